@@ -1,0 +1,177 @@
+# Kestrel's build: one non-recursive Makefile. Each folder lists its own
+# objects in a Kbuild.mk fragment (obj-y += ...), included below; there are
+# no wildcards, so a file is built only when a fragment names it.
+#
+#   make            build/kestrel.elf
+#   make iso        build/kestrel.iso (GRUB, multiboot2)
+#   make run        boot the ISO in QEMU (window, or serial in the terminal)
+#   make run-nox    boot the ISO with the serial console in the terminal
+#   make debug      QEMU halted with its gdb stub, gdb attached
+#   make test       host unit tests, ktest boots, ISO boot; "N passed, M failed"
+#   make bench      BENCH lines (host allocator figures, boot time)
+#   make check      clang-format in check mode and sparse over the tree
+#   make V=1        print the commands, not the quiet lines
+
+CROSS_COMPILE ?= i686-linux-gnu-
+CC := $(CROSS_COMPILE)gcc
+LD := $(CROSS_COMPILE)ld
+NM := $(CROSS_COMPILE)nm
+OBJCOPY := $(CROSS_COMPILE)objcopy
+NASM := nasm
+HOSTCC ?= gcc
+PYTHON ?= python3
+QEMU ?= qemu-system-i386
+GDB ?= gdb
+
+B := build
+DEBUG ?= 1
+LOG_BUF_SHIFT ?= 17
+KESTREL_VERSION := 0.1.0
+
+ifeq ($(V),1)
+Q :=
+quiet = @true
+else
+Q := @
+quiet = @printf '  %-7s %s\n'
+endif
+
+# ---- flags ---------------------------------------------------------------
+
+KCPPFLAGS := -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
+	-Iinclude -Iarch/x86/include \
+	-DKESTREL_VERSION='"$(KESTREL_VERSION)"' \
+	-DCONFIG_LOG_BUF_SHIFT=$(LOG_BUF_SHIFT)
+ifeq ($(DEBUG),1)
+KCPPFLAGS += -DCONFIG_DEBUG=1
+endif
+
+KCFLAGS := -std=gnu11 -m32 -march=i686 -O2 -g \
+	-ffreestanding -fno-pic -fno-pie -fno-stack-protector \
+	-fno-strict-aliasing -fno-common -fno-builtin-printf \
+	-mno-sse -mno-mmx -mno-80387 -mgeneral-regs-only \
+	-fno-omit-frame-pointer -fno-optimize-sibling-calls \
+	-Wall -Wextra -Werror -Wno-unused-parameter \
+	-Wstrict-prototypes -Wmissing-prototypes
+
+NASMFLAGS := -f elf32 -g -F dwarf -I./
+LDFLAGS := -m elf_i386 -nostdlib -z max-page-size=0x1000 -z noexecstack \
+	--no-warn-rwx-segments -T boot/kestrel.ld
+
+# ---- object lists --------------------------------------------------------
+
+obj-y :=
+include boot/Kbuild.mk
+include arch/x86/Kbuild.mk
+include kernel/Kbuild.mk
+-include mm/Kbuild.mk # TEMP
+include lib/Kbuild.mk
+include drivers/Kbuild.mk
+
+kobjs := $(addprefix $(B)/,$(obj-y))
+
+all: $(B)/kestrel.elf
+
+# ---- compile rules -------------------------------------------------------
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(quiet) CC $(@:$(B)/%=%)
+	$(Q)$(CC) $(KCPPFLAGS) $(KCFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/%.o: %.asm
+	@mkdir -p $(dir $@)
+	$(quiet) AS $(@:$(B)/%=%)
+	$(Q)$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) -MP $< -o $@
+
+# ---- link, with a symbol table (kallsyms) --------------------------------
+#
+# The .kallsyms section is placed last by the linker script, so filling
+# it in does not move any other symbol: link once with an empty table,
+# generate the table from that image, link again with it.
+
+$(B)/kallsyms0.c:
+	@mkdir -p $(B)
+	$(Q)$(PYTHON) scripts/gen-kallsyms.py < /dev/null > $@
+
+$(B)/kestrel.tmp.elf: $(kobjs) $(B)/kallsyms0.o boot/kestrel.ld
+	$(quiet) LD $@
+	$(Q)$(LD) $(LDFLAGS) -o $@ $(kobjs) $(B)/kallsyms0.o
+
+$(B)/kallsyms.c: $(B)/kestrel.tmp.elf scripts/gen-kallsyms.py
+	$(quiet) KSYM $@
+	$(Q)$(NM) -n $< | $(PYTHON) scripts/gen-kallsyms.py > $@
+
+$(B)/kestrel.elf: $(B)/kestrel.tmp.elf $(B)/kallsyms.o
+	$(quiet) LD $@
+	$(Q)$(LD) $(LDFLAGS) -o $@ $(kobjs) $(B)/kallsyms.o
+	$(Q)$(NM) -n $@ | $(PYTHON) scripts/gen-kallsyms.py --check $(B)/kallsyms.c
+
+$(B)/kallsyms0.o $(B)/kallsyms.o: $(B)/%.o: $(B)/%.c
+	$(quiet) CC $@
+	$(Q)$(CC) $(KCPPFLAGS) $(KCFLAGS) -c $< -o $@
+
+# ---- ISO -----------------------------------------------------------------
+
+iso: $(B)/kestrel.iso
+
+$(B)/kestrel.iso: $(B)/kestrel.elf boot/grub.cfg
+	$(quiet) ISO $@
+	@rm -rf $(B)/iso && mkdir -p $(B)/iso/boot/grub
+	$(Q)cp $(B)/kestrel.elf $(B)/iso/boot/kestrel.elf
+	$(Q)cp boot/grub.cfg $(B)/iso/boot/grub/grub.cfg
+	$(Q)grub-mkrescue -o $@ $(B)/iso 2> $(B)/grub-mkrescue.log || \
+		{ cat $(B)/grub-mkrescue.log; exit 1; }
+
+# ---- host unit tests -----------------------------------------------------
+
+include tests/unit/Kbuild.mk
+
+# ---- running -------------------------------------------------------------
+
+QEMU_COMMON := -machine pc -accel tcg -m 256 -no-reboot
+
+deps:
+	@scripts/install-deps.sh --check >/dev/null 2>&1 || scripts/install-deps.sh
+
+run: deps
+	$(Q)$(MAKE) --no-print-directory iso
+	$(Q)scripts/qemu-run $(B)/kestrel.iso
+
+run-nox: deps
+	$(Q)$(MAKE) --no-print-directory iso
+	$(Q)scripts/qemu-run --nox $(B)/kestrel.iso
+
+debug: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)scripts/qemu-debug $(B)/kestrel.elf
+
+test: deps
+	$(Q)$(MAKE) --no-print-directory all iso unit-tests
+	$(Q)$(PYTHON) scripts/run-tests
+
+bench: deps
+	$(Q)$(MAKE) --no-print-directory all unit-benches
+	$(Q)$(PYTHON) scripts/run-bench
+
+# ---- checks --------------------------------------------------------------
+
+check-srcs := $(shell git ls-files '*.c' '*.h' 2>/dev/null)
+sparse-srcs := $(filter %.c,$(obj-y:.o=.c))
+
+check:
+	$(quiet) FORMAT "$(words $(check-srcs)) files"
+	$(Q)clang-format --dry-run --Werror $(check-srcs)
+	$(quiet) SPARSE "$(words $(sparse-srcs)) files"
+	$(Q)for f in $(sparse-srcs); do \
+		sparse -m32 -D__i386__ -ffreestanding -Wno-non-pointer-null $(KCPPFLAGS) \
+			-I$(shell $(CC) -print-file-name=include) $$f || exit 1; \
+	done
+
+clean:
+	rm -rf $(B)
+
+.PHONY: all iso run run-nox debug test bench check clean deps
+.DELETE_ON_ERROR:
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

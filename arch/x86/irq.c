@@ -1,0 +1,35 @@
+/*
+ * The x86 side of hardware interrupts: entry.asm sends every vector of
+ * 0x20-0x2f here; do_IRQ() turns the vector back into a line number and
+ * hands it to the generic core between irq_enter() and irq_exit().
+ */
+#include <asm/desc.h>
+#include <asm/i8259.h>
+#include <asm/ptrace.h>
+#include <kestrel/irq.h>
+
+void do_IRQ(struct pt_regs *regs);
+
+/**
+ * do_IRQ - the C side of a hardware interrupt (entry.asm)
+ *
+ * Context: interrupts disabled; irq_exit() may enable them to run
+ * softirqs before returning.
+ */
+void do_IRQ(struct pt_regs *regs)
+{
+	unsigned int irq = regs->vector - FIRST_EXTERNAL_VECTOR;
+
+	irq_enter();
+	handle_irq(irq);
+	irq_exit();
+}
+
+/**
+ * init_IRQ - remap the 8259 pair and mask every line. Boot only; the
+ * IDT gates for the lines were installed by idt_init().
+ */
+void init_IRQ(void)
+{
+	i8259_init();
+}

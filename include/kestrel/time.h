@@ -1,0 +1,51 @@
+/*
+ * Time: the periodic tick (jiffies, HZ per second), a monotonic
+ * nanosecond clock interpolated with the TSC between ticks, the
+ * wall-clock time read from the CMOS RTC at boot, and busy-wait delays.
+ */
+#ifndef _KESTREL_TIME_H
+#define _KESTREL_TIME_H
+
+#include <kestrel/types.h>
+
+#ifndef HZ
+#define HZ 250
+#endif
+
+#define NSEC_PER_SEC 1000000000ULL
+#define NSEC_PER_MSEC 1000000ULL
+#define NSEC_PER_USEC 1000ULL
+#define MSEC_PER_SEC 1000UL
+
+/* Ticks since boot. Written only by the tick; read with READ_ONCE or
+ * get_jiffies_64() (the 64-bit value needs a consistent read). */
+extern volatile unsigned long jiffies;
+u64 get_jiffies_64(void);
+
+#define time_after(a, b) ((long)((b) - (a)) < 0)
+#define time_before(a, b) time_after(b, a)
+#define time_after_eq(a, b) ((long)((a) - (b)) >= 0)
+#define time_before_eq(a, b) time_after_eq(b, a)
+
+unsigned long msecs_to_jiffies(unsigned int ms);
+unsigned int jiffies_to_msecs(unsigned long j);
+
+/* Nanoseconds since boot; 0 until time_init() has run. Any context. */
+u64 ktime_get_ns(void);
+
+/* Seconds since the Unix epoch, from the RTC at boot plus uptime. */
+s64 ktime_get_real_seconds(void);
+
+/* Busy-wait delays, calibrated against the PIT. Any context. */
+void udelay(unsigned long usecs);
+void ndelay(unsigned long nsecs);
+void mdelay(unsigned long msecs);
+
+/* TSC frequency in kHz as calibrated at boot (0 without a TSC). */
+extern unsigned long tsc_khz;
+
+/* Set up the PIT tick, calibrate the TSC, read the RTC. Boot only,
+ * after init_IRQ(); the tick starts when interrupts are enabled. */
+void time_init(void);
+
+#endif /* _KESTREL_TIME_H */

@@ -1,0 +1,27 @@
+/*
+ * Fixed-width integer types and the kernel's address types.
+ */
+#ifndef _KESTREL_TYPES_H
+#define _KESTREL_TYPES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+typedef int8_t s8;
+typedef int16_t s16;
+typedef int32_t s32;
+typedef int64_t s64;
+
+/* A physical address. 32 bits: Kestrel maps no memory above 4 GiB. */
+typedef u32 phys_addr_t;
+/* A page frame number: a physical address shifted right by PAGE_SHIFT. */
+typedef unsigned long pfn_t;
+
+typedef long ssize_t;
+
+#endif /* _KESTREL_TYPES_H */
