@@ -1,0 +1,4 @@
+# mm/: boot allocator, buddy page allocator, slab/kmalloc, vmalloc, and
+# their in-kernel ktest suites.
+obj-y += mm/memblock.o mm/page_alloc.o mm/slab.o mm/vmalloc.o \
+	mm/page_alloc_test.o mm/slab_test.o

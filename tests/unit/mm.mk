@@ -1,0 +1,13 @@
+# Host unit tests and benchmarks of mm/: the kernel's own memblock.c,
+# page_alloc.c and slab.c, built against the shim in tests/unit/shim/
+# (simulated physical memory, printk to KTAP comments). lib/ is not
+# built: glibc provides memset and snprintf here.
+
+mm-host-srcs := mm/memblock.c mm/page_alloc.c tests/unit/shim/shim.c
+
+unit-tests += buddy slab
+unit-buddy-srcs := tests/unit/test_buddy.c $(mm-host-srcs)
+unit-slab-srcs := tests/unit/test_slab.c mm/slab.c $(mm-host-srcs)
+
+unit-benches += bench_mm
+unit-bench_mm-srcs := tests/unit/bench_mm.c mm/slab.c $(mm-host-srcs)
