@@ -1,0 +1,109 @@
+/*
+ * Pure time arithmetic: converting between milliseconds and jiffies, and
+ * between calendar dates and Unix time. Nothing here touches hardware or
+ * shared state, so the same file is compiled into the host unit test
+ * (tests/unit/test_time.c).
+ *
+ * The calendar code counts days in years that begin on 1 March. That
+ * puts the leap day at the very end of the year, so the months before
+ * it have a fixed length pattern (31 30 31 30 31 31 30 31 30 31 31 ..)
+ * whose running total is the linear formula (153 * m + 2) / 5, with
+ * m = 0 for March. No month table and no leap-year test is needed to
+ * turn a date into a day number: the leap days are just y/4 - y/100 +
+ * y/400 for the years before.
+ */
+#include <kestrel/time.h>
+#include <kestrel/timekeeping.h>
+
+#define SECS_PER_MIN 60
+#define MINS_PER_HOUR 60
+#define HOURS_PER_DAY 24
+#define DAYS_PER_YEAR 365
+#define MONTHS_PER_YEAR 12
+
+/* Day number of 1970-01-01 counted from 0000-03-01 with days_since_0(). */
+#define DAYS_0000_03_01_TO_EPOCH 719468
+
+/*
+ * Jiffy offsets at most this far ahead keep time_after() meaningful:
+ * half the range of a long, less one (as Linux's MAX_JIFFY_OFFSET).
+ */
+#define MAX_JIFFY_OFFSET ((~0UL >> 2) - 1)
+
+/**
+ * msecs_to_jiffies - the number of ticks that covers @ms milliseconds
+ *
+ * Rounds up, so a timeout is never shorter than asked. Values of 2^31
+ * ms and more give MAX_JIFFY_OFFSET ("forever"). Context: any.
+ */
+unsigned long msecs_to_jiffies(unsigned int ms)
+{
+	unsigned int sec = ms / MSEC_PER_SEC, rest = ms % MSEC_PER_SEC;
+
+	if ((int)ms < 0)
+		return MAX_JIFFY_OFFSET;
+	/* Whole seconds exactly, the rest rounded up: 32-bit arithmetic. */
+	return sec * HZ + (rest * HZ + MSEC_PER_SEC - 1) / MSEC_PER_SEC;
+}
+
+/**
+ * jiffies_to_msecs - the length of @j ticks in milliseconds
+ *
+ * Truncates when a tick is not a whole number of milliseconds; wraps
+ * like unsigned arithmetic for spans of more than 2^32 ms. Context: any.
+ */
+unsigned int jiffies_to_msecs(unsigned long j)
+{
+	return j / HZ * MSEC_PER_SEC + j % HZ * MSEC_PER_SEC / HZ;
+}
+
+/* Days from 0000-03-01 to the given date (proleptic Gregorian). */
+static u32 days_since_0(unsigned int year, unsigned int mon, unsigned int mday)
+{
+	/* Make March month 0 and January/February the end of last year. */
+	if (mon <= 2) {
+		year -= 1;
+		mon += MONTHS_PER_YEAR - 3;
+	} else {
+		mon -= 3;
+	}
+	return DAYS_PER_YEAR * year + year / 4 - year / 100 + year / 400 +
+	       (153 * mon + 2) / 5 + mday - 1;
+}
+
+s64 mktime64(unsigned int year, unsigned int mon, unsigned int mday,
+	     unsigned int hour, unsigned int min, unsigned int sec)
+{
+	s64 days =
+		(s64)days_since_0(year, mon, mday) - DAYS_0000_03_01_TO_EPOCH;
+
+	return ((days * HOURS_PER_DAY + hour) * MINS_PER_HOUR + min) *
+		       SECS_PER_MIN +
+	       sec;
+}
+
+static bool is_leap_year(unsigned int year)
+{
+	return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
+
+static unsigned int days_in_month(unsigned int year, unsigned int mon)
+{
+	static const unsigned char days[MONTHS_PER_YEAR] = {
+		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31,
+	};
+
+	if (mon == 2 && is_leap_year(year))
+		return days[1] + 1;
+	return days[mon - 1];
+}
+
+bool rtc_time_valid(const struct rtc_time *tm)
+{
+	if (tm->mon < 1 || tm->mon > MONTHS_PER_YEAR)
+		return false;
+	if (tm->mday < 1 || tm->mday > days_in_month(tm->year, tm->mon))
+		return false;
+	return tm->hour < HOURS_PER_DAY && tm->min < MINS_PER_HOUR &&
+	       tm->sec < SECS_PER_MIN;
+}
