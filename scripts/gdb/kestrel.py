@@ -1,0 +1,206 @@
+"""gdb helpers for debugging Kestrel (loaded by scripts/qemu-debug).
+
+Load them by hand with
+
+    (gdb) source scripts/gdb/kestrel.py
+
+and list them with `help user-defined`. Each helper is a gdb command whose
+name starts with `kx-` and reads the kernel's data structures through the
+symbols in build/kestrel.elf, the way Linux's scripts/gdb (lx-dmesg,
+lx-ps, ...) does:
+
+    kx-dmesg [-r]    the kernel log (log_buf), oldest line first
+    kx-buddyinfo     free blocks per order in each zone, as /proc/buddyinfo
+
+Adding a helper (kx-ps, kx-slabinfo, ...):
+
+ 1. Write a subclass of KxCommand with a class attribute `name` (the
+    command, e.g. "kx-ps") and a docstring (gdb shows it as the help text:
+    first line short, then the details).
+ 2. Implement run(self, arg): `arg` is the rest of the command line as a
+    string. Read kernel variables with symbol("name") (a gdb.Value, or a
+    KxError explaining that the symbol is missing), walk lists with
+    list_for_each_entry(), read raw bytes with read_bytes(), and print with
+    gdb.write(). Raise KxError("...") for anything the user should be told;
+    it becomes a gdb error message, without a Python traceback.
+ 3. Decorate the class with @register. That is all: the command exists as
+    soon as this file is sourced again.
+
+Keep the helpers tied to the kernel's real names (struct fields, globals)
+and name those in the docstring, so a change on the C side is easy to
+follow here. The helpers run with the guest stopped; they only read memory.
+"""
+
+import re
+
+import gdb
+
+
+class KxError(Exception):
+    """Something a helper wants to tell the user, shown as a gdb error."""
+
+
+COMMANDS = []
+
+
+def register(cls):
+    """Class decorator: create the gdb command for a KxCommand subclass."""
+    cls()
+    COMMANDS.append(cls.name)
+    return cls
+
+
+class KxCommand(gdb.Command):
+    """Base class of the kx-* commands: see the module docstring."""
+
+    name = None
+
+    def __init__(self):
+        super().__init__(self.name, gdb.COMMAND_USER)
+
+    def invoke(self, arg, from_tty):
+        try:
+            self.run(arg)
+        except KxError as err:
+            raise gdb.GdbError("%s: %s" % (self.name, err))
+        except gdb.MemoryError as err:
+            raise gdb.GdbError(
+                "%s: cannot read the kernel's memory (%s); is paging on "
+                "yet? Try again after start_kernel is reached." %
+                (self.name, err))
+
+    def run(self, arg):
+        raise NotImplementedError
+
+
+# ---- access to the kernel's data ------------------------------------------
+
+def symbol(name):
+    """The value of the global variable `name`, or a KxError if the image
+    has no such symbol (an older kernel, or the subsystem is not built)."""
+    sym = gdb.lookup_global_symbol(name) or gdb.lookup_static_symbol(name)
+    if sym is None:
+        raise KxError(
+            "symbol '%s' not found: is build/kestrel.elf loaded (gdb "
+            "build/kestrel.elf), and does this kernel have it?" % name)
+    return sym.value()
+
+
+def array_length(value):
+    """Number of elements of an array-typed gdb.Value."""
+    lo, hi = value.type.strip_typedefs().range()
+    return hi - lo + 1
+
+
+def read_bytes(address, length):
+    """`length` bytes of guest memory at virtual `address`, as bytes."""
+    inferior = gdb.selected_inferior()
+    return bytes(inferior.read_memory(int(address), int(length)))
+
+
+def container_of(ptr, type_name, member):
+    """The struct `type_name` containing the member `member` at `ptr`."""
+    stype = gdb.lookup_type(type_name)
+    offset = next(f.bitpos // 8 for f in stype.fields() if f.name == member)
+    address = int(ptr) - offset
+    return gdb.Value(address).cast(stype.pointer()).dereference()
+
+
+def list_for_each_entry(head, type_name, member):
+    """Iterate over the entries of a struct list_head list (<kestrel/list.h>)
+    at `head` (a gdb.Value of type struct list_head), yielding each
+    containing struct `type_name`."""
+    first = head.address
+    node = head["next"]
+    while int(node) != int(first):
+        if int(node) == 0:
+            raise KxError("list at 0x%x is corrupt (NULL next)" % int(first))
+        yield container_of(node, type_name, member)
+        node = node["next"]
+
+
+# ---- kx-dmesg -------------------------------------------------------------
+
+LEVEL_MARKER = re.compile(r"^<[0-7c]>")
+
+
+def log_lines(buf, end):
+    """The lines of the printk ring `buf` (bytes) holding `end` bytes ever
+    written, oldest first. When the ring has wrapped, the oldest line was
+    partly overwritten and is dropped."""
+    size = len(buf)
+    if end <= size:
+        text = buf[:end]
+    else:
+        start = end & (size - 1)
+        text = buf[start:] + buf[:start]
+        cut = text.find(b"\n")
+        text = text[cut + 1:] if cut >= 0 else b""
+    return text.decode("utf-8", "replace").splitlines()
+
+
+@register
+class KxDmesg(KxCommand):
+    """Print the kernel log (printk's ring buffer), oldest line first.
+
+Usage: kx-dmesg [-r]
+
+Reads char log_buf[] and unsigned long log_end (kernel/printk.c): log_end
+counts every byte ever written, and byte i is at log_buf[i & (LEN - 1)].
+The level markers (<6>) are removed unless -r (raw) is given. Works from
+the first printk on, also when the consoles are silent (quiet, loglevel=)."""
+
+    name = "kx-dmesg"
+
+    def run(self, arg):
+        raw = arg.strip() == "-r"
+        if arg.strip() not in ("", "-r"):
+            raise KxError("usage: kx-dmesg [-r]")
+        log_buf = symbol("log_buf")
+        end = int(symbol("log_end"))
+        size = array_length(log_buf)
+        if size & (size - 1):
+            raise KxError("log_buf has %d bytes, not a power of two" % size)
+        buf = read_bytes(log_buf.address, size)
+        for line in log_lines(buf, end):
+            if not raw:
+                line = LEVEL_MARKER.sub("", line)
+            gdb.write(line + "\n")
+
+
+# ---- kx-buddyinfo ---------------------------------------------------------
+
+@register
+class KxBuddyinfo(KxCommand):
+    """Print the free blocks per order of each zone, as /proc/buddyinfo.
+
+Usage: kx-buddyinfo
+
+Reads struct zone node_zones[] (include/kestrel/mmzone.h): for each
+populated zone (present_pages != 0), its name and free_area[order].nr_free
+for order 0 .. MAX_ORDER - 1, in Linux's format:
+    Node 0, zone   Normal    123     45 ...
+The counts are read without the zone lock: a snapshot."""
+
+    name = "kx-buddyinfo"
+
+    def run(self, arg):
+        if arg.strip():
+            raise KxError("usage: kx-buddyinfo")
+        zones = symbol("node_zones")
+        for i in range(array_length(zones)):
+            zone = zones[i]
+            if int(zone["present_pages"]) == 0:
+                continue
+            line = "Node 0, zone %8s " % zone_name(zone, i)
+            areas = zone["free_area"]
+            for order in range(array_length(areas)):
+                line += "%6lu " % int(areas[order]["nr_free"])
+            gdb.write(line + "\n")
+
+
+def zone_name(zone, index):
+    """The zone's name string, or its index if the name is not set."""
+    if int(zone["name"]) == 0:
+        return "#%d" % index
+    return zone["name"].string()
