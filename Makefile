@@ -41,6 +41,7 @@ endif
 KCPPFLAGS := -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
 	-Iinclude -Iarch/x86/include \
 	-DKESTREL_VERSION='"$(KESTREL_VERSION)"' \
+	-DKESTREL_COMPILER='"$(shell $(CC) -dumpfullversion 2>/dev/null)"' \
 	-DCONFIG_LOG_BUF_SHIFT=$(LOG_BUF_SHIFT)
 ifeq ($(DEBUG),1)
 KCPPFLAGS += -DCONFIG_DEBUG=1
@@ -64,7 +65,7 @@ obj-y :=
 include boot/Kbuild.mk
 include arch/x86/Kbuild.mk
 include kernel/Kbuild.mk
--include mm/Kbuild.mk # TEMP
+include mm/Kbuild.mk
 include lib/Kbuild.mk
 include drivers/Kbuild.mk
 
@@ -73,6 +74,14 @@ kobjs := $(addprefix $(B)/,$(obj-y))
 all: $(B)/kestrel.elf
 
 # ---- compile rules -------------------------------------------------------
+
+# Every object depends on the flags it was built with: changing DEBUG=,
+# LOG_BUF_SHIFT= or CROSS_COMPILE= rebuilds what they affect.
+$(B)/.kflags: FORCE
+	@mkdir -p $(B)
+	@echo '$(CC) $(KCPPFLAGS) $(KCFLAGS) $(NASMFLAGS)' | cmp -s - $@ || \
+		echo '$(CC) $(KCPPFLAGS) $(KCFLAGS) $(NASMFLAGS)' > $@
+$(kobjs): $(B)/.kflags
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -157,21 +166,21 @@ bench: deps
 # ---- checks --------------------------------------------------------------
 
 check-srcs := $(shell git ls-files '*.c' '*.h' 2>/dev/null)
-sparse-srcs := $(filter %.c,$(obj-y:.o=.c))
+sparse-srcs := $(wildcard $(obj-y:.o=.c))
 
 check:
 	$(quiet) FORMAT "$(words $(check-srcs)) files"
 	$(Q)clang-format --dry-run --Werror $(check-srcs)
 	$(quiet) SPARSE "$(words $(sparse-srcs)) files"
 	$(Q)for f in $(sparse-srcs); do \
-		sparse -m32 -D__i386__ -ffreestanding -Wno-non-pointer-null $(KCPPFLAGS) \
+		sparse -m32 -D__i386__ -ffreestanding -Wsparse-error -Wno-non-pointer-null $(KCPPFLAGS) \
 			-I$(shell $(CC) -print-file-name=include) $$f || exit 1; \
 	done
 
 clean:
 	rm -rf $(B)
 
-.PHONY: all iso run run-nox debug test bench check clean deps
+.PHONY: all iso run run-nox debug test bench check clean deps FORCE
 .DELETE_ON_ERROR:
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

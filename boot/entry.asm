@@ -9,7 +9,9 @@
 ;   2. build a temporary page directory of 4 MiB pages mapping all of
 ;      low memory twice, at 0 (identity: the code we are running) and at
 ;      PAGE_OFFSET (where the kernel is linked),
-;   3. enable PSE and paging, jump to the higher half,
+;   3. enable PSE and paging, jump to the higher half (this file's
+;      first part runs at its load address, in the boot section; the
+;      rest is linked high, in .text),
 ;   4. switch to the boot stack, save the loader's registers and call
 ;      start_kernel(). paging_init() later replaces these tables with
 ;      4 KiB-page tables and drops the identity map.
@@ -66,10 +68,11 @@ _start:
 	mov eax, cr0
 	or eax, CR0_PG | CR0_WP
 	mov cr0, eax
-	lea eax, [.high]
+	mov eax, high_entry
 	jmp eax
 
-.high:
+section .text
+high_entry:
 	; 4. The boot stack, the loader's registers, and C.
 	mov esp, boot_stack_top
 	xor ebp, ebp			; ends the frame-pointer chain

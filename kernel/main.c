@@ -54,20 +54,11 @@ early_param("quiet", set_quiet);
 static void print_banner(void)
 {
 	pr_notice("Kestrel version %s (%s) #1 %s\n", KESTREL_VERSION,
-		  "gcc " __VERSION__, __DATE__ " " __TIME__);
+		  "gcc " KESTREL_COMPILER, __DATE__ " " __TIME__);
 	pr_notice("Command line: %s\n", boot_command_line);
 	if (boot_info.loader_name[0])
 		pr_info("Booted by %s (Multiboot%d)\n", boot_info.loader_name,
 			boot_info.protocol);
-}
-
-static void print_memory(void)
-{
-	unsigned long total = totalram_pages;
-
-	pr_notice("Memory: %lu MiB of RAM, %lu KiB free\n",
-		  total >> (20 - PAGE_SHIFT), nr_free_pages() << 2);
-	show_buddyinfo();
 }
 
 /* What the kernel does when it has nothing to run. */
@@ -111,7 +102,6 @@ void start_kernel(void)
 	local_irq_enable();
 
 	parse_params(boot_command_line, 0);
-	print_memory();
 	boot_ns = ktime_get_ns();
 	pr_notice("start_kernel: done in %lu ms\n",
 		  (unsigned long)div_u64(boot_ns, NSEC_PER_MSEC));

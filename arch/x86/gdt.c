@@ -20,7 +20,7 @@
 
 struct desc_struct gdt_table[GDT_ENTRIES] __aligned(8);
 struct x86_hw_tss cpu_tss __aligned(128);
-struct x86_hw_tss doublefault_tss __aligned(128);
+static struct x86_hw_tss doublefault_tss __aligned(128);
 
 #define DOUBLEFAULT_STACK_SIZE 4096
 static u8 doublefault_stack[DOUBLEFAULT_STACK_SIZE] __aligned(16);

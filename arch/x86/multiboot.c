@@ -41,6 +41,23 @@ static void copy_boot_string(char *dst, size_t size, u32 addr)
 	dst[n] = '\0';
 }
 
+/*
+ * Multiboot1 loaders (QEMU, GRUB's `multiboot`) put the kernel's file
+ * name first on the command line, as a shell puts argv[0]. Drop that
+ * word: it is a path ('/' or '.') and not a parameter (no '=').
+ */
+static void strip_kernel_name(char *cmdline)
+{
+	size_t len = strcspn(cmdline, " ");
+	char *eq = strchr(cmdline, '=');
+	bool is_path = memchr(cmdline, '/', len) || memchr(cmdline, '.', len);
+
+	if (!len || !is_path || (eq && eq < cmdline + len))
+		return;
+	len += strspn(cmdline + len, " ");
+	memmove(cmdline, cmdline + len, strlen(cmdline + len) + 1);
+}
+
 static void add_mmap_entry(u64 addr, u64 size, u32 type)
 {
 	struct boot_mmap_entry *e;
@@ -103,9 +120,11 @@ static void parse_mb1(u32 addr)
 	u32 i;
 
 	boot_info.protocol = 1;
-	if (info->flags & MB1_INFO_CMDLINE)
+	if (info->flags & MB1_INFO_CMDLINE) {
 		copy_boot_string(boot_command_line, COMMAND_LINE_SIZE,
 				 info->cmdline);
+		strip_kernel_name(boot_command_line);
+	}
 	if (info->flags & MB1_INFO_LOADER_NAME)
 		copy_boot_string(boot_info.loader_name,
 				 sizeof(boot_info.loader_name),

@@ -78,26 +78,25 @@ void ktest_set_priv(struct ktest *t, void *priv);
 	do {                                                         \
 		if (!(cond))                                         \
 			ktest_fail(t, __FILE__, __LINE__,            \
-				   "expected " #cond " to be true"); \
+				   "expected %s to be true", #cond); \
 	} while (0)
 
 #define KT_EXPECT_FALSE(t, cond)                                      \
 	do {                                                          \
 		if (cond)                                             \
 			ktest_fail(t, __FILE__, __LINE__,             \
-				   "expected " #cond " to be false"); \
+				   "expected %s to be false", #cond); \
 	} while (0)
 
-#define __KT_CMP(t, a, op, b, onfail)                                 \
-	do {                                                          \
-		long long __a = (long long)(a), __b = (long long)(b); \
-		if (!(__a op __b)) {                                  \
-			ktest_fail(t, __FILE__, __LINE__,             \
-				   "expected " #a " " #op " " #b      \
-				   " (%lld vs %lld)",                 \
-				   __a, __b);                         \
-			onfail;                                       \
-		}                                                     \
+#define __KT_CMP(t, a, op, b, onfail)                                      \
+	do {                                                               \
+		long long __a = (long long)(a), __b = (long long)(b);      \
+		if (!(__a op __b)) {                                       \
+			ktest_fail(t, __FILE__, __LINE__,                  \
+				   "expected %s %s %s (%lld vs %lld)", #a, \
+				   #op, #b, __a, __b);                     \
+			onfail;                                            \
+		}                                                          \
 	} while (0)
 
 #define KT_EXPECT_EQ(t, a, b) __KT_CMP(t, a, ==, b, (void)0)
@@ -113,7 +112,7 @@ void ktest_set_priv(struct ktest *t, void *priv);
 	do {                                                      \
 		if (!(cond)) {                                    \
 			ktest_fail(t, __FILE__, __LINE__,         \
-				   "assertion " #cond " failed"); \
+				   "assertion %s failed", #cond); \
 			ktest_abort(t);                           \
 		}                                                 \
 	} while (0)
