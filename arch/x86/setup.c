@@ -10,6 +10,7 @@
 #include <asm/page.h>
 #include <asm/pgtable.h>
 #include <asm/setup.h>
+#include <asm/tsc.h>
 #include <kestrel/bootinfo.h>
 #include <kestrel/errno.h>
 #include <kestrel/init.h>
@@ -40,6 +41,7 @@ early_param("mem", set_mem_limit);
 void arch_early_init(void)
 {
 	cpu_detect();
+	tsc_mark_boot();
 	gdt_init();
 	idt_init();
 }

@@ -148,6 +148,19 @@ u64 arch_read_cycles(void)
 	return rdtsc();
 }
 
+static u64 boot_tsc; /* the TSC when start_kernel() began, or 0 */
+
+void tsc_mark_boot(void)
+{
+	if (boot_cpu_has(X86_FEATURE_TSC))
+		boot_tsc = rdtsc();
+}
+
+u64 arch_boot_cycles(void)
+{
+	return boot_tsc;
+}
+
 /**
  * arch_delay_loop - spin for @loops iterations of a fixed two-instruction
  * loop; written in assembly so that the compiler cannot change its

@@ -69,6 +69,10 @@ unsigned long arch_cycles_init(void);
 /* Read the cycle counter (only after arch_cycles_init() found one). */
 u64 arch_read_cycles(void);
 
+/* The counter's value when the kernel started, or 0 if not recorded:
+ * the monotonic clock counts from there. */
+u64 arch_boot_cycles(void);
+
 /*
  * Without a cycle counter, delays spin in a calibrated loop:
  * arch_calibrate_delay_loop() returns how many iterations of

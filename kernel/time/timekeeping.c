@@ -144,9 +144,11 @@ u64 get_jiffies_64(void)
 }
 
 /**
- * ktime_get_ns - nanoseconds since time_init(), never decreasing
+ * ktime_get_ns - nanoseconds since boot, never decreasing
  *
- * Return: 0 before time_init(). Context: any, interrupts on or off.
+ * The clock counts from the start of start_kernel() when the CPU has a
+ * TSC, from time_init() otherwise. Return: 0 before time_init().
+ * Context: any, interrupts on or off.
  */
 u64 ktime_get_ns(void)
 {
@@ -267,7 +269,8 @@ void time_init(void)
 	spin_lock_irqsave(&tk_lock, flags);
 	if (tk.cyc_khz) {
 		tk_set_mult_shift(tk.cyc_khz);
-		tk.cycle_last = arch_read_cycles();
+		/* Count from the start of the kernel when it was noted. */
+		tk.cycle_last = arch_boot_cycles() ?: arch_read_cycles();
 	}
 	tk.base_ns = jiffies_64 * tk.tick_nsec;
 	spin_unlock_irqrestore(&tk_lock, flags);

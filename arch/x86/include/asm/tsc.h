@@ -20,4 +20,8 @@ static inline u64 rdtsc(void)
 	return cycles;
 }
 
+/* Note the counter's value as the kernel starts (arch_early_init()), so
+ * the clock can count from there once it is calibrated. */
+void tsc_mark_boot(void);
+
 #endif /* _ASM_X86_TSC_H */
