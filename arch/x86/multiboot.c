@@ -231,6 +231,11 @@ static void parse_mb2(u32 addr)
  */
 void parse_boot_info(void)
 {
+	if (!phys_ok(boot_loader_info, sizeof(struct mb1_info))) {
+		pr_err("boot: boot information at 0x%08x is outside low memory\n",
+		       boot_loader_info);
+		return;
+	}
 	if (boot_loader_magic == MB1_BOOTLOADER_MAGIC)
 		parse_mb1(boot_loader_info);
 	else if (boot_loader_magic == MB2_BOOTLOADER_MAGIC)
