@@ -29,7 +29,7 @@ CR0_WP		equ 1 << 16
 CR4_PSE		equ 1 << 4
 BOOT_MAP_PDES	equ 224			; 224 x 4 MiB = 896 MiB of low memory
 KERNEL_PDE	equ PAGE_OFFSET >> 22	; first PDE of the kernel half
-BOOT_STACK_SIZE	equ 16384
+BOOT_STACK_SIZE	equ 8192		; THREAD_SIZE: it becomes the idle task's
 
 section .boot.text progbits alloc exec nowrite align=16
 global _start
@@ -90,12 +90,13 @@ global boot_loader_magic, boot_loader_info
 boot_loader_magic:	dd 0		; EAX at entry
 boot_loader_info:	dd 0		; EBX at entry (physical)
 
-section .bss nobits alloc noexec write align=4096
-global boot_page_dir
-boot_page_dir:
-	resb 4096
+; The boot stack is aligned to its size, like every kernel stack, so
+; `current` works on it (asm/thread_info.h); it becomes the idle task's.
+section .bss nobits alloc noexec write align=8192
 global boot_stack, boot_stack_top
-	alignb 16
 boot_stack:
 	resb BOOT_STACK_SIZE
 boot_stack_top:
+global boot_page_dir
+boot_page_dir:
+	resb 4096

@@ -10,7 +10,9 @@
  *   consoles     - printk output appears (what was logged is replayed)
  *   memory       - memblock, final page tables, buddy, slab, vmalloc
  *   interrupts   - 8259, then the timer; interrupts enabled
- *   late params, then the tests or the idle loop.
+ *   scheduler    - the boot context becomes the idle task
+ *   late params, then PID 1 (a kernel thread: the tests, later init)
+ *   while the boot context idles.
  */
 #include <asm/processor.h>
 #include <asm/setup.h>
@@ -22,6 +24,9 @@
 #include <kestrel/irqflags.h>
 #include <kestrel/kstrtox.h>
 #include <kestrel/ktest.h>
+#include <kestrel/kthread.h>
+#include <kestrel/err.h>
+#include <kestrel/sched.h>
 #include <kestrel/math64.h>
 #include <kestrel/mm.h>
 #include <kestrel/printk.h>
@@ -61,14 +66,6 @@ static void print_banner(void)
 			boot_info.protocol);
 }
 
-/* What the kernel does when it has nothing to run. */
-static void __noreturn cpu_idle(void)
-{
-	pr_info("Kestrel: no init process yet; idling\n");
-	for (;;)
-		arch_safe_halt();
-}
-
 /* Run the tests the command line asked for, then leave QEMU. */
 static void run_boot_tests(void)
 {
@@ -80,6 +77,27 @@ static void run_boot_tests(void)
 		return;
 	failed = ktest_run_all();
 	arch_qemu_exit(failed ? KESTREL_EXIT_FAILURE : KESTREL_EXIT_SUCCESS);
+}
+
+/*
+ * The first kernel thread, PID 1: runs the tests the command line asked
+ * for. It will exec the init program once there are processes.
+ */
+static int kernel_init(void *unused)
+{
+	run_boot_tests();
+	pr_info("Kestrel: no init process yet; idling\n");
+	return 0;
+}
+
+/* Start PID 1; the boot task becomes the idle task. */
+static void __noreturn rest_init(void)
+{
+	struct task *init = kthread_run(kernel_init, NULL, "init");
+
+	if (IS_ERR(init))
+		panic("cannot start the init thread: %ld", PTR_ERR(init));
+	cpu_idle();
 }
 
 void start_kernel(void)
@@ -96,6 +114,7 @@ void start_kernel(void)
 	mem_init();
 	kmem_cache_init();
 	vmalloc_init();
+	sched_init();
 
 	init_IRQ();
 	time_init();
@@ -106,6 +125,5 @@ void start_kernel(void)
 	pr_notice("start_kernel: done in %lu ms\n",
 		  (unsigned long)div_u64(boot_ns, NSEC_PER_MSEC));
 
-	run_boot_tests();
-	cpu_idle();
+	rest_init();
 }

@@ -6,10 +6,13 @@
  *
  * A softirq never nests in itself: an interrupt taken while softirqs
  * run sees softirq_nesting > 0 and leaves the new work to the loop in
- * do_softirq(), which picks it up before returning.
+ * do_softirq(), which picks it up before returning. Softirqs run with
+ * preemption disabled, so the counters below, per CPU, stay the
+ * current task's: no task switch happens inside interrupt context.
  */
 #include <kestrel/irq.h>
 #include <kestrel/irqflags.h>
+#include <kestrel/preempt.h>
 #include <kestrel/printk.h>
 
 #define MAX_SOFTIRQ_RESTART 10
@@ -56,6 +59,9 @@ static void do_softirq(void)
 	unsigned long pending;
 	int nr;
 
+	/* No preemption while softirqs run: an interrupt that arrives now
+	 * must not switch tasks with softirq_nesting raised. */
+	preempt_disable();
 	softirq_nesting++;
 	while ((pending = softirq_pending) != 0 && restart--) {
 		softirq_pending = 0;
@@ -66,6 +72,7 @@ static void do_softirq(void)
 		local_irq_disable();
 	}
 	softirq_nesting--;
+	preempt_enable_no_resched();
 }
 
 void irq_exit(void)

@@ -1,5 +1,6 @@
 # arch/x86/: everything machine-specific.
-obj-y += arch/x86/entry.o arch/x86/setjmp.o
+obj-y += arch/x86/entry.o arch/x86/setjmp.o arch/x86/switch.o
+obj-y += arch/x86/process.o
 obj-y += arch/x86/cpu.o arch/x86/gdt.o arch/x86/idt.o arch/x86/traps.o
 obj-y += arch/x86/i8259.o arch/x86/irq.o
 obj-y += arch/x86/multiboot.o arch/x86/setup.o arch/x86/paging.o

@@ -7,6 +7,7 @@
 #include <asm/i8259.h>
 #include <asm/ptrace.h>
 #include <kestrel/irq.h>
+#include <kestrel/sched.h>
 
 void do_IRQ(struct pt_regs *regs);
 
@@ -23,6 +24,11 @@ void do_IRQ(struct pt_regs *regs)
 	irq_enter();
 	handle_irq(irq);
 	irq_exit();
+	/* Kernel preemption: the interrupted code had interrupts on and
+	 * held no spinlock, so another task may run first. */
+	if (preempt_need_resched() && !preempt_count() &&
+	    (regs->flags & X86_EFLAGS_IF))
+		preempt_schedule_irq();
 }
 
 /**

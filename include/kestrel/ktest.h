@@ -120,6 +120,7 @@ void ktest_set_priv(struct ktest *t, void *priv);
 #define KT_ASSERT_EQ(t, a, b) __KT_CMP(t, a, ==, b, ktest_abort(t))
 #define KT_ASSERT_NE(t, a, b) __KT_CMP(t, a, !=, b, ktest_abort(t))
 #define KT_ASSERT_GE(t, a, b) __KT_CMP(t, a, >=, b, ktest_abort(t))
+#define KT_ASSERT_GT(t, a, b) __KT_CMP(t, a, >, b, ktest_abort(t))
 #define KT_ASSERT_NOT_NULL(t, p) KT_ASSERT_TRUE(t, (p) != NULL)
 
 /* Run the suites named on the command line (all if "ktest" was bare).

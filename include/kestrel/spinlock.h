@@ -4,8 +4,8 @@
  * spin_lock_irqsave(), which disables local interrupts and then takes
  * the lock, so neither another CPU nor a handler on this one can enter.
  *
- * Preemption is not yet disabled by spin_lock(); the scheduler adds a
- * preempt count when it arrives.
+ * Holding a spinlock disables preemption: a task is never switched away
+ * from while it holds one, so another task cannot spin on it.
  */
 #ifndef _KESTREL_SPINLOCK_H
 #define _KESTREL_SPINLOCK_H
@@ -13,6 +13,7 @@
 #include <asm/spinlock.h>
 #include <kestrel/bug.h>
 #include <kestrel/irqflags.h>
+#include <kestrel/preempt.h>
 
 typedef struct spinlock {
 	arch_spinlock_t raw;
@@ -31,17 +32,23 @@ static inline void spin_lock_init(spinlock_t *lock)
 
 static inline void spin_lock(spinlock_t *lock)
 {
+	preempt_disable();
 	arch_spin_lock(&lock->raw);
 }
 
 static inline int spin_trylock(spinlock_t *lock)
 {
-	return arch_spin_trylock(&lock->raw);
+	preempt_disable();
+	if (arch_spin_trylock(&lock->raw))
+		return 1;
+	preempt_enable();
+	return 0;
 }
 
 static inline void spin_unlock(spinlock_t *lock)
 {
 	arch_spin_unlock(&lock->raw);
+	preempt_enable();
 }
 
 static inline int spin_is_locked(spinlock_t *lock)
@@ -55,10 +62,12 @@ static inline int spin_is_locked(spinlock_t *lock)
 		spin_lock(lock);       \
 	} while (0)
 
-#define spin_unlock_irqrestore(lock, flags) \
-	do {                                \
-		spin_unlock(lock);          \
-		local_irq_restore(flags);   \
+/* Unlock, restore interrupts, and only then allow preemption. */
+#define spin_unlock_irqrestore(lock, flags)     \
+	do {                                    \
+		arch_spin_unlock(&(lock)->raw); \
+		local_irq_restore(flags);       \
+		preempt_enable();               \
 	} while (0)
 
 static inline void spin_lock_irq(spinlock_t *lock)
@@ -69,8 +78,9 @@ static inline void spin_lock_irq(spinlock_t *lock)
 
 static inline void spin_unlock_irq(spinlock_t *lock)
 {
-	spin_unlock(lock);
+	arch_spin_unlock(&lock->raw);
 	local_irq_enable();
+	preempt_enable();
 }
 
 /* Document and check a "caller holds @lock" rule. */

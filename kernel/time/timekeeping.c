@@ -31,6 +31,7 @@
 #include <kestrel/compiler.h>
 #include <kestrel/math64.h>
 #include <kestrel/printk.h>
+#include <kestrel/sched.h>
 #include <kestrel/spinlock.h>
 #include <kestrel/time.h>
 #include <kestrel/timekeeping.h>
@@ -125,6 +126,7 @@ void tick_periodic(void)
 	}
 	spin_unlock_irqrestore(&tk_lock, flags);
 	timer_tick();
+	scheduler_tick();
 }
 
 /**

@@ -15,6 +15,7 @@
 #include "shim.h"
 #include <kestrel/bug.h>
 #include <kestrel/irqflags.h>
+#include <kestrel/preempt.h>
 #include <kestrel/kstrtox.h>
 #include <kestrel/printk.h>
 
@@ -98,6 +99,11 @@ void dump_stack(void)
 {
 	host_dump_stack_calls++;
 	printk("Call Trace: (not available on the host)\n");
+}
+
+/* No scheduler on the host: nothing to preempt to. */
+void preempt_schedule(void)
+{
 }
 
 void __warn(const char *file, int line, const char *cond)

@@ -1,0 +1,113 @@
+/*
+ * Mutexes. A free mutex is taken with one test under its wait_lock. A
+ * contended one queues the task and sleeps; mutex_unlock() hands the
+ * mutex directly to the longest waiter (setting it as owner before
+ * waking it), so waiters are served in order and none can be overtaken
+ * forever.
+ */
+#include <kestrel/bug.h>
+#include <kestrel/errno.h>
+#include <kestrel/mutex.h>
+#include <kestrel/sched.h>
+
+struct mutex_waiter {
+	struct list_head list;
+	struct task *task;
+};
+
+void mutex_init(struct mutex *lock)
+{
+	spin_lock_init(&lock->wait_lock);
+	lock->owner = NULL;
+	INIT_LIST_HEAD(&lock->wait_list);
+}
+
+/* Sleep until the mutex is handed to us, or a signal (interruptible). */
+static int mutex_wait(struct mutex *lock, struct mutex_waiter *waiter,
+		      long state)
+{
+	for (;;) {
+		set_current_state(state);
+		if (lock->owner == current)
+			break;
+		if ((state & TASK_INTERRUPTIBLE) && signal_pending(current)) {
+			list_del(&waiter->list);
+			set_current_state(TASK_RUNNING);
+			return -EINTR;
+		}
+		spin_unlock(&lock->wait_lock);
+		schedule();
+		spin_lock(&lock->wait_lock);
+	}
+	set_current_state(TASK_RUNNING);
+	return 0;
+}
+
+static int __mutex_lock(struct mutex *lock, long state)
+{
+	struct mutex_waiter waiter;
+	int ret = 0;
+
+	WARN_ON(lock->owner == current); /* recursive locking deadlocks */
+	spin_lock(&lock->wait_lock);
+	if (!lock->owner) {
+		lock->owner = current;
+	} else {
+		waiter.task = current;
+		list_add_tail(&waiter.list, &lock->wait_list);
+		ret = mutex_wait(lock, &waiter, state);
+	}
+	spin_unlock(&lock->wait_lock);
+	return ret;
+}
+
+void mutex_lock(struct mutex *lock)
+{
+	__mutex_lock(lock, TASK_UNINTERRUPTIBLE);
+}
+
+int mutex_lock_interruptible(struct mutex *lock)
+{
+	return __mutex_lock(lock, TASK_INTERRUPTIBLE);
+}
+
+int mutex_trylock(struct mutex *lock)
+{
+	int taken = 0;
+
+	spin_lock(&lock->wait_lock);
+	if (!lock->owner) {
+		lock->owner = current;
+		taken = 1;
+	}
+	spin_unlock(&lock->wait_lock);
+	return taken;
+}
+
+void mutex_unlock(struct mutex *lock)
+{
+	struct mutex_waiter *waiter;
+
+	spin_lock(&lock->wait_lock);
+	WARN_ON(lock->owner != current);
+	waiter = list_first_entry_or_null(&lock->wait_list, struct mutex_waiter,
+					  list);
+	if (waiter) {
+		list_del(&waiter->list);
+		lock->owner = waiter->task; /* hand-off */
+		wake_up_process(waiter->task);
+	} else {
+		lock->owner = NULL;
+	}
+	spin_unlock(&lock->wait_lock);
+}
+
+bool mutex_is_locked(struct mutex *lock)
+{
+	return READ_ONCE(lock->owner) != NULL;
+}
+
+bool mutex_owned(struct mutex *lock)
+{
+	return READ_ONCE(lock->owner) == current;
+}

@@ -1,0 +1,648 @@
+/*
+ * The O(1) scheduler of Linux 2.6, for one CPU (written per runqueue so
+ * that SMP can add one runqueue per CPU).
+ *
+ * Runnable tasks live in one of two priority arrays of the runqueue:
+ *
+ *   active:  tasks that still have timeslice left;
+ *   expired: tasks that used theirs up this round.
+ *
+ * Each array has 140 lists, one per priority (0-99 real-time, unused
+ * yet; 100-139 for nice -20..19), and a bitmap of the non-empty lists.
+ * Picking the next task is constant time: find the first set bit of
+ * the active bitmap, take the first task of that list. When a task's
+ * slice runs out (scheduler_tick) it gets a new slice and moves to the
+ * expired array; when the active array is empty the arrays swap, and
+ * everybody has a fresh slice. No task can starve another of its
+ * priority: everybody runs once per round.
+ *
+ * Timeslices grow with priority: nice 0 gets 100 ms, nice -20 800 ms,
+ * nice 19 the minimum of one tick (task_timeslice()).
+ *
+ * Interactivity, kept simple: each task keeps sleep_avg, the time it
+ * spent sleeping recently (up to one second; sleeping adds, running
+ * subtracts). Its dynamic priority is its static priority minus a bonus
+ * of -5..+5 levels scaled from sleep_avg, so tasks that mostly wait for
+ * input run ahead of tasks that compute. Unlike Linux, an interactive
+ * task whose slice expires still goes to the expired array.
+ *
+ * sched_yield() follows 2.5's semantics: the caller moves to the
+ * expired array, so it runs again only after every other runnable task
+ * has had its turn.
+ *
+ * Locking: rq->lock, taken with interrupts disabled, protects the
+ * runqueue and the scheduling fields of its tasks. It is a raw lock
+ * (it does not count as a preemption-disabling spinlock): it is held
+ * across the switch itself and released by the next task, in
+ * finish_task_switch(), with interrupts off the whole time.
+ */
+#include <asm/irqflags.h>
+#include <kestrel/bug.h>
+#include <kestrel/interrupt.h>
+#include <kestrel/irqflags.h>
+#include <kestrel/math64.h>
+#include <kestrel/mm.h>
+#include <kestrel/pid.h>
+#include <kestrel/printk.h>
+#include <kestrel/sched.h>
+#include <kestrel/slab.h>
+#include <kestrel/string.h>
+#include <kestrel/time.h>
+#include <kestrel/timer.h>
+#include "sched.h"
+
+#define DEF_TIMESLICE (100 * HZ / 1000) /* ticks, nice 0 */
+#define MIN_TIMESLICE (5 * HZ / 1000 > 0 ? 5 * HZ / 1000 : 1)
+#define MAX_USER_PRIO (MAX_PRIO - MAX_RT_PRIO)
+#define MAX_BONUS 10
+#define MAX_SLEEP_AVG (1000UL * 1000 * 1000) /* ns */
+#define NS_PER_BONUS (MAX_SLEEP_AVG / MAX_BONUS)
+#define TICK_NSEC_APPROX (NSEC_PER_SEC / HZ)
+#define KSTACK_ORDER 1 /* THREAD_SIZE is two pages */
+
+static struct rq runqueue;
+static struct task idle_task;
+static struct kmem_cache *task_cache;
+
+LIST_HEAD(task_list);
+DEFINE_SPINLOCK(tasklist_lock);
+
+extern unsigned long boot_stack[];
+
+static struct rq *this_rq(void)
+{
+	return &runqueue;
+}
+
+static void rq_lock(struct rq *rq)
+{
+	arch_spin_lock(&rq->lock.raw);
+}
+
+static void rq_unlock(struct rq *rq)
+{
+	arch_spin_unlock(&rq->lock.raw);
+}
+
+/* ---- priority arrays ------------------------------------------------ */
+
+static void array_init(struct prio_array *array)
+{
+	unsigned int i;
+
+	memset(array, 0, sizeof(*array));
+	for (i = 0; i < MAX_PRIO; i++)
+		INIT_LIST_HEAD(&array->queue[i]);
+	/* The delimiter: the search for a set bit always ends here. */
+	array->bitmap[MAX_PRIO / BITS_PER_LONG_SCHED] |=
+		1UL << (MAX_PRIO % BITS_PER_LONG_SCHED);
+}
+
+static unsigned int sched_find_first_bit(const unsigned long *bitmap)
+{
+	unsigned int i;
+
+	for (i = 0; !bitmap[i]; i++)
+		;
+	return i * BITS_PER_LONG_SCHED + __builtin_ctzl(bitmap[i]);
+}
+
+static void enqueue_task(struct task *p, struct prio_array *array)
+{
+	list_add_tail(&p->run_list, &array->queue[p->prio]);
+	array->bitmap[p->prio / BITS_PER_LONG_SCHED] |=
+		1UL << (p->prio % BITS_PER_LONG_SCHED);
+	array->nr_active++;
+	p->array = array;
+}
+
+static void dequeue_task(struct task *p, struct prio_array *array)
+{
+	array->nr_active--;
+	list_del(&p->run_list);
+	if (list_empty(&array->queue[p->prio]))
+		array->bitmap[p->prio / BITS_PER_LONG_SCHED] &=
+			~(1UL << (p->prio % BITS_PER_LONG_SCHED));
+	p->array = NULL;
+}
+
+/* ---- priorities and timeslices -------------------------------------- */
+
+/* The timeslice of @p in ticks: Linux 2.6's scale of static priority. */
+static unsigned int task_timeslice(const struct task *p)
+{
+	unsigned int base = p->static_prio < NICE_TO_PRIO(0) ?
+				    DEF_TIMESLICE * 4 :
+				    DEF_TIMESLICE;
+	unsigned int slice =
+		base * (MAX_PRIO - p->static_prio) / (MAX_USER_PRIO / 2);
+
+	return slice > MIN_TIMESLICE ? slice : MIN_TIMESLICE;
+}
+
+/* Static priority adjusted by the sleep bonus, -5..+5 levels. */
+static int effective_prio(const struct task *p)
+{
+	int bonus = (int)(p->sleep_avg / NS_PER_BONUS) - MAX_BONUS / 2;
+	int prio = p->static_prio - bonus;
+
+	if (prio < MAX_RT_PRIO)
+		prio = MAX_RT_PRIO;
+	if (prio > MAX_PRIO - 1)
+		prio = MAX_PRIO - 1;
+	return prio;
+}
+
+/* Credit the time @p slept since it was dequeued. */
+static void recalc_task_prio(struct task *p, u64 now)
+{
+	u64 slept = now > p->timestamp ? now - p->timestamp : 0;
+	u64 avg = p->sleep_avg + slept;
+
+	p->sleep_avg = avg > MAX_SLEEP_AVG ? MAX_SLEEP_AVG : (unsigned long)avg;
+	p->prio = effective_prio(p);
+}
+
+/* Put @p on the runqueue (it was sleeping or new). Caller holds rq. */
+static void activate_task(struct task *p, struct rq *rq)
+{
+	u64 now = ktime_get_ns();
+
+	recalc_task_prio(p, now);
+	p->timestamp = now;
+	enqueue_task(p, rq->active);
+	rq->nr_running++;
+}
+
+/* Take @p off the runqueue: it sleeps from @now. Caller holds rq. */
+static void deactivate_task(struct task *p, struct rq *rq, u64 now)
+{
+	rq->nr_running--;
+	dequeue_task(p, p->array);
+	p->timestamp = now;
+}
+
+/* Ask the running task to reschedule if @p should run before it. */
+static void check_preempt(struct rq *rq, struct task *p)
+{
+	if (p->prio < rq->curr->prio || rq->curr == rq->idle)
+		set_tsk_need_resched(rq->curr);
+}
+
+/* ---- waking up ------------------------------------------------------- */
+
+static int try_to_wake_up(struct task *p, unsigned int state)
+{
+	struct rq *rq = this_rq();
+	unsigned long flags;
+	int woken = 0;
+
+	local_irq_save(flags);
+	rq_lock(rq);
+	if (!(p->state & state))
+		goto out;
+	/* Still queued: it has not reached schedule() yet; just let it run. */
+	if (!p->array) {
+		activate_task(p, rq);
+		check_preempt(rq, p);
+	}
+	p->state = TASK_RUNNING;
+	woken = 1;
+out:
+	rq_unlock(rq);
+	local_irq_restore(flags);
+	return woken;
+}
+
+int wake_up_process(struct task *task)
+{
+	return try_to_wake_up(task, TASK_NORMAL);
+}
+
+int wake_up_state(struct task *task, unsigned int state)
+{
+	return try_to_wake_up(task, state);
+}
+
+void wake_up_new_task(struct task *task)
+{
+	try_to_wake_up(task, TASK_UNINTERRUPTIBLE);
+}
+
+void set_current_state(long state)
+{
+	WRITE_ONCE(current->state, state);
+	barrier();
+}
+
+/* ---- the tick -------------------------------------------------------- */
+
+void scheduler_tick(void)
+{
+	struct rq *rq = this_rq();
+	struct task *p = current;
+
+	if (!p || p == rq->idle)
+		return;
+	rq_lock(rq);
+	p->sleep_avg = p->sleep_avg > TICK_NSEC_APPROX ?
+			       p->sleep_avg - TICK_NSEC_APPROX :
+			       0;
+	if (p->array != rq->active) {
+		/* Already expired (e.g. it yielded): let it go. */
+		set_tsk_need_resched(p);
+	} else if (!--p->time_slice) {
+		dequeue_task(p, rq->active);
+		p->prio = effective_prio(p);
+		p->time_slice = task_timeslice(p);
+		p->first_time_slice = 0;
+		enqueue_task(p, rq->expired);
+		set_tsk_need_resched(p);
+	}
+	rq_unlock(rq);
+}
+
+/* ---- switching ------------------------------------------------------- */
+
+static struct task *pick_next_task(struct rq *rq)
+{
+	struct prio_array *array = rq->active;
+	unsigned int idx;
+
+	if (!rq->nr_running)
+		return rq->idle;
+	if (!array->nr_active) {
+		/* Everybody used their slice: a new round. */
+		rq->active = rq->expired;
+		rq->expired = array;
+		array = rq->active;
+	}
+	idx = sched_find_first_bit(array->bitmap);
+	return list_first_entry(&array->queue[idx], struct task, run_list);
+}
+
+static void check_stack_canary(const struct task *p)
+{
+	if (task_thread_info(p)->stack_canary != STACK_END_MAGIC)
+		panic("kernel stack overflow in task %d (%s)", p->pid, p->comm);
+}
+
+/*
+ * The second half of a switch, run by the task switched to: release
+ * the runqueue, turn interrupts on, and drop the last reference of a
+ * task that switched away for the last time.
+ */
+static void finish_task_switch(struct task *prev)
+{
+	long prev_state = prev->state;
+
+	rq_unlock(this_rq());
+	local_irq_enable();
+	if (prev_state == TASK_DEAD)
+		put_task_struct(prev);
+}
+
+void schedule_tail(struct task *prev)
+{
+	finish_task_switch(prev);
+}
+
+/* Sleeping with a signal pending would miss it: stay runnable. */
+static bool signal_pending_state(long state, const struct task *p)
+{
+	return (state & TASK_INTERRUPTIBLE) && signal_pending(p);
+}
+
+static void __schedule(bool preempt)
+{
+	struct rq *rq = this_rq();
+	struct task *prev = current, *next;
+	u64 now;
+
+	check_stack_canary(prev);
+	local_irq_disable();
+	rq_lock(rq);
+	/* timestamp: when prev was switched in, for the runtime account. */
+	now = ktime_get_ns();
+	prev->sum_exec_runtime += now - prev->timestamp;
+	prev->timestamp = now;
+	if (!preempt && prev->state != TASK_RUNNING && prev != rq->idle) {
+		if (signal_pending_state(prev->state, prev))
+			prev->state = TASK_RUNNING;
+		else
+			deactivate_task(prev, rq, now);
+	}
+	next = pick_next_task(rq);
+	clear_tsk_thread_flag(prev, TIF_NEED_RESCHED);
+	if (next == prev) {
+		rq_unlock(rq);
+		local_irq_enable();
+		return;
+	}
+	next->timestamp = now;
+	if (preempt)
+		prev->nivcsw++;
+	else
+		prev->nvcsw++;
+	rq->nr_switches++;
+	rq->curr = next;
+	prev = arch_switch_to(prev, next);
+	finish_task_switch(prev);
+}
+
+/**
+ * schedule - give the CPU to the next task
+ *
+ * If the current task's state is not TASK_RUNNING it sleeps until
+ * woken; otherwise it stays runnable and may be picked again.
+ * Context: process context, interrupts enabled, no spinlock held.
+ */
+void schedule(void)
+{
+	if (unlikely(preempt_count() || in_interrupt())) {
+		pr_err("BUG: scheduling while atomic: %s/%d, preempt_count %d\n",
+		       current->comm, current->pid, preempt_count());
+		dump_stack();
+	}
+	__schedule(false);
+}
+
+void preempt_schedule(void)
+{
+	if (preempt_count() || irqs_disabled() || !current)
+		return;
+	do {
+		__schedule(true);
+	} while (preempt_need_resched());
+}
+
+void preempt_schedule_irq(void)
+{
+	do {
+		__schedule(true);
+		local_irq_disable();
+	} while (preempt_need_resched());
+}
+
+void yield(void)
+{
+	struct rq *rq = this_rq();
+	struct task *p = current;
+
+	local_irq_disable();
+	rq_lock(rq);
+	if (p->array) {
+		dequeue_task(p, p->array);
+		enqueue_task(p, rq->expired);
+	}
+	rq_unlock(rq);
+	local_irq_enable();
+	schedule();
+}
+
+/* ---- nice ------------------------------------------------------------ */
+
+void set_user_nice(struct task *p, long nice)
+{
+	struct rq *rq = this_rq();
+	struct prio_array *array;
+	unsigned long flags;
+	int old_prio;
+
+	if (nice < MIN_NICE)
+		nice = MIN_NICE;
+	if (nice > MAX_NICE)
+		nice = MAX_NICE;
+	local_irq_save(flags);
+	rq_lock(rq);
+	array = p->array;
+	if (array)
+		dequeue_task(p, array);
+	old_prio = p->prio;
+	p->static_prio = NICE_TO_PRIO(nice);
+	p->prio = effective_prio(p);
+	if (array) {
+		enqueue_task(p, array);
+		/* Higher priority now, or the running task got weaker. */
+		if (p->prio < old_prio || (p == rq->curr && p->prio > old_prio))
+			set_tsk_need_resched(rq->curr);
+	}
+	rq_unlock(rq);
+	local_irq_restore(flags);
+}
+
+long task_nice(const struct task *p)
+{
+	return PRIO_TO_NICE(p->static_prio);
+}
+
+/* ---- sleeping with a timeout ------------------------------------------ */
+
+struct process_timer {
+	struct timer_list timer;
+	struct task *task;
+};
+
+static void process_timeout(struct timer_list *t)
+{
+	struct process_timer *pt = container_of(t, struct process_timer, timer);
+
+	wake_up_process(pt->task);
+}
+
+long schedule_timeout(long timeout)
+{
+	struct process_timer pt;
+	unsigned long expire;
+	long left;
+
+	if (timeout == MAX_SCHEDULE_TIMEOUT) {
+		schedule();
+		return timeout;
+	}
+	if (timeout < 0) {
+		pr_err("schedule_timeout: wrong timeout value %ld\n", timeout);
+		set_current_state(TASK_RUNNING);
+		return 0;
+	}
+	expire = jiffies + (unsigned long)timeout;
+	pt.task = current;
+	timer_setup(&pt.timer, process_timeout, 0);
+	mod_timer(&pt.timer, expire);
+	schedule();
+	del_timer(&pt.timer);
+	left = (long)(expire - jiffies);
+	return left < 0 ? 0 : left;
+}
+
+long schedule_timeout_interruptible(long timeout)
+{
+	set_current_state(TASK_INTERRUPTIBLE);
+	return schedule_timeout(timeout);
+}
+
+long schedule_timeout_uninterruptible(long timeout)
+{
+	set_current_state(TASK_UNINTERRUPTIBLE);
+	return schedule_timeout(timeout);
+}
+
+/* ---- creating and ending tasks ---------------------------------------- */
+
+void get_task_struct(struct task *task)
+{
+	__atomic_add_fetch(&task->usage, 1, __ATOMIC_SEQ_CST);
+}
+
+void put_task_struct(struct task *task)
+{
+	if (__atomic_sub_fetch(&task->usage, 1, __ATOMIC_SEQ_CST))
+		return;
+	BUG_ON(task == &idle_task || task->state != TASK_DEAD);
+	free_pid(task->pid);
+	kfree(task->kthread);
+	free_pages((unsigned long)task->stack, KSTACK_ORDER);
+	kmem_cache_free(task_cache, task);
+}
+
+static void init_thread_info(struct task *task)
+{
+	struct thread_info *ti = task_thread_info(task);
+
+	ti->task = task;
+	ti->flags = 0;
+	ti->preempt_count = 0;
+	ti->stack_canary = STACK_END_MAGIC;
+}
+
+/* The scheduler's view of a new task: a child of the current one. */
+static void sched_fork(struct task *p)
+{
+	p->static_prio = current->static_prio;
+	p->prio = current->prio;
+	p->sleep_avg = current->sleep_avg;
+	p->time_slice = task_timeslice(p);
+	p->first_time_slice = 1;
+	p->array = NULL;
+	INIT_LIST_HEAD(&p->run_list);
+	p->timestamp = ktime_get_ns();
+}
+
+struct task *alloc_task(const char *name)
+{
+	struct task *p;
+	int pid;
+
+	p = kmem_cache_alloc(task_cache, GFP_KERNEL | __GFP_ZERO);
+	if (!p)
+		return NULL;
+	p->stack = (void *)__get_free_pages(GFP_KERNEL, KSTACK_ORDER);
+	if (!p->stack)
+		goto out_free_task;
+	pid = alloc_pid();
+	if (pid < 0)
+		goto out_free_stack;
+	init_thread_info(p);
+	p->pid = pid;
+	p->usage = 1; /* dropped when it switches away for the last time */
+	p->state = TASK_UNINTERRUPTIBLE;
+	p->cred = current->cred;
+	strlcpy(p->comm, name, sizeof(p->comm));
+	sched_fork(p);
+
+	spin_lock(&tasklist_lock);
+	list_add_tail(&p->tasks, &task_list);
+	spin_unlock(&tasklist_lock);
+	return p;
+
+out_free_stack:
+	free_pages((unsigned long)p->stack, KSTACK_ORDER);
+out_free_task:
+	kmem_cache_free(task_cache, p);
+	return NULL;
+}
+
+void do_exit_task(int code)
+{
+	struct task *p = current;
+
+	BUG_ON(p == &idle_task);
+	p->exit_code = code;
+	p->flags |= PF_EXITING;
+	spin_lock(&tasklist_lock);
+	list_del(&p->tasks);
+	spin_unlock(&tasklist_lock);
+
+	set_current_state(TASK_DEAD);
+	__schedule(false);
+	BUG(); /* a dead task is never picked again */
+	for (;;)
+		;
+}
+
+/* ---- boot ------------------------------------------------------------ */
+
+/**
+ * sched_init - make the boot context the idle task (pid 0)
+ *
+ * start_kernel() runs on the boot stack, which is aligned like every
+ * kernel stack; its thread_info becomes the idle task's. Boot only,
+ * after kmem_cache_init().
+ */
+void sched_init(void)
+{
+	struct rq *rq = this_rq();
+	struct task *idle = &idle_task;
+
+	spin_lock_init(&rq->lock);
+	array_init(&rq->arrays[0]);
+	array_init(&rq->arrays[1]);
+	rq->active = &rq->arrays[0];
+	rq->expired = &rq->arrays[1];
+
+	idle->stack = boot_stack;
+	init_thread_info(idle);
+	idle->usage = 1;
+	idle->state = TASK_RUNNING;
+	idle->flags = PF_IDLE | PF_KTHREAD;
+	idle->static_prio = NICE_TO_PRIO(0);
+	idle->prio = MAX_PRIO; /* below everything; never in an array */
+	idle->cred = &init_cred;
+	idle->thread.sp0 = (unsigned long)boot_stack + THREAD_SIZE;
+	INIT_LIST_HEAD(&idle->run_list);
+	strlcpy(idle->comm, "swapper", sizeof(idle->comm));
+	list_add(&idle->tasks, &task_list);
+	rq->curr = rq->idle = idle;
+
+	task_cache = kmem_cache_create("task_struct", sizeof(struct task), 0, 0,
+				       NULL);
+	BUG_ON(!task_cache);
+}
+
+/**
+ * cpu_idle - what the idle task does forever: halt until an interrupt,
+ * and run whatever became runnable.
+ */
+void __noreturn cpu_idle(void)
+{
+	for (;;) {
+		local_irq_disable();
+		if (preempt_need_resched()) {
+			local_irq_enable();
+			schedule();
+			continue;
+		}
+		/* sti; hlt: no interrupt can slip in between. */
+		arch_safe_halt();
+	}
+}
+
+unsigned long nr_running(void)
+{
+	return READ_ONCE(this_rq()->nr_running);
+}
+
+unsigned long nr_context_switches(void)
+{
+	return READ_ONCE(this_rq()->nr_switches);
+}
