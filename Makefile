@@ -68,6 +68,7 @@ include kernel/Kbuild.mk
 include mm/Kbuild.mk
 include lib/Kbuild.mk
 include drivers/Kbuild.mk
+include fs/Kbuild.mk
 
 kobjs := $(addprefix $(B)/,$(obj-y))
 
@@ -135,6 +136,7 @@ $(B)/kestrel.iso: $(B)/kestrel.elf boot/grub.cfg
 # ---- host unit tests -----------------------------------------------------
 
 include tests/unit/Kbuild.mk
+include tests/user/Kbuild.mk
 
 # ---- running -------------------------------------------------------------
 

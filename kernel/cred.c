@@ -1,11 +1,56 @@
 /*
- * Credentials of the current task. Until processes can change their
- * identity, every task shares init_cred: root.
+ * Credentials: who a task acts as. They are shared between tasks and
+ * copied on change (prepare_creds/commit_creds), so a reader needs no
+ * lock: the cred it sees never changes under it. The boot task and
+ * kernel threads use init_cred (root), which is never freed.
  */
 #include <kestrel/cred.h>
 #include <kestrel/sched.h>
+#include <kestrel/slab.h>
 
-const struct cred init_cred = { 0 };
+const struct cred init_cred = { .usage = 1 };
+
+const struct cred *get_cred(const struct cred *cred)
+{
+	if (cred == &init_cred)
+		return cred; /* read-only, never freed */
+	__atomic_add_fetch(&((struct cred *)cred)->usage, 1, __ATOMIC_SEQ_CST);
+	return cred;
+}
+
+void put_cred(const struct cred *cred)
+{
+	if (cred == &init_cred)
+		return;
+	if (!__atomic_sub_fetch(&((struct cred *)cred)->usage, 1,
+				__ATOMIC_SEQ_CST))
+		kfree(cred);
+}
+
+struct cred *prepare_creds(void)
+{
+	struct cred *new = kmalloc(sizeof(*new), GFP_KERNEL);
+
+	if (!new)
+		return NULL;
+	*new = *current_cred();
+	new->usage = 1;
+	return new;
+}
+
+void commit_creds(struct cred *new)
+{
+	const struct cred *old = current->cred;
+
+	current->cred = new;
+	if (old)
+		put_cred(old);
+}
+
+void abort_creds(struct cred *new)
+{
+	kfree(new);
+}
 
 const struct cred *current_cred(void)
 {

@@ -27,6 +27,12 @@
 #include <kestrel/kthread.h>
 #include <kestrel/err.h>
 #include <kestrel/sched.h>
+#include <kestrel/devtmpfs.h>
+#include <kestrel/fdtable.h>
+#include <kestrel/fs.h>
+#include <kestrel/fs_struct.h>
+#include <uapi/fcntl.h>
+#include <kestrel/process.h>
 #include <kestrel/math64.h>
 #include <kestrel/mm.h>
 #include <kestrel/printk.h>
@@ -79,24 +85,102 @@ static void run_boot_tests(void)
 	arch_qemu_exit(failed ? KESTREL_EXIT_FAILURE : KESTREL_EXIT_SUCCESS);
 }
 
-/*
- * The first kernel thread, PID 1: runs the tests the command line asked
- * for. It will exec the init program once there are processes.
- */
-static int kernel_init(void *unused)
+static char *rdinit_path = "/init";
+static char *init_path;
+
+static int set_rdinit(char *value)
 {
-	run_boot_tests();
-	pr_info("Kestrel: no init process yet; idling\n");
+	if (!value || !*value)
+		return -EINVAL;
+	rdinit_path = value;
 	return 0;
+}
+__setup("rdinit", set_rdinit);
+
+static int set_init(char *value)
+{
+	if (!value || !*value)
+		return -EINVAL;
+	init_path = value;
+	return 0;
+}
+__setup("init", set_init);
+
+/*
+ * /dev with its first nodes, and descriptors 0, 1 and 2 of PID 1 on
+ * /dev/console: every process inherits them.
+ */
+static void console_open_stdio(void)
+{
+	struct file *file;
+	int i, fd;
+
+	devtmpfs_init();
+	chr_dev_init();
+	console_dev_init();
+	file = do_filp_open(&init_fs, NULL, "/dev/console", O_RDWR, 0);
+	if (IS_ERR(file)) {
+		pr_warn("Warning: unable to open an initial console (%ld)\n",
+			PTR_ERR(file));
+		return;
+	}
+	for (i = 0; i < 3; i++) {
+		fd = alloc_fd(current->files, 0, NR_OPEN_DEFAULT, 0);
+		if (fd >= 0)
+			fd_install(current->files, (unsigned int)fd,
+				   get_file(file));
+	}
+	fput(file);
+}
+
+/* Try to run @path as PID 1; true if it now is the program. */
+static bool try_init(const char *path)
+{
+	const char *argv[] = { path, NULL };
+	static const char *const envp[] = { "HOME=/", "TERM=linux", NULL };
+	int err;
+
+	if (!path)
+		return false;
+	err = kernel_execve(path, argv, envp);
+	if (!err)
+		return true;
+	if (err != -ENOENT)
+		pr_err("Failed to execute %s (error %d)\n", path, err);
+	return false;
+}
+
+/*
+ * PID 1. It becomes a process, brings up the root filesystem from the
+ * initramfs, runs the tests the command line asked for, then execs the
+ * init program (rdinit=, default /init; then init=, /sbin/init). Its
+ * return takes it to user mode as that program (ret_from_kernel_thread).
+ */
+static void kernel_init(void)
+{
+	if (make_init_process())
+		panic("cannot set up the init process");
+	vfs_caches_init();
+	populate_rootfs();
+	console_open_stdio();
+	run_boot_tests();
+	if (try_init(rdinit_path) || try_init(init_path) ||
+	    try_init("/sbin/init"))
+		return;
+	pr_notice("Kestrel: no init program found (rdinit=, init=); idling\n");
+	for (;;)
+		schedule_timeout_interruptible(MAX_SCHEDULE_TIMEOUT);
 }
 
 /* Start PID 1; the boot task becomes the idle task. */
 static void __noreturn rest_init(void)
 {
-	struct task *init = kthread_run(kernel_init, NULL, "init");
+	struct task *init = alloc_task("init");
 
-	if (IS_ERR(init))
-		panic("cannot start the init thread: %ld", PTR_ERR(init));
+	if (!init)
+		panic("cannot start the init task");
+	arch_setup_kthread(init, kernel_init);
+	wake_up_new_task(init);
 	cpu_idle();
 }
 

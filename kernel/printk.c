@@ -273,3 +273,15 @@ void console_init(void)
 	for (call = __con_initcall_start; call < __con_initcall_end; call++)
 		(*call)();
 }
+
+void console_write_raw(const char *s, size_t len)
+{
+	struct console *con;
+	unsigned long flags;
+
+	spin_lock_irqsave(&logbuf_lock, flags);
+	list_for_each_entry(con, &console_list, list)
+		if (con->flags & CON_ENABLED)
+			con->write(con, s, len, LOGLEVEL_INFO);
+	spin_unlock_irqrestore(&logbuf_lock, flags);
+}

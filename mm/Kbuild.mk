@@ -2,3 +2,4 @@
 # their in-kernel ktest suites.
 obj-y += mm/memblock.o mm/page_alloc.o mm/slab.o mm/vmalloc.o \
 	mm/page_alloc_test.o mm/slab_test.o
+include mm/vm.mk

@@ -124,7 +124,20 @@ section .text
 %%segs_ok:
 %endmacro
 
-extern do_exception, do_IRQ
+extern do_exception, do_IRQ, do_syscall_32, exit_to_user_mode, schedule_tail
+
+; int $0x80: the Linux i386 system-call gate (a trap gate of DPL 3, so
+; interrupts stay on). The call number goes in the error-code slot as
+; orig_ax; the result replaces the saved eax.
+global system_call
+system_call:
+	push eax
+	push dword 0x80
+	SAVE_ALL
+	push esp
+	call do_syscall_32
+	add esp, 4
+	jmp restore_all
 
 exception_common:
 	SAVE_ALL
@@ -140,11 +153,30 @@ irq_common:
 	add esp, 4
 	jmp restore_all
 
+; The first return of a new user task: a child of fork, or PID 1 after
+; kernel_execve. ESP points at its struct pt_regs.
+global ret_to_user
+ret_to_user:
+	push esp
+	call exit_to_user_mode
+	add esp, 4
+	jmp restore_all
+
+; A forked child's first instructions: finish the switch, then return
+; to user mode with the registers fork copied (eax = 0).
+global ret_from_fork
+ret_from_fork:
+	push eax
+	call schedule_tail
+	add esp, 4
+	jmp ret_to_user
+
 ; Restore what SAVE_ALL saved. DS and ES are reloaded only when pt_regs
 ; asks for other values than the ones in place (a trap from user mode
 ; with unusual segments, or a signal frame that changed them).
 global restore_all
 restore_all:
+	cli				; iret restores IF from the frame
 	mov eax, [esp + PT_DS]
 	mov ecx, ds
 	cmp eax, ecx

@@ -1,10 +1,10 @@
 /*
  * The Interrupt Descriptor Table: which code runs for each of the 256
  * vectors. Vectors 0-31 are the CPU's exceptions, 0x20-0x2f the 16
- * lines of the remapped 8259 pair; the rest stay empty (a stray int $n
- * then raises #GP/#NP and is reported).
+ * lines of the remapped 8259 pair, 0x80 the Linux system-call gate; the
+ * rest stay empty (a stray int $n then raises #GP/#NP and is reported).
  *
- * Every gate is an interrupt gate, so handlers start with interrupts
+ * Every gate but 0x80 is an interrupt gate, so handlers start with interrupts
  * disabled: the page-fault handler must read CR2 before another fault
  * can overwrite it. Breakpoint and overflow have DPL 3 so int3 and into
  * work from user mode. The double fault is a task gate (see gdt.c).
@@ -18,6 +18,7 @@ static struct gate_struct idt_table[IDT_ENTRIES] __aligned(8);
 
 extern void *const exception_stubs[NR_EXCEPTIONS];
 extern void *const irq_stubs[16];
+void system_call(void);
 
 void idt_set_gate(unsigned int vector, void *handler, unsigned int dpl)
 {
@@ -29,6 +30,14 @@ void idt_set_gate(unsigned int vector, void *handler, unsigned int dpl)
 	g->segment = __KERNEL_CS;
 	g->reserved = 0;
 	g->access = DESC_PRESENT | DESC_DPL(dpl) | GATE_INTERRUPT;
+}
+
+/* A trap gate leaves IF alone: system calls run with interrupts on. */
+static void idt_set_trap_gate(unsigned int vector, void *handler,
+			      unsigned int dpl)
+{
+	idt_set_gate(vector, handler, dpl);
+	idt_table[vector].access = DESC_PRESENT | DESC_DPL(dpl) | GATE_TRAP;
 }
 
 static void idt_set_task_gate(unsigned int vector, u16 tss_selector)
@@ -61,6 +70,7 @@ void idt_init(void)
 
 	for (i = 0; i < 16; i++)
 		idt_set_gate(FIRST_EXTERNAL_VECTOR + i, irq_stubs[i], 0);
+	idt_set_trap_gate(SYSCALL_VECTOR, system_call, 3);
 
 	__asm__ __volatile__("lidt %0" : : "m"(idtr));
 }

@@ -7,6 +7,8 @@
 #include <asm/i8259.h>
 #include <asm/ptrace.h>
 #include <kestrel/irq.h>
+#include <kestrel/random.h>
+#include <kestrel/syscalls.h>
 #include <kestrel/sched.h>
 
 void do_IRQ(struct pt_regs *regs);
@@ -22,8 +24,13 @@ void do_IRQ(struct pt_regs *regs)
 	unsigned int irq = regs->vector - FIRST_EXTERNAL_VECTOR;
 
 	irq_enter();
+	add_random_event(irq);
 	handle_irq(irq);
 	irq_exit();
+	if (user_mode(regs)) {
+		exit_to_user_mode(regs);
+		return;
+	}
 	/* Kernel preemption: the interrupted code had interrupts on and
 	 * held no spinlock, so another task may run first. */
 	if (preempt_need_resched() && !preempt_count() &&

@@ -7,10 +7,13 @@
 #include <asm/switch_to.h>
 #include <asm/thread_info.h>
 #include <kestrel/sched.h>
+#include <kestrel/process.h>
 #include <kestrel/string.h>
+#include <kestrel/tls.h>
 
 struct task *__switch_to_asm(struct task *prev, struct task *next);
 void ret_from_kernel_thread(void);
+void ret_from_fork(void);
 
 /* The frame __switch_to_asm pops on a task's first switch-in. */
 struct switch_frame {
@@ -18,11 +21,28 @@ struct switch_frame {
 	unsigned long ret; /* where __switch_to_asm returns to */
 };
 
+static struct pt_regs *task_pt_regs(const struct task *task)
+{
+	return (struct pt_regs *)((unsigned long)task->stack + THREAD_SIZE) - 1;
+}
+
+struct pt_regs *current_pt_regs(void)
+{
+	return task_pt_regs(current);
+}
+
+/*
+ * The stack of a new task, top down: the struct pt_regs it will return
+ * to user mode with (entries from user mode put theirs there too: the
+ * TSS points the CPU at the top), then the frame __switch_to_asm pops.
+ */
 void arch_setup_kthread(struct task *task, void (*fn)(void))
 {
 	unsigned long top = (unsigned long)task->stack + THREAD_SIZE;
-	struct switch_frame *frame = (struct switch_frame *)top - 1;
+	struct switch_frame *frame =
+		(struct switch_frame *)task_pt_regs(task) - 1;
 
+	memset(task_pt_regs(task), 0, sizeof(struct pt_regs));
 	memset(frame, 0, sizeof(*frame));
 	frame->bx = (unsigned long)fn;
 	frame->ret = (unsigned long)ret_from_kernel_thread;
@@ -45,5 +65,52 @@ struct task *arch_switch_to(struct task *prev, struct task *next)
 {
 	cpu_tss.sp0 = next->thread.sp0;
 	load_tls(next);
+	if (prev->mm)
+		fpu_save(prev);
+	if (next->mm)
+		fpu_restore(next);
 	return __switch_to_asm(prev, next);
+}
+
+/*
+ * A forked child: its user registers are the parent's, but fork
+ * returns 0 in it; its first switch-in lands in ret_from_fork.
+ */
+void arch_setup_fork_child(struct task *child, const struct pt_regs *regs)
+{
+	struct pt_regs *child_regs = task_pt_regs(child);
+	struct switch_frame *frame = (struct switch_frame *)child_regs - 1;
+
+	*child_regs = *regs;
+	child_regs->ax = 0;
+	memset(frame, 0, sizeof(*frame));
+	frame->ret = (unsigned long)ret_from_fork;
+	child->thread.sp = (unsigned long)frame;
+	child->thread.sp0 = (unsigned long)child->stack + THREAD_SIZE;
+}
+
+/*
+ * The arch part of fork: the child's kernel stack and registers, its own
+ * user stack if clone gave one, its TLS (CLONE_SETTLS: a struct
+ * user_desc, as set_thread_area takes), and a copy of the FPU state.
+ */
+int arch_copy_thread(struct task *p, const struct pt_regs *regs,
+		     unsigned long user_stack, unsigned long tls)
+{
+	int err;
+
+	arch_setup_fork_child(p, regs);
+	if (user_stack)
+		task_pt_regs(p)->sp = user_stack;
+	memcpy(p->thread.tls_array, current->thread.tls_array,
+	       sizeof(p->thread.tls_array));
+	if (tls) {
+		err = tls_set_from_user(p, (void __user *)tls, NULL);
+		if (err)
+			return err;
+	}
+	if (current->mm)
+		fpu_save(current);
+	p->thread.fpu = current->thread.fpu;
+	return 0;
 }

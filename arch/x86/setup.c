@@ -7,6 +7,7 @@
  */
 #include <asm/cpufeature.h>
 #include <asm/desc.h>
+#include <asm/fpu.h>
 #include <asm/page.h>
 #include <asm/pgtable.h>
 #include <asm/setup.h>
@@ -44,6 +45,7 @@ void arch_early_init(void)
 	tsc_mark_boot();
 	gdt_init();
 	idt_init();
+	fpu_init();
 }
 
 static const char *mmap_type_name(u32 type)

@@ -29,13 +29,16 @@ __switch_to_asm:
 
 ; A new kernel thread's first instructions. arch_setup_kthread() built
 ; its stack so that __switch_to_asm returns here with EAX = the task
-; switched from and EBX = the function to run.
-extern schedule_tail
+; switched from and EBX = the function to run, below an empty struct
+; pt_regs at the top of the stack.
+extern schedule_tail, ret_to_user
 global ret_from_kernel_thread
 ret_from_kernel_thread:
 	push eax
 	call schedule_tail
 	add esp, 4
 	xor ebp, ebp			; the end of this thread's backtraces
-	call ebx			; never returns (it ends in do_exit_task)
-	ud2
+	call ebx
+	; The function returned: it turned this thread into a user process
+	; (kernel_execve filled the pt_regs ESP now points at).
+	jmp ret_to_user

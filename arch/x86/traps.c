@@ -14,9 +14,14 @@
 #include <asm/processor.h>
 #include <asm/ptrace.h>
 #include <asm/traps.h>
+#include <kestrel/irqflags.h>
 #include <kestrel/kallsyms.h>
+#include <kestrel/mman.h>
 #include <kestrel/panic.h>
 #include <kestrel/printk.h>
+#include <kestrel/sched.h>
+#include <kestrel/signal.h>
+#include <kestrel/syscalls.h>
 #include <kestrel/stacktrace.h>
 
 _Static_assert(offsetof(struct pt_regs, ds) == 28, "entry.inc PT_DS");
@@ -133,6 +138,80 @@ static void page_fault_oops(struct pt_regs *regs, unsigned long address)
 	die("page fault", regs);
 }
 
+/* The signal a user-mode exception raises, Linux's choices. */
+static const struct {
+	int sig, code;
+} trap_signals[NR_EXCEPTIONS] = {
+	[X86_TRAP_DE] = { SIGFPE, FPE_INTDIV },
+	[X86_TRAP_DB] = { SIGTRAP, TRAP_BRKPT },
+	[X86_TRAP_BP] = { SIGTRAP, SI_KERNEL },
+	[X86_TRAP_OF] = { SIGSEGV, SI_KERNEL },
+	[X86_TRAP_BR] = { SIGSEGV, SI_KERNEL },
+	[X86_TRAP_UD] = { SIGILL, ILL_ILLOPN },
+	[X86_TRAP_NM] = { SIGSEGV, SI_KERNEL },
+	[X86_TRAP_OLD_MF] = { SIGFPE, SI_KERNEL },
+	[X86_TRAP_TS] = { SIGSEGV, SI_KERNEL },
+	[X86_TRAP_NP] = { SIGBUS, SI_KERNEL },
+	[X86_TRAP_SS] = { SIGBUS, SI_KERNEL },
+	[X86_TRAP_GP] = { SIGSEGV, SI_KERNEL },
+	[X86_TRAP_MF] = { SIGFPE, FPE_FLTINV },
+	[X86_TRAP_AC] = { SIGBUS, BUS_ADRALN },
+	[X86_TRAP_XF] = { SIGFPE, FPE_FLTINV },
+};
+
+/* A fault of a user program: a signal to it, not an oops. */
+static void user_trap(struct pt_regs *regs)
+{
+	unsigned long v = regs->vector;
+	void __user *addr = (void __user *)regs->ip;
+
+	if (v >= NR_EXCEPTIONS || !trap_signals[v].sig) {
+		force_sig(SIGSEGV);
+		return;
+	}
+	current->thread.cr2 = 0;
+	if (trap_signals[v].code == SI_KERNEL)
+		force_sig(trap_signals[v].sig);
+	else
+		force_sig_fault(trap_signals[v].sig, trap_signals[v].code,
+				addr);
+}
+
+/*
+ * A page fault: first the memory manager's chance to serve it (demand
+ * paging, copy-on-write, stack growth); if it cannot, SIGSEGV/SIGBUS
+ * for a user program, the exception-table fixup or an oops for the
+ * kernel. Interrupts come back on for the memory manager (it may sleep)
+ * when the faulting context had them on.
+ */
+static void do_user_or_kernel_page_fault(struct pt_regs *regs,
+					 unsigned long address)
+{
+	int fault;
+
+	if (regs->flags & X86_EFLAGS_IF)
+		local_irq_enable();
+	fault = do_page_fault(regs, address);
+	if (!fault)
+		return;
+	if (user_mode(regs)) {
+		current->thread.cr2 = address;
+		if (fault == VM_FAULT_OOM)
+			force_sig(SIGKILL);
+		else if (fault == VM_FAULT_SIGBUS)
+			force_sig_fault(SIGBUS, BUS_ADRERR,
+					(void __user *)address);
+		else
+			force_sig_fault(SIGSEGV, vm_fault_si_code(fault),
+					(void __user *)address);
+		return;
+	}
+	local_irq_disable();
+	if (fixup_exception(regs))
+		return;
+	page_fault_oops(regs, address);
+}
+
 /**
  * do_exception - the C side of every CPU exception (entry.asm)
  * @regs: the interrupted context; the handler may change it
@@ -141,15 +220,15 @@ static void page_fault_oops(struct pt_regs *regs, unsigned long address)
  */
 void do_exception(struct pt_regs *regs)
 {
-	unsigned long address = 0;
-
-	if (regs->vector == X86_TRAP_PF)
-		address = read_cr2();
-	if (!user_mode(regs) && fixup_exception(regs))
-		return;
-	if (regs->vector == X86_TRAP_PF)
-		page_fault_oops(regs, address);
-	die(exception_name(regs->vector), regs);
+	if (regs->vector == X86_TRAP_PF) {
+		do_user_or_kernel_page_fault(regs, read_cr2());
+	} else if (user_mode(regs)) {
+		user_trap(regs);
+	} else if (!fixup_exception(regs)) {
+		die(exception_name(regs->vector), regs);
+	}
+	if (user_mode(regs))
+		exit_to_user_mode(regs);
 }
 
 /*

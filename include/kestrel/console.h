@@ -9,6 +9,7 @@
 #define _KESTREL_CONSOLE_H
 
 #include <kestrel/list.h>
+#include <stddef.h>
 
 #define CON_ENABLED 0x1
 
@@ -46,6 +47,9 @@ void register_console(struct console *con);
  * Returns 0 or -ENOSPC when too many were given.
  */
 int add_preferred_console(const char *name, int index);
+
+/* Write program output (not log text) to every enabled console. */
+void console_write_raw(const char *s, size_t len);
 
 /* Console log level: messages with a level below it are shown. */
 extern int console_loglevel;

@@ -13,7 +13,13 @@ typedef u32 kgid_t;
 #define NGROUPS_MAX 65536
 #define CRED_INLINE_GROUPS 32
 
+/*
+ * Credentials are shared and never changed in place: a task that
+ * changes identity makes a copy (prepare_creds), edits it, and installs
+ * it (commit_creds). usage counts the tasks (and others) holding one.
+ */
 struct cred {
+	int usage;
 	kuid_t uid, euid, suid, fsuid;
 	kgid_t gid, egid, sgid, fsgid;
 	unsigned int ngroups;
@@ -38,6 +44,15 @@ struct cred {
 
 /* The credentials of the boot task and kernel threads: root. */
 extern const struct cred init_cred;
+
+/* A private copy of the current credentials to edit; NULL if no memory. */
+struct cred *prepare_creds(void);
+/* Install @new as the current task's credentials (consumes it). */
+void commit_creds(struct cred *new);
+/* Drop an unused copy from prepare_creds(). */
+void abort_creds(struct cred *new);
+const struct cred *get_cred(const struct cred *cred);
+void put_cred(const struct cred *cred);
 
 /* The current task's credentials (never NULL). */
 const struct cred *current_cred(void);

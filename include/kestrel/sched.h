@@ -23,6 +23,7 @@
 #include <kestrel/compiler.h>
 #include <kestrel/cred.h>
 #include <kestrel/list.h>
+#include <kestrel/signal.h>
 #include <kestrel/spinlock.h>
 #include <kestrel/types.h>
 
@@ -54,7 +55,19 @@
 
 #define TASK_COMM_LEN 16
 
+/*
+ * What restart_syscall() resumes after a signal interrupted a sleep
+ * that returned -ERESTART_RESTARTBLOCK (nanosleep): the remaining wait.
+ */
+struct restart_block {
+	long (*fn)(struct restart_block *rb);
+	u64 expires; /* absolute, on the monotonic clock, ns */
+	void __user *rmtp; /* where to store the time left */
+	bool rmtp64; /* rmtp is a struct __kernel_timespec */
+};
+
 struct prio_array;
+struct completion;
 struct kthread;
 struct mm_struct;
 struct files_struct;
@@ -79,9 +92,36 @@ struct task {
 	unsigned long nvcsw, nivcsw; /* voluntary/involuntary switches */
 
 	int pid; /* thread id, in the initial PID space */
-	int exit_code;
+	int tgid; /* process id: the group leader's pid */
+	int exit_code; /* wait status, once exiting */
+	int exit_state; /* 0, EXIT_ZOMBIE or EXIT_DEAD */
+	int exit_signal; /* sent to the parent at exit; -1 for threads */
 	char comm[TASK_COMM_LEN];
 	struct list_head tasks; /* in the list of all tasks */
+
+	/* Family (tasklist_lock). */
+	struct task *real_parent; /* forked us, or adopted us */
+	struct task *group_leader; /* the thread group's first thread */
+	struct list_head children; /* our children's sibling links */
+	struct list_head sibling; /* in real_parent->children */
+	struct list_head thread_node; /* in signal->thread_head */
+
+	/* Signals (sighand->siglock). */
+	struct signal_struct *signal;
+	struct sighand_struct *sighand;
+	sigset_t blocked, saved_sigmask;
+	bool restore_sigmask; /* sigsuspend: put saved_sigmask back */
+	struct sigpending pending; /* sent to this thread alone */
+	unsigned long sas_ss_sp; /* sigaltstack */
+	size_t sas_ss_size;
+	unsigned int sas_ss_flags;
+
+	int __user *set_child_tid; /* CLONE_CHILD_SETTID */
+	int __user *clear_child_tid; /* CLONE_CHILD_CLEARTID: futex at exit */
+	struct completion *vfork_done; /* vfork: parent waits for exec/exit */
+	u64 utime, stime; /* ns in user and kernel mode (by ticks) */
+	struct restart_block restart_block;
+	unsigned long min_flt, maj_flt;
 
 	const struct cred *cred;
 	struct mm_struct *mm; /* NULL for kernel threads */

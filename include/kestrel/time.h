@@ -33,6 +33,10 @@ unsigned int jiffies_to_msecs(unsigned long j);
 /* Nanoseconds since boot; 0 until time_init() has run. Any context. */
 u64 ktime_get_ns(void);
 
+/* Nanoseconds since the Unix epoch; set the wall clock. */
+u64 ktime_get_real_ns(void);
+void timekeeping_set_real(s64 sec, long nsec);
+
 /* Seconds since the Unix epoch, from the RTC at boot plus uptime. */
 s64 ktime_get_real_seconds(void);
 

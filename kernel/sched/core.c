@@ -42,12 +42,15 @@
 #include <kestrel/irqflags.h>
 #include <kestrel/math64.h>
 #include <kestrel/mm.h>
+#include <kestrel/mman.h>
 #include <kestrel/pid.h>
 #include <kestrel/printk.h>
+#include <kestrel/process.h>
 #include <kestrel/sched.h>
 #include <kestrel/slab.h>
 #include <kestrel/string.h>
 #include <kestrel/time.h>
+#include <kestrel/uaccess.h>
 #include <kestrel/timer.h>
 #include "sched.h"
 
@@ -294,17 +297,46 @@ static void check_stack_canary(const struct task *p)
  */
 static void finish_task_switch(struct task *prev)
 {
+	struct rq *rq = this_rq();
+	struct mm_struct *mm = rq->prev_mm;
 	long prev_state = prev->state;
 
-	rq_unlock(this_rq());
+	rq->prev_mm = NULL;
+	rq_unlock(rq);
 	local_irq_enable();
+	if (mm)
+		mmdrop(mm);
 	if (prev_state == TASK_DEAD)
 		put_task_struct(prev);
+}
+
+/*
+ * Address spaces across a switch. A user task brings its own mm
+ * (switch_mm reloads CR3 only if it differs). A kernel thread has none:
+ * it borrows the previous task's (lazy TLB: no CR3 reload at all) and
+ * holds it with mmgrab() until it is switched away from.
+ */
+static void context_switch_mm(struct rq *rq, struct task *prev,
+			      struct task *next)
+{
+	if (!next->mm) {
+		next->active_mm = prev->active_mm;
+		mmgrab(next->active_mm);
+	} else {
+		switch_mm(prev->active_mm, next->mm);
+	}
+	if (!prev->mm) {
+		rq->prev_mm = prev->active_mm;
+		prev->active_mm = NULL;
+	}
 }
 
 void schedule_tail(struct task *prev)
 {
 	finish_task_switch(prev);
+	/* CLONE_CHILD_SETTID: the child stores its tid before user mode. */
+	if (current->set_child_tid)
+		(void)put_user(current->pid, current->set_child_tid);
 }
 
 /* Sleeping with a signal pending would miss it: stay runnable. */
@@ -346,6 +378,7 @@ static void __schedule(bool preempt)
 		prev->nvcsw++;
 	rq->nr_switches++;
 	rq->curr = next;
+	context_switch_mm(rq, prev, next);
 	prev = arch_switch_to(prev, next);
 	finish_task_switch(prev);
 }
@@ -500,6 +533,7 @@ void put_task_struct(struct task *task)
 		return;
 	BUG_ON(task == &idle_task || task->state != TASK_DEAD);
 	free_pid(task->pid);
+	put_cred(task->cred);
 	kfree(task->kthread);
 	free_pages((unsigned long)task->stack, KSTACK_ORDER);
 	kmem_cache_free(task_cache, task);
@@ -546,7 +580,7 @@ struct task *alloc_task(const char *name)
 	p->pid = pid;
 	p->usage = 1; /* dropped when it switches away for the last time */
 	p->state = TASK_UNINTERRUPTIBLE;
-	p->cred = current->cred;
+	p->cred = get_cred(current_cred());
 	strlcpy(p->comm, name, sizeof(p->comm));
 	sched_fork(p);
 
@@ -560,6 +594,15 @@ out_free_stack:
 out_free_task:
 	kmem_cache_free(task_cache, p);
 	return NULL;
+}
+
+void discard_new_task(struct task *p)
+{
+	spin_lock(&tasklist_lock);
+	list_del(&p->tasks);
+	spin_unlock(&tasklist_lock);
+	p->state = TASK_DEAD;
+	put_task_struct(p);
 }
 
 void do_exit_task(int code)
@@ -608,14 +651,17 @@ void sched_init(void)
 	idle->static_prio = NICE_TO_PRIO(0);
 	idle->prio = MAX_PRIO; /* below everything; never in an array */
 	idle->cred = &init_cred;
+	idle->active_mm = &init_mm;
+	mmgrab(&init_mm);
 	idle->thread.sp0 = (unsigned long)boot_stack + THREAD_SIZE;
 	INIT_LIST_HEAD(&idle->run_list);
 	strlcpy(idle->comm, "swapper", sizeof(idle->comm));
 	list_add(&idle->tasks, &task_list);
 	rq->curr = rq->idle = idle;
 
-	task_cache = kmem_cache_create("task_struct", sizeof(struct task), 0, 0,
-				       NULL);
+	/* Aligned for the FXSAVE area in thread_struct. */
+	task_cache = kmem_cache_create("task_struct", sizeof(struct task), 64,
+				       0, NULL);
 	BUG_ON(!task_cache);
 }
 

@@ -34,6 +34,7 @@ struct rq {
 	unsigned long nr_running; /* tasks in both arrays */
 	unsigned long nr_switches;
 	struct task *curr, *idle;
+	struct mm_struct *prev_mm; /* a kernel thread's borrowed mm, to drop */
 	struct prio_array *active, *expired;
 	struct prio_array arrays[2];
 };

@@ -179,6 +179,35 @@ s64 ktime_get_real_seconds(void)
 	return tk.boot_real_sec + (s64)div_u64(ktime_get_ns(), NSEC_PER_SEC);
 }
 
+/**
+ * ktime_get_real_ns - nanoseconds since the Unix epoch
+ *
+ * The RTC's time at boot, plus any settimeofday() offset, plus the
+ * monotonic clock. Context: any.
+ */
+u64 ktime_get_real_ns(void)
+{
+	s64 base = READ_ONCE(tk.boot_real_sec);
+
+	return (u64)base * NSEC_PER_SEC + ktime_get_ns();
+}
+
+/**
+ * timekeeping_set_real - make the wall clock read @sec.@nsec now
+ *
+ * Only whole seconds of the boot offset are kept: the sub-second part
+ * is absorbed into the monotonic reading (good to a second, like the
+ * RTC it came from). Context: process.
+ */
+void timekeeping_set_real(s64 sec, long nsec)
+{
+	u32 rem;
+	s64 mono_sec = (s64)div_u64_rem(ktime_get_ns(), NSEC_PER_SEC, &rem);
+
+	(void)nsec;
+	WRITE_ONCE(tk.boot_real_sec, sec - mono_sec);
+}
+
 /* Spin until @cycles counter cycles have passed. */
 static void delay_cycles(u64 cycles)
 {

@@ -1,12 +1,15 @@
 /*
  * The 8250/16550 serial port as the kernel console (ttyS0 on COM1,
  * 115200 baud, 8N1). Output is polled: the console must work with
- * interrupts off and from an oops. The interrupt-driven tty driver for
- * the same port comes with the TTY layer.
+ * interrupts off and from an oops. Input arrives by the receive
+ * interrupt and goes to the handler serial_rx_start() installed (the
+ * console device); the full tty driver comes with the TTY layer.
  */
 #include "8250.h"
 #include <asm/io.h>
 #include <kestrel/console.h>
+#include <kestrel/interrupt.h>
+#include <kestrel/serial.h>
 
 #define SERIAL_CONSOLE_BAUD 115200
 #define THRE_SPIN_LIMIT 100000 /* give up on a dead UART, don't hang */
@@ -46,6 +49,34 @@ static void serial_console_write(struct console *con, const char *s,
 			serial_putc(serial_base, '\r');
 		serial_putc(serial_base, *s++);
 	}
+}
+
+static void (*rx_handler)(char c);
+
+static irqreturn_t serial_irq(int irq, void *dev_id)
+{
+	bool handled = false;
+
+	while (inb(serial_base + UART_LSR) & UART_LSR_DR) {
+		char c = (char)inb(serial_base + UART_RX);
+
+		handled = true;
+		if (rx_handler)
+			rx_handler(c);
+	}
+	return handled ? IRQ_HANDLED : IRQ_NONE;
+}
+
+int serial_rx_start(void (*receive)(char c))
+{
+	int err;
+
+	rx_handler = receive;
+	err = request_irq(UART_COM1_IRQ, serial_irq, 0, "serial", NULL);
+	if (err)
+		return err;
+	outb(UART_IER_RDI, serial_base + UART_IER);
+	return 0;
 }
 
 static struct console serial_console = {

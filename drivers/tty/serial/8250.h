@@ -6,6 +6,7 @@
 #define _DRIVERS_TTY_SERIAL_8250_H
 
 #define UART_COM1_BASE 0x3f8
+#define UART_COM1_IRQ 4
 #define UART_CLOCK_HZ 1843200 /* the PC's crystal */
 #define UART_BAUD_BASE (UART_CLOCK_HZ / 16)
 
@@ -28,6 +29,8 @@
 #define UART_MCR_DTR 0x01
 #define UART_MCR_RTS 0x02
 #define UART_MCR_OUT2 0x08 /* gates the IRQ line on PCs */
+#define UART_LSR_DR 0x01 /* data ready */
 #define UART_LSR_THRE 0x20 /* transmit holding register empty */
+#define UART_IER_RDI 0x01 /* interrupt on received data */
 
 #endif /* _DRIVERS_TTY_SERIAL_8250_H */

@@ -65,6 +65,7 @@ _Static_assert(sizeof(struct x86_hw_tss) == 104, "TSS is 104 bytes");
 #define GATE_TASK 0x05
 
 #define FIRST_EXTERNAL_VECTOR 0x20 /* the 8259 pair is remapped here */
+#define SYSCALL_VECTOR 0x80 /* int $0x80: Linux's i386 system calls */
 #define NR_EXCEPTIONS 32
 #define IDT_ENTRIES 256
 

@@ -7,6 +7,9 @@
 
 #include <kestrel/compiler.h>
 
+#define X86_EFLAGS_TF 0x00000100 /* trap flag (single step) */
+#define X86_EFLAGS_DF 0x00000400 /* direction flag */
+
 #define X86_CR0_WP (1UL << 16) /* write protect in ring 0 */
 #define X86_CR0_PG (1UL << 31) /* paging */
 #define X86_CR4_PSE (1UL << 4) /* 4 MiB pages */

@@ -14,8 +14,11 @@
 struct pt_regs {
 	unsigned long bx, cx, dx, si, di, bp, ax;
 	unsigned long ds, es, fs, gs;
-	unsigned long vector; /* interrupt vector (entry stub) */
-	unsigned long error_code; /* CPU error code, or 0 */
+	unsigned long vector; /* interrupt vector (entry stub); 0x80 */
+	union {
+		unsigned long error_code; /* exceptions: the CPU's, or 0 */
+		unsigned long orig_ax; /* system calls: the call number */
+	};
 	unsigned long ip, cs, flags;
 	unsigned long sp, ss; /* only when entered from user mode */
 };
@@ -31,6 +34,9 @@ static inline unsigned long kernel_stack_pointer(const struct pt_regs *regs)
 {
 	return user_mode(regs) ? regs->sp : (unsigned long)&regs->sp;
 }
+
+/* The user registers of the current task, at the top of its stack. */
+struct pt_regs *current_pt_regs(void);
 
 /* Print the registers of @regs (an oops, a panic). */
 void show_regs(const struct pt_regs *regs);

@@ -8,6 +8,7 @@
 #define _ASM_X86_SWITCH_TO_H
 
 #include <asm/desc.h>
+#include <asm/fpu.h>
 #include <asm/segment.h>
 
 struct task;
@@ -16,6 +17,8 @@ struct thread_struct {
 	unsigned long sp; /* must stay first: switch.asm uses offset 0 */
 	unsigned long sp0; /* top of the kernel stack */
 	struct desc_struct tls_array[GDT_ENTRY_TLS_ENTRIES];
+	unsigned long cr2; /* the last page fault's address (signals) */
+	struct fpu_state fpu; /* user tasks' x87/SSE registers */
 };
 
 /*
@@ -31,5 +34,10 @@ struct task *arch_switch_to(struct task *prev, struct task *next);
  * @fn(@arg) after schedule_tail(). For kernel threads.
  */
 void arch_setup_kthread(struct task *task, void (*fn)(void));
+
+struct pt_regs;
+/* Prepare a forked child's stack: it returns to user mode with a copy
+ * of @regs and eax = 0. */
+void arch_setup_fork_child(struct task *child, const struct pt_regs *regs);
 
 #endif /* _ASM_X86_SWITCH_TO_H */

@@ -1,0 +1,13 @@
+# fs/: the VFS core (objects, path walk, open/read/write, mounts,
+# descriptor tables), tmpfs, pipes, character devices, the initramfs
+# unpacker, and their ktest suites (vfs, tmpfs, pipe, initramfs).
+obj-y += fs/dcache.o fs/inode.o fs/super.o fs/filesystems.o fs/namespace.o
+obj-y += fs/namei.o fs/nameops.o fs/open.o fs/attr.o fs/stat.o
+obj-y += fs/read_write.o fs/readdir.o fs/iov_iter.o fs/file_table.o
+obj-y += fs/file.o fs/fs_struct.o fs/libfs.o fs/char_dev.o fs/pipe.o
+obj-y += fs/tmpfs/inode.o fs/tmpfs/file.o fs/tmpfs/pages.o
+obj-y += fs/cpio.o fs/initramfs.o
+obj-y += fs/fs_test_util.o
+obj-y += fs/vfs_test.o fs/tmpfs/tmpfs_test.o fs/pipe_test.o
+obj-y += fs/initramfs_test.o
+obj-y += fs/exec.o fs/binfmt_elf.o fs/devtmpfs.o

@@ -1,0 +1,421 @@
+/*
+ * File descriptor tables (see <kestrel/fdtable.h> for the design).
+ *
+ * A table starts with the NR_OPEN_DEFAULT slots embedded in the
+ * files_struct and grows by doubling: expand_files() allocates the new
+ * arrays with file_lock dropped, retakes it, and installs them if no one
+ * grew the table meanwhile. Since every reader of the table takes
+ * file_lock, the old arrays can be freed as soon as the lock is dropped.
+ *
+ * next_fd remembers that no descriptor below it is free, so allocating
+ * the lowest free descriptor usually starts its bitmap search there.
+ */
+#include <kestrel/bug.h>
+#include <kestrel/errno.h>
+#include <kestrel/fdtable.h>
+#include <kestrel/fs.h>
+#include <kestrel/slab.h>
+#include <kestrel/string.h>
+
+#include "internal.h"
+
+#define BITS_PER_ULONG (8 * sizeof(unsigned long))
+#define BITMAP_BYTES(n) \
+	((((n) + BITS_PER_ULONG - 1) / BITS_PER_ULONG) * sizeof(unsigned long))
+
+static bool test_fd(const unsigned long *map, unsigned int fd)
+{
+	return map[fd / BITS_PER_ULONG] & (1UL << (fd % BITS_PER_ULONG));
+}
+
+static void set_fd(unsigned long *map, unsigned int fd)
+{
+	map[fd / BITS_PER_ULONG] |= 1UL << (fd % BITS_PER_ULONG);
+}
+
+static void clear_fd(unsigned long *map, unsigned int fd)
+{
+	map[fd / BITS_PER_ULONG] &= ~(1UL << (fd % BITS_PER_ULONG));
+}
+
+/* The first clear bit at or after @start, or @size. */
+static unsigned int find_next_zero(const unsigned long *map, unsigned int size,
+				   unsigned int start)
+{
+	while (start < size) {
+		unsigned long word = ~map[start / BITS_PER_ULONG] >>
+				     (start % BITS_PER_ULONG);
+
+		if (word) {
+			start += __builtin_ctzl(word);
+			return start < size ? start : size;
+		}
+		start = (start / BITS_PER_ULONG + 1) * BITS_PER_ULONG;
+	}
+	return size;
+}
+
+/* ---- tables ------------------------------------------------------------- */
+
+static struct fdtable *alloc_fdtable(unsigned int nr)
+{
+	struct fdtable *fdt = kmalloc(sizeof(*fdt), GFP_KERNEL);
+
+	if (!fdt)
+		return NULL;
+	fdt->max_fds = nr;
+	fdt->fd = kcalloc(nr, sizeof(struct file *), GFP_KERNEL);
+	fdt->open_fds = kzalloc(BITMAP_BYTES(nr), GFP_KERNEL);
+	fdt->close_on_exec = kzalloc(BITMAP_BYTES(nr), GFP_KERNEL);
+	if (!fdt->fd || !fdt->open_fds || !fdt->close_on_exec) {
+		kfree(fdt->fd);
+		kfree(fdt->open_fds);
+		kfree(fdt->close_on_exec);
+		kfree(fdt);
+		return NULL;
+	}
+	return fdt;
+}
+
+static void free_fdtable(struct files_struct *files, struct fdtable *fdt)
+{
+	if (fdt == &files->fdtab)
+		return;
+	kfree(fdt->fd);
+	kfree(fdt->open_fds);
+	kfree(fdt->close_on_exec);
+	kfree(fdt);
+}
+
+static void copy_fdtable(struct fdtable *dst, const struct fdtable *src)
+{
+	memcpy(dst->fd, src->fd, src->max_fds * sizeof(struct file *));
+	memcpy(dst->open_fds, src->open_fds, BITMAP_BYTES(src->max_fds));
+	memcpy(dst->close_on_exec, src->close_on_exec,
+	       BITMAP_BYTES(src->max_fds));
+}
+
+/*
+ * Make room for descriptor @fd. Called and returns with file_lock held;
+ * drops it to allocate. Returns 0 or -ENOMEM.
+ */
+static int expand_files(struct files_struct *files, unsigned int fd)
+{
+	struct fdtable *new, *old;
+	unsigned int nr = files->fdt->max_fds;
+
+	while (nr <= fd)
+		nr *= 2;
+	if (nr > NR_OPEN_MAX)
+		nr = NR_OPEN_MAX;
+	spin_unlock(&files->file_lock);
+	new = alloc_fdtable(nr);
+	spin_lock(&files->file_lock);
+	if (!new)
+		return -ENOMEM;
+	old = files->fdt;
+	if (old->max_fds > fd) { /* someone else grew it */
+		spin_unlock(&files->file_lock);
+		free_fdtable(files, new);
+		spin_lock(&files->file_lock);
+		return 0;
+	}
+	copy_fdtable(new, old);
+	files->fdt = new;
+	spin_unlock(&files->file_lock);
+	free_fdtable(files, old);
+	spin_lock(&files->file_lock);
+	return 0;
+}
+
+static void init_files_struct(struct files_struct *files)
+{
+	memset(files, 0, sizeof(*files));
+	files->count = 1;
+	spin_lock_init(&files->file_lock);
+	files->fdtab.max_fds = NR_OPEN_DEFAULT;
+	files->fdtab.fd = files->fd_array;
+	files->fdtab.open_fds = files->open_fds_init;
+	files->fdtab.close_on_exec = files->close_on_exec_init;
+	files->fdt = &files->fdtab;
+}
+
+struct files_struct *alloc_files_struct(void)
+{
+	struct files_struct *files = kmalloc(sizeof(*files), GFP_KERNEL);
+
+	if (files)
+		init_files_struct(files);
+	return files;
+}
+
+void get_files_struct(struct files_struct *files)
+{
+	__atomic_add_fetch(&files->count, 1, __ATOMIC_RELAXED);
+}
+
+/* Close every descriptor; the table is no longer shared. */
+static void close_files(struct files_struct *files)
+{
+	struct fdtable *fdt = files->fdt;
+	unsigned int fd;
+
+	for (fd = 0; fd < fdt->max_fds; fd++) {
+		if (fdt->fd[fd]) {
+			fput(fdt->fd[fd]);
+			fdt->fd[fd] = NULL;
+		}
+	}
+}
+
+void put_files_struct(struct files_struct *files)
+{
+	if (__atomic_sub_fetch(&files->count, 1, __ATOMIC_ACQ_REL))
+		return;
+	close_files(files);
+	free_fdtable(files, files->fdt);
+	kfree(files);
+}
+
+/* The highest open descriptor + 1 of @fdt. file_lock held. */
+static unsigned int count_used(const struct fdtable *fdt)
+{
+	unsigned int n = fdt->max_fds;
+
+	while (n && !test_fd(fdt->open_fds, n - 1))
+		n--;
+	return n;
+}
+
+struct files_struct *dup_fd(struct files_struct *old)
+{
+	struct files_struct *new = alloc_files_struct();
+	struct fdtable *fdt;
+	unsigned int fd, used;
+
+	if (!new)
+		return ERR_PTR(-ENOMEM);
+	spin_lock(&old->file_lock);
+	/* Grow the copy until it holds every open descriptor of @old. */
+	while ((used = count_used(old->fdt)) > new->fdt->max_fds) {
+		spin_unlock(&old->file_lock);
+		spin_lock(&new->file_lock);
+		if (expand_files(new, used - 1)) {
+			spin_unlock(&new->file_lock);
+			put_files_struct(new);
+			return ERR_PTR(-ENOMEM);
+		}
+		spin_unlock(&new->file_lock);
+		spin_lock(&old->file_lock);
+	}
+	fdt = new->fdt;
+	for (fd = 0; fd < used; fd++) {
+		struct file *file = old->fdt->fd[fd];
+
+		/* A reserved slot with no file yet is not copied. */
+		if (!file)
+			continue;
+		fdt->fd[fd] = get_file(file);
+		set_fd(fdt->open_fds, fd);
+		if (test_fd(old->fdt->close_on_exec, fd))
+			set_fd(fdt->close_on_exec, fd);
+	}
+	new->next_fd = find_next_zero(fdt->open_fds, fdt->max_fds, 0);
+	spin_unlock(&old->file_lock);
+	return new;
+}
+
+/* ---- descriptors -------------------------------------------------------- */
+
+int alloc_fd(struct files_struct *files, unsigned int start, unsigned int end,
+	     unsigned int flags)
+{
+	struct fdtable *fdt;
+	unsigned int fd;
+	int err;
+
+	if (end > NR_OPEN_MAX)
+		end = NR_OPEN_MAX;
+	spin_lock(&files->file_lock);
+repeat:
+	fdt = files->fdt;
+	fd = start < files->next_fd ? files->next_fd : start;
+	fd = find_next_zero(fdt->open_fds, fdt->max_fds, fd);
+	err = -EMFILE;
+	if (fd >= end)
+		goto out;
+	if (fd >= fdt->max_fds) {
+		err = expand_files(files, fd);
+		if (err)
+			goto out;
+		goto repeat;
+	}
+	set_fd(fdt->open_fds, fd);
+	if (flags & O_CLOEXEC)
+		set_fd(fdt->close_on_exec, fd);
+	else
+		clear_fd(fdt->close_on_exec, fd);
+	if (start <= files->next_fd)
+		files->next_fd = fd + 1;
+	err = fd;
+out:
+	spin_unlock(&files->file_lock);
+	return err;
+}
+
+/* file_lock held: free slot @fd. */
+static void __put_unused_fd(struct files_struct *files, unsigned int fd)
+{
+	clear_fd(files->fdt->open_fds, fd);
+	clear_fd(files->fdt->close_on_exec, fd);
+	if (fd < files->next_fd)
+		files->next_fd = fd;
+}
+
+void put_unused_fd(struct files_struct *files, unsigned int fd)
+{
+	spin_lock(&files->file_lock);
+	__put_unused_fd(files, fd);
+	spin_unlock(&files->file_lock);
+}
+
+void fd_install(struct files_struct *files, unsigned int fd, struct file *file)
+{
+	spin_lock(&files->file_lock);
+	BUG_ON(files->fdt->fd[fd] || !test_fd(files->fdt->open_fds, fd));
+	files->fdt->fd[fd] = file;
+	spin_unlock(&files->file_lock);
+}
+
+struct file *fget_files(struct files_struct *files, unsigned int fd)
+{
+	struct file *file = NULL;
+
+	spin_lock(&files->file_lock);
+	if (fd < files->fdt->max_fds)
+		file = files->fdt->fd[fd];
+	if (file)
+		get_file(file);
+	spin_unlock(&files->file_lock);
+	return file;
+}
+
+/* Take @fd's file out of the table. file_lock held. */
+static struct file *pick_file(struct files_struct *files, unsigned int fd)
+{
+	struct file *file;
+
+	if (fd >= files->fdt->max_fds)
+		return NULL;
+	file = files->fdt->fd[fd];
+	if (file) {
+		files->fdt->fd[fd] = NULL;
+		__put_unused_fd(files, fd);
+	}
+	return file;
+}
+
+int close_fd(struct files_struct *files, unsigned int fd)
+{
+	struct file *file;
+
+	spin_lock(&files->file_lock);
+	file = pick_file(files, fd);
+	spin_unlock(&files->file_lock);
+	if (!file)
+		return -EBADF;
+	fput(file);
+	return 0;
+}
+
+int replace_fd(struct files_struct *files, unsigned int fd, struct file *file,
+	       unsigned int end, unsigned int flags)
+{
+	struct file *old;
+	int err;
+
+	if (fd >= end || fd >= NR_OPEN_MAX)
+		return -EBADF;
+	spin_lock(&files->file_lock);
+	while (fd >= files->fdt->max_fds) {
+		err = expand_files(files, fd);
+		if (err)
+			goto out_unlock;
+	}
+	old = files->fdt->fd[fd];
+	err = -EBUSY;
+	if (!old && test_fd(files->fdt->open_fds, fd))
+		goto out_unlock; /* reserved by an open in progress */
+	files->fdt->fd[fd] = get_file(file);
+	set_fd(files->fdt->open_fds, fd);
+	if (flags & O_CLOEXEC)
+		set_fd(files->fdt->close_on_exec, fd);
+	else
+		clear_fd(files->fdt->close_on_exec, fd);
+	spin_unlock(&files->file_lock);
+	if (old)
+		fput(old);
+	return fd;
+
+out_unlock:
+	spin_unlock(&files->file_lock);
+	return err;
+}
+
+int get_close_on_exec(struct files_struct *files, unsigned int fd)
+{
+	int res = -EBADF;
+
+	spin_lock(&files->file_lock);
+	if (fd < files->fdt->max_fds && files->fdt->fd[fd])
+		res = test_fd(files->fdt->close_on_exec, fd);
+	spin_unlock(&files->file_lock);
+	return res;
+}
+
+int set_close_on_exec(struct files_struct *files, unsigned int fd, bool on)
+{
+	int res = -EBADF;
+
+	spin_lock(&files->file_lock);
+	if (fd < files->fdt->max_fds && files->fdt->fd[fd]) {
+		if (on)
+			set_fd(files->fdt->close_on_exec, fd);
+		else
+			clear_fd(files->fdt->close_on_exec, fd);
+		res = 0;
+	}
+	spin_unlock(&files->file_lock);
+	return res;
+}
+
+void do_close_on_exec(struct files_struct *files)
+{
+	unsigned int fd;
+
+	spin_lock(&files->file_lock);
+	for (fd = 0; fd < files->fdt->max_fds; fd++) {
+		struct file *file;
+
+		if (!test_fd(files->fdt->close_on_exec, fd))
+			continue;
+		file = pick_file(files, fd);
+		if (!file)
+			continue;
+		spin_unlock(&files->file_lock);
+		fput(file);
+		spin_lock(&files->file_lock);
+	}
+	spin_unlock(&files->file_lock);
+}
+
+unsigned int files_count_open(struct files_struct *files)
+{
+	unsigned int fd, n = 0;
+
+	spin_lock(&files->file_lock);
+	for (fd = 0; fd < files->fdt->max_fds; fd++)
+		n += test_fd(files->fdt->open_fds, fd);
+	spin_unlock(&files->file_lock);
+	return n;
+}

@@ -1,0 +1,232 @@
+/*
+ * Inodes: allocation, reference counting and eviction.
+ *
+ * An inode lives while something refers to it: the dentries that name it
+ * (one reference each), open files (through their dentry) and callers
+ * between ihold and iput. When the last reference goes, iput() evicts it
+ * at once: the filesystem's ->evict_inode frees its data if the file was
+ * unlinked (i_nlink == 0), and the inode is freed. Kestrel keeps no cache
+ * of unused inodes: a name that is still cached keeps its inode through
+ * its dentry, which is the cache that matters for in-memory filesystems.
+ * (A disk filesystem will add Linux's inode hash and iget_locked().)
+ *
+ * Filesystems that embed the inode in a larger structure (tmpfs) supply
+ * ->alloc_inode/->destroy_inode; the others get plain inodes from
+ * inode_cachep.
+ *
+ * Locking: inode->i_lock guards i_count, i_state and i_pipe;
+ * inode_sb_list_lock guards each super_block's s_inodes list. Neither
+ * nests inside the other.
+ */
+#include <kestrel/bug.h>
+#include <kestrel/errno.h>
+#include <kestrel/fs.h>
+#include <kestrel/printk.h>
+#include <kestrel/slab.h>
+#include <kestrel/string.h>
+#include <kestrel/time.h>
+#include <kestrel/math64.h>
+
+#include "internal.h"
+
+static struct kmem_cache *inode_cachep;
+static DEFINE_SPINLOCK(inode_sb_list_lock);
+static unsigned long inodes_allocated; /* inode_sb_list_lock */
+static unsigned long last_ino; /* atomic */
+
+static const struct inode_operations empty_iops;
+static const struct file_operations no_open_fops;
+
+unsigned long get_next_ino(void)
+{
+	return __atomic_add_fetch(&last_ino, 1, __ATOMIC_RELAXED);
+}
+
+unsigned long nr_inodes(void)
+{
+	return READ_ONCE(inodes_allocated);
+}
+
+struct timespec64 current_time(const struct inode *inode)
+{
+	struct timespec64 now;
+	u32 nsec;
+
+	div_u64_rem(ktime_get_ns(), NSEC_PER_SEC, &nsec);
+	now.tv_sec = ktime_get_real_seconds();
+	now.tv_nsec = nsec;
+	return now;
+}
+
+static void inode_init_always(struct super_block *sb, struct inode *inode)
+{
+	memset(inode, 0, sizeof(*inode));
+	inode->i_sb = sb;
+	inode->i_blkbits = sb->s_blocksize_bits;
+	inode->i_count = 1;
+	inode->i_nlink = 1;
+	inode->i_op = &empty_iops;
+	inode->i_fop = &no_open_fops;
+	spin_lock_init(&inode->i_lock);
+	mutex_init(&inode->i_mutex);
+	INIT_LIST_HEAD(&inode->i_sb_list);
+}
+
+struct inode *new_inode(struct super_block *sb)
+{
+	struct inode *inode;
+
+	if (sb->s_op->alloc_inode)
+		inode = sb->s_op->alloc_inode(sb);
+	else
+		inode = kmem_cache_alloc(inode_cachep, GFP_KERNEL);
+	if (!inode)
+		return NULL;
+	inode_init_always(sb, inode);
+	spin_lock(&inode_sb_list_lock);
+	list_add(&inode->i_sb_list, &sb->s_inodes);
+	inodes_allocated++;
+	spin_unlock(&inode_sb_list_lock);
+	return inode;
+}
+
+void ihold(struct inode *inode)
+{
+	spin_lock(&inode->i_lock);
+	WARN_ON(inode->i_count <= 0 || (inode->i_state & I_FREEING));
+	inode->i_count++;
+	spin_unlock(&inode->i_lock);
+}
+
+static void destroy_inode(struct inode *inode)
+{
+	if (inode->i_sb->s_op->destroy_inode)
+		inode->i_sb->s_op->destroy_inode(inode);
+	else
+		kmem_cache_free(inode_cachep, inode);
+}
+
+/* The last reference is gone: let the filesystem free the data, then
+ * free the inode. */
+static void evict(struct inode *inode)
+{
+	const struct super_operations *op = inode->i_sb->s_op;
+
+	spin_lock(&inode_sb_list_lock);
+	list_del_init(&inode->i_sb_list);
+	inodes_allocated--;
+	spin_unlock(&inode_sb_list_lock);
+	if (op->evict_inode)
+		op->evict_inode(inode);
+	if (inode->i_pipe) {
+		free_pipe_info(inode->i_pipe);
+		inode->i_pipe = NULL;
+	}
+	destroy_inode(inode);
+}
+
+void iput(struct inode *inode)
+{
+	if (!inode)
+		return;
+	spin_lock(&inode->i_lock);
+	BUG_ON(inode->i_count <= 0);
+	if (--inode->i_count > 0) {
+		spin_unlock(&inode->i_lock);
+		return;
+	}
+	inode->i_state |= I_FREEING;
+	spin_unlock(&inode->i_lock);
+	evict(inode);
+}
+
+void evict_inodes(struct super_block *sb)
+{
+	struct inode *inode;
+
+	spin_lock(&inode_sb_list_lock);
+	list_for_each_entry(inode, &sb->s_inodes, i_sb_list)
+		pr_err("VFS: busy inode %lu (count %d) after umount of %s\n",
+		       inode->i_ino, inode->i_count, sb->s_id);
+	spin_unlock(&inode_sb_list_lock);
+}
+
+void set_nlink(struct inode *inode, unsigned int nlink)
+{
+	inode->i_nlink = nlink;
+}
+
+void inc_nlink(struct inode *inode)
+{
+	inode->i_nlink++;
+}
+
+void drop_nlink(struct inode *inode)
+{
+	WARN_ON(inode->i_nlink == 0);
+	if (inode->i_nlink)
+		inode->i_nlink--;
+}
+
+void clear_nlink(struct inode *inode)
+{
+	inode->i_nlink = 0;
+}
+
+/*
+ * The owner of a new inode is the creator's fsuid; its group is the
+ * creator's fsgid, or the directory's group when the directory is
+ * set-gid (BSD semantics), in which case a new directory inherits the
+ * set-gid bit too. A set-gid file made by someone outside its group
+ * loses the bit (Linux >= 4.x).
+ */
+void inode_init_owner(struct inode *inode, const struct inode *dir,
+		      umode_t mode)
+{
+	inode->i_uid = current_fsuid();
+	if (dir && (dir->i_mode & S_ISGID)) {
+		inode->i_gid = dir->i_gid;
+		if (S_ISDIR(mode))
+			mode |= S_ISGID;
+	} else {
+		inode->i_gid = current_fsgid();
+	}
+	if ((mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP) &&
+	    !S_ISDIR(mode) && !in_group_p(inode->i_gid) && !capable(CAP_FSETID))
+		mode &= ~S_ISGID;
+	inode->i_mode = mode;
+}
+
+void init_special_inode(struct inode *inode, umode_t mode, dev_t rdev)
+{
+	inode->i_mode = mode;
+	if (S_ISCHR(mode)) {
+		inode->i_fop = &def_chr_fops;
+		inode->i_rdev = rdev;
+	} else if (S_ISBLK(mode)) {
+		inode->i_fop = &def_blk_fops;
+		inode->i_rdev = rdev;
+	} else if (S_ISFIFO(mode)) {
+		inode->i_fop = &pipefifo_fops;
+	} else if (S_ISSOCK(mode)) {
+		inode->i_fop = &bad_sock_fops;
+	} else {
+		pr_warn("init_special_inode: bogus mode %o for inode %lu\n",
+			mode, inode->i_ino);
+	}
+}
+
+static int no_open(struct inode *inode, struct file *file)
+{
+	return -ENXIO;
+}
+
+static const struct file_operations no_open_fops = {
+	.open = no_open,
+};
+
+void inode_init(void)
+{
+	inode_cachep = kmem_cache_create("inode_cache", sizeof(struct inode), 0,
+					 SLAB_PANIC, NULL);
+}

@@ -1,0 +1,143 @@
+/*
+ * The iov_iter: copying between a kernel buffer and an array of segments
+ * (see <kestrel/uio.h>).
+ *
+ * Both directions share one walk, iterate_segments(): take the current
+ * segment from iov_offset on, copy what fits, step to the next segment
+ * when this one is used up. The copy is memcpy() for kernel segments and
+ * copy_{to,from}_user() for user segments; a user copy that stops short
+ * (a fault) ends the walk, and the caller sees a short count.
+ *
+ * An iterator belongs to the caller that declared it: no locking.
+ */
+#include <asm/page.h>
+#include <kestrel/string.h>
+#include <kestrel/uaccess.h>
+#include <kestrel/uio.h>
+
+#include "internal.h"
+
+const char empty_zero_page_buf[PAGE_SIZE] __aligned(PAGE_SIZE);
+
+enum copy_dir { TO_ITER, FROM_ITER };
+
+void iov_iter_init(struct iov_iter *i, enum iter_type type,
+		   const struct iovec *iov, unsigned long nr_segs, size_t count)
+{
+	i->type = type;
+	i->iov = iov;
+	i->nr_segs = nr_segs;
+	i->iov_offset = 0;
+	i->count = count;
+}
+
+void iov_iter_kvec(struct iov_iter *i, const struct kvec *kvec,
+		   unsigned long nr_segs, size_t count)
+{
+	iov_iter_init(i, ITER_KVEC, (const struct iovec *)kvec, nr_segs, count);
+}
+
+size_t iov_length(const struct iovec *iov, unsigned long nr_segs)
+{
+	size_t len = 0;
+	unsigned long seg;
+
+	for (seg = 0; seg < nr_segs; seg++)
+		len += iov[seg].iov_len;
+	return len;
+}
+
+/* Copy @len bytes between @buf and the segment base @seg; the bytes moved. */
+static size_t copy_one(struct iov_iter *i, void *seg, void *buf, size_t len,
+		       enum copy_dir dir)
+{
+	if (i->type == ITER_KVEC) {
+		if (dir == TO_ITER)
+			memcpy(seg, buf, len);
+		else
+			memcpy(buf, seg, len);
+		return len;
+	}
+	if (dir == TO_ITER)
+		return len - copy_to_user((void __user *)seg, buf, len);
+	return len - copy_from_user(buf, (const void __user *)seg, len);
+}
+
+/* Move up to @bytes between @buf and the iterator; the bytes moved. */
+static size_t iterate_segments(struct iov_iter *i, void *buf, size_t bytes,
+			       enum copy_dir dir)
+{
+	size_t done = 0;
+
+	if (bytes > i->count)
+		bytes = i->count;
+	while (done < bytes) {
+		const struct iovec *iov = i->iov;
+		size_t left = iov->iov_len - i->iov_offset;
+		size_t len = bytes - done < left ? bytes - done : left;
+		size_t n = 0;
+
+		if (len)
+			n = copy_one(i,
+				     (char __force *)iov->iov_base +
+					     i->iov_offset,
+				     (char *)buf + done, len, dir);
+		done += n;
+		i->count -= n;
+		i->iov_offset += n;
+		if (n < len || (!len && i->nr_segs <= 1))
+			break; /* a user page faulted, or no segment left */
+		if (i->iov_offset == iov->iov_len && i->nr_segs > 1) {
+			i->iov++;
+			i->nr_segs--;
+			i->iov_offset = 0;
+		}
+	}
+	return done;
+}
+
+size_t copy_to_iter(const void *addr, size_t bytes, struct iov_iter *i)
+{
+	return iterate_segments(i, (void *)addr, bytes, TO_ITER);
+}
+
+size_t copy_from_iter(void *addr, size_t bytes, struct iov_iter *i)
+{
+	return iterate_segments(i, addr, bytes, FROM_ITER);
+}
+
+size_t iov_iter_zero(size_t bytes, struct iov_iter *i)
+{
+	size_t done = 0;
+
+	/* Page by page from the zero page: no buffer the size of a hole. */
+	while (done < bytes) {
+		size_t len = bytes - done < PAGE_SIZE ? bytes - done :
+							PAGE_SIZE;
+		size_t n = copy_to_iter(empty_zero_page_buf, len, i);
+
+		done += n;
+		if (n < len)
+			break;
+	}
+	return done;
+}
+
+void iov_iter_advance(struct iov_iter *i, size_t bytes)
+{
+	if (bytes > i->count)
+		bytes = i->count;
+	i->count -= bytes;
+	while (bytes && i->nr_segs) {
+		size_t left = i->iov->iov_len - i->iov_offset;
+
+		if (bytes < left) {
+			i->iov_offset += bytes;
+			return;
+		}
+		bytes -= left;
+		i->iov++;
+		i->nr_segs--;
+		i->iov_offset = 0;
+	}
+}

@@ -1,0 +1,397 @@
+/*
+ * read, write, readv, writev, pread, pwrite, preadv, pwritev, lseek: the
+ * VFS half of the I/O calls, and the kernel's own reads and writes.
+ *
+ * The vectored AIO file_operations (seed 001; docs/vfs.md):
+ *
+ *   ->aio_read(kiocb, iov, nr_segs, pos) and ->aio_write(...) take all
+ *   the segments of one request at once. Every read-side call funnels
+ *   into one of two shapes:
+ *
+ *	read(buf, n)          ->read            if the file has it,
+ *	                      else ->aio_read   with the one segment {buf, n}
+ *	readv(iov, nr)        ->aio_read        once, with all nr segments,
+ *	                      else ->read       once per segment (a loop)
+ *	kernel_read(buf, n)   ->aio_read        with a kvec segment
+ *
+ *   and the same for writes. So a driver that implements only aio_read
+ *   serves read(), readv() and pread() alike, and a driver that
+ *   implements only read still serves readv() (more slowly). The methods
+ *   may complete asynchronously for the AIO layer; the calls here use a
+ *   synchronous kiocb (ki_complete == NULL), for which a method must
+ *   finish before it returns.
+ *
+ * Validation is Linux's: EBADF when the file is not open for the
+ * direction, EINVAL when it has no method for it, for a negative
+ * position, for more than UIO_MAXIOV segments, for a segment or a total
+ * that does not fit in ssize_t; the total is clamped to MAX_RW_COUNT.
+ * pread/pwrite on a stream (pipe, FIFO) is ESPIPE.
+ */
+#include <asm/page.h>
+#include <kestrel/bug.h>
+#include <kestrel/errno.h>
+#include <kestrel/fs.h>
+#include <kestrel/poll.h>
+#include <kestrel/uaccess.h>
+#include <uapi/ioctls.h>
+
+#include "internal.h"
+
+#define SSIZE_MAX ((ssize_t)(~0UL >> 1))
+
+enum rw_dir { READ, WRITE };
+
+static fmode_t rw_fmode(enum rw_dir dir)
+{
+	return dir == READ ? FMODE_READ : FMODE_WRITE;
+}
+
+/* May @file do I/O in direction @dir at all? */
+static int rw_check_file(struct file *file, enum rw_dir dir)
+{
+	const struct file_operations *fop = file->f_op;
+
+	if (!(file->f_mode & rw_fmode(dir)))
+		return -EBADF;
+	if (dir == READ ? !fop->read && !fop->aio_read :
+			  !fop->write && !fop->aio_write)
+		return -EINVAL;
+	return 0;
+}
+
+/* Is I/O of @count bytes at @pos possible? Clamps *@count. */
+static int rw_verify_area(struct file *file, loff_t pos, size_t *count)
+{
+	if (*count > (size_t)MAX_RW_COUNT)
+		*count = MAX_RW_COUNT;
+	if (!(file->f_mode & FMODE_LSEEK))
+		return 0; /* streams ignore the position */
+	if (pos < 0 || pos > MAX_LFS_FILESIZE - (loff_t)*count)
+		return -EINVAL;
+	return 0;
+}
+
+/* Check a segment array; on success *@total is the byte count. */
+static int rw_verify_iovec(const struct iovec *iov, unsigned long nr_segs,
+			   size_t *total)
+{
+	size_t sum = 0;
+	unsigned long seg;
+
+	if (nr_segs > UIO_MAXIOV)
+		return -EINVAL;
+	for (seg = 0; seg < nr_segs; seg++) {
+		size_t len = iov[seg].iov_len;
+
+		if (len > (size_t)SSIZE_MAX || len > (size_t)SSIZE_MAX - sum)
+			return -EINVAL;
+		sum += len;
+	}
+	*total = sum;
+	return 0;
+}
+
+/* ---- the two shapes ----------------------------------------------------- */
+
+/*
+ * One call to ->aio_read/->aio_write with all segments, through a
+ * synchronous kiocb. *@pos advances by what was moved.
+ */
+static ssize_t do_sync_aio(struct file *file, enum rw_dir dir,
+			   const struct iovec *iov, unsigned long nr_segs,
+			   unsigned int kflags, loff_t *pos)
+{
+	struct kiocb kiocb = {
+		.ki_filp = file,
+		.ki_pos = *pos,
+		.ki_flags = kflags,
+	};
+	ssize_t ret;
+
+	if (file->f_flags & O_NONBLOCK)
+		kiocb.ki_flags |= IOCB_NOWAIT;
+	if (dir == WRITE && (file->f_flags & O_APPEND))
+		kiocb.ki_flags |= IOCB_APPEND;
+	if (dir == READ)
+		ret = file->f_op->aio_read(&kiocb, iov, nr_segs, kiocb.ki_pos);
+	else
+		ret = file->f_op->aio_write(&kiocb, iov, nr_segs, kiocb.ki_pos);
+	if (WARN_ON(ret == -EIOCBQUEUED))
+		ret = -EIO; /* a synchronous kiocb must complete */
+	if (ret > 0 || (dir == WRITE && ret == 0))
+		*pos = kiocb.ki_pos;
+	return ret;
+}
+
+/* readv/writev on a file without aio methods: ->read/->write per segment. */
+static ssize_t do_loop_rw(struct file *file, enum rw_dir dir,
+			  const struct iovec *iov, unsigned long nr_segs,
+			  loff_t *pos)
+{
+	ssize_t ret = 0;
+	unsigned long seg;
+
+	for (seg = 0; seg < nr_segs; seg++) {
+		char __user *base = iov[seg].iov_base;
+		size_t len = iov[seg].iov_len;
+		ssize_t n;
+
+		if (dir == READ)
+			n = file->f_op->read(file, base, len, pos);
+		else
+			n = file->f_op->write(file, base, len, pos);
+		if (n < 0) {
+			if (!ret)
+				ret = n;
+			break;
+		}
+		ret += n;
+		if ((size_t)n != len)
+			break;
+	}
+	return ret;
+}
+
+/*
+ * The common path of every vectored call. @kflags has IOCB_KVEC when
+ * the segments are kernel memory (struct kvec).
+ */
+static ssize_t do_iter_rw(struct file *file, enum rw_dir dir,
+			  const struct iovec *iov, unsigned long nr_segs,
+			  unsigned int kflags, loff_t *pos)
+{
+	const struct file_operations *fop = file->f_op;
+	bool has_aio = dir == READ ? fop->aio_read != NULL :
+				     fop->aio_write != NULL;
+	size_t total;
+	ssize_t ret;
+
+	ret = rw_check_file(file, dir);
+	if (!ret)
+		ret = rw_verify_iovec(iov, nr_segs, &total);
+	if (!ret)
+		ret = rw_verify_area(file, *pos, &total);
+	if (ret)
+		return ret;
+	if (!total)
+		return 0;
+	if (has_aio)
+		return do_sync_aio(file, dir, iov, nr_segs, kflags, pos);
+	if (kflags & IOCB_KVEC)
+		return -EINVAL; /* ->read/->write take user buffers only */
+	return do_loop_rw(file, dir, iov, nr_segs, pos);
+}
+
+/* ---- read and write ----------------------------------------------------- */
+
+ssize_t vfs_read(struct file *file, char __user *buf, size_t count, loff_t *pos)
+{
+	struct iovec iov = { .iov_base = buf, .iov_len = count };
+	ssize_t ret;
+
+	ret = rw_check_file(file, READ);
+	if (!ret)
+		ret = rw_verify_area(file, *pos, &count);
+	if (ret)
+		return ret;
+	iov.iov_len = count;
+	if (file->f_op->read)
+		ret = file->f_op->read(file, buf, count, pos);
+	else
+		ret = do_sync_aio(file, READ, &iov, 1, 0, pos);
+	if (ret > 0)
+		file_accessed(file);
+	return ret;
+}
+
+ssize_t vfs_write(struct file *file, const char __user *buf, size_t count,
+		  loff_t *pos)
+{
+	struct iovec iov = { .iov_base = (void __user *)buf, .iov_len = count };
+	ssize_t ret;
+
+	ret = rw_check_file(file, WRITE);
+	if (!ret)
+		ret = rw_verify_area(file, *pos, &count);
+	if (ret)
+		return ret;
+	iov.iov_len = count;
+	if (file->f_op->write)
+		return file->f_op->write(file, buf, count, pos);
+	return do_sync_aio(file, WRITE, &iov, 1, 0, pos);
+}
+
+ssize_t vfs_readv(struct file *file, const struct iovec *iov,
+		  unsigned long nr_segs, loff_t *pos)
+{
+	ssize_t ret = do_iter_rw(file, READ, iov, nr_segs, 0, pos);
+
+	if (ret > 0)
+		file_accessed(file);
+	return ret;
+}
+
+ssize_t vfs_writev(struct file *file, const struct iovec *iov,
+		   unsigned long nr_segs, loff_t *pos)
+{
+	return do_iter_rw(file, WRITE, iov, nr_segs, 0, pos);
+}
+
+ssize_t vfs_preadv(struct file *file, const struct iovec *iov,
+		   unsigned long nr_segs, loff_t pos)
+{
+	if (!(file->f_mode & FMODE_PREAD))
+		return (file->f_mode & FMODE_READ) ? -ESPIPE : -EBADF;
+	if (pos < 0)
+		return -EINVAL;
+	return vfs_readv(file, iov, nr_segs, &pos);
+}
+
+ssize_t vfs_pwritev(struct file *file, const struct iovec *iov,
+		    unsigned long nr_segs, loff_t pos)
+{
+	if (!(file->f_mode & FMODE_PWRITE))
+		return (file->f_mode & FMODE_WRITE) ? -ESPIPE : -EBADF;
+	if (pos < 0)
+		return -EINVAL;
+	return vfs_writev(file, iov, nr_segs, &pos);
+}
+
+ssize_t kernel_readv(struct file *file, const struct kvec *vec,
+		     unsigned long nr_segs, loff_t *pos)
+{
+	return do_iter_rw(file, READ, (const struct iovec *)vec, nr_segs,
+			  IOCB_KVEC, pos);
+}
+
+ssize_t kernel_writev(struct file *file, const struct kvec *vec,
+		      unsigned long nr_segs, loff_t *pos)
+{
+	return do_iter_rw(file, WRITE, (const struct iovec *)vec, nr_segs,
+			  IOCB_KVEC, pos);
+}
+
+ssize_t kernel_read(struct file *file, void *buf, size_t count, loff_t *pos)
+{
+	struct kvec vec = { .iov_base = buf, .iov_len = count };
+
+	return kernel_readv(file, &vec, 1, pos);
+}
+
+ssize_t kernel_write(struct file *file, const void *buf, size_t count,
+		     loff_t *pos)
+{
+	struct kvec vec = { .iov_base = (void *)buf, .iov_len = count };
+
+	return kernel_writev(file, &vec, 1, pos);
+}
+
+/*
+ * relatime: update atime only when it is older than mtime or ctime, or
+ * more than a day old, so reads rarely dirty the inode.
+ */
+void file_accessed(struct file *file)
+{
+	struct inode *inode = file_inode(file);
+	struct timespec64 now;
+
+	if ((file->f_flags & O_NOATIME) || (inode->i_flags & S_NOATIME))
+		return;
+	if (inode->i_atime.tv_sec > inode->i_mtime.tv_sec &&
+	    inode->i_atime.tv_sec > inode->i_ctime.tv_sec) {
+		now = current_time(inode);
+		if (now.tv_sec - inode->i_atime.tv_sec < 24 * 60 * 60)
+			return;
+	}
+	inode->i_atime = current_time(inode);
+}
+
+/* ---- lseek -------------------------------------------------------------- */
+
+loff_t default_llseek(struct file *file, loff_t offset, int whence)
+{
+	loff_t size = i_size_read(file_inode(file));
+
+	switch (whence) {
+	case SEEK_SET:
+		break;
+	case SEEK_CUR:
+		offset += file->f_pos;
+		break;
+	case SEEK_END:
+		offset += size;
+		break;
+	case SEEK_DATA: /* no holes are reported: all is data up to size */
+		if (offset < 0 || offset >= size)
+			return -ENXIO;
+		break;
+	case SEEK_HOLE:
+		if (offset < 0 || offset >= size)
+			return -ENXIO;
+		offset = size;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (offset < 0 || offset > file_inode(file)->i_sb->s_maxbytes)
+		return -EINVAL;
+	file->f_pos = offset;
+	return offset;
+}
+
+loff_t no_llseek(struct file *file, loff_t offset, int whence)
+{
+	return -ESPIPE;
+}
+
+loff_t vfs_llseek(struct file *file, loff_t offset, int whence)
+{
+	if (file->f_mode & FMODE_PATH)
+		return -EBADF;
+	if (!(file->f_mode & FMODE_LSEEK))
+		return -ESPIPE;
+	if (file->f_op->llseek)
+		return file->f_op->llseek(file, offset, whence);
+	return default_llseek(file, offset, whence);
+}
+
+/* ---- ioctl, fsync, poll ------------------------------------------------- */
+
+long vfs_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct inode *inode = file_inode(file);
+
+	if (file->f_mode & FMODE_PATH)
+		return -EBADF;
+	if (cmd == FIONREAD && S_ISREG(inode->i_mode)) {
+		loff_t left = i_size_read(inode) - file->f_pos;
+		int n = left < 0 ? 0 : left > 0x7fffffff ? 0x7fffffff : left;
+
+		if (copy_to_user((int __user *)arg, &n, sizeof(n)))
+			return -EFAULT;
+		return 0;
+	}
+	if (!file->f_op->ioctl)
+		return -ENOTTY;
+	return file->f_op->ioctl(file, cmd, arg);
+}
+
+int vfs_fsync(struct file *file, int datasync)
+{
+	if (file->f_mode & FMODE_PATH)
+		return -EBADF;
+	if (!file->f_op->fsync)
+		return -EINVAL;
+	return file->f_op->fsync(file, 0, MAX_LFS_FILESIZE, datasync);
+}
+
+#define DEFAULT_POLLMASK (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM)
+
+unsigned int vfs_poll(struct file *file, struct poll_table_struct *pt)
+{
+	if (file->f_mode & FMODE_PATH)
+		return POLLNVAL;
+	if (!file->f_op->poll)
+		return DEFAULT_POLLMASK;
+	return file->f_op->poll(file, pt);
+}

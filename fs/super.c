@@ -1,0 +1,171 @@
+/*
+ * Super blocks: one per mounted filesystem instance.
+ *
+ * A filesystem's ->mount builds a super_block (mount_nodev() does the
+ * common part: allocate, number it with an anonymous device, let the
+ * filesystem's fill_super set the root) and returns its root dentry.
+ * Each vfsmount on the instance holds an active reference (s_active);
+ * when the last mount goes, deactivate_super() calls the type's
+ * ->kill_sb, which tears the tree down (kill_anon_super,
+ * kill_litter_super), and the super_block is freed.
+ *
+ *	mount_nodev -> s_active = 1 -> (bind mounts: +1 each)
+ *	last mntput -> deactivate_super -> ->kill_sb -> free
+ *
+ * Locking: sb_lock (a spinlock) protects the list of super_blocks, each
+ * type's list of instances, s_active, and the anonymous device bitmap.
+ */
+#include <kestrel/errno.h>
+#include <kestrel/fs.h>
+#include <kestrel/printk.h>
+#include <kestrel/slab.h>
+#include <kestrel/string.h>
+#include <kestrel/kstrtox.h>
+
+#include "internal.h"
+
+/* Anonymous devices: major 0, minors 1 .. ANON_MAX - 1. */
+#define ANON_MAX 1024
+#define BITS_PER_ULONG (8 * sizeof(unsigned long))
+
+static LIST_HEAD(super_blocks); /* sb_lock */
+static DEFINE_SPINLOCK(sb_lock);
+static unsigned long anon_map[ANON_MAX / BITS_PER_ULONG]; /* sb_lock */
+
+/* Until fill_super sets its own: every slot the core default. */
+static const struct super_operations default_op;
+
+int get_anon_bdev(dev_t *dev)
+{
+	unsigned int minor;
+
+	spin_lock(&sb_lock);
+	for (minor = 1; minor < ANON_MAX; minor++) {
+		unsigned long bit = 1UL << (minor % BITS_PER_ULONG);
+
+		if (!(anon_map[minor / BITS_PER_ULONG] & bit)) {
+			anon_map[minor / BITS_PER_ULONG] |= bit;
+			spin_unlock(&sb_lock);
+			*dev = MKDEV(0, minor);
+			return 0;
+		}
+	}
+	spin_unlock(&sb_lock);
+	return -EMFILE;
+}
+
+void free_anon_bdev(dev_t dev)
+{
+	unsigned int minor = MINOR(dev);
+
+	if (MAJOR(dev) || !minor || minor >= ANON_MAX)
+		return;
+	spin_lock(&sb_lock);
+	anon_map[minor / BITS_PER_ULONG] &= ~(1UL << (minor % BITS_PER_ULONG));
+	spin_unlock(&sb_lock);
+}
+
+static struct super_block *alloc_super(struct file_system_type *type, int flags)
+{
+	struct super_block *sb = kzalloc(sizeof(*sb), GFP_KERNEL);
+
+	if (!sb)
+		return NULL;
+	INIT_LIST_HEAD(&sb->s_inodes);
+	mutex_init(&sb->s_vfs_rename_mutex);
+	sb->s_type = type;
+	sb->s_op = &default_op;
+	sb->s_flags = flags & (SB_RDONLY | SB_NOSUID | SB_NODEV | SB_NOEXEC |
+			       SB_KERNMOUNT);
+	sb->s_blocksize = PAGE_SIZE;
+	sb->s_blocksize_bits = PAGE_SHIFT;
+	sb->s_maxbytes = MAX_LFS_FILESIZE;
+	sb->s_time_gran = 1;
+	sb->s_active = 1;
+	strlcpy(sb->s_id, type->name, sizeof(sb->s_id));
+	spin_lock(&sb_lock);
+	list_add_tail(&sb->s_list, &super_blocks);
+	list_add_tail(&sb->s_instances, &type->fs_supers);
+	spin_unlock(&sb_lock);
+	return sb;
+}
+
+static void free_super(struct super_block *sb)
+{
+	spin_lock(&sb_lock);
+	list_del(&sb->s_list);
+	list_del(&sb->s_instances);
+	spin_unlock(&sb_lock);
+	kfree(sb);
+}
+
+struct dentry *mount_nodev(struct file_system_type *type, int flags, void *data,
+			   int (*fill_super)(struct super_block *sb, void *data,
+					     int silent))
+{
+	struct super_block *sb = alloc_super(type, flags);
+	int err;
+
+	if (!sb)
+		return ERR_PTR(-ENOMEM);
+	err = get_anon_bdev(&sb->s_dev);
+	if (err)
+		goto out_free_super;
+	snprintf(sb->s_id, sizeof(sb->s_id), "%s-%u", type->name,
+		 MINOR(sb->s_dev));
+	err = fill_super(sb, data, flags & SB_SILENT);
+	if (err)
+		goto out_kill;
+	return dget(sb->s_root);
+
+out_kill:
+	/* What fill_super built is torn down the normal way. */
+	type->kill_sb(sb);
+	free_super(sb);
+	return ERR_PTR(err);
+out_free_super:
+	free_super(sb);
+	return ERR_PTR(err);
+}
+
+/* Free every dentry and inode of @sb and let the filesystem finish. */
+static void generic_shutdown_super(struct super_block *sb)
+{
+	shrink_dcache_for_umount(sb);
+	evict_inodes(sb);
+	if (sb->s_op->put_super)
+		sb->s_op->put_super(sb);
+}
+
+void kill_anon_super(struct super_block *sb)
+{
+	generic_shutdown_super(sb);
+	free_anon_bdev(sb->s_dev);
+}
+
+void kill_litter_super(struct super_block *sb)
+{
+	if (sb->s_root)
+		d_genocide(sb->s_root);
+	kill_anon_super(sb);
+}
+
+void grab_super_active(struct super_block *sb)
+{
+	spin_lock(&sb_lock);
+	sb->s_active++;
+	spin_unlock(&sb_lock);
+}
+
+void deactivate_super(struct super_block *sb)
+{
+	bool last;
+
+	spin_lock(&sb_lock);
+	last = --sb->s_active == 0;
+	spin_unlock(&sb_lock);
+	if (!last)
+		return;
+	sb->s_type->kill_sb(sb);
+	free_super(sb);
+}

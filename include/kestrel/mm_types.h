@@ -1,0 +1,120 @@
+/*
+ * Address spaces: struct mm_struct and struct vm_area_struct.
+ *
+ * A process's user address space (0 - TASK_SIZE) is described twice:
+ * by its VMAs, the ranges the process asked for with their rights
+ * (what mmap(), brk() and exec created), and by its page tables, the
+ * pages that exist so far. The page tables are filled lazily from the
+ * VMAs by page faults (mm/memory.c); a fault at an address that no VMA
+ * allows is the process's error (SIGSEGV). docs/vm.md tells the story.
+ *
+ * The VMAs of an mm never overlap and are kept twice, in the same order:
+ * in a red-black tree keyed by start address (find_vma() in O(log n))
+ * and in a sorted list (walks over a range, and get_unmapped_area()).
+ *
+ * Locks, as tagged on each member below:
+ *	M	mm->mmap_lock (a mutex: its holder may sleep)
+ *	A	atomic
+ *	I	set when the object is created, constant afterwards
+ */
+#ifndef _KESTREL_MM_TYPES_H
+#define _KESTREL_MM_TYPES_H
+
+#include <asm/pgtable.h>
+#include <kestrel/list.h>
+#include <kestrel/mutex.h>
+#include <kestrel/rbtree.h>
+#include <kestrel/types.h>
+
+struct file;
+
+/*
+ * vm_flags bits (Linux's values, as /proc/PID/smaps "VmFlags" decodes
+ * them). The VM_MAY* bits say which rights mprotect() may grant later:
+ * VM_MAYx is VM_x << 4.
+ */
+#define VM_NONE 0x00000000UL
+#define VM_READ 0x00000001UL /* readable */
+#define VM_WRITE 0x00000002UL /* writable */
+#define VM_EXEC 0x00000004UL /* executable */
+#define VM_SHARED 0x00000008UL /* writes are seen by every sharer */
+#define VM_MAYREAD 0x00000010UL
+#define VM_MAYWRITE 0x00000020UL
+#define VM_MAYEXEC 0x00000040UL
+#define VM_MAYSHARE 0x00000080UL
+#define VM_GROWSDOWN 0x00000100UL /* a stack: faults below extend it */
+#define VM_LOCKED 0x00002000UL /* MAP_LOCKED (recorded, not enforced) */
+#define VM_NORESERVE 0x00200000UL /* MAP_NORESERVE (recorded) */
+
+#define VM_ACCESS_FLAGS (VM_READ | VM_WRITE | VM_EXEC)
+#define VM_MAY_FLAGS (VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC)
+/* Brk and data areas: read-write, all rights mprotect-able. */
+#define VM_DATA_DEFAULT_FLAGS (VM_READ | VM_WRITE | VM_MAY_FLAGS)
+/* VM_MAYx == VM_x << VM_MAY_SHIFT */
+#define VM_MAY_SHIFT 4
+
+/**
+ * struct vm_area_struct - one range of an address space
+ * @vm_mm: the address space it belongs to
+ * @vm_start: first address
+ * @vm_end: first address after the range; both page-aligned
+ * @vm_flags: VM_* bits
+ * @vm_page_prot: PTE protection bits for vm_flags (vm_get_page_prot())
+ * @vm_pgoff: offset of vm_start in the mapped object, in pages; for
+ *            anonymous memory, vm_start >> PAGE_SHIFT when created
+ * @vm_file: the mapped file, or NULL for anonymous memory
+ * @vm_rb: node in @vm_mm->mm_rb
+ * @vm_list: link in @vm_mm->mmap_list (address order)
+ *
+ * Every member is protected by vm_mm->mmap_lock. Created and freed by
+ * mm/mmap.c only; nobody else holds pointers to a VMA beyond the lock.
+ */
+struct vm_area_struct {
+	struct mm_struct *vm_mm; /* I */
+	unsigned long vm_start; /* M */
+	unsigned long vm_end; /* M */
+	unsigned long vm_flags; /* M */
+	pgprot_t vm_page_prot; /* M */
+	unsigned long vm_pgoff; /* M */
+	struct file *vm_file; /* I */
+	struct rb_node vm_rb; /* M */
+	struct list_head vm_list; /* M */
+};
+
+/**
+ * struct mm_struct - a user address space
+ *
+ * Two reference counts, as in Linux. @mm_users counts the users of the
+ * address space itself: the tasks that run in it (threads share one mm)
+ * and temporary users such as /proc readers (mmget()). When it drops to
+ * zero, mmput() tears down the mappings, the pages and the user page
+ * tables. @mm_count counts references to the structure and its page
+ * directory, which must outlive the mappings while a kernel thread
+ * still runs on them lazily (mmgrab()); all users together hold one.
+ * mmdrop() frees the structure at zero.
+ *
+ * The layout fields (start_code .. env_end) are set by exec and read by
+ * /proc; brk is changed by brk() under mmap_lock.
+ */
+struct mm_struct {
+	struct rb_root mm_rb; /* M: VMAs by address */
+	struct list_head mmap_list; /* M: VMAs in address order */
+	struct vm_area_struct *mmap_cache; /* M: last find_vma() hit */
+	pgd_t *pgd; /* I: page directory (direct-map address) */
+	int mm_users; /* A: users of the address space */
+	int mm_count; /* A: references to this structure */
+	struct mutex mmap_lock; /* the VMAs, page tables and M fields */
+	int map_count; /* M: number of VMAs */
+	unsigned long total_vm; /* M: pages covered by VMAs */
+	unsigned long rss; /* M: pages mapped (the zero page not counted) */
+	unsigned long mmap_base; /* M: mmap() searches down from here */
+	unsigned long stack_limit; /* M: RLIMIT_STACK in bytes */
+	unsigned long start_code, end_code; /* M: program text */
+	unsigned long start_data, end_data; /* M: initialised data */
+	unsigned long start_brk, brk; /* M: the heap: [start_brk, brk) */
+	unsigned long start_stack; /* M: initial stack pointer */
+	unsigned long arg_start, arg_end; /* M: argv strings */
+	unsigned long env_start, env_end; /* M: environment strings */
+};
+
+#endif /* _KESTREL_MM_TYPES_H */

@@ -1,0 +1,158 @@
+/*
+ * Signals, as Linux 2.6 keeps them.
+ *
+ * A process (a thread group) shares a struct signal_struct (the
+ * process-wide pending set, the group-exit and job-control state, the
+ * resource limits, the children wait queue) and a struct sighand_struct
+ * (the 64 dispositions, and siglock, which guards everything about
+ * signals). Each thread has its own blocked mask and its own pending
+ * set for signals sent to it alone (tkill, faults).
+ *
+ * Sending queues the signal and sets TIF_SIGPENDING on a thread that
+ * can take it; that thread runs do_signal() on its way back to user
+ * mode (exit_to_user_mode) and either acts by default (ignore,
+ * terminate, stop, continue) or builds a frame on the user stack and
+ * enters the handler, which returns through sigreturn.
+ */
+#ifndef _KESTREL_SIGNAL_H
+#define _KESTREL_SIGNAL_H
+
+#include <asm/ptrace.h>
+#include <kestrel/list.h>
+#include <kestrel/spinlock.h>
+#include <kestrel/timer.h>
+#include <kestrel/wait.h>
+#include <uapi/resource.h>
+#include <uapi/signal.h>
+
+struct task;
+
+/* A queued signal with its information. */
+struct sigqueue {
+	struct list_head list;
+	siginfo_t info;
+};
+
+struct sigpending {
+	struct list_head list; /* of struct sigqueue, oldest first */
+	sigset_t signal; /* the numbers pending */
+};
+
+struct k_sigaction {
+	struct sigaction sa;
+};
+
+struct sighand_struct {
+	int count; /* threads sharing it (CLONE_SIGHAND) */
+	spinlock_t siglock; /* all signal state of the process */
+	struct k_sigaction action[_NSIG];
+};
+
+/* signal_struct.flags */
+#define SIGNAL_GROUP_EXIT 0x01 /* the process is exiting */
+#define SIGNAL_STOP_STOPPED 0x02 /* job-control stopped */
+#define SIGNAL_STOP_CONTINUED 0x04 /* SIGCONT since the last wait */
+#define SIGNAL_CLD_STOPPED 0x10 /* report to the parent: stopped */
+#define SIGNAL_CLD_CONTINUED 0x20 /* report to the parent: continued */
+
+struct signal_struct {
+	int count; /* references: threads, and the zombie leader */
+	int nr_threads; /* live threads */
+	struct list_head thread_head; /* its threads (tasklist_lock) */
+	struct sigpending shared_pending;
+	unsigned int flags; /* SIGNAL_* (siglock) */
+	int group_exit_code;
+	int group_stop_count; /* threads still to stop (siglock) */
+	struct wait_queue_head wait_chldexit; /* parents in wait4() */
+	int pgrp, session; /* job control (tasklist_lock) */
+	struct rlimit rlim[RLIM_NLIMITS];
+	u64 cutime, cstime; /* reaped children's times, ns */
+	/* ITIMER_REAL / alarm(): SIGALRM at real_timer's expiry, then
+	 * every it_real_incr ticks (0: once). */
+	struct timer_list real_timer;
+	unsigned long it_real_incr;
+	struct task *leader; /* who real_timer signals */
+};
+
+/* ---- sets ---- */
+
+static inline void sigemptyset(sigset_t *set)
+{
+	set->sig[0] = set->sig[1] = 0;
+}
+
+static inline void sigfillset(sigset_t *set)
+{
+	set->sig[0] = set->sig[1] = ~0UL;
+}
+
+static inline void sigaddset(sigset_t *set, int sig)
+{
+	set->sig[(sig - 1) / _NSIG_BPW] |= 1UL << ((sig - 1) % _NSIG_BPW);
+}
+
+static inline void sigdelset(sigset_t *set, int sig)
+{
+	set->sig[(sig - 1) / _NSIG_BPW] &= ~(1UL << ((sig - 1) % _NSIG_BPW));
+}
+
+static inline bool sigismember(const sigset_t *set, int sig)
+{
+	return (set->sig[(sig - 1) / _NSIG_BPW] >> ((sig - 1) % _NSIG_BPW)) & 1;
+}
+
+static inline bool sigisemptyset(const sigset_t *set)
+{
+	return !(set->sig[0] | set->sig[1]);
+}
+
+#define sigmask(sig) (1UL << ((sig)-1))
+/* Signals that can be neither caught, blocked nor ignored. */
+#define SIG_KERNEL_ONLY_MASK (sigmask(SIGKILL) | sigmask(SIGSTOP))
+
+static inline bool valid_signal(unsigned long sig)
+{
+	return sig <= _NSIG;
+}
+
+/* ---- sending ---- */
+
+/* Send @sig with @info (NULL: SI_USER from the current task) to the
+ * process of @p. Returns 0 or -errno. Any context but NMI. */
+int send_sig_info(int sig, const siginfo_t *info, struct task *p);
+/* Send to the thread @p only (tkill, faults). */
+int send_sig_to_thread(int sig, const siginfo_t *info, struct task *p);
+/* A synchronous fault signal to the current thread: unblocked and
+ * un-ignored first, as Linux's force_sig does. */
+void force_sig_fault(int sig, int code, void __user *addr);
+void force_sig(int sig);
+
+/* ---- the task's side ---- */
+
+/* The next signal to act on (default actions done inside); 0: none. */
+int get_signal(struct k_sigaction *ka, siginfo_t *info);
+/* Take the lowest pending signal that is in @set (sigtimedwait). */
+int dequeue_signal_in(const sigset_t *set, siginfo_t *info);
+/* A new task's empty pending set; freeing it at the end. */
+void task_init_sigpending(struct task *t);
+void task_flush_signals(struct task *t);
+
+/* Deliver pending signals before returning to user mode with @regs. */
+void do_signal(struct pt_regs *regs);
+/* Recompute TIF_SIGPENDING for the current thread. siglock held. */
+void recalc_sigpending(void);
+/* Set the blocked mask of the current thread. */
+void set_current_blocked(const sigset_t *set);
+/* Tell @t's parent that its process stopped or continued (CLD_*). */
+void do_notify_parent_cldstop(struct task *t, int why);
+/* The process dies with @exit_code (already encoded as wait status). */
+void __noreturn do_group_exit(int exit_code);
+
+struct sighand_struct *sighand_alloc(void);
+void sighand_put(struct sighand_struct *sighand);
+struct signal_struct *signal_alloc(void);
+void signal_put(struct signal_struct *sig);
+/* exec: handlers reset to default, ignored signals stay ignored. */
+void flush_signal_handlers(struct task *p);
+
+#endif /* _KESTREL_SIGNAL_H */

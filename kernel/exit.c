@@ -1,0 +1,496 @@
+/*
+ * Ending tasks and waiting for them.
+ *
+ * do_exit() releases what the task holds (its address space, files,
+ * cwd), wakes a vfork parent and a CLONE_CHILD_CLEARTID futex waiter,
+ * gives its children to init, and becomes a zombie: the task stays,
+ * with its exit status, until its parent collects it with wait4() or
+ * waitid() (release_task). A parent that ignores SIGCHLD (or set
+ * SA_NOCLDWAIT) never sees zombies: they are released at once. Threads
+ * other than a process's leader are released at once too; the leader's
+ * zombie is reported when the last thread is gone.
+ *
+ * Wait statuses are encoded exactly as Linux's: exit(n) gives n << 8, a
+ * kill by signal s gives s, a stop by s gives (s << 8) | 0x7f, and a
+ * continue 0xffff.
+ *
+ * Locking: tasklist_lock guards the family links and exit_state;
+ * siglock the job-control flags read by wait.
+ */
+#include <kestrel/completion.h>
+#include <kestrel/errno.h>
+#include <kestrel/fdtable.h>
+#include <kestrel/fs_struct.h>
+#include <kestrel/itimer.h>
+#include <kestrel/math64.h>
+#include <kestrel/futex.h>
+#include <kestrel/mman.h>
+#include <kestrel/process.h>
+#include <kestrel/sched.h>
+#include <kestrel/signal.h>
+#include <kestrel/string.h>
+#include <kestrel/syscalls.h>
+#include <kestrel/time.h>
+#include <kestrel/uaccess.h>
+#include <uapi/resource.h>
+#include <uapi/wait.h>
+
+#define WAIT_STOPPED_STATUS 0x7f
+#define NSEC_PER_CLOCK_TICK 10000000U /* USER_HZ = 100 */
+#define WAIT_CONTINUED_STATUS 0xffff
+
+struct task *child_reaper;
+
+/* ---- telling the parent ---------------------------------------------- */
+
+static void fill_chld_info(siginfo_t *info, struct task *t, int code,
+			   int status)
+{
+	memset(info, 0, sizeof(*info));
+	info->si_signo = SIGCHLD;
+	info->si_code = code;
+	info->si_pid = t->tgid;
+	info->si_uid = t->cred->uid;
+	info->si_status = status;
+	info->si_utime = (long)div_u64(t->utime, NSEC_PER_CLOCK_TICK);
+	info->si_stime = (long)div_u64(t->stime, NSEC_PER_CLOCK_TICK);
+}
+
+/* Does the parent not want zombies (SIGCHLD ignored or SA_NOCLDWAIT)? */
+static bool parent_autoreaps(struct task *parent)
+{
+	struct k_sigaction *ka = &parent->sighand->action[SIGCHLD - 1];
+
+	return ka->sa.sa_handler == SIG_IGN || (ka->sa.sa_flags & SA_NOCLDWAIT);
+}
+
+/*
+ * The leader @t of a finished process: signal and wake the parent.
+ * Returns true if the parent does not want the zombie.
+ * Caller holds tasklist_lock.
+ */
+/* The wait status of a finished process whose leader is @t. */
+static int exit_status(struct task *t)
+{
+	return t->signal->flags & SIGNAL_GROUP_EXIT ?
+		       t->signal->group_exit_code :
+		       t->exit_code;
+}
+
+static bool do_notify_parent(struct task *t)
+{
+	struct task *parent = t->real_parent;
+	int status = exit_status(t);
+	siginfo_t info;
+
+	if (status & 0x7f)
+		fill_chld_info(&info, t, CLD_KILLED, status & 0x7f);
+	else
+		fill_chld_info(&info, t, CLD_EXITED, (status >> 8) & 0xff);
+	if (t->exit_signal > 0)
+		send_sig_info(t->exit_signal, &info, parent);
+	wake_up_interruptible_all(&parent->signal->wait_chldexit);
+	return parent_autoreaps(parent) || t->exit_signal <= 0;
+}
+
+void do_notify_parent_cldstop(struct task *t, int why)
+{
+	struct task *leader = t->group_leader, *parent;
+	struct k_sigaction *ka;
+	siginfo_t info;
+
+	spin_lock(&tasklist_lock);
+	parent = leader->real_parent;
+	fill_chld_info(&info, leader, why,
+		       why == CLD_STOPPED ? t->signal->group_exit_code :
+					    SIGCONT);
+	ka = &parent->sighand->action[SIGCHLD - 1];
+	if (ka->sa.sa_handler != SIG_IGN && !(ka->sa.sa_flags & SA_NOCLDSTOP))
+		send_sig_info(SIGCHLD, &info, parent);
+	wake_up_interruptible_all(&parent->signal->wait_chldexit);
+	spin_unlock(&tasklist_lock);
+}
+
+/* ---- releasing -------------------------------------------------------- */
+
+/* Free a dead task's process bookkeeping and the parent's reference. */
+static void release_task(struct task *p)
+{
+	spin_lock(&tasklist_lock);
+	list_del_init(&p->sibling);
+	list_del_init(&p->thread_node);
+	p->exit_state = EXIT_DEAD;
+	spin_unlock(&tasklist_lock);
+	signal_put(p->signal);
+	sighand_put(p->sighand);
+	task_flush_signals(p);
+	put_task_struct(p);
+}
+
+/* Give @p's children to init. Caller holds tasklist_lock. */
+static void forget_original_parent(struct task *p, struct list_head *dead)
+{
+	struct task *child, *n;
+
+	list_for_each_entry_safe(child, n, &p->children, sibling) {
+		child->real_parent = child_reaper;
+		list_move_tail(&child->sibling, &child_reaper->children);
+		if (child->exit_state == EXIT_ZOMBIE &&
+		    child == child->group_leader && do_notify_parent(child))
+			list_move_tail(&child->sibling, dead);
+	}
+}
+
+/* Become a zombie, or go at once. */
+static void exit_notify(struct task *p)
+{
+	LIST_HEAD(dead);
+	struct task *leader = p->group_leader, *t, *n;
+	bool release_self = false;
+
+	spin_lock(&tasklist_lock);
+	forget_original_parent(p, &dead);
+	p->exit_state = EXIT_ZOMBIE;
+	if (p != leader) {
+		release_self = true; /* threads are not waited for */
+		if (--p->signal->nr_threads == 0 &&
+		    leader->exit_state == EXIT_ZOMBIE &&
+		    do_notify_parent(leader))
+			list_add_tail(&leader->sibling, &dead);
+	} else if (--p->signal->nr_threads == 0 && do_notify_parent(p)) {
+		release_self = true;
+	}
+	spin_unlock(&tasklist_lock);
+
+	list_for_each_entry_safe(t, n, &dead, sibling)
+		release_task(t);
+	if (release_self)
+		release_task(p);
+}
+
+/* The CLONE_CHILD_CLEARTID protocol of pthread_join: zero, then wake. */
+static void mm_release(struct task *p)
+{
+	if (p->clear_child_tid) {
+		if (!put_user(0, p->clear_child_tid))
+			futex_wake((u32 __user *)p->clear_child_tid, 1,
+				   FUTEX_BITSET_MATCH_ANY);
+		p->clear_child_tid = NULL;
+	}
+	if (p->vfork_done) {
+		complete(p->vfork_done);
+		p->vfork_done = NULL;
+	}
+}
+
+static void exit_mm(struct task *p)
+{
+	struct mm_struct *mm = p->mm;
+
+	mm_release(p);
+	if (!mm)
+		return;
+	/* Stop using the page tables before they may be freed. */
+	mmgrab(&init_mm); /* dropped by the scheduler at the last switch */
+	switch_mm(mm, &init_mm);
+	p->mm = NULL;
+	p->active_mm = &init_mm;
+	mmput(mm);
+}
+
+static void exit_files_fs(struct task *p)
+{
+	if (p->files) {
+		put_files_struct(p->files);
+		p->files = NULL;
+	}
+	if (p->fs) {
+		put_fs_struct(p->fs);
+		p->fs = NULL;
+	}
+}
+
+void do_exit(int code)
+{
+	struct task *p = current;
+
+	if (p == child_reaper && p->signal->nr_threads == 1)
+		panic("Attempted to kill init! exitcode=0x%08x", code);
+	p->flags |= PF_EXITING;
+	p->exit_code = code;
+	exit_itimers(p);
+	exit_mm(p);
+	exit_files_fs(p);
+	exit_notify(p);
+	do_exit_task(code);
+}
+
+void do_group_exit(int exit_code)
+{
+	struct signal_struct *sig = current->signal;
+	struct task *t;
+	unsigned long flags;
+
+	spin_lock_irqsave(&current->sighand->siglock, flags);
+	if (sig->flags & SIGNAL_GROUP_EXIT) {
+		exit_code = sig->group_exit_code;
+	} else {
+		sig->flags = SIGNAL_GROUP_EXIT;
+		sig->group_exit_code = exit_code;
+		list_for_each_entry(t, &sig->thread_head, thread_node) {
+			if (t == current)
+				continue;
+			sigaddset(&t->pending.signal, SIGKILL);
+			set_tsk_thread_flag(t, TIF_SIGPENDING);
+			wake_up_state(t, TASK_INTERRUPTIBLE | __TASK_STOPPED);
+		}
+	}
+	spin_unlock_irqrestore(&current->sighand->siglock, flags);
+	do_exit(exit_code);
+}
+
+SYSCALL_DEFINE1(exit, int, error_code)
+{
+	do_exit((error_code & 0xff) << 8);
+}
+
+SYSCALL_DEFINE1(exit_group, int, error_code)
+{
+	do_group_exit((error_code & 0xff) << 8);
+}
+
+/* ---- waiting ----------------------------------------------------------- */
+
+struct wait_opts {
+	int type; /* P_ALL, P_PID, P_PGID */
+	int id;
+	int options; /* WEXITED, WSTOPPED, WCONTINUED, WNOHANG, WNOWAIT ... */
+	siginfo_t *info; /* waitid: filled; NULL for wait4 */
+	int status; /* wait4: the status word */
+	struct rusage *ru;
+};
+
+static bool wait_matches(const struct wait_opts *wo, struct task *p)
+{
+	if (wo->type == P_PID && p->tgid != wo->id)
+		return false;
+	if (wo->type == P_PGID && p->signal->pgrp != wo->id)
+		return false;
+	/* Threads (no exit signal) only with __WALL; clones with __WCLONE. */
+	if (wo->options & __WALL)
+		return true;
+	if (p->exit_signal < 0)
+		return false;
+	return !!(wo->options & __WCLONE) == (p->exit_signal != SIGCHLD);
+}
+
+static void ns_to_timeval(u64 ns, struct timeval *tv)
+{
+	u32 rem;
+
+	tv->tv_sec = (s32)div_u64_rem(ns, NSEC_PER_SEC, &rem);
+	tv->tv_usec = (s32)(rem / NSEC_PER_USEC);
+}
+
+static void fill_rusage(struct rusage *ru, u64 utime, u64 stime)
+{
+	memset(ru, 0, sizeof(*ru));
+	ns_to_timeval(utime, &ru->ru_utime);
+	ns_to_timeval(stime, &ru->ru_stime);
+}
+
+/* Report @p with wait status @status and, for waitid, @code/@stat. */
+static int wait_report(struct wait_opts *wo, struct task *p, int status,
+		       int code, int stat)
+{
+	wo->status = status;
+	if (wo->info) {
+		memset(wo->info, 0, sizeof(*wo->info));
+		wo->info->si_signo = SIGCHLD;
+		wo->info->si_code = code;
+		wo->info->si_pid = p->tgid;
+		wo->info->si_uid = p->cred->uid;
+		wo->info->si_status = stat;
+	}
+	if (wo->ru)
+		fill_rusage(wo->ru, p->utime, p->stime);
+	return p->tgid;
+}
+
+/* A zombie: report it and, unless WNOWAIT, reap it. Caller holds
+ * tasklist_lock; it is dropped when reaping (returns with it unlocked
+ * in that case: *unlocked set). */
+static int wait_zombie(struct wait_opts *wo, struct task *p, bool *unlocked)
+{
+	int status = exit_status(p);
+	int code = status & 0x7f ? CLD_KILLED : CLD_EXITED;
+	int stat = status & 0x7f ? status & 0x7f : (status >> 8) & 0xff;
+	int pid = wait_report(wo, p, status, code, stat);
+
+	if (wo->options & WNOWAIT)
+		return pid;
+	current->signal->cutime += p->utime + p->signal->cutime;
+	current->signal->cstime += p->stime + p->signal->cstime;
+	spin_unlock(&tasklist_lock);
+	*unlocked = true;
+	release_task(p);
+	return pid;
+}
+
+/* Job-control reports: stopped (WSTOPPED) or continued (WCONTINUED). */
+static int wait_task_stopped_continued(struct wait_opts *wo, struct task *p)
+{
+	struct signal_struct *sig = p->signal;
+	unsigned long flags;
+	int pid = 0;
+
+	spin_lock_irqsave(&p->sighand->siglock, flags);
+	if ((wo->options & WSTOPPED) && (sig->flags & SIGNAL_CLD_STOPPED)) {
+		pid = wait_report(wo, p,
+				  (sig->group_exit_code << 8) |
+					  WAIT_STOPPED_STATUS,
+				  CLD_STOPPED, sig->group_exit_code);
+		if (!(wo->options & WNOWAIT))
+			sig->flags &= ~SIGNAL_CLD_STOPPED;
+	} else if ((wo->options & WCONTINUED) &&
+		   (sig->flags & SIGNAL_CLD_CONTINUED)) {
+		pid = wait_report(wo, p, WAIT_CONTINUED_STATUS, CLD_CONTINUED,
+				  SIGCONT);
+		if (!(wo->options & WNOWAIT))
+			sig->flags &= ~SIGNAL_CLD_CONTINUED;
+	}
+	spin_unlock_irqrestore(&p->sighand->siglock, flags);
+	return pid;
+}
+
+/* One pass over the children of every thread of the caller's process.
+ * Returns a pid, 0 (matching children, none ready) or -ECHILD. */
+static int wait_scan(struct wait_opts *wo)
+{
+	struct task *thread, *p;
+	bool any = false, unlocked = false;
+	int pid = 0;
+
+	spin_lock(&tasklist_lock);
+	list_for_each_entry(thread, &current->signal->thread_head,
+			    thread_node) {
+		list_for_each_entry(p, &thread->children, sibling) {
+			if (!wait_matches(wo, p))
+				continue;
+			any = true;
+			if (p->exit_state == EXIT_ZOMBIE &&
+			    p == p->group_leader && !p->signal->nr_threads &&
+			    (wo->options & WEXITED)) {
+				pid = wait_zombie(wo, p, &unlocked);
+				goto out;
+			}
+			pid = wait_task_stopped_continued(wo, p);
+			if (pid)
+				goto out;
+		}
+	}
+out:
+	if (!unlocked)
+		spin_unlock(&tasklist_lock);
+	return pid ? pid : (any ? 0 : -ECHILD);
+}
+
+static long do_wait(struct wait_opts *wo)
+{
+	struct wait_queue_entry wait;
+	long ret;
+
+	init_wait_entry(&wait, 0);
+	for (;;) {
+		prepare_to_wait(&current->signal->wait_chldexit, &wait,
+				TASK_INTERRUPTIBLE);
+		ret = wait_scan(wo);
+		if (ret || (wo->options & WNOHANG))
+			break;
+		if (signal_pending(current)) {
+			ret = -ERESTARTSYS;
+			break;
+		}
+		schedule();
+	}
+	finish_wait(&current->signal->wait_chldexit, &wait);
+	return ret;
+}
+
+#define WAIT4_VALID \
+	(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WCLONE | __WALL)
+
+static long kernel_wait4(int upid, int __user *stat_addr, int options,
+			 struct rusage __user *ru)
+{
+	struct wait_opts wo = { .options = options | WEXITED };
+	struct rusage r;
+	long ret;
+
+	if (options & ~WAIT4_VALID)
+		return -EINVAL;
+	if (upid == -1) {
+		wo.type = P_ALL;
+	} else if (upid < -1) {
+		wo.type = P_PGID;
+		wo.id = -upid;
+	} else if (upid == 0) {
+		wo.type = P_PGID;
+		wo.id = current->signal->pgrp;
+	} else {
+		wo.type = P_PID;
+		wo.id = upid;
+	}
+	if (ru)
+		wo.ru = &r;
+	ret = do_wait(&wo);
+	if (ret > 0 && stat_addr && put_user(wo.status, stat_addr))
+		return -EFAULT;
+	if (ret > 0 && ru && copy_to_user(ru, &r, sizeof(r)))
+		return -EFAULT;
+	return ret;
+}
+
+SYSCALL_DEFINE4(wait4, int, upid, int __user *, stat_addr, int, options,
+		struct rusage __user *, ru)
+{
+	return kernel_wait4(upid, stat_addr, options, ru);
+}
+
+SYSCALL_DEFINE3(waitpid, int, pid, int __user *, stat_addr, int, options)
+{
+	return kernel_wait4(pid, stat_addr, options, NULL);
+}
+
+SYSCALL_DEFINE5(waitid, int, which, int, upid, siginfo_t __user *, infop, int,
+		options, struct rusage __user *, ru)
+{
+	struct wait_opts wo = { .options = options, .id = upid };
+	siginfo_t info;
+	struct rusage r;
+	long ret;
+
+	if (options & ~(WNOHANG | WNOWAIT | WEXITED | WSTOPPED | WCONTINUED |
+			__WNOTHREAD | __WCLONE | __WALL))
+		return -EINVAL;
+	if (!(options & (WEXITED | WSTOPPED | WCONTINUED)))
+		return -EINVAL;
+	if (which != P_ALL && which != P_PID && which != P_PGID)
+		return -EINVAL;
+	if (which != P_ALL && upid <= 0)
+		return -EINVAL;
+	wo.type = which;
+	wo.info = &info;
+	if (ru)
+		wo.ru = &r;
+	memset(&info, 0, sizeof(info));
+	ret = do_wait(&wo);
+	if (ret < 0)
+		return ret;
+	/* WNOHANG with nothing ready: a zeroed siginfo, return 0. */
+	if (infop && copy_to_user(infop, &info, sizeof(info)))
+		return -EFAULT;
+	if (ru && ret > 0 && copy_to_user(ru, &r, sizeof(r)))
+		return -EFAULT;
+	return 0;
+}

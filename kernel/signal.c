@@ -1,0 +1,530 @@
+/*
+ * Signals: sending, queueing, default actions, and the portable half of
+ * delivery (arch/x86/signal.c builds the frames).
+ *
+ * Sending (send_signal): under the target's siglock, decide whether the
+ * signal is ignored (prepare_signal: also where SIGCONT and the stop
+ * signals cancel each other), queue it with its siginfo in the thread's
+ * or the process's pending set, then pick a thread that does not block
+ * it and set its TIF_SIGPENDING (complete_signal). A fatal signal nobody
+ * handles kills the whole process at once.
+ *
+ * Receiving (get_signal, on the way back to user mode): dequeue the
+ * lowest unblocked signal, thread-directed ones first, and act: run the
+ * handler (the arch sets up its frame), ignore, stop the process (job
+ * control), or end it.
+ *
+ * Locking: sighand->siglock (irqsave) guards the dispositions, every
+ * pending set, blocked masks and the job-control state; tasklist_lock
+ * guards the family links used to notify parents.
+ */
+#include <kestrel/bug.h>
+#include <kestrel/errno.h>
+#include <kestrel/printk.h>
+#include <kestrel/sched.h>
+#include <kestrel/signal.h>
+#include <kestrel/slab.h>
+#include <kestrel/string.h>
+
+#define SIG_STOP_MASK                                             \
+	(sigmask(SIGSTOP) | sigmask(SIGTSTP) | sigmask(SIGTTIN) | \
+	 sigmask(SIGTTOU))
+#define SIG_IGNORE_MASK                                           \
+	(sigmask(SIGCHLD) | sigmask(SIGURG) | sigmask(SIGWINCH) | \
+	 sigmask(SIGCONT))
+
+/* Is @sig (1..31) in the one-word @mask? Real-time signals never are. */
+static bool sig_in_mask(int sig, unsigned long mask)
+{
+	return sig < SIGRTMIN && (mask & sigmask(sig));
+}
+
+static bool sig_default_ignored(int sig)
+{
+	return sig_in_mask(sig, SIG_IGNORE_MASK);
+}
+
+static bool sig_stop(int sig)
+{
+	return sig_in_mask(sig, SIG_STOP_MASK);
+}
+
+static __sighandler_t sig_handler(struct task *t, int sig)
+{
+	return t->sighand->action[sig - 1].sa.sa_handler;
+}
+
+/* Would @sig be thrown away on arrival at @t? siglock held. */
+static bool sig_ignored(struct task *t, int sig)
+{
+	__sighandler_t handler = sig_handler(t, sig);
+
+	if (sigismember(&t->blocked, sig))
+		return false; /* a blocked signal waits, whatever it is */
+	return handler == SIG_IGN ||
+	       (handler == SIG_DFL && sig_default_ignored(sig));
+}
+
+/* ---- pending sets ---------------------------------------------------- */
+
+static void init_sigpending(struct sigpending *p)
+{
+	INIT_LIST_HEAD(&p->list);
+	sigemptyset(&p->signal);
+}
+
+/* Forget every queued @sig whose bit is in @mask (siglock held). */
+static void flush_sigqueue_mask(unsigned long mask, struct sigpending *p)
+{
+	struct sigqueue *q, *n;
+
+	if (!(p->signal.sig[0] & mask))
+		return;
+	p->signal.sig[0] &= ~mask;
+	list_for_each_entry_safe(q, n, &p->list, list) {
+		if (sig_in_mask(q->info.si_signo, mask)) {
+			list_del(&q->list);
+			kfree(q);
+		}
+	}
+}
+
+static void flush_sigqueue(struct sigpending *p)
+{
+	struct sigqueue *q, *n;
+
+	list_for_each_entry_safe(q, n, &p->list, list) {
+		list_del(&q->list);
+		kfree(q);
+	}
+	sigemptyset(&p->signal);
+}
+
+/* The lowest pending signal not in @blocked, or 0. */
+static int next_signal(const struct sigpending *p, const sigset_t *blocked)
+{
+	unsigned long w;
+	int i;
+
+	for (i = 0; i < _NSIG_WORDS; i++) {
+		w = p->signal.sig[i] & ~blocked->sig[i];
+		if (w)
+			return i * _NSIG_BPW + __builtin_ctzl(w) + 1;
+	}
+	return 0;
+}
+
+/* Take @sig off @p, filling @info from its queue entry. */
+static void collect_signal(int sig, struct sigpending *p, siginfo_t *info)
+{
+	struct sigqueue *q, *first = NULL;
+	bool more = false;
+
+	list_for_each_entry(q, &p->list, list) {
+		if (q->info.si_signo != sig)
+			continue;
+		if (first) {
+			more = true;
+			break;
+		}
+		first = q;
+	}
+	if (!more)
+		sigdelset(&p->signal, sig);
+	if (first) {
+		list_del(&first->list);
+		*info = first->info;
+		kfree(first);
+	} else {
+		/* The queue entry could not be allocated: minimal info. */
+		memset(info, 0, sizeof(*info));
+		info->si_signo = sig;
+		info->si_code = SI_USER;
+	}
+}
+
+static int dequeue_signal(struct task *t, siginfo_t *info)
+{
+	int sig = next_signal(&t->pending, &t->blocked);
+
+	if (sig) {
+		collect_signal(sig, &t->pending, info);
+		return sig;
+	}
+	sig = next_signal(&t->signal->shared_pending, &t->blocked);
+	if (sig)
+		collect_signal(sig, &t->signal->shared_pending, info);
+	return sig;
+}
+
+static bool has_pending(struct task *t)
+{
+	return next_signal(&t->pending, &t->blocked) ||
+	       next_signal(&t->signal->shared_pending, &t->blocked);
+}
+
+void recalc_sigpending(void)
+{
+	struct task *t = current;
+
+	if (has_pending(t) || (t->signal->flags & SIGNAL_GROUP_EXIT) ||
+	    t->signal->group_stop_count)
+		set_tsk_thread_flag(t, TIF_SIGPENDING);
+	else
+		clear_tsk_thread_flag(t, TIF_SIGPENDING);
+}
+
+void set_current_blocked(const sigset_t *set)
+{
+	struct sighand_struct *sh = current->sighand;
+	unsigned long flags;
+
+	spin_lock_irqsave(&sh->siglock, flags);
+	current->blocked = *set;
+	sigdelset(&current->blocked, SIGKILL);
+	sigdelset(&current->blocked, SIGSTOP);
+	recalc_sigpending();
+	spin_unlock_irqrestore(&sh->siglock, flags);
+}
+
+/* ---- sending --------------------------------------------------------- */
+
+/* Wake @t to notice a signal: interruptible sleeps end; @fatal also
+ * ends stopped and killable states. */
+static void signal_wake_up(struct task *t, bool fatal)
+{
+	set_tsk_thread_flag(t, TIF_SIGPENDING);
+	wake_up_state(t, TASK_INTERRUPTIBLE | (fatal ? __TASK_STOPPED : 0));
+}
+
+/*
+ * The effects of a signal on arrival that do not wait for delivery:
+ * stop signals discard pending SIGCONT and vice versa, and SIGCONT
+ * resumes a stopped process. Returns false if @sig is to be ignored.
+ * siglock held.
+ */
+static bool prepare_signal(int sig, struct task *p)
+{
+	struct signal_struct *signal = p->signal;
+	struct task *t;
+
+	if (signal->flags & SIGNAL_GROUP_EXIT)
+		return sig == SIGKILL;
+	if (sig_stop(sig)) {
+		flush_sigqueue_mask(sigmask(SIGCONT), &signal->shared_pending);
+		list_for_each_entry(t, &signal->thread_head, thread_node)
+			flush_sigqueue_mask(sigmask(SIGCONT), &t->pending);
+	} else if (sig == SIGCONT) {
+		flush_sigqueue_mask(SIG_STOP_MASK, &signal->shared_pending);
+		list_for_each_entry(t, &signal->thread_head, thread_node) {
+			flush_sigqueue_mask(SIG_STOP_MASK, &t->pending);
+			wake_up_state(t, __TASK_STOPPED);
+		}
+		signal->group_stop_count = 0;
+		if (signal->flags & SIGNAL_STOP_STOPPED)
+			signal->flags = SIGNAL_STOP_CONTINUED |
+					SIGNAL_CLD_CONTINUED;
+	}
+	return !sig_ignored(p, sig);
+}
+
+/* A signal nobody handles that ends the process: kill every thread. */
+static bool sig_fatal(struct task *p, int sig)
+{
+	__sighandler_t handler = sig_handler(p, sig);
+
+	return sig == SIGKILL ||
+	       (handler == SIG_DFL && !sig_default_ignored(sig) &&
+		!sig_stop(sig) && !sigismember(&p->blocked, sig));
+}
+
+static void complete_signal(int sig, struct task *p, bool group)
+{
+	struct signal_struct *signal = p->signal;
+	struct task *t;
+
+	if (group && sig_fatal(p, sig)) {
+		signal->flags = SIGNAL_GROUP_EXIT;
+		signal->group_exit_code = sig;
+		signal->group_stop_count = 0;
+		list_for_each_entry(t, &signal->thread_head, thread_node) {
+			sigaddset(&t->pending.signal, SIGKILL);
+			signal_wake_up(t, true);
+		}
+		return;
+	}
+	if (!group || !sigismember(&p->blocked, sig)) {
+		if (!sigismember(&p->blocked, sig))
+			signal_wake_up(p, sig == SIGKILL);
+		return;
+	}
+	/* The chosen thread blocks it: any thread that does not. */
+	list_for_each_entry(t, &signal->thread_head, thread_node) {
+		if (!sigismember(&t->blocked, sig)) {
+			signal_wake_up(t, false);
+			return;
+		}
+	}
+}
+
+static void fill_user_info(siginfo_t *info, int sig)
+{
+	memset(info, 0, sizeof(*info));
+	info->si_signo = sig;
+	info->si_code = SI_USER;
+	info->si_pid = current ? current->tgid : 0;
+	info->si_uid = current ? current_cred()->uid : 0;
+}
+
+static int send_signal(int sig, const siginfo_t *info, struct task *t,
+		       bool group)
+{
+	struct sigpending *pending = group ? &t->signal->shared_pending :
+					     &t->pending;
+	struct sigqueue *q;
+	unsigned long flags;
+
+	if (!valid_signal(sig) || sig <= 0)
+		return -EINVAL;
+	spin_lock_irqsave(&t->sighand->siglock, flags);
+	if (!prepare_signal(sig, t))
+		goto out;
+	/* Classic signals do not queue: one pending instance is enough. */
+	if (sig < SIGRTMIN && sigismember(&pending->signal, sig))
+		goto out;
+	q = kmalloc(sizeof(*q), GFP_ATOMIC);
+	if (q) {
+		if (info)
+			q->info = *info;
+		else
+			fill_user_info(&q->info, sig);
+		q->info.si_signo = sig;
+		list_add_tail(&q->list, &pending->list);
+	} else if (sig >= SIGRTMIN && info && info->si_code != SI_USER) {
+		spin_unlock_irqrestore(&t->sighand->siglock, flags);
+		return -EAGAIN; /* a queued real-time signal must not be lost */
+	}
+	sigaddset(&pending->signal, sig);
+	complete_signal(sig, t, group);
+out:
+	spin_unlock_irqrestore(&t->sighand->siglock, flags);
+	return 0;
+}
+
+int send_sig_info(int sig, const siginfo_t *info, struct task *p)
+{
+	return send_signal(sig, info, p, true);
+}
+
+int send_sig_to_thread(int sig, const siginfo_t *info, struct task *p)
+{
+	return send_signal(sig, info, p, false);
+}
+
+/* A fault must be delivered: unblock and un-ignore it first. */
+static void force_sig_info(const siginfo_t *info)
+{
+	struct task *t = current;
+	struct k_sigaction *ka = &t->sighand->action[info->si_signo - 1];
+	unsigned long flags;
+
+	spin_lock_irqsave(&t->sighand->siglock, flags);
+	if (ka->sa.sa_handler == SIG_IGN ||
+	    sigismember(&t->blocked, info->si_signo)) {
+		ka->sa.sa_handler = SIG_DFL;
+		sigdelset(&t->blocked, info->si_signo);
+	}
+	spin_unlock_irqrestore(&t->sighand->siglock, flags);
+	send_signal(info->si_signo, info, t, false);
+}
+
+void force_sig_fault(int sig, int code, void __user *addr)
+{
+	siginfo_t info;
+
+	memset(&info, 0, sizeof(info));
+	info.si_signo = sig;
+	info.si_code = code;
+	info.si_addr = addr;
+	force_sig_info(&info);
+}
+
+void force_sig(int sig)
+{
+	siginfo_t info;
+
+	memset(&info, 0, sizeof(info));
+	info.si_signo = sig;
+	info.si_code = SI_KERNEL;
+	force_sig_info(&info);
+}
+
+/* ---- receiving ------------------------------------------------------- */
+
+/*
+ * Job control: stop this thread as part of its process stopping. The
+ * last thread to stop tells the parent. Called and returns with siglock
+ * held (dropped while stopped).
+ */
+static void do_signal_stop(int sig, unsigned long *flags)
+{
+	struct signal_struct *signal = current->signal;
+	struct task *t;
+	bool notify = false;
+
+	if (!signal->group_stop_count &&
+	    !(signal->flags & SIGNAL_STOP_STOPPED)) {
+		signal->group_exit_code = sig;
+		list_for_each_entry(t, &signal->thread_head, thread_node) {
+			signal->group_stop_count++;
+			if (t != current)
+				signal_wake_up(t, false);
+		}
+	}
+	if (signal->group_stop_count && !--signal->group_stop_count) {
+		signal->flags = SIGNAL_STOP_STOPPED | SIGNAL_CLD_STOPPED;
+		notify = true;
+	}
+	set_current_state(__TASK_STOPPED);
+	spin_unlock_irqrestore(&current->sighand->siglock, *flags);
+	if (notify)
+		do_notify_parent_cldstop(current, CLD_STOPPED);
+	schedule();
+	spin_lock_irqsave(&current->sighand->siglock, *flags);
+}
+
+/*
+ * Find the next signal to act on. Returns its number with its action
+ * in @ka and info in @info, or 0 when there is nothing to deliver.
+ * Default actions other than "run a handler" happen here.
+ */
+int get_signal(struct k_sigaction *ka, siginfo_t *info)
+{
+	struct sighand_struct *sh = current->sighand;
+	struct signal_struct *signal = current->signal;
+	unsigned long flags;
+	int sig;
+
+	spin_lock_irqsave(&sh->siglock, flags);
+	for (;;) {
+		if (signal->flags & SIGNAL_GROUP_EXIT) {
+			sig = SIGKILL;
+			break;
+		}
+		if (signal->group_stop_count) {
+			do_signal_stop(signal->group_exit_code, &flags);
+			continue;
+		}
+		sig = dequeue_signal(current, info);
+		if (!sig)
+			break;
+		*ka = sh->action[sig - 1];
+		if (ka->sa.sa_handler == SIG_IGN)
+			continue;
+		if (ka->sa.sa_handler != SIG_DFL) {
+			if (ka->sa.sa_flags & SA_RESETHAND)
+				sh->action[sig - 1].sa.sa_handler = SIG_DFL;
+			break;
+		}
+		if (sig_default_ignored(sig))
+			continue;
+		if (sig_stop(sig)) {
+			do_signal_stop(sig, &flags);
+			continue;
+		}
+		break; /* the default action is to die */
+	}
+	recalc_sigpending();
+	spin_unlock_irqrestore(&sh->siglock, flags);
+	if (sig && (sig == SIGKILL || ka->sa.sa_handler == SIG_DFL)) {
+		/* Core-dumping signals end the process like the others:
+		 * Kestrel writes no core files (RLIMIT_CORE is 0). */
+		do_group_exit(signal->flags & SIGNAL_GROUP_EXIT ?
+				      signal->group_exit_code :
+				      sig);
+	}
+	return sig;
+}
+
+int dequeue_signal_in(const sigset_t *set, siginfo_t *info)
+{
+	struct task *t = current;
+	sigset_t saved = t->blocked;
+	unsigned long flags;
+	int sig;
+
+	spin_lock_irqsave(&t->sighand->siglock, flags);
+	/* dequeue_signal() takes what is not blocked: block the rest. */
+	t->blocked.sig[0] = ~set->sig[0];
+	t->blocked.sig[1] = ~set->sig[1];
+	sig = dequeue_signal(t, info);
+	t->blocked = saved;
+	recalc_sigpending();
+	spin_unlock_irqrestore(&t->sighand->siglock, flags);
+	return sig;
+}
+
+/* ---- allocation and exec --------------------------------------------- */
+
+struct sighand_struct *sighand_alloc(void)
+{
+	struct sighand_struct *sh = kzalloc(sizeof(*sh), GFP_KERNEL);
+
+	if (!sh)
+		return NULL;
+	sh->count = 1;
+	spin_lock_init(&sh->siglock);
+	return sh;
+}
+
+void sighand_put(struct sighand_struct *sh)
+{
+	if (!__atomic_sub_fetch(&sh->count, 1, __ATOMIC_SEQ_CST))
+		kfree(sh);
+}
+
+struct signal_struct *signal_alloc(void)
+{
+	struct signal_struct *sig = kzalloc(sizeof(*sig), GFP_KERNEL);
+
+	if (!sig)
+		return NULL;
+	sig->count = 1;
+	INIT_LIST_HEAD(&sig->thread_head);
+	init_sigpending(&sig->shared_pending);
+	init_waitqueue_head(&sig->wait_chldexit);
+	return sig;
+}
+
+void signal_put(struct signal_struct *sig)
+{
+	if (__atomic_sub_fetch(&sig->count, 1, __ATOMIC_SEQ_CST))
+		return;
+	flush_sigqueue(&sig->shared_pending);
+	kfree(sig);
+}
+
+void task_init_sigpending(struct task *t)
+{
+	init_sigpending(&t->pending);
+}
+
+void task_flush_signals(struct task *t)
+{
+	flush_sigqueue(&t->pending);
+}
+
+void flush_signal_handlers(struct task *t)
+{
+	struct k_sigaction *ka;
+	int i;
+
+	for (i = 0; i < _NSIG; i++) {
+		ka = &t->sighand->action[i];
+		if (ka->sa.sa_handler != SIG_IGN)
+			ka->sa.sa_handler = SIG_DFL;
+		ka->sa.sa_flags = 0;
+		ka->sa.sa_restorer = NULL;
+		sigemptyset(&ka->sa.sa_mask);
+	}
+}

@@ -1,0 +1,563 @@
+/*
+ * Miscellaneous process system calls: identity (pids, uids, gids,
+ * groups), uname, scheduling knobs (nice, priorities, yield), resource
+ * limits and usage, times, sysinfo, personality and prctl.
+ *
+ * The set*id calls follow Linux's rules (credentials(7)): root may set
+ * anything; others may only swap among their real, effective and saved
+ * ids. Every change installs a fresh struct cred (commit_creds), so the
+ * file-system id follows the effective id.
+ */
+#include <kestrel/cred.h>
+#include <kestrel/errno.h>
+#include <kestrel/fdtable.h>
+#include <kestrel/math64.h>
+#include <kestrel/mm.h>
+#include <kestrel/sched.h>
+#include <kestrel/signal.h>
+#include <kestrel/string.h>
+#include <kestrel/syscalls.h>
+#include <kestrel/time.h>
+#include <kestrel/uaccess.h>
+#include <uapi/prctl.h>
+#include <uapi/resource.h>
+#include <uapi/sysinfo.h>
+#include <uapi/time.h>
+#include <uapi/utsname.h>
+
+#define UTS_SYSNAME "Kestrel"
+#define UTS_MACHINE "i686"
+#define PER_LINUX 0x0000
+#define NSEC_PER_CLOCK_T 10000000U /* USER_HZ = 100 */
+#define INVALID_ID ((u32)-1)
+
+char uts_nodename[__NEW_UTS_LEN + 1] = "kestrel";
+char uts_domainname[__NEW_UTS_LEN + 1] = "(none)";
+
+/* ---- ids ------------------------------------------------------------- */
+
+SYSCALL_DEFINE0(getpid)
+{
+	return current->tgid;
+}
+
+SYSCALL_DEFINE0(gettid)
+{
+	return current->pid;
+}
+
+SYSCALL_DEFINE0(getppid)
+{
+	struct task *parent = current->group_leader->real_parent;
+
+	return parent ? parent->tgid : 0;
+}
+
+SYSCALL_DEFINE0(getuid32)
+{
+	return current_cred()->uid;
+}
+
+SYSCALL_DEFINE0(geteuid32)
+{
+	return current_cred()->euid;
+}
+
+SYSCALL_DEFINE0(getgid32)
+{
+	return current_cred()->gid;
+}
+
+SYSCALL_DEFINE0(getegid32)
+{
+	return current_cred()->egid;
+}
+
+/* May an unprivileged task take @id, one of its real/effective/saved? */
+static bool id_allowed(u32 id, u32 r, u32 e, u32 s)
+{
+	return id == r || id == e || id == s;
+}
+
+/*
+ * The common core of setresuid and setresgid. INVALID_ID (-1) leaves an
+ * id alone. @priv is the capability that lifts the restriction.
+ */
+static long set_ids(u32 r, u32 e, u32 s, bool gid)
+{
+	struct cred *new = prepare_creds();
+	u32 *cr, *ce, *cs, *cfs;
+
+	if (!new)
+		return -ENOMEM;
+	cr = gid ? &new->gid : &new->uid;
+	ce = gid ? &new->egid : &new->euid;
+	cs = gid ? &new->sgid : &new->suid;
+	cfs = gid ? &new->fsgid : &new->fsuid;
+	if (!capable(gid ? CAP_SETGID : CAP_SETUID) &&
+	    ((r != INVALID_ID && !id_allowed(r, *cr, *ce, *cs)) ||
+	     (e != INVALID_ID && !id_allowed(e, *cr, *ce, *cs)) ||
+	     (s != INVALID_ID && !id_allowed(s, *cr, *ce, *cs)))) {
+		abort_creds(new);
+		return -EPERM;
+	}
+	if (r != INVALID_ID)
+		*cr = r;
+	if (e != INVALID_ID)
+		*ce = e;
+	if (s != INVALID_ID)
+		*cs = s;
+	*cfs = *ce;
+	commit_creds(new);
+	return 0;
+}
+
+SYSCALL_DEFINE3(setresuid32, u32, r, u32, e, u32, s)
+{
+	return set_ids(r, e, s, false);
+}
+
+SYSCALL_DEFINE3(setresgid32, u32, r, u32, e, u32, s)
+{
+	return set_ids(r, e, s, true);
+}
+
+/* setuid: root sets all three; others only the effective id. */
+SYSCALL_DEFINE1(setuid32, u32, uid)
+{
+	if (capable(CAP_SETUID))
+		return set_ids(uid, uid, uid, false);
+	return set_ids(INVALID_ID, uid, INVALID_ID, false);
+}
+
+SYSCALL_DEFINE1(setgid32, u32, gid)
+{
+	if (capable(CAP_SETGID))
+		return set_ids(gid, gid, gid, true);
+	return set_ids(INVALID_ID, gid, INVALID_ID, true);
+}
+
+/* setreuid: a changed real id, or an effective id other than the old
+ * real one, also sets the saved id to the new effective id. */
+static long set_re_ids(u32 r, u32 e, bool gid)
+{
+	const struct cred *c = current_cred();
+	u32 old_r = gid ? c->gid : c->uid;
+	u32 s = INVALID_ID;
+
+	if (r != INVALID_ID || (e != INVALID_ID && e != old_r))
+		s = e != INVALID_ID ? e : (gid ? c->egid : c->euid);
+	if (!capable(gid ? CAP_SETGID : CAP_SETUID) && r != INVALID_ID &&
+	    r != old_r && r != (gid ? c->egid : c->euid))
+		return -EPERM;
+	return set_ids(r, e, s, gid);
+}
+
+SYSCALL_DEFINE2(setreuid32, u32, r, u32, e)
+{
+	return set_re_ids(r, e, false);
+}
+
+SYSCALL_DEFINE2(setregid32, u32, r, u32, e)
+{
+	return set_re_ids(r, e, true);
+}
+
+static long get_res(u32 __user *r, u32 __user *e, u32 __user *s, bool gid)
+{
+	const struct cred *c = current_cred();
+
+	if (put_user(gid ? c->gid : c->uid, r) ||
+	    put_user(gid ? c->egid : c->euid, e) ||
+	    put_user(gid ? c->sgid : c->suid, s))
+		return -EFAULT;
+	return 0;
+}
+
+SYSCALL_DEFINE3(getresuid32, u32 __user *, r, u32 __user *, e, u32 __user *, s)
+{
+	return get_res(r, e, s, false);
+}
+
+SYSCALL_DEFINE3(getresgid32, u32 __user *, r, u32 __user *, e, u32 __user *, s)
+{
+	return get_res(r, e, s, true);
+}
+
+/* setfsuid: returns the old fsuid whether or not the change was allowed. */
+static long set_fs_id(u32 id, bool gid)
+{
+	const struct cred *c = current_cred();
+	u32 old = gid ? c->fsgid : c->fsuid;
+	struct cred *new;
+
+	if (!capable(gid ? CAP_SETGID : CAP_SETUID) &&
+	    !id_allowed(id, gid ? c->gid : c->uid, gid ? c->egid : c->euid,
+			gid ? c->sgid : c->suid) &&
+	    id != old)
+		return old;
+	new = prepare_creds();
+	if (!new)
+		return old;
+	if (gid)
+		new->fsgid = id;
+	else
+		new->fsuid = id;
+	commit_creds(new);
+	return old;
+}
+
+SYSCALL_DEFINE1(setfsuid32, u32, uid)
+{
+	return set_fs_id(uid, false);
+}
+
+SYSCALL_DEFINE1(setfsgid32, u32, gid)
+{
+	return set_fs_id(gid, true);
+}
+
+SYSCALL_DEFINE2(getgroups32, int, size, u32 __user *, list)
+{
+	const struct cred *c = current_cred();
+
+	if (size < 0)
+		return -EINVAL;
+	if (!size)
+		return c->ngroups;
+	if ((unsigned int)size < c->ngroups)
+		return -EINVAL;
+	if (copy_to_user(list, c->groups, c->ngroups * sizeof(u32)))
+		return -EFAULT;
+	return c->ngroups;
+}
+
+SYSCALL_DEFINE2(setgroups32, int, size, const u32 __user *, list)
+{
+	struct cred *new;
+
+	if (!capable(CAP_SETGID))
+		return -EPERM;
+	if (size < 0 || size > NGROUPS_MAX)
+		return -EINVAL;
+	if (size > CRED_INLINE_GROUPS)
+		return -ENOMEM; /* Kestrel keeps up to 32 groups */
+	new = prepare_creds();
+	if (!new)
+		return -ENOMEM;
+	if (copy_from_user(new->groups, list, (size_t)size * sizeof(u32))) {
+		abort_creds(new);
+		return -EFAULT;
+	}
+	new->ngroups = (unsigned int)size;
+	commit_creds(new);
+	return 0;
+}
+
+/* ---- uname ------------------------------------------------------------ */
+
+SYSCALL_DEFINE1(uname, struct new_utsname __user *, name)
+{
+	struct new_utsname u;
+
+	memset(&u, 0, sizeof(u));
+	strlcpy(u.sysname, UTS_SYSNAME, sizeof(u.sysname));
+	strlcpy(u.nodename, uts_nodename, sizeof(u.nodename));
+	strlcpy(u.release, KESTREL_VERSION, sizeof(u.release));
+	strlcpy(u.version, "#1 " __DATE__ " " __TIME__, sizeof(u.version));
+	strlcpy(u.machine, UTS_MACHINE, sizeof(u.machine));
+	strlcpy(u.domainname, uts_domainname, sizeof(u.domainname));
+	return copy_to_user(name, &u, sizeof(u)) ? -EFAULT : 0;
+}
+
+/* ---- scheduling ------------------------------------------------------- */
+
+SYSCALL_DEFINE0(sched_yield)
+{
+	yield();
+	return 0;
+}
+
+static long set_one_prio(struct task *p, long nice)
+{
+	if (nice < task_nice(p) && !capable(CAP_SYS_NICE))
+		return -EACCES;
+	set_user_nice(p, nice);
+	return 0;
+}
+
+SYSCALL_DEFINE1(nice, int, increment)
+{
+	long nice;
+
+	if (increment < -40)
+		increment = -40;
+	if (increment > 40)
+		increment = 40;
+	nice = task_nice(current) + increment;
+	if (nice < MIN_NICE)
+		nice = MIN_NICE;
+	if (nice > MAX_NICE)
+		nice = MAX_NICE;
+	return set_one_prio(current, nice);
+}
+
+/* PRIO_PROCESS only (and who == 0 or our own pid/tid). */
+SYSCALL_DEFINE3(setpriority, int, which, int, who, int, niceval)
+{
+	if (which != PRIO_PROCESS && which != PRIO_PGRP && which != PRIO_USER)
+		return -EINVAL;
+	if (which != PRIO_PROCESS ||
+	    (who && who != current->pid && who != current->tgid))
+		return -ESRCH;
+	if (niceval < MIN_NICE)
+		niceval = MIN_NICE;
+	if (niceval > MAX_NICE)
+		niceval = MAX_NICE;
+	return set_one_prio(current, niceval);
+}
+
+/* The raw system call returns 20 - nice (1..40); glibc converts. */
+SYSCALL_DEFINE2(getpriority, int, which, int, who)
+{
+	if (which != PRIO_PROCESS && which != PRIO_PGRP && which != PRIO_USER)
+		return -EINVAL;
+	if (which != PRIO_PROCESS ||
+	    (who && who != current->pid && who != current->tgid))
+		return -ESRCH;
+	return 20 - task_nice(current);
+}
+
+#define SCHED_OTHER 0
+
+SYSCALL_DEFINE1(sched_getscheduler, int, pid)
+{
+	if (pid < 0)
+		return -EINVAL;
+	if (pid && pid != current->pid && pid != current->tgid)
+		return -ESRCH;
+	return SCHED_OTHER;
+}
+
+/* ---- limits and usage -------------------------------------------------- */
+
+static long do_prlimit(unsigned int resource, const struct rlimit64 *new,
+		       struct rlimit64 *old)
+{
+	struct rlimit *rlim;
+
+	if (resource >= RLIM_NLIMITS)
+		return -EINVAL;
+	rlim = &current->signal->rlim[resource];
+	if (old) {
+		old->rlim_cur = rlim->rlim_cur == RLIM_INFINITY ?
+					RLIM64_INFINITY :
+					rlim->rlim_cur;
+		old->rlim_max = rlim->rlim_max == RLIM_INFINITY ?
+					RLIM64_INFINITY :
+					rlim->rlim_max;
+	}
+	if (!new)
+		return 0;
+	if (new->rlim_cur > new->rlim_max)
+		return -EINVAL;
+	if (new->rlim_max > (rlim->rlim_max == RLIM_INFINITY ?
+				     RLIM64_INFINITY :
+				     rlim->rlim_max) &&
+	    !capable(CAP_SYS_RESOURCE))
+		return -EPERM;
+	if (resource == RLIMIT_NOFILE && new->rlim_max > NR_OPEN_MAX)
+		return -EPERM;
+	rlim->rlim_cur = new->rlim_cur >= RLIM_INFINITY ? RLIM_INFINITY :
+							  new->rlim_cur;
+	rlim->rlim_max = new->rlim_max >= RLIM_INFINITY ? RLIM_INFINITY :
+							  new->rlim_max;
+	return 0;
+}
+
+SYSCALL_DEFINE4(prlimit64, int, pid, unsigned int, resource,
+		const struct rlimit64 __user *, unew, struct rlimit64 __user *,
+		uold)
+{
+	struct rlimit64 new, old;
+	long ret;
+
+	if (pid && pid != current->tgid && pid != current->pid)
+		return -ESRCH; /* only the caller's own limits */
+	if (unew && copy_from_user(&new, unew, sizeof(new)))
+		return -EFAULT;
+	ret = do_prlimit(resource, unew ? &new : NULL, uold ? &old : NULL);
+	if (!ret && uold && copy_to_user(uold, &old, sizeof(old)))
+		return -EFAULT;
+	return ret;
+}
+
+SYSCALL_DEFINE2(ugetrlimit, unsigned int, resource, struct rlimit __user *,
+		urlim)
+{
+	struct rlimit r;
+
+	if (resource >= RLIM_NLIMITS)
+		return -EINVAL;
+	r = current->signal->rlim[resource];
+	return copy_to_user(urlim, &r, sizeof(r)) ? -EFAULT : 0;
+}
+
+/* The old getrlimit reports infinity as 0x7fffffff. */
+SYSCALL_DEFINE2(getrlimit, unsigned int, resource, struct rlimit __user *,
+		urlim)
+{
+	struct rlimit r;
+
+	if (resource >= RLIM_NLIMITS)
+		return -EINVAL;
+	r = current->signal->rlim[resource];
+	if (r.rlim_cur > 0x7fffffff)
+		r.rlim_cur = 0x7fffffff;
+	if (r.rlim_max > 0x7fffffff)
+		r.rlim_max = 0x7fffffff;
+	return copy_to_user(urlim, &r, sizeof(r)) ? -EFAULT : 0;
+}
+
+SYSCALL_DEFINE2(setrlimit, unsigned int, resource, const struct rlimit __user *,
+		urlim)
+{
+	struct rlimit r;
+	struct rlimit64 new;
+
+	if (copy_from_user(&r, urlim, sizeof(r)))
+		return -EFAULT;
+	new.rlim_cur = r.rlim_cur == RLIM_INFINITY ? RLIM64_INFINITY :
+						     r.rlim_cur;
+	new.rlim_max = r.rlim_max == RLIM_INFINITY ? RLIM64_INFINITY :
+						     r.rlim_max;
+	return do_prlimit(resource, &new, NULL);
+}
+
+static void ns_to_tv(u64 ns, struct timeval *tv)
+{
+	u32 rem;
+
+	tv->tv_sec = (s32)div_u64_rem(ns, NSEC_PER_SEC, &rem);
+	tv->tv_usec = (s32)(rem / NSEC_PER_USEC);
+}
+
+/* The process's times: every thread's, from the scheduler's ticks. */
+static void process_times(u64 *utime, u64 *stime)
+{
+	struct task *t;
+
+	*utime = *stime = 0;
+	spin_lock(&tasklist_lock);
+	list_for_each_entry(t, &current->signal->thread_head, thread_node) {
+		*utime += t->utime;
+		*stime += t->stime;
+	}
+	spin_unlock(&tasklist_lock);
+}
+
+#define RUSAGE_SELF 0
+#define RUSAGE_CHILDREN (-1)
+#define RUSAGE_THREAD 1
+
+SYSCALL_DEFINE2(getrusage, int, who, struct rusage __user *, ru)
+{
+	struct rusage r;
+	u64 ut, st;
+
+	memset(&r, 0, sizeof(r));
+	switch (who) {
+	case RUSAGE_SELF:
+		process_times(&ut, &st);
+		break;
+	case RUSAGE_THREAD:
+		ut = current->utime;
+		st = current->stime;
+		break;
+	case RUSAGE_CHILDREN:
+		ut = current->signal->cutime;
+		st = current->signal->cstime;
+		break;
+	default:
+		return -EINVAL;
+	}
+	ns_to_tv(ut, &r.ru_utime);
+	ns_to_tv(st, &r.ru_stime);
+	if (who != RUSAGE_CHILDREN) {
+		r.ru_minflt = (long)current->min_flt;
+		r.ru_majflt = (long)current->maj_flt;
+		r.ru_nvcsw = (long)current->nvcsw;
+		r.ru_nivcsw = (long)current->nivcsw;
+	}
+	return copy_to_user(ru, &r, sizeof(r)) ? -EFAULT : 0;
+}
+
+SYSCALL_DEFINE1(times, struct tms __user *, tbuf)
+{
+	struct tms t;
+	u64 ut, st;
+
+	if (tbuf) {
+		process_times(&ut, &st);
+		t.tms_utime = (long)div_u64(ut, NSEC_PER_CLOCK_T);
+		t.tms_stime = (long)div_u64(st, NSEC_PER_CLOCK_T);
+		t.tms_cutime = (long)div_u64(current->signal->cutime,
+					     NSEC_PER_CLOCK_T);
+		t.tms_cstime = (long)div_u64(current->signal->cstime,
+					     NSEC_PER_CLOCK_T);
+		if (copy_to_user(tbuf, &t, sizeof(t)))
+			return -EFAULT;
+	}
+	/* Clock ticks since boot (Linux adds an offset; any base works). */
+	return (long)div_u64(ktime_get_ns(), NSEC_PER_CLOCK_T);
+}
+
+SYSCALL_DEFINE1(sysinfo, struct sysinfo __user *, info)
+{
+	struct sysinfo s;
+	struct task *t;
+
+	memset(&s, 0, sizeof(s));
+	s.uptime = (long)div_u64(ktime_get_ns(), NSEC_PER_SEC);
+	s.totalram = totalram_pages;
+	s.freeram = nr_free_pages();
+	s.mem_unit = PAGE_SIZE;
+	spin_lock(&tasklist_lock);
+	list_for_each_entry(t, &task_list, tasks)
+		s.procs++;
+	spin_unlock(&tasklist_lock);
+	return copy_to_user(info, &s, sizeof(s)) ? -EFAULT : 0;
+}
+
+SYSCALL_DEFINE1(personality, unsigned int, persona)
+{
+	/* Only PER_LINUX exists; 0xffffffff queries. */
+	if (persona != 0xffffffff && (persona & 0xff) != PER_LINUX)
+		return -EINVAL;
+	return PER_LINUX;
+}
+
+SYSCALL_DEFINE5(prctl, int, option, unsigned long, arg2, unsigned long, arg3,
+		unsigned long, arg4, unsigned long, arg5)
+{
+	char comm[TASK_COMM_LEN];
+	long n;
+
+	switch (option) {
+	case PR_SET_NAME:
+		n = strncpy_from_user(comm, (const char __user *)arg2,
+				      sizeof(comm) - 1);
+		if (n < 0)
+			return -EFAULT;
+		comm[n] = '\0';
+		strlcpy(current->comm, comm, sizeof(current->comm));
+		return 0;
+	case PR_GET_NAME:
+		strlcpy(comm, current->comm, sizeof(comm));
+		return copy_to_user((void __user *)arg2, comm, sizeof(comm)) ?
+			       -EFAULT :
+			       0;
+	default:
+		return -EINVAL;
+	}
+}

@@ -1,0 +1,646 @@
+/*
+ * Pages behind the VMAs: page faults, copy-on-write, fork's copy of the
+ * page tables, unmapping, and access to another address space.
+ *
+ * Nothing is mapped when a VMA is created; the first access faults and
+ * handle_mm_fault() decides, from the VMA and the PTE, what the page
+ * should be:
+ *
+ *	PTE        access   VMA          result
+ *	none       read     private      map the shared zero page read-only
+ *	none       write    any          a new zeroed page, writable
+ *	none       read     shared       a new zeroed page
+ *	read-only  write    private      page count 1: just make it writable;
+ *	                                 else copy it (copy-on-write), and
+ *	                                 from the zero page: a zeroed page
+ *	present    any      -            nothing to do (a thread got there
+ *	                                 first, or a stale TLB entry)
+ *
+ * A page is shared copy-on-write after fork: __copy_page_range()
+ * write-protects the PTE in both address spaces and takes a page
+ * reference for the child's PTE. Every PTE that maps a page holds one
+ * reference (struct page's _refcount), except mappings of the zero page,
+ * which is never counted; a page is freed when its last PTE goes.
+ *
+ * Unmapping goes through a small "gather" (Linux's mmu_gather): PTEs
+ * are cleared first, pages collected, the TLB flushed once for the whole
+ * range, and only then are the pages (and emptied page tables) freed,
+ * so that no TLB entry ever points at a freed frame.
+ *
+ * Locking: the caller holds mm->mmap_lock for every __ function; the
+ * others take it. The page tables of an mm are changed only under its
+ * mmap_lock (the CPU itself sets accessed/dirty bits at any time).
+ */
+#include <asm/pgtable.h>
+#include <kestrel/err.h>
+#include <kestrel/mm.h>
+#include <kestrel/mman.h>
+#include <kestrel/string.h>
+
+/* Internal fault flags, beyond the public FAULT_FLAG_* bits. */
+#define FAULT_FLAG_FORCE 0x100 /* ignore the VMA's rights (copy_to_mm) */
+#define FAULT_FLAG_OVERWRITE 0x200 /* caller fills the whole page */
+
+/* Pages (and page tables) freed by one TLB flush. */
+#define GATHER_BATCH 32
+
+struct mmu_gather {
+	struct mm_struct *mm;
+	/* The TLB range to flush; empty while start >= end. */
+	unsigned long start, end;
+	unsigned int nr;
+	struct page *pages[GATHER_BATCH]; /* to free after the flush */
+};
+
+static void tlb_gather_init(struct mmu_gather *tlb, struct mm_struct *mm)
+{
+	tlb->mm = mm;
+	tlb->start = TASK_SIZE;
+	tlb->end = 0;
+	tlb->nr = 0;
+}
+
+/* A present entry for [@start, @end) was changed or removed. */
+static void tlb_note_range(struct mmu_gather *tlb, unsigned long start,
+			   unsigned long end)
+{
+	if (start < tlb->start)
+		tlb->start = start;
+	if (end > tlb->end)
+		tlb->end = end;
+}
+
+/* Flush the noted range, then free the gathered pages. */
+static void tlb_flush_and_free(struct mmu_gather *tlb)
+{
+	unsigned int i;
+
+	if (tlb->start < tlb->end)
+		flush_tlb_range(tlb->mm, tlb->start, tlb->end);
+	tlb->start = TASK_SIZE;
+	tlb->end = 0;
+	for (i = 0; i < tlb->nr; i++)
+		put_page(tlb->pages[i]);
+	tlb->nr = 0;
+}
+
+static void tlb_free_page(struct mmu_gather *tlb, struct page *page)
+{
+	tlb->pages[tlb->nr++] = page;
+	if (tlb->nr == GATHER_BATCH)
+		tlb_flush_and_free(tlb);
+}
+
+/* The end of the 4 MiB page-table span holding @addr, or @end. */
+static unsigned long pgd_addr_end(unsigned long addr, unsigned long end)
+{
+	unsigned long boundary = (addr + PGDIR_SIZE) & ~(PGDIR_SIZE - 1);
+
+	return boundary - 1 < end - 1 ? boundary : end;
+}
+
+static struct page *pte_page(pte_t pte)
+{
+	return pfn_to_page(pte_pfn(pte));
+}
+
+/* ---- unmapping --------------------------------------------------------- */
+
+static void zap_pte_range(struct mmu_gather *tlb, pte_t *pte,
+			  unsigned long addr, unsigned long end)
+{
+	pte_t old;
+
+	for (; addr < end; addr += PAGE_SIZE, pte++) {
+		if (pte_none(*pte))
+			continue;
+		old = ptep_get_and_clear(pte);
+		if (pte_present(old))
+			tlb_note_range(tlb, addr, addr + PAGE_SIZE);
+		if (is_zero_pfn(pte_pfn(old)))
+			continue;
+		tlb->mm->rss--;
+		tlb_free_page(tlb, pte_page(old));
+	}
+}
+
+static void zap_range(struct mmu_gather *tlb, unsigned long addr,
+		      unsigned long end)
+{
+	unsigned long next;
+	pte_t *pte;
+
+	for (; addr < end; addr = next) {
+		next = pgd_addr_end(addr, end);
+		pte = pte_offset(tlb->mm->pgd, addr);
+		if (pte)
+			zap_pte_range(tlb, pte, addr, next);
+	}
+}
+
+/*
+ * Free the page tables of [@start, @end) whose whole 4 MiB lies in the
+ * VMA-free [@floor, @ceiling): nothing can be mapped through them any
+ * more. Tables shared with a VMA outside the range stay.
+ */
+static void free_pgtables(struct mmu_gather *tlb, unsigned long floor,
+			  unsigned long ceiling, unsigned long start,
+			  unsigned long end)
+{
+	unsigned long addr = (floor + PGDIR_SIZE - 1) & ~(PGDIR_SIZE - 1);
+	unsigned long stop = ceiling & ~(PGDIR_SIZE - 1);
+	struct page *table;
+
+	if (addr < (start & ~(PGDIR_SIZE - 1)))
+		addr = start & ~(PGDIR_SIZE - 1);
+	if (stop > ((end + PGDIR_SIZE - 1) & ~(PGDIR_SIZE - 1)))
+		stop = (end + PGDIR_SIZE - 1) & ~(PGDIR_SIZE - 1);
+	for (; addr < stop; addr += PGDIR_SIZE) {
+		table = pgd_detach_table(tlb->mm->pgd, addr);
+		if (!table)
+			continue;
+		/* Any invlpg drops cached directory entries too. */
+		tlb_note_range(tlb, addr, addr + PAGE_SIZE);
+		tlb_free_page(tlb, table);
+	}
+}
+
+void __unmap_region(struct mm_struct *mm, struct list_head *vmas,
+		    unsigned long floor, unsigned long ceiling)
+{
+	struct vm_area_struct *vma, *first, *last;
+	struct mmu_gather tlb;
+
+	mmap_assert_locked(mm);
+	first = list_first_entry(vmas, struct vm_area_struct, vm_list);
+	last = list_last_entry(vmas, struct vm_area_struct, vm_list);
+	tlb_gather_init(&tlb, mm);
+	list_for_each_entry(vma, vmas, vm_list)
+		zap_range(&tlb, vma->vm_start, vma->vm_end);
+	free_pgtables(&tlb, floor, ceiling, first->vm_start, last->vm_end);
+	tlb_flush_and_free(&tlb);
+}
+
+/* Is @advice one that drops pages? */
+static bool advice_drops_pages(int advice)
+{
+	return advice == MADV_DONTNEED || advice == MADV_FREE;
+}
+
+/*
+ * Apply @advice to the VMAs of [@start, @end): drop their pages if it
+ * says so (the VMAs stay). A hole in the range is reported as -ENOMEM
+ * after the mapped parts were handled. mmap_lock held.
+ */
+static int madvise_range(struct mm_struct *mm, unsigned long start,
+			 unsigned long end, int advice)
+{
+	struct vm_area_struct *vma = find_vma(mm, start);
+	unsigned long addr = start, from, to;
+	struct mmu_gather tlb;
+	int err = 0;
+
+	tlb_gather_init(&tlb, mm);
+	for (; vma && vma->vm_start < end; vma = vma_next(mm, vma)) {
+		if (vma->vm_start > addr)
+			err = -ENOMEM;
+		from = vma->vm_start > start ? vma->vm_start : start;
+		to = vma->vm_end < end ? vma->vm_end : end;
+		if (advice_drops_pages(advice))
+			zap_range(&tlb, from, to);
+		addr = to;
+	}
+	tlb_flush_and_free(&tlb);
+	return addr < end ? -ENOMEM : err;
+}
+
+int do_madvise(struct mm_struct *mm, unsigned long addr, size_t len, int advice)
+{
+	unsigned long end;
+	int err;
+
+	if (addr & ~PAGE_MASK)
+		return -EINVAL;
+	switch (advice) {
+	case MADV_NORMAL:
+	case MADV_RANDOM:
+	case MADV_SEQUENTIAL:
+	case MADV_WILLNEED:
+	case MADV_DONTNEED:
+	case MADV_FREE:
+		break;
+	default:
+		return -EINVAL;
+	}
+	end = addr + PAGE_ALIGN(len);
+	if ((len && end == addr) || end < addr)
+		return -EINVAL;
+	if (end == addr)
+		return 0;
+	mutex_lock(&mm->mmap_lock);
+	err = madvise_range(mm, addr, end, advice);
+	mutex_unlock(&mm->mmap_lock);
+	return err;
+}
+
+/* ---- fork and mprotect ------------------------------------------------- */
+
+static void copy_pte_range(struct mm_struct *dst, pte_t *dst_pte,
+			   pte_t *src_pte, const struct vm_area_struct *vma,
+			   unsigned long addr, unsigned long end)
+{
+	bool cow = !(vma->vm_flags & VM_SHARED);
+	pte_t pte;
+
+	for (; addr < end; addr += PAGE_SIZE, src_pte++, dst_pte++) {
+		pte = *src_pte;
+		if (!pte_mapped(pte))
+			continue;
+		if (cow && pte_write(pte)) {
+			pte = pte_wrprotect(pte);
+			set_pte(src_pte, pte); /* dup_mm() flushes the TLB */
+		}
+		if (!is_zero_pfn(pte_pfn(pte))) {
+			get_page(pte_page(pte));
+			dst->rss++;
+		}
+		set_pte(dst_pte, pte);
+	}
+}
+
+int __copy_page_range(struct mm_struct *dst, struct mm_struct *src,
+		      struct vm_area_struct *vma)
+{
+	unsigned long addr, next;
+	pte_t *src_pte, *dst_pte;
+	int err;
+
+	mmap_assert_locked(src);
+	/* Shared anonymous pages must exist now, to be the same in both. */
+	if (vma->vm_flags & VM_SHARED) {
+		err = __mm_populate(src, vma->vm_start, vma->vm_end);
+		if (err)
+			return err;
+	}
+	for (addr = vma->vm_start; addr < vma->vm_end; addr = next) {
+		next = pgd_addr_end(addr, vma->vm_end);
+		src_pte = pte_offset(src->pgd, addr);
+		if (!src_pte)
+			continue;
+		dst_pte = pte_alloc(dst->pgd, addr);
+		if (!dst_pte)
+			return -ENOMEM;
+		copy_pte_range(dst, dst_pte, src_pte, vma, addr, next);
+	}
+	return 0;
+}
+
+static void change_pte_range(struct mmu_gather *tlb, pte_t *pte,
+			     unsigned long addr, unsigned long end,
+			     pgprot_t prot)
+{
+	pte_t old, new;
+
+	for (; addr < end; addr += PAGE_SIZE, pte++) {
+		old = *pte;
+		if (!pte_mapped(old))
+			continue;
+		new = pte_modify(old, prot);
+		if (new == old)
+			continue;
+		set_pte(pte, new);
+		if (pte_present(old))
+			tlb_note_range(tlb, addr, addr + PAGE_SIZE);
+	}
+}
+
+void __change_protection(struct vm_area_struct *vma, unsigned long start,
+			 unsigned long end)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct mmu_gather tlb;
+	unsigned long next;
+	pte_t *pte;
+
+	mmap_assert_locked(mm);
+	tlb_gather_init(&tlb, mm);
+	for (; start < end; start = next) {
+		next = pgd_addr_end(start, end);
+		pte = pte_offset(mm->pgd, start);
+		if (pte)
+			change_pte_range(&tlb, pte, start, next,
+					 vma->vm_page_prot);
+	}
+	tlb_flush_and_free(&tlb);
+}
+
+/* ---- faults ------------------------------------------------------------ */
+
+/* The PTE for a page just made private to @vma, writable if allowed. */
+static pte_t vma_page_pte(const struct vm_area_struct *vma, struct page *page)
+{
+	pte_t pte = pfn_pte(page_to_pfn(page), vma->vm_page_prot);
+
+	if (vma->vm_flags & VM_WRITE)
+		pte = pte_mkwrite(pte);
+	return pte;
+}
+
+/* Fill the empty PTE @pte: zero page, or a new page (see the table). */
+static int do_anonymous_page(struct mm_struct *mm, struct vm_area_struct *vma,
+			     pte_t *pte, unsigned int flags)
+{
+	gfp_t gfp = GFP_KERNEL;
+	struct page *page;
+
+	if (!(flags & FAULT_FLAG_WRITE) && !(vma->vm_flags & VM_SHARED)) {
+		set_pte(pte, pfn_pte(zero_pfn(), vma->vm_page_prot));
+		return 0;
+	}
+	if (!(flags & FAULT_FLAG_OVERWRITE))
+		gfp |= __GFP_ZERO;
+	page = alloc_page(gfp);
+	if (!page)
+		return VM_FAULT_OOM;
+	/* Not present before: no TLB flush. */
+	set_pte(pte, vma_page_pte(vma, page));
+	mm->rss++;
+	return 0;
+}
+
+/* Give the PTE @pte at @addr a private copy of its page. */
+static int cow_page(struct mm_struct *mm, struct vm_area_struct *vma,
+		    unsigned long addr, pte_t *pte, unsigned int flags)
+{
+	pte_t old = *pte;
+	bool from_zero = is_zero_pfn(pte_pfn(old));
+	bool fill = !(flags & FAULT_FLAG_OVERWRITE);
+	struct page *page;
+
+	page = alloc_page(GFP_KERNEL | (from_zero && fill ? __GFP_ZERO : 0));
+	if (!page)
+		return VM_FAULT_OOM;
+	if (!from_zero && fill)
+		memcpy(page_address(page), page_address(pte_page(old)),
+		       PAGE_SIZE);
+	set_pte(pte, vma_page_pte(vma, page));
+	/* A present entry changed frame: the old one must leave the TLB
+	 * before the old page can be freed. */
+	if (pte_present(old))
+		flush_tlb_page(mm, addr);
+	if (from_zero)
+		mm->rss++;
+	else
+		put_page(pte_page(old));
+	return 0;
+}
+
+/* A write to the mapped PTE @pte: make the page writable by this
+ * mapping, copying it unless the mapping is its only user. */
+static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *vma,
+		      unsigned long addr, pte_t *pte, unsigned int flags)
+{
+	pte_t old = *pte;
+
+	if ((vma->vm_flags & VM_SHARED) ||
+	    (!is_zero_pfn(pte_pfn(old)) && page_count(pte_page(old)) == 1)) {
+		/* More rights only: no flush (a stale entry faults once). */
+		if (vma->vm_flags & VM_WRITE)
+			set_pte(pte, pte_mkwrite(old));
+		return 0;
+	}
+	return cow_page(mm, vma, addr, pte, flags);
+}
+
+/* Make the page at @addr present (and private and writable, for a
+ * write) in @vma. Rights are the caller's business. */
+static int fault_page(struct mm_struct *mm, struct vm_area_struct *vma,
+		      unsigned long addr, unsigned int flags)
+{
+	pte_t *pte = pte_alloc(mm->pgd, addr);
+
+	if (!pte)
+		return VM_FAULT_OOM;
+	if (pte_none(*pte))
+		return do_anonymous_page(mm, vma, pte, flags);
+	if (!(flags & FAULT_FLAG_WRITE))
+		return 0;
+	if (pte_write(*pte) && !is_zero_pfn(pte_pfn(*pte)))
+		return 0; /* spurious: already writable */
+	return do_wp_page(mm, vma, addr & PAGE_MASK, pte, flags);
+}
+
+static bool access_permitted(const struct vm_area_struct *vma,
+			     unsigned int flags)
+{
+	if (flags & FAULT_FLAG_FORCE)
+		return true;
+	if (flags & FAULT_FLAG_WRITE)
+		return vma->vm_flags & VM_WRITE;
+	/* i386 without NX: any right implies read and execute. */
+	return vma->vm_flags & VM_ACCESS_FLAGS;
+}
+
+int __handle_mm_fault(struct mm_struct *mm, unsigned long address,
+		      unsigned int flags)
+{
+	struct vm_area_struct *vma = find_vma(mm, address);
+
+	mmap_assert_locked(mm);
+	if (!vma)
+		return VM_FAULT_SIGSEGV_MAPERR;
+	/* Below a VMA: only a stack may grow down to the address. */
+	if (address < vma->vm_start) {
+		if (!(vma->vm_flags & VM_GROWSDOWN))
+			return VM_FAULT_SIGSEGV_MAPERR;
+		if (__expand_stack(mm, vma, address))
+			return VM_FAULT_SIGSEGV_MAPERR;
+	}
+	if (!access_permitted(vma, flags))
+		return VM_FAULT_SIGSEGV_ACCERR;
+	return fault_page(mm, vma, address, flags);
+}
+
+int handle_mm_fault(struct mm_struct *mm, unsigned long address,
+		    unsigned int flags)
+{
+	int ret;
+
+	if (address >= TASK_SIZE)
+		return VM_FAULT_SIGSEGV_MAPERR;
+	mutex_lock(&mm->mmap_lock);
+	ret = __handle_mm_fault(mm, address, flags);
+	mutex_unlock(&mm->mmap_lock);
+	return ret;
+}
+
+/* ---- populating and remote access -------------------------------------- */
+
+/* The VMA containing @addr, or NULL (no stack growth here). */
+static struct vm_area_struct *vma_at(struct mm_struct *mm, unsigned long addr)
+{
+	struct vm_area_struct *vma = find_vma(mm, addr);
+
+	return vma && vma->vm_start <= addr ? vma : NULL;
+}
+
+int __mm_populate(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	struct vm_area_struct *vma;
+	unsigned long addr;
+	unsigned int flags;
+
+	for (addr = start & PAGE_MASK; addr < end; addr += PAGE_SIZE) {
+		vma = vma_at(mm, addr);
+		if (!vma)
+			return -EFAULT;
+		flags = FAULT_FLAG_FORCE;
+		if (vma->vm_flags & VM_WRITE)
+			flags |= FAULT_FLAG_WRITE;
+		if (fault_page(mm, vma, addr, flags))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+int mm_populate(struct mm_struct *mm, unsigned long start, size_t len)
+{
+	int err;
+
+	if (!mm_range_ok(start, len))
+		return -EFAULT;
+	mutex_lock(&mm->mmap_lock);
+	err = __mm_populate(mm, start, start + len);
+	mutex_unlock(&mm->mmap_lock);
+	return err;
+}
+
+/*
+ * The direct-map address of the page at @addr in @mm, made present and
+ * private to this mapping as a write fault would, rights ignored.
+ * @flags: FAULT_FLAG_OVERWRITE if the caller fills the whole page.
+ */
+static int page_for_write(struct mm_struct *mm, unsigned long addr,
+			  unsigned int flags, u8 **kaddr)
+{
+	struct vm_area_struct *vma = vma_at(mm, addr);
+
+	if (!vma)
+		return -EFAULT;
+	flags |= FAULT_FLAG_WRITE | FAULT_FLAG_FORCE;
+	if (fault_page(mm, vma, addr, flags))
+		return -ENOMEM;
+	*kaddr = page_address(pte_page(*pte_offset(mm->pgd, addr)));
+	return 0;
+}
+
+/* The chunk of [@addr, @addr + @len) that lies in @addr's page. */
+static size_t chunk_len(unsigned long addr, size_t len)
+{
+	size_t room = PAGE_SIZE - (addr & ~PAGE_MASK);
+
+	return len < room ? len : room;
+}
+
+int copy_to_mm(struct mm_struct *mm, unsigned long dst, const void *src,
+	       size_t len)
+{
+	const u8 *from = src;
+	unsigned int flags;
+	size_t n;
+	u8 *kaddr;
+	int err = 0;
+
+	if (!mm_range_ok(dst, len))
+		return -EFAULT;
+	mutex_lock(&mm->mmap_lock);
+	for (; len && !err; dst += n, from += n, len -= n) {
+		n = chunk_len(dst, len);
+		flags = n == PAGE_SIZE ? FAULT_FLAG_OVERWRITE : 0;
+		err = page_for_write(mm, dst & PAGE_MASK, flags, &kaddr);
+		if (!err)
+			memcpy(kaddr + (dst & ~PAGE_MASK), from, n);
+	}
+	mutex_unlock(&mm->mmap_lock);
+	return err;
+}
+
+/* Does the page at @addr of @vma read as zeroes without being touched? */
+static bool page_reads_zero(struct mm_struct *mm, struct vm_area_struct *vma,
+			    unsigned long addr)
+{
+	pte_t *pte = pte_offset(mm->pgd, addr);
+
+	if (vma->vm_file)
+		return false;
+	return !pte || pte_none(*pte) || is_zero_pfn(pte_pfn(*pte));
+}
+
+int clear_in_mm(struct mm_struct *mm, unsigned long dst, size_t len)
+{
+	struct vm_area_struct *vma;
+	size_t n;
+	u8 *kaddr;
+	int err = 0;
+
+	if (!mm_range_ok(dst, len))
+		return -EFAULT;
+	mutex_lock(&mm->mmap_lock);
+	for (; len && !err; dst += n, len -= n) {
+		n = chunk_len(dst, len);
+		vma = vma_at(mm, dst);
+		if (!vma)
+			err = -EFAULT;
+		else if (!page_reads_zero(mm, vma, dst))
+			err = page_for_write(mm, dst & PAGE_MASK, 0, &kaddr);
+		else
+			continue; /* zero already, or zero when faulted */
+		if (!err)
+			memset(kaddr + (dst & ~PAGE_MASK), 0, n);
+	}
+	mutex_unlock(&mm->mmap_lock);
+	return err;
+}
+
+int copy_from_mm(struct mm_struct *mm, void *dst, unsigned long src, size_t len)
+{
+	u8 *to = dst;
+	pte_t *pte;
+	size_t n;
+	int err = 0;
+
+	if (!mm_range_ok(src, len))
+		return -EFAULT;
+	mutex_lock(&mm->mmap_lock);
+	for (; len; src += n, to += n, len -= n) {
+		n = chunk_len(src, len);
+		if (!vma_at(mm, src)) {
+			err = -EFAULT;
+			break;
+		}
+		pte = pte_offset(mm->pgd, src);
+		if (pte && pte_mapped(*pte))
+			memcpy(to,
+			       (u8 *)page_address(pte_page(*pte)) +
+				       (src & ~PAGE_MASK),
+			       n);
+		else
+			memset(to, 0, n);
+	}
+	mutex_unlock(&mm->mmap_lock);
+	return err;
+}
+
+pte_t mm_lookup_pte(struct mm_struct *mm, unsigned long addr)
+{
+	pte_t *pte, val = 0;
+
+	if (addr >= TASK_SIZE)
+		return 0;
+	mutex_lock(&mm->mmap_lock);
+	pte = pte_offset(mm->pgd, addr);
+	if (pte)
+		val = *pte;
+	mutex_unlock(&mm->mmap_lock);
+	return val;
+}

@@ -1,0 +1,845 @@
+/*
+ * Address spaces and their VMAs: creating, copying and destroying an
+ * mm_struct, and the system calls that change its map (mmap, munmap,
+ * mprotect, brk), plus exec's vm_map_anon().
+ *
+ * An mm's VMAs never overlap. They are kept sorted twice: a red-black
+ * tree keyed by vm_start answers find_vma() in O(log n) (with a one-entry
+ * cache in front, since faults come in runs on one VMA), and a list in
+ * address order serves walks over a range and the gap search of
+ * get_unmapped_area(). Every change to the map is built from four
+ * steps on this pair:
+ *
+ *	vma_link()     insert a VMA                 tree + list
+ *	vma_unlink()   remove one                   tree + list
+ *	split_vma()    cut one in two at an address
+ *	vma_merge_neighbours()  join a VMA with equal, adjacent neighbours
+ *
+ * munmap splits the VMAs that stick out of the range and unlinks those
+ * inside; mprotect splits, changes the flags and merges again; mmap
+ * unmaps the range (MAP_FIXED), links a new VMA and merges it; brk is an
+ * mmap or a munmap at the end of the heap. Only anonymous VMAs with
+ * equal flags merge, so a program calling brk() a thousand times still
+ * has one heap VMA.
+ *
+ * The pages behind the VMAs are mm/memory.c's business: this file calls
+ * it to unmap (__unmap_region), re-protect (__change_protection), copy
+ * for fork (__copy_page_range) and populate.
+ *
+ * Locking: mm->mmap_lock, a mutex, protects the tree, the list, every
+ * VMA and the mm's layout fields; functions named __* expect it held.
+ * Reference counts are atomic (mm_types.h).
+ */
+#include <asm/pgtable.h>
+#include <kestrel/err.h>
+#include <kestrel/mm.h>
+#include <kestrel/mman.h>
+#include <kestrel/mutex.h>
+#include <kestrel/slab.h>
+#include <kestrel/string.h>
+
+struct mm_struct init_mm = {
+	.mm_rb = { NULL },
+	.mmap_list = LIST_HEAD_INIT(init_mm.mmap_list),
+	.pgd = swapper_pg_dir,
+	.mm_users = 1, /* never dropped: init_mm is never freed */
+	.mm_count = 1,
+	.mmap_lock = __MUTEX_INITIALIZER(init_mm.mmap_lock),
+	.mmap_base = TASK_SIZE - MMAP_STACK_GAP,
+	.stack_limit = DEFAULT_STACK_LIMIT,
+};
+
+static struct kmem_cache *mm_cache; /* struct mm_struct */
+static struct kmem_cache *vma_cache; /* struct vm_area_struct */
+static DEFINE_MUTEX(mm_caches_lock); /* creating the two caches once */
+
+/* The caches are made by the first mm_alloc(): no boot hook needed. */
+static int mm_caches_init(void)
+{
+	if (READ_ONCE(vma_cache))
+		return 0;
+	mutex_lock(&mm_caches_lock);
+	if (!mm_cache)
+		mm_cache = kmem_cache_create("mm_struct",
+					     sizeof(struct mm_struct), 0,
+					     SLAB_HWCACHE_ALIGN, NULL);
+	if (mm_cache && !vma_cache)
+		WRITE_ONCE(vma_cache,
+			   kmem_cache_create("vm_area_struct",
+					     sizeof(struct vm_area_struct), 0,
+					     0, NULL));
+	mutex_unlock(&mm_caches_lock);
+	return vma_cache ? 0 : -ENOMEM;
+}
+
+/* ---- the VMA tree and list ------------------------------------------- */
+
+static unsigned long vma_pages(const struct vm_area_struct *vma)
+{
+	return (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+}
+
+static struct vm_area_struct *vma_alloc(struct mm_struct *mm,
+					unsigned long start, unsigned long end,
+					unsigned long vm_flags)
+{
+	struct vm_area_struct *vma;
+
+	vma = kmem_cache_alloc(vma_cache, GFP_KERNEL | __GFP_ZERO);
+	if (!vma)
+		return NULL;
+	vma->vm_mm = mm;
+	vma->vm_start = start;
+	vma->vm_end = end;
+	vma->vm_flags = vm_flags;
+	vma->vm_page_prot = vm_get_page_prot(vm_flags);
+	vma->vm_pgoff = start >> PAGE_SHIFT;
+	INIT_LIST_HEAD(&vma->vm_list);
+	return vma;
+}
+
+static void vma_free(struct vm_area_struct *vma)
+{
+	kmem_cache_free(vma_cache, vma);
+}
+
+struct vm_area_struct *vma_next(struct mm_struct *mm,
+				struct vm_area_struct *vma)
+{
+	if (vma->vm_list.next == &mm->mmap_list)
+		return NULL;
+	return list_next_entry(vma, vm_list);
+}
+
+struct vm_area_struct *vma_prev(struct mm_struct *mm,
+				struct vm_area_struct *vma)
+{
+	if (vma->vm_list.prev == &mm->mmap_list)
+		return NULL;
+	return list_entry(vma->vm_list.prev, struct vm_area_struct, vm_list);
+}
+
+static struct vm_area_struct *vma_last(struct mm_struct *mm)
+{
+	if (list_empty(&mm->mmap_list))
+		return NULL;
+	return list_last_entry(&mm->mmap_list, struct vm_area_struct, vm_list);
+}
+
+/*
+ * Where a new mapping must end below @vma: a stack keeps a guard gap
+ * free beneath it, so that it can grow and so that an overflow faults
+ * instead of running into the mapping below.
+ */
+static unsigned long vm_start_gap(const struct vm_area_struct *vma)
+{
+	if (!(vma->vm_flags & VM_GROWSDOWN))
+		return vma->vm_start;
+	if (vma->vm_start < STACK_GUARD_GAP)
+		return 0;
+	return vma->vm_start - STACK_GUARD_GAP;
+}
+
+struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
+{
+	struct vm_area_struct *vma = mm->mmap_cache, *found = NULL;
+	struct rb_node *node = mm->mm_rb.rb_node;
+
+	if (vma && vma->vm_start <= addr && addr < vma->vm_end)
+		return vma;
+	/* Disjoint ranges sort the same by start and by end. */
+	while (node) {
+		vma = rb_entry(node, struct vm_area_struct, vm_rb);
+		if (vma->vm_end > addr) {
+			found = vma;
+			if (vma->vm_start <= addr)
+				break;
+			node = node->rb_left;
+		} else {
+			node = node->rb_right;
+		}
+	}
+	if (found)
+		mm->mmap_cache = found;
+	return found;
+}
+
+/* The first VMA intersecting [@start, @end), or NULL. */
+static struct vm_area_struct *find_vma_intersection(struct mm_struct *mm,
+						    unsigned long start,
+						    unsigned long end)
+{
+	struct vm_area_struct *vma = find_vma(mm, start);
+
+	return vma && vma->vm_start < end ? vma : NULL;
+}
+
+/* Insert @vma, which overlaps nothing, into the tree and the list. */
+static void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	struct rb_node **link = &mm->mm_rb.rb_node, *parent = NULL;
+	struct vm_area_struct *prev = NULL, *this;
+
+	while (*link) {
+		parent = *link;
+		this = rb_entry(parent, struct vm_area_struct, vm_rb);
+		if (vma->vm_start < this->vm_start) {
+			link = &parent->rb_left;
+		} else {
+			prev = this; /* the last node we passed on the left */
+			link = &parent->rb_right;
+		}
+	}
+	rb_link_node(&vma->vm_rb, parent, link);
+	rb_insert_color(&vma->vm_rb, &mm->mm_rb);
+	list_add(&vma->vm_list, prev ? &prev->vm_list : &mm->mmap_list);
+	mm->map_count++;
+}
+
+static void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	rb_erase(&vma->vm_rb, &mm->mm_rb);
+	list_del_init(&vma->vm_list);
+	mm->map_count--;
+	if (mm->mmap_cache == vma)
+		mm->mmap_cache = NULL;
+}
+
+/*
+ * Cut @vma at @addr: @vma keeps [vm_start, addr), a new VMA gets
+ * [addr, vm_end). Fails with -ENOMEM at MAX_MAP_COUNT or out of memory.
+ */
+static int split_vma(struct mm_struct *mm, struct vm_area_struct *vma,
+		     unsigned long addr)
+{
+	struct vm_area_struct *new;
+
+	if (mm->map_count >= MAX_MAP_COUNT)
+		return -ENOMEM;
+	new = vma_alloc(mm, addr, vma->vm_end, vma->vm_flags);
+	if (!new)
+		return -ENOMEM;
+	new->vm_page_prot = vma->vm_page_prot;
+	new->vm_pgoff = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
+	new->vm_file = vma->vm_file;
+	vma->vm_end = addr;
+	vma_link(mm, new);
+	return 0;
+}
+
+/* May @a and @b, adjacent in that order, become one VMA? */
+static bool vma_can_merge(const struct vm_area_struct *a,
+			  const struct vm_area_struct *b)
+{
+	return a->vm_end == b->vm_start && a->vm_flags == b->vm_flags &&
+	       !a->vm_file && !b->vm_file;
+}
+
+/*
+ * Join @vma with its neighbours where they touch and are compatible.
+ * Returns the VMA that now covers @vma's range (@vma may be freed).
+ * Keys in the tree do not change order: the survivor only grows into
+ * space that was its neighbour's.
+ */
+static struct vm_area_struct *vma_merge_neighbours(struct mm_struct *mm,
+						   struct vm_area_struct *vma)
+{
+	struct vm_area_struct *next = vma_next(mm, vma);
+	struct vm_area_struct *prev = vma_prev(mm, vma);
+
+	if (next && vma_can_merge(vma, next)) {
+		vma->vm_end = next->vm_end;
+		vma_unlink(mm, next);
+		vma_free(next);
+	}
+	if (prev && vma_can_merge(prev, vma)) {
+		prev->vm_end = vma->vm_end;
+		vma_unlink(mm, vma);
+		vma_free(vma);
+		vma = prev;
+	}
+	return vma;
+}
+
+/* ---- lifetime ---------------------------------------------------------- */
+
+struct mm_struct *mm_alloc(void)
+{
+	struct mm_struct *mm;
+
+	if (mm_caches_init())
+		return NULL;
+	mm = kmem_cache_alloc(mm_cache, GFP_KERNEL | __GFP_ZERO);
+	if (!mm)
+		return NULL;
+	mm->pgd = pgd_alloc();
+	if (!mm->pgd) {
+		kmem_cache_free(mm_cache, mm);
+		return NULL;
+	}
+	mm->mm_rb = RB_ROOT;
+	INIT_LIST_HEAD(&mm->mmap_list);
+	mutex_init(&mm->mmap_lock);
+	mm->mm_users = 1;
+	mm->mm_count = 1; /* held by the users, together */
+	mm->mmap_base = TASK_SIZE - MMAP_STACK_GAP;
+	mm->stack_limit = DEFAULT_STACK_LIMIT;
+	return mm;
+}
+
+/*
+ * Take every VMA of [@start, @end) out of the tree and the list, onto
+ * @detached in address order, splitting the two that stick out.
+ */
+static int detach_range(struct mm_struct *mm, unsigned long start,
+			unsigned long end, struct list_head *detached)
+{
+	struct vm_area_struct *vma = find_vma(mm, start), *last, *next;
+	int err;
+
+	if (!vma || vma->vm_start >= end)
+		return 0;
+	if (vma->vm_start < start) {
+		err = split_vma(mm, vma, start);
+		if (err)
+			return err;
+		vma = vma_next(mm, vma);
+	}
+	last = find_vma(mm, end - 1);
+	if (last && last->vm_start < end && last->vm_end > end) {
+		err = split_vma(mm, last, end);
+		if (err)
+			return err;
+	}
+	while (vma && vma->vm_start < end) {
+		next = vma_next(mm, vma);
+		vma_unlink(mm, vma);
+		list_add_tail(&vma->vm_list, detached);
+		mm->total_vm -= vma_pages(vma);
+		vma = next;
+	}
+	return 0;
+}
+
+static void free_vma_list(struct list_head *vmas)
+{
+	struct vm_area_struct *vma, *tmp;
+
+	list_for_each_entry_safe(vma, tmp, vmas, vm_list) {
+		list_del(&vma->vm_list);
+		vma_free(vma);
+	}
+}
+
+/* Tear down everything mapped in @mm: its last user has gone. */
+static void exit_mmap(struct mm_struct *mm)
+{
+	LIST_HEAD(all);
+
+	mutex_lock(&mm->mmap_lock);
+	if (detach_range(mm, 0, TASK_SIZE, &all) == 0 && !list_empty(&all))
+		__unmap_region(mm, &all, 0, TASK_SIZE);
+	free_vma_list(&all);
+	WARN_ON(mm->map_count || mm->rss);
+	mutex_unlock(&mm->mmap_lock);
+}
+
+void mmput(struct mm_struct *mm)
+{
+	if (__atomic_sub_fetch(&mm->mm_users, 1, __ATOMIC_ACQ_REL))
+		return;
+	exit_mmap(mm);
+	mmdrop(mm);
+}
+
+void mmdrop(struct mm_struct *mm)
+{
+	if (__atomic_sub_fetch(&mm->mm_count, 1, __ATOMIC_ACQ_REL))
+		return;
+	BUG_ON(mm == &init_mm);
+	/*
+	 * The scheduler keeps an mm grabbed while it is loaded, so this is
+	 * a safety net: never free the directory that CR3 points to.
+	 */
+	if (mm_is_loaded(mm))
+		switch_mm(mm, &init_mm);
+	pgd_free(mm->pgd);
+	kmem_cache_free(mm_cache, mm);
+}
+
+static void copy_layout(struct mm_struct *mm, const struct mm_struct *old)
+{
+	mm->mmap_base = old->mmap_base;
+	mm->stack_limit = old->stack_limit;
+	mm->start_code = old->start_code;
+	mm->end_code = old->end_code;
+	mm->start_data = old->start_data;
+	mm->end_data = old->end_data;
+	mm->start_brk = old->start_brk;
+	mm->brk = old->brk;
+	mm->start_stack = old->start_stack;
+	mm->arg_start = old->arg_start;
+	mm->arg_end = old->arg_end;
+	mm->env_start = old->env_start;
+	mm->env_end = old->env_end;
+}
+
+/* Copy @old's VMAs and page tables into the empty @mm. */
+static int dup_vmas(struct mm_struct *mm, struct mm_struct *old)
+{
+	struct vm_area_struct *vma, *new;
+	int err;
+
+	list_for_each_entry(vma, &old->mmap_list, vm_list) {
+		new = vma_alloc(mm, vma->vm_start, vma->vm_end, vma->vm_flags);
+		if (!new)
+			return -ENOMEM;
+		new->vm_page_prot = vma->vm_page_prot;
+		new->vm_pgoff = vma->vm_pgoff;
+		new->vm_file = vma->vm_file;
+		vma_link(mm, new);
+		mm->total_vm += vma_pages(new);
+		err = __copy_page_range(mm, old, vma);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+struct mm_struct *dup_mm(struct mm_struct *old)
+{
+	struct mm_struct *mm = mm_alloc();
+	int err;
+
+	if (!mm)
+		return NULL;
+	mutex_lock(&old->mmap_lock);
+	mutex_lock(&mm->mmap_lock); /* private still: cannot deadlock */
+	copy_layout(mm, old);
+	err = dup_vmas(mm, old);
+	/* The parent's PTEs lost their write bit: drop what the TLB has. */
+	flush_tlb_mm(old);
+	mutex_unlock(&mm->mmap_lock);
+	mutex_unlock(&old->mmap_lock);
+	if (err) {
+		mmput(mm);
+		return NULL;
+	}
+	return mm;
+}
+
+/* ---- munmap ------------------------------------------------------------ */
+
+/* Unmap [@start, @start + @len), both page-aligned. mmap_lock held. */
+static int __do_munmap(struct mm_struct *mm, unsigned long start,
+		       unsigned long len)
+{
+	unsigned long end = start + len, floor = 0, ceiling = TASK_SIZE;
+	struct vm_area_struct *next, *prev;
+	LIST_HEAD(detached);
+	int err;
+
+	mmap_assert_locked(mm);
+	err = detach_range(mm, start, end, &detached);
+	if (err || list_empty(&detached))
+		goto out;
+	/* Page tables may go where no VMA remains: between prev and next. */
+	next = find_vma(mm, start);
+	prev = next ? vma_prev(mm, next) : vma_last(mm);
+	if (prev)
+		floor = prev->vm_end;
+	if (next)
+		ceiling = next->vm_start;
+	__unmap_region(mm, &detached, floor, ceiling);
+out:
+	free_vma_list(&detached);
+	return err;
+}
+
+int do_munmap(struct mm_struct *mm, unsigned long addr, size_t len)
+{
+	int err;
+
+	if ((addr & ~PAGE_MASK) || !len || !mm_range_ok(addr, len))
+		return -EINVAL;
+	mutex_lock(&mm->mmap_lock);
+	err = __do_munmap(mm, addr, PAGE_ALIGN(len));
+	mutex_unlock(&mm->mmap_lock);
+	return err;
+}
+
+/* ---- finding room ------------------------------------------------------ */
+
+/*
+ * Fit @len bytes at the top of the gap [@gap_start, @gap_end), clipped
+ * to [@low, @high). True, with the address in *@addr, if it fits.
+ */
+static bool fit_in_gap(unsigned long gap_start, unsigned long gap_end,
+		       unsigned long len, unsigned long low, unsigned long high,
+		       unsigned long *addr)
+{
+	if (gap_end > high)
+		gap_end = high;
+	if (gap_start < low)
+		gap_start = low;
+	if (gap_end < gap_start || gap_end - gap_start < len)
+		return false;
+	*addr = gap_end - len;
+	return true;
+}
+
+/*
+ * The highest free range of @len bytes in [@low, @high): walk the gaps
+ * between VMAs from the top down. O(number of VMAs); Linux augments the
+ * tree with the largest gap of each subtree to make this O(log n)
+ * (docs/vm.md, exercise 3).
+ */
+static unsigned long unmapped_area_topdown(struct mm_struct *mm,
+					   unsigned long len, unsigned long low,
+					   unsigned long high)
+{
+	struct vm_area_struct *vma = vma_last(mm);
+	unsigned long gap_end = TASK_SIZE, addr;
+
+	for (; vma; vma = vma_prev(mm, vma)) {
+		if (fit_in_gap(vma->vm_end, gap_end, len, low, high, &addr))
+			return addr;
+		gap_end = vm_start_gap(vma);
+		if (gap_end <= low)
+			return -ENOMEM;
+	}
+	if (fit_in_gap(0, gap_end, len, low, high, &addr))
+		return addr;
+	return -ENOMEM;
+}
+
+/* Is [@addr, @addr + @len) free, with the guard gaps respected? */
+static bool range_is_free(struct mm_struct *mm, unsigned long addr,
+			  unsigned long len)
+{
+	struct vm_area_struct *next = find_vma(mm, addr), *prev;
+
+	if (addr < MMAP_MIN_ADDR || addr > TASK_SIZE - len)
+		return false;
+	prev = next ? vma_prev(mm, next) : vma_last(mm);
+	return (!next || addr + len <= vm_start_gap(next)) &&
+	       (!prev || addr >= prev->vm_end);
+}
+
+static unsigned long __get_unmapped_area(struct mm_struct *mm,
+					 unsigned long addr, unsigned long len,
+					 unsigned long flags)
+{
+	if (len > TASK_SIZE - MMAP_MIN_ADDR)
+		return -ENOMEM;
+	if (flags & MAP_FIXED) {
+		if (addr > TASK_SIZE - len)
+			return -ENOMEM;
+		if (addr & ~PAGE_MASK)
+			return -EINVAL;
+		if (addr < MMAP_MIN_ADDR)
+			return -EPERM;
+		return addr;
+	}
+	if (addr) {
+		addr = PAGE_ALIGN(addr);
+		if (addr < MMAP_MIN_ADDR)
+			addr = MMAP_MIN_ADDR;
+		if (range_is_free(mm, addr, len))
+			return addr;
+	}
+	addr = unmapped_area_topdown(mm, len, MMAP_MIN_ADDR, mm->mmap_base);
+	if (IS_ERR_VALUE(addr))
+		addr = unmapped_area_topdown(mm, len, MMAP_MIN_ADDR, TASK_SIZE);
+	return addr;
+}
+
+unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long addr,
+				unsigned long len, unsigned long flags)
+{
+	unsigned long ret;
+
+	len = PAGE_ALIGN(len);
+	if (!len)
+		return -ENOMEM;
+	mutex_lock(&mm->mmap_lock);
+	ret = __get_unmapped_area(mm, addr, len, flags);
+	mutex_unlock(&mm->mmap_lock);
+	return ret;
+}
+
+/* ---- mmap -------------------------------------------------------------- */
+
+/*
+ * Map [@addr, @addr + @len) with @vm_flags, replacing what was there.
+ * The VMA is allocated first, so that a failure leaves the old map.
+ */
+static unsigned long mmap_region(struct mm_struct *mm, unsigned long addr,
+				 unsigned long len, unsigned long vm_flags)
+{
+	struct vm_area_struct *vma;
+	int err;
+
+	vma = vma_alloc(mm, addr, addr + len, vm_flags);
+	if (!vma)
+		return -ENOMEM;
+	err = __do_munmap(mm, addr, len);
+	if (!err && mm->map_count >= MAX_MAP_COUNT)
+		err = -ENOMEM;
+	if (err) {
+		vma_free(vma);
+		return err;
+	}
+	vma_link(mm, vma);
+	mm->total_vm += len >> PAGE_SHIFT;
+	vma_merge_neighbours(mm, vma);
+	return addr;
+}
+
+/* PROT_* to VM_* (the same bits, spelled out). */
+static unsigned long prot_to_vm_flags(unsigned long prot)
+{
+	return (prot & PROT_READ ? VM_READ : 0) |
+	       (prot & PROT_WRITE ? VM_WRITE : 0) |
+	       (prot & PROT_EXEC ? VM_EXEC : 0);
+}
+
+/* The VMA flags of an anonymous mmap(), or a negative errno. */
+static long mmap_vm_flags(unsigned long prot, unsigned long flags)
+{
+	unsigned long vm_flags = prot_to_vm_flags(prot) | VM_MAY_FLAGS;
+
+	if (flags & MAP_GROWSDOWN)
+		vm_flags |= VM_GROWSDOWN;
+	if (flags & MAP_LOCKED)
+		vm_flags |= VM_LOCKED;
+	if (flags & MAP_NORESERVE)
+		vm_flags |= VM_NORESERVE;
+	switch (flags & MAP_TYPE) {
+	case MAP_SHARED:
+		if (vm_flags & VM_GROWSDOWN)
+			return -EINVAL;
+		return vm_flags | VM_SHARED | VM_MAYSHARE;
+	case MAP_PRIVATE:
+		return vm_flags;
+	default: /* MAP_SHARED_VALIDATE needs a file; others are unknown */
+		return -EINVAL;
+	}
+}
+
+/* The checks of do_mmap() that need no lock. 0 or a negative errno. */
+static long mmap_check(unsigned long len, unsigned long flags,
+		       struct file *file, unsigned long pgoff)
+{
+	if (!len)
+		return -EINVAL;
+	if (!PAGE_ALIGN(len))
+		return -ENOMEM;
+	if (pgoff + (PAGE_ALIGN(len) >> PAGE_SHIFT) < pgoff)
+		return -EOVERFLOW;
+	if (flags & MAP_ANONYMOUS)
+		return 0;
+	return file ? -ENODEV : -EBADF;
+}
+
+unsigned long do_mmap(struct mm_struct *mm, unsigned long addr,
+		      unsigned long len, unsigned long prot,
+		      unsigned long flags, struct file *file,
+		      unsigned long pgoff)
+{
+	long vm_flags, err = mmap_check(len, flags, file, pgoff);
+
+	if (err)
+		return err;
+	vm_flags = mmap_vm_flags(prot, flags);
+	if (vm_flags < 0)
+		return vm_flags;
+	if (flags & MAP_FIXED_NOREPLACE)
+		flags |= MAP_FIXED;
+	len = PAGE_ALIGN(len);
+
+	mutex_lock(&mm->mmap_lock);
+	addr = __get_unmapped_area(mm, addr, len, flags);
+	if (IS_ERR_VALUE(addr))
+		goto out_unlock;
+	if ((flags & MAP_FIXED_NOREPLACE) &&
+	    find_vma_intersection(mm, addr, addr + len))
+		addr = -EEXIST;
+	else
+		addr = mmap_region(mm, addr, len, vm_flags);
+	/* As in Linux, a failure to populate does not fail the mmap. */
+	if (!IS_ERR_VALUE(addr) && (flags & MAP_POPULATE))
+		__mm_populate(mm, addr, addr + len);
+out_unlock:
+	mutex_unlock(&mm->mmap_lock);
+	return addr;
+}
+
+int vm_map_anon(struct mm_struct *mm, unsigned long start, unsigned long len,
+		unsigned long vm_flags)
+{
+	unsigned long ret;
+
+	len = PAGE_ALIGN(len);
+	if ((start & ~PAGE_MASK) || !len || !mm_range_ok(start, len))
+		return -EINVAL;
+	vm_flags = (vm_flags & (VM_ACCESS_FLAGS | VM_GROWSDOWN)) | VM_MAY_FLAGS;
+	mutex_lock(&mm->mmap_lock);
+	ret = mmap_region(mm, start, len, vm_flags);
+	mutex_unlock(&mm->mmap_lock);
+	return IS_ERR_VALUE(ret) ? (int)ret : 0;
+}
+
+int __expand_stack(struct mm_struct *mm, struct vm_area_struct *vma,
+		   unsigned long address)
+{
+	unsigned long start = address & PAGE_MASK, grow;
+	struct vm_area_struct *prev = vma_prev(mm, vma);
+
+	mmap_assert_locked(mm);
+	if (start < MMAP_MIN_ADDR)
+		return -EPERM;
+	if (vma->vm_end - start > mm->stack_limit)
+		return -ENOMEM;
+	/* find_vma() gave @vma for @address, so prev ends at or below it. */
+	if (prev && start - prev->vm_end < STACK_GUARD_GAP)
+		return -ENOMEM;
+	grow = (vma->vm_start - start) >> PAGE_SHIFT;
+	vma->vm_start = start; /* its place in the tree does not change */
+	vma->vm_pgoff -= grow;
+	mm->total_vm += grow;
+	return 0;
+}
+
+/* ---- mprotect ---------------------------------------------------------- */
+
+/*
+ * Give [@start, @end), a part of @vma, the flags @newflags: split off
+ * the parts outside, change the PTEs, merge with equal neighbours.
+ */
+static int mprotect_fixup(struct mm_struct *mm, struct vm_area_struct *vma,
+			  unsigned long start, unsigned long end,
+			  unsigned long newflags)
+{
+	int err;
+
+	if (newflags == vma->vm_flags)
+		return 0;
+	if (start > vma->vm_start) {
+		err = split_vma(mm, vma, start);
+		if (err)
+			return err;
+		vma = vma_next(mm, vma);
+	}
+	if (end < vma->vm_end) {
+		err = split_vma(mm, vma, end);
+		if (err)
+			return err;
+	}
+	vma->vm_flags = newflags;
+	vma->vm_page_prot = vm_get_page_prot(newflags);
+	__change_protection(vma, start, end);
+	vma_merge_neighbours(mm, vma);
+	return 0;
+}
+
+/* Is [@start, @end) all mapped, by VMAs that may get @access? */
+static int mprotect_check(struct mm_struct *mm, unsigned long start,
+			  unsigned long end, unsigned long access)
+{
+	struct vm_area_struct *vma = find_vma(mm, start);
+	unsigned long addr = start;
+
+	for (; vma && addr < end; vma = vma_next(mm, vma)) {
+		if (vma->vm_start > addr)
+			return -ENOMEM;
+		if (access & ~(vma->vm_flags >> VM_MAY_SHIFT))
+			return -EACCES;
+		addr = vma->vm_end;
+	}
+	return addr < end ? -ENOMEM : 0;
+}
+
+static int __do_mprotect(struct mm_struct *mm, unsigned long start,
+			 unsigned long end, unsigned long access,
+			 bool growsdown)
+{
+	struct vm_area_struct *vma = find_vma(mm, start);
+	unsigned long addr, stop, newflags;
+	int err;
+
+	if (!vma || vma->vm_start >= end)
+		return -ENOMEM;
+	if (growsdown) {
+		if (!(vma->vm_flags & VM_GROWSDOWN))
+			return -EINVAL;
+		start = vma->vm_start;
+	}
+	err = mprotect_check(mm, start, end, access);
+	for (addr = start; !err && addr < end; addr = stop) {
+		vma = find_vma(mm, addr);
+		stop = vma->vm_end < end ? vma->vm_end : end;
+		newflags = (vma->vm_flags & ~VM_ACCESS_FLAGS) | access;
+		err = mprotect_fixup(mm, vma, addr, stop, newflags);
+	}
+	return err;
+}
+
+int do_mprotect(struct mm_struct *mm, unsigned long addr, size_t len,
+		unsigned long prot)
+{
+	unsigned long grows = prot & (PROT_GROWSDOWN | PROT_GROWSUP), end;
+	int err;
+
+	prot &= ~grows;
+	if ((addr & ~PAGE_MASK) || grows == (PROT_GROWSDOWN | PROT_GROWSUP) ||
+	    (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM)))
+		return -EINVAL;
+	if (grows & PROT_GROWSUP) /* no VMA grows up on i386 */
+		return -EINVAL;
+	if (!len)
+		return 0;
+	len = PAGE_ALIGN(len);
+	end = addr + len;
+	if (end <= addr)
+		return -ENOMEM;
+	mutex_lock(&mm->mmap_lock);
+	err = __do_mprotect(mm, addr, end, prot_to_vm_flags(prot),
+			    grows & PROT_GROWSDOWN);
+	mutex_unlock(&mm->mmap_lock);
+	return err;
+}
+
+/* ---- brk --------------------------------------------------------------- */
+
+/* Move the break; true if it moved. Linux's rules (see do_brk()). */
+static bool __do_brk(struct mm_struct *mm, unsigned long brk)
+{
+	unsigned long oldbrk = PAGE_ALIGN(mm->brk), newbrk = PAGE_ALIGN(brk);
+	struct vm_area_struct *next;
+
+	if (brk < mm->start_brk || brk > TASK_SIZE - PAGE_SIZE)
+		return false;
+	if (newbrk == oldbrk)
+		return true;
+	if (brk < mm->brk)
+		return __do_munmap(mm, newbrk, oldbrk - newbrk) == 0;
+	/* Growing: keep a guard page below the next mapping. */
+	next = find_vma(mm, oldbrk);
+	if (next && newbrk + PAGE_SIZE > vm_start_gap(next))
+		return false;
+	return !IS_ERR_VALUE(mmap_region(mm, oldbrk, newbrk - oldbrk,
+					 VM_DATA_DEFAULT_FLAGS));
+}
+
+unsigned long do_brk(struct mm_struct *mm, unsigned long brk)
+{
+	unsigned long ret;
+
+	mutex_lock(&mm->mmap_lock);
+	if (__do_brk(mm, brk))
+		mm->brk = brk;
+	ret = mm->brk;
+	mutex_unlock(&mm->mmap_lock);
+	return ret;
+}

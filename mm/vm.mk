@@ -1,0 +1,7 @@
+# Address spaces: VMAs and mmap (mm/mmap.c), page faults and COW
+# (mm/memory.c), their ktest suite `vm`, the x86 page-table and
+# page-fault code they sit on, and the red-black tree the VMAs use.
+# Included from mm/Kbuild.mk.
+obj-y += mm/mmap.o mm/memory.o mm/mm_test.o
+obj-y += arch/x86/pgtable.o arch/x86/fault.o
+obj-y += lib/rbtree.o

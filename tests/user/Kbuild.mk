@@ -1,0 +1,38 @@
+# tests/user/: tier-3 test programs (DESIGN.md section 5). Each NAME.c is a
+# static i386 glibc program printing KTAP, built into build/user/tests/NAME;
+# build/user/tests/list names them, one a line, for the runners. The same
+# binaries run on Linux (scripts/run-user-tests-host) and inside Kestrel.
+#
+#   make user-tests        build them
+#   make user-tests-host   build them and run them on this machine's Linux
+#
+# A test is added by naming it in user-tests-y; user-test-NAME-flags adds
+# flags for one program (-pthread for threads).
+
+USER_CC ?= $(CROSS_COMPILE)gcc
+USER_CFLAGS := -std=gnu11 -static -O2 -g -Wall -Wextra -Werror \
+	-D_GNU_SOURCE -Itests/user
+
+user-tests-y := t_syscall_basic t_fault t_fork_wait t_files t_pipe \
+	t_signals t_mmap t_threads t_exec
+user-test-t_threads-flags := -pthread
+
+user-test-bins := $(addprefix $(B)/user/tests/,$(user-tests-y))
+
+user-tests: $(user-test-bins) $(B)/user/tests/list
+
+$(user-test-bins): $(B)/user/tests/%: tests/user/%.c tests/user/Kbuild.mk
+	@mkdir -p $(dir $@)
+	$(quiet) USERCC $(@:$(B)/%=%)
+	$(Q)$(USER_CC) $(USER_CFLAGS) $(user-test-$*-flags) -MMD -MP \
+		-MF $@.d -o $@ $<
+
+$(B)/user/tests/list: tests/user/Kbuild.mk
+	@mkdir -p $(dir $@)
+	$(quiet) GEN $@
+	$(Q)printf '%s\n' $(user-tests-y) > $@
+
+user-tests-host: user-tests
+	$(Q)$(PYTHON) scripts/run-user-tests-host
+
+.PHONY: user-tests user-tests-host

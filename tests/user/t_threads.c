@@ -1,0 +1,275 @@
+/*
+ * Threads as glibc's NPTL makes them (clone with CLONE_VM, CLONE_THREAD,
+ * CLONE_SETTLS, CLONE_CHILD_CLEARTID, ... and set_thread_area for TLS):
+ * eight threads share memory under a mutex and a condition variable,
+ * each has its own __thread variables and thread id, pthread_join returns
+ * each thread's value, exit from any thread ends the process, pthread_kill
+ * reaches the chosen thread, and the futex calls under all of it behave
+ * as Linux documents them.
+ */
+#include <errno.h>
+#include <linux/futex.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ktap.h"
+
+#define NTHREADS 8
+#define ROUNDS 10000
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t cond = PTHREAD_COND_INITIALIZER;
+static int go, ready, counter;
+static __thread int tls_id = -1;
+static __thread char tls_buf[64] = "initial";
+
+struct worker {
+	int id;
+	pid_t tid, pid;
+	uintptr_t tls_addr;
+	int tls_ok;
+};
+
+static void *work(void *arg)
+{
+	struct worker *w = arg;
+
+	w->tid = gettid();
+	w->pid = getpid();
+	w->tls_ok = tls_id == -1 && !strcmp(tls_buf, "initial");
+	tls_id = w->id;
+	snprintf(tls_buf, sizeof(tls_buf), "thread %d", w->id);
+	w->tls_addr = (uintptr_t)&tls_id;
+
+	pthread_mutex_lock(&lock);
+	ready++;
+	pthread_cond_broadcast(&cond);
+	while (!go)
+		pthread_cond_wait(&cond, &lock);
+	pthread_mutex_unlock(&lock);
+
+	for (int i = 0; i < ROUNDS; i++) {
+		pthread_mutex_lock(&lock);
+		counter++;
+		pthread_mutex_unlock(&lock);
+		if (i % 1000 == 0)
+			sched_yield();
+	}
+	w->tls_ok &= tls_id == w->id;
+	{
+		char want[64];
+
+		snprintf(want, sizeof(want), "thread %d", w->id);
+		w->tls_ok &= !strcmp(tls_buf, want);
+	}
+	return (void *)(intptr_t)(w->id * 10 + 1);
+}
+
+static void test_workers(void)
+{
+	pthread_t th[NTHREADS];
+	struct worker w[NTHREADS];
+	int created = 0, joined_ok = 1, tids_ok = 1, tls_ok = 1, addrs_ok = 1;
+
+	for (int i = 0; i < NTHREADS; i++) {
+		w[i] = (struct worker){ .id = i };
+		if (pthread_create(&th[i], NULL, work, &w[i]) == 0)
+			created++;
+	}
+	ktap_ok(created == NTHREADS, "pthread_create starts 8 threads");
+
+	pthread_mutex_lock(&lock);
+	while (ready < created)
+		pthread_cond_wait(&cond, &lock);
+	go = 1;
+	pthread_cond_broadcast(&cond);
+	pthread_mutex_unlock(&lock);
+	ktap_ok(ready == NTHREADS, "all 8 signalled the condition variable");
+
+	for (int i = 0; i < created; i++) {
+		void *ret = NULL;
+
+		joined_ok &= pthread_join(th[i], &ret) == 0 &&
+			     ret == (void *)(intptr_t)(i * 10 + 1);
+	}
+	ktap_ok(joined_ok, "pthread_join returns each thread's value");
+	EXPECT_EQ(counter, NTHREADS * ROUNDS);
+
+	for (int i = 0; i < NTHREADS; i++) {
+		tids_ok &= w[i].pid == getpid() && w[i].tid != getpid() &&
+			   w[i].tid > 0;
+		tls_ok &= w[i].tls_ok;
+		for (int j = 0; j < i; j++) {
+			tids_ok &= w[i].tid != w[j].tid;
+			addrs_ok &= w[i].tls_addr != w[j].tls_addr;
+		}
+		addrs_ok &= w[i].tls_addr != (uintptr_t)&tls_id;
+	}
+	ktap_ok(tids_ok, "threads share the pid and have distinct tids");
+	ktap_ok(tls_ok,
+		"__thread variables start initialised and stay private");
+	ktap_ok(addrs_ok,
+		"each thread's __thread variable has its own address");
+	ktap_ok(tls_id == -1 && !strcmp(tls_buf, "initial"),
+		"the main thread's __thread variables are untouched");
+}
+
+static void *sleepy(void *arg)
+{
+	(void)arg;
+	pause();
+	return NULL;
+}
+
+static void *exiter(void *arg)
+{
+	usleep(50000);
+	exit((int)(intptr_t)arg);
+}
+
+/* exit() in any thread ends every thread of the process. */
+static void test_exit_group(void)
+{
+	int st = 0;
+	pid_t r, pid = fork();
+
+	if (pid == 0) {
+		pthread_t a, b;
+
+		pthread_create(&a, NULL, sleepy, NULL);
+		pthread_create(&b, NULL, exiter, (void *)33);
+		pause();
+		_exit(1);
+	}
+	r = waitpid(pid, &st, 0);
+	ktap_ok(r == pid && WIFEXITED(st) && WEXITSTATUS(st) == 33,
+		"exit() in one thread ends the process with its code (0x%x)",
+		st);
+}
+
+static volatile pid_t handled_in;
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	handled_in = gettid();
+}
+
+static pid_t target_tid;
+static pthread_mutex_t tid_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t tid_cond = PTHREAD_COND_INITIALIZER;
+
+static void *waiter(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&tid_lock);
+	target_tid = gettid();
+	pthread_cond_signal(&tid_cond);
+	pthread_mutex_unlock(&tid_lock);
+	while (!handled_in)
+		usleep(1000);
+	return NULL;
+}
+
+static void test_pthread_kill(void)
+{
+	pthread_t t;
+
+	signal(SIGUSR1, on_usr1);
+	pthread_create(&t, NULL, waiter, NULL);
+	pthread_mutex_lock(&tid_lock);
+	while (!target_tid)
+		pthread_cond_wait(&tid_cond, &tid_lock);
+	pthread_mutex_unlock(&tid_lock);
+	pthread_kill(t, SIGUSR1);
+	pthread_join(t, NULL);
+	ktap_ok(handled_in == target_tid,
+		"pthread_kill runs the handler in the target thread");
+	EXPECT_ERRNO(syscall(SYS_tgkill, getpid(), 0x7ffffff0, SIGUSR1), ESRCH);
+	EXPECT_ERRNO(syscall(SYS_tgkill, getpid(), gettid(), 99), EINVAL);
+	signal(SIGUSR1, SIG_DFL);
+}
+
+static void test_timedwait(void)
+{
+	struct timespec ts;
+	int r;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_nsec += 50000000;
+	if (ts.tv_nsec >= 1000000000) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000;
+	}
+	pthread_mutex_lock(&lock);
+	r = pthread_cond_timedwait(&cond, &lock, &ts);
+	pthread_mutex_unlock(&lock);
+	EXPECT_EQ(r, ETIMEDOUT);
+}
+
+static long futex(int *uaddr, int op, int val, const struct timespec *ts,
+		  int *uaddr2, int val3)
+{
+	return syscall(SYS_futex, uaddr, op, val, ts, uaddr2, val3);
+}
+
+static int fword;
+
+/* Sleeps on fword == 0 until woken; returns 1 if FUTEX_WAIT said 0. */
+static void *futex_waiter(void *arg)
+{
+	long r = futex(&fword, FUTEX_WAIT_PRIVATE, 0, NULL, NULL, 0);
+
+	(void)arg;
+	return (void *)(intptr_t)(r == 0);
+}
+
+static void test_futex(void)
+{
+	struct timespec short_wait = { 0, 20000000 };
+	pthread_t t;
+	void *ret = NULL;
+	long woken = 0;
+
+	fword = 5;
+	EXPECT_ERRNO(futex(&fword, FUTEX_WAIT, 4, NULL, NULL, 0), EAGAIN);
+	EXPECT_ERRNO(futex(&fword, FUTEX_WAIT_PRIVATE, 5, &short_wait, NULL, 0),
+		     ETIMEDOUT);
+	EXPECT_EQ(futex(&fword, FUTEX_WAKE, 1, NULL, NULL, 0), 0);
+	EXPECT_ERRNO(futex((int *)((char *)&fword + 1), FUTEX_WAIT, 5, NULL,
+			   NULL, 0),
+		     EINVAL);
+	EXPECT_ERRNO(futex(&fword, 99, 0, NULL, NULL, 0), ENOSYS);
+	EXPECT_ERRNO(futex(NULL, FUTEX_WAIT, 0, NULL, NULL, 0), EFAULT);
+	EXPECT_ERRNO(futex(&fword, FUTEX_WAIT_BITSET, 5, NULL, NULL, 0),
+		     EINVAL); /* a zero bitset */
+
+	fword = 0;
+	pthread_create(&t, NULL, futex_waiter, NULL);
+	/* Until the thread is asleep, FUTEX_WAKE finds nobody. */
+	for (int i = 0; i < 2000 && woken == 0; i++) {
+		usleep(1000);
+		woken = futex(&fword, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+	}
+	pthread_join(t, &ret);
+	ktap_ok(woken == 1 && ret == (void *)1,
+		"FUTEX_WAKE wakes the one waiter and returns 1");
+}
+
+int main(void)
+{
+	ktap_plan(21);
+	test_workers();
+	test_exit_group();
+	test_pthread_kill();
+	test_timedwait();
+	test_futex();
+	return ktap_exit();
+}
