@@ -31,8 +31,9 @@
 #define NSEC_PER_CLOCK_T 10000000U /* USER_HZ = 100 */
 #define INVALID_ID ((u32)-1)
 
-char uts_nodename[__NEW_UTS_LEN + 1] = "kestrel";
-char uts_domainname[__NEW_UTS_LEN + 1] = "(none)";
+/* The host and domain names (sethostname, /proc/sys/kernel later). */
+static char uts_nodename[__NEW_UTS_LEN + 1] = "kestrel";
+static char uts_domainname[__NEW_UTS_LEN + 1] = "(none)";
 
 /* ---- ids ------------------------------------------------------------- */
 

@@ -8,30 +8,81 @@
 #include <kestrel/syscalls.h>
 #include <uapi/unistd_32.h>
 
-#define SYSCALLS(X)                                                                                                     \
-	X(restart_syscall)                                                                                              \
-	X(exit) X(fork) X(waitpid) X(time) X(getpid) X(pause) X(kill) X(times) X(signal) X(                             \
-		getppid) X(sigaction) X(sigsuspend) X(sigpending) X(setrlimit) X(getrlimit)                             \
-		X(getrusage) X(gettimeofday) X(settimeofday) X(wait4) X(sysinfo) X(sigreturn) X(                        \
-			clone) X(uname) X(sigprocmask) X(personality) X(nice) X(getpriority) X(setpriority)             \
-			X(setitimer) X(getitimer) X(alarm) X(sched_yield) X(sched_getscheduler) X(                      \
-				nanosleep) X(prctl) X(rt_sigreturn) X(rt_sigaction) X(rt_sigprocmask)                   \
-				X(rt_sigpending) X(rt_sigtimedwait) X(rt_sigqueueinfo) X(                               \
-					rt_sigsuspend) X(sigaltstack) X(vfork) X(ugetrlimit) X(getuid32)                \
-					X(getgid32) X(geteuid32) X(getegid32) X(setreuid32) X(                          \
-						setregid32) X(getgroups32) X(setgroups32) X(setresuid32)                \
-						X(getresuid32) X(setresgid32) X(getresgid32) X(                         \
-							setuid32) X(setgid32) X(setfsuid32) X(setfsgid32)               \
-							X(gettid) X(tkill) X(futex) X(exit_group) X(                    \
-								clock_gettime) X(clock_getres) X(clock_nanosleep)       \
-								X(tgkill) X(waitid) X(prlimit64) X(                     \
-									clock_gettime64) X(clock_getres_time64)         \
-									X(clock_nanosleep_time64) X(                    \
-										rt_sigtimedwait_time64) X(futex_time64) \
-										X(set_thread_area) X(                   \
-											getrandom)                      \
-											X(get_thread_area)              \
-												X(set_tid_address)
+/* One call per line reads best: */
+// clang-format off
+#define SYSCALLS(X) \
+	X(restart_syscall) \
+	X(exit) \
+	X(fork) \
+	X(waitpid) \
+	X(time) \
+	X(getpid) \
+	X(pause) \
+	X(kill) \
+	X(times) \
+	X(signal) \
+	X(getppid) \
+	X(sigsuspend) \
+	X(sigpending) \
+	X(setrlimit) \
+	X(getrlimit) \
+	X(getrusage) \
+	X(gettimeofday) \
+	X(settimeofday) \
+	X(wait4) \
+	X(sysinfo) \
+	X(sigreturn) \
+	X(clone) \
+	X(sigprocmask) \
+	X(personality) \
+	X(nice) \
+	X(getpriority) \
+	X(setpriority) \
+	X(setitimer) \
+	X(getitimer) \
+	X(alarm) \
+	X(sched_yield) \
+	X(sched_getscheduler) \
+	X(prctl) \
+	X(rt_sigreturn) \
+	X(rt_sigaction) \
+	X(rt_sigprocmask) \
+	X(rt_sigpending) \
+	X(rt_sigtimedwait) \
+	X(rt_sigqueueinfo) \
+	X(sigaltstack) \
+	X(vfork) \
+	X(ugetrlimit) \
+	X(getuid32) \
+	X(getgid32) \
+	X(geteuid32) \
+	X(getegid32) \
+	X(setreuid32) \
+	X(getgroups32) \
+	X(setgroups32) \
+	X(setresuid32) \
+	X(getresuid32) \
+	X(setresgid32) \
+	X(getresgid32) \
+	X(setgid32) \
+	X(setfsuid32) \
+	X(setfsgid32) \
+	X(gettid) \
+	X(tkill) \
+	X(futex) \
+	X(exit_group) \
+	X(clock_getres) \
+	X(clock_nanosleep) \
+	X(tgkill) \
+	X(waitid) \
+	X(prlimit64) \
+	X(clock_getres_time64) \
+	X(clock_nanosleep_time64) \
+	X(futex_time64) \
+	X(set_thread_area) \
+	X(get_thread_area) \
+	X(set_tid_address)
+// clang-format on
 
 #define DECLARE_SYSCALL(name) long sys_##name(const struct pt_regs *regs);
 SYSCALLS(DECLARE_SYSCALL)
