@@ -158,7 +158,7 @@ debug: deps
 	$(Q)scripts/qemu-debug $(B)/kestrel.elf
 
 test: deps
-	$(Q)$(MAKE) --no-print-directory all iso unit-tests
+	$(Q)$(MAKE) --no-print-directory all iso unit-tests test-initramfs
 	$(Q)$(PYTHON) scripts/run-tests
 
 bench: deps

@@ -81,7 +81,14 @@
 	X(futex_time64) \
 	X(set_thread_area) \
 	X(get_thread_area) \
-	X(set_tid_address)
+	X(set_tid_address) \
+	X(reboot) \
+	X(brk) \
+	X(mmap) \
+	X(mmap2) \
+	X(munmap) \
+	X(mprotect) \
+	X(madvise)
 // clang-format on
 
 #define DECLARE_SYSCALL(name) long sys_##name(const struct pt_regs *regs);

@@ -32,7 +32,20 @@ $(B)/user/tests/list: tests/user/Kbuild.mk
 	$(quiet) GEN $@
 	$(Q)printf '%s\n' $(user-tests-y) > $@
 
+# The test initramfs: the runner as /init, the programs in /tests.
+$(B)/user/runner: tests/user/runner.c tests/user/Kbuild.mk
+	@mkdir -p $(dir $@)
+	$(quiet) USERCC $(@:$(B)/%=%)
+	$(Q)$(USER_CC) $(USER_CFLAGS) -o $@ $<
+
+$(B)/test-initramfs.cpio: $(user-test-bins) $(B)/user/tests/list \
+		$(B)/user/runner scripts/mkinitramfs
+	$(quiet) CPIO $@
+	$(Q)scripts/mkinitramfs $@ $(B)/user/runner $(B)/user/tests
+
 user-tests-host: user-tests
 	$(Q)$(PYTHON) scripts/run-user-tests-host
 
-.PHONY: user-tests user-tests-host
+test-initramfs: $(B)/test-initramfs.cpio
+
+.PHONY: user-tests user-tests-host test-initramfs

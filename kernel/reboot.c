@@ -1,0 +1,48 @@
+/*
+ * reboot(2): restart, halt or power off the machine. Power-off ends a
+ * QEMU run through the isa-debug-exit device when it is present (how
+ * the test harness ends a boot with the "clean" status); the ACPI S5
+ * power-off of the PIIX4 comes with the userland work, and until then
+ * a machine without the device halts.
+ */
+#include <asm/processor.h>
+#include <kestrel/cred.h>
+#include <kestrel/errno.h>
+#include <kestrel/printk.h>
+#include <kestrel/reboot.h>
+#include <kestrel/syscalls.h>
+#include <uapi/reboot.h>
+
+static void __noreturn machine_halt(const char *why)
+{
+	pr_emerg("%s\n", why);
+	arch_halt_forever();
+}
+
+SYSCALL_DEFINE4(reboot, int, magic1, int, magic2, unsigned int, cmd,
+		void __user *, arg)
+{
+	if (!capable(CAP_SYS_BOOT))
+		return -EPERM;
+	if (magic1 != (int)LINUX_REBOOT_MAGIC1 ||
+	    (magic2 != LINUX_REBOOT_MAGIC2 && magic2 != LINUX_REBOOT_MAGIC2A &&
+	     magic2 != LINUX_REBOOT_MAGIC2B && magic2 != LINUX_REBOOT_MAGIC2C))
+		return -EINVAL;
+	switch (cmd) {
+	case LINUX_REBOOT_CMD_RESTART:
+	case LINUX_REBOOT_CMD_RESTART2:
+		pr_emerg("Restarting system.\n");
+		machine_restart();
+	case LINUX_REBOOT_CMD_HALT:
+		machine_halt("System halted.");
+	case LINUX_REBOOT_CMD_POWER_OFF:
+		pr_emerg("Power down.\n");
+		arch_qemu_exit(KESTREL_EXIT_SUCCESS);
+		machine_halt("System halted (no power-off device).");
+	case LINUX_REBOOT_CMD_CAD_ON:
+	case LINUX_REBOOT_CMD_CAD_OFF:
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}

@@ -1,0 +1,132 @@
+/*
+ * The tier-3 test runner: /init of the test initramfs. It runs every
+ * program named in /tests/list (one per line), each in a child process
+ * with its output piped back, and prints one KTAP document: the child's
+ * own KTAP indented as a subtest, then "ok N name" or "not ok N name"
+ * from its exit status (a crash, a non-zero exit or a timeout fails it).
+ * Then it powers the machine off, which ends the QEMU run.
+ *
+ * It is an ordinary static program: on Linux it runs the same way
+ * (without the power-off when not PID 1).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/reboot.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define MAX_TESTS 64
+#define NAME_LEN 64
+#define TEST_TIMEOUT 120 /* seconds per program */
+
+static char names[MAX_TESTS][NAME_LEN];
+
+static int read_list(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	int n = 0;
+
+	if (!f)
+		return -1;
+	while (n < MAX_TESTS && fgets(names[n], NAME_LEN, f)) {
+		names[n][strcspn(names[n], "\n")] = '\0';
+		if (names[n][0])
+			n++;
+	}
+	fclose(f);
+	return n;
+}
+
+/* Copy the child's output to stdout, each line indented by 4 spaces. */
+static void relay(int fd)
+{
+	char buf[512];
+	int at_line_start = 1;
+	ssize_t n, i;
+
+	while ((n = read(fd, buf, sizeof(buf))) > 0 || (n < 0 && errno == EINTR)) {
+		for (i = 0; i < n; i++) {
+			if (at_line_start)
+				fputs("    ", stdout);
+			putchar(buf[i]);
+			at_line_start = buf[i] == '\n';
+		}
+		fflush(stdout);
+	}
+	if (!at_line_start)
+		putchar('\n');
+}
+
+static int run_one(const char *dir, const char *name, int num)
+{
+	char path[256];
+	int pipefd[2], status = 0;
+	pid_t pid;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (pipe(pipefd) < 0)
+		return printf("not ok %d %s # pipe: %s\n", num, name,
+			      strerror(errno)), 1;
+	pid = fork();
+	if (pid == 0) {
+		dup2(pipefd[1], 1);
+		dup2(pipefd[1], 2);
+		close(pipefd[0]);
+		close(pipefd[1]);
+		alarm(TEST_TIMEOUT);
+		execl(path, name, (char *)NULL);
+		printf("# exec %s: %s\n", path, strerror(errno));
+		_exit(127);
+	}
+	close(pipefd[1]);
+	if (pid < 0)
+		return printf("not ok %d %s # fork: %s\n", num, name,
+			      strerror(errno)), 1;
+	relay(pipefd[0]);
+	close(pipefd[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+		printf("ok %d %s\n", num, name);
+		return 0;
+	}
+	if (WIFSIGNALED(status))
+		printf("not ok %d %s # killed by signal %d\n", num, name,
+		       WTERMSIG(status));
+	else
+		printf("not ok %d %s # exit status %d\n", num, name,
+		       WEXITSTATUS(status));
+	return 1;
+}
+
+int main(int argc, char **argv)
+{
+	const char *dir = argc > 1 ? argv[1] : "/tests";
+	char list[256];
+	int n, i, failed = 0;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	snprintf(list, sizeof(list), "%s/list", dir);
+	n = read_list(list);
+	printf("KTAP version 1\n");
+	if (n < 0) {
+		printf("1..0 # cannot read %s: %s\n", list, strerror(errno));
+		n = 0;
+		failed = 1;
+	} else {
+		printf("1..%d\n", n);
+	}
+	for (i = 0; i < n; i++)
+		failed += run_one(dir, names[i], i + 1);
+	printf("# runner: %d programs, %d failed\n", n, failed);
+	fflush(stdout);
+	if (getpid() == 1) {
+		sync();
+		reboot(RB_POWER_OFF);
+	}
+	return failed ? 1 : 0;
+}
