@@ -17,6 +17,7 @@
 #include <asm/cpufeature.h>
 #include <asm/fpu.h>
 #include <asm/segment.h>
+#include <asm/switch_to.h>
 #include <kestrel/binfmts.h>
 #include <kestrel/completion.h>
 #include <kestrel/cred.h>
@@ -517,8 +518,10 @@ void begin_new_exec(struct linux_binprm *bprm, struct pt_regs *regs)
 	t->sas_ss_sp = t->sas_ss_size = 0;
 	t->clear_child_tid = NULL;
 	memset(t->thread.tls_array, 0, sizeof(t->thread.tls_array));
+	load_user_fs_gs(0, 0);
 	fpu_reset(t);
 	set_comm(bprm->filename);
+	t->did_exec = true;
 	start_thread(regs, bprm->entry, bprm->sp);
 }
 

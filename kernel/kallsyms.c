@@ -73,3 +73,14 @@ int sprint_symbol(char *buf, size_t len, unsigned long addr)
 		return scnprintf(buf, len, "0x%08lx", addr);
 	return scnprintf(buf, len, "%s+0x%lx/0x%lx", name, offset, size);
 }
+
+void kallsyms_for_each(void (*fn)(const char *name, unsigned long addr,
+				  void *arg),
+		       void *arg)
+{
+	unsigned int i;
+
+	for (i = 0; i < kallsyms_num; i++)
+		fn(kallsyms_names + kallsyms_name_offsets[i],
+		   kallsyms_addresses[i], arg);
+}

@@ -13,6 +13,7 @@
 #include <kestrel/fdtable.h>
 #include <kestrel/math64.h>
 #include <kestrel/mm.h>
+#include <kestrel/pid.h>
 #include <kestrel/sched.h>
 #include <kestrel/signal.h>
 #include <kestrel/string.h>
@@ -561,4 +562,163 @@ SYSCALL_DEFINE5(prctl, int, option, unsigned long, arg2, unsigned long, arg3,
 	default:
 		return -EINVAL;
 	}
+}
+
+/* ---- sessions and process groups ------------------------------------- */
+
+static struct task *find_process_locked(int pid)
+{
+	struct task *p = find_task_by_pid(pid);
+
+	if (!p || !p->signal || (p->flags & PF_KTHREAD))
+		return NULL;
+	return p->group_leader;
+}
+
+/* Does a process group @pgid exist in session @sid? tasklist_lock held. */
+static bool pgrp_in_session(int pgid, int sid)
+{
+	struct task *p;
+
+	list_for_each_entry(p, &task_list, tasks)
+		if (p->signal && !p->exit_state && p->signal->pgrp == pgid &&
+		    p->signal->session == sid)
+			return true;
+	return false;
+}
+
+SYSCALL_DEFINE2(setpgid, int, pid, int, pgid)
+{
+	struct task *p, *me = current->group_leader;
+	long ret = 0;
+
+	if (pgid < 0)
+		return -EINVAL;
+	spin_lock(&tasklist_lock);
+	p = pid ? find_process_locked(pid) : me;
+	if (!p || (p != me && p->real_parent != me)) {
+		ret = -ESRCH;
+		goto out;
+	}
+	if (!pgid)
+		pgid = p->tgid;
+	if (p != me && p->signal->session != me->signal->session)
+		ret = -EPERM;
+	else if (p != me && p->did_exec)
+		ret = -EACCES;
+	else if (p->signal->session == p->tgid)
+		ret = -EPERM; /* a session leader stays where it is */
+	else if (pgid != p->tgid && !pgrp_in_session(pgid, me->signal->session))
+		ret = -EPERM;
+	else
+		p->signal->pgrp = pgid;
+out:
+	spin_unlock(&tasklist_lock);
+	return ret;
+}
+
+SYSCALL_DEFINE1(getpgid, int, pid)
+{
+	struct task *p;
+	long ret;
+
+	spin_lock(&tasklist_lock);
+	p = pid ? find_process_locked(pid) : current;
+	ret = p ? p->signal->pgrp : -ESRCH;
+	spin_unlock(&tasklist_lock);
+	return ret;
+}
+
+SYSCALL_DEFINE0(getpgrp)
+{
+	return current->signal->pgrp;
+}
+
+SYSCALL_DEFINE1(getsid, int, pid)
+{
+	struct task *p;
+	long ret;
+
+	spin_lock(&tasklist_lock);
+	p = pid ? find_process_locked(pid) : current;
+	ret = p ? p->signal->session : -ESRCH;
+	spin_unlock(&tasklist_lock);
+	return ret;
+}
+
+SYSCALL_DEFINE0(setsid)
+{
+	struct task *me = current->group_leader, *p;
+	long ret;
+
+	spin_lock(&tasklist_lock);
+	ret = me->tgid;
+	/* A process group leader cannot start a session, nor can anyone
+	 * whose pid is some group's id. */
+	list_for_each_entry(p, &task_list, tasks) {
+		if (p->signal && !p->exit_state &&
+		    p->signal->pgrp == me->tgid) {
+			ret = -EPERM;
+			break;
+		}
+	}
+	if (ret > 0) {
+		me->signal->session = me->tgid;
+		me->signal->pgrp = me->tgid;
+	}
+	spin_unlock(&tasklist_lock);
+	return ret;
+}
+
+/* ---- CPUs --------------------------------------------------------------- */
+
+#define NR_CPUS_MASK_BYTES 4
+
+SYSCALL_DEFINE3(sched_getaffinity, int, pid, unsigned int, len,
+		unsigned long __user *, mask)
+{
+	unsigned long one = 1; /* CPU 0: Kestrel runs on one CPU */
+
+	if (pid < 0)
+		return -ESRCH;
+	if (len < NR_CPUS_MASK_BYTES || len & (sizeof(long) - 1))
+		return -EINVAL;
+	if (clear_user(mask, len) || copy_to_user(mask, &one, sizeof(one)))
+		return -EFAULT;
+	return NR_CPUS_MASK_BYTES;
+}
+
+SYSCALL_DEFINE3(sched_setaffinity, int, pid, unsigned int, len,
+		const unsigned long __user *, mask)
+{
+	unsigned long m;
+
+	if (pid < 0)
+		return -ESRCH;
+	if (len < sizeof(m))
+		return -EINVAL;
+	if (get_user(m, mask))
+		return -EFAULT;
+	return (m & 1) ? 0 : -EINVAL; /* it must allow CPU 0 */
+}
+
+SYSCALL_DEFINE3(getcpu, unsigned int __user *, cpu, unsigned int __user *, node,
+		void __user *, unused)
+{
+	if (cpu && put_user(0U, cpu))
+		return -EFAULT;
+	if (node && put_user(0U, node))
+		return -EFAULT;
+	return 0;
+}
+
+/* The robust-futex list head glibc registers for each thread. Kestrel
+ * records it; walking it at exit (to wake waiters of mutexes a dead
+ * thread held) is not done yet. */
+SYSCALL_DEFINE2(set_robust_list, void __user *, head, size_t, len)
+{
+	if (len != 12) /* sizeof(struct robust_list_head) on i386 */
+		return -EINVAL;
+	current->robust_list = head;
+	return 0;
 }

@@ -36,9 +36,8 @@ static long mmap_pgoff(unsigned long addr, unsigned long len,
 	return (long)ret;
 }
 
-SYSCALL_DEFINE6(mmap2, unsigned long, addr, unsigned long, len,
-		unsigned long, prot, unsigned long, flags, int, fd,
-		unsigned long, pgoff)
+SYSCALL_DEFINE6(mmap2, unsigned long, addr, unsigned long, len, unsigned long,
+		prot, unsigned long, flags, int, fd, unsigned long, pgoff)
 {
 	return mmap_pgoff(addr, len, prot, flags, fd, pgoff);
 }
@@ -65,8 +64,7 @@ SYSCALL_DEFINE2(munmap, unsigned long, addr, size_t, len)
 	return do_munmap(current->mm, addr, len);
 }
 
-SYSCALL_DEFINE3(mprotect, unsigned long, addr, size_t, len,
-		unsigned long, prot)
+SYSCALL_DEFINE3(mprotect, unsigned long, addr, size_t, len, unsigned long, prot)
 {
 	return do_mprotect(current->mm, addr, len, prot);
 }

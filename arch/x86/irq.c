@@ -13,6 +13,14 @@
 
 void do_IRQ(struct pt_regs *regs);
 
+/* The registers the current hardware interrupt interrupted (per CPU). */
+static struct pt_regs *irq_regs;
+
+struct pt_regs *get_irq_regs(void)
+{
+	return irq_regs;
+}
+
 /**
  * do_IRQ - the C side of a hardware interrupt (entry.asm)
  *
@@ -22,10 +30,13 @@ void do_IRQ(struct pt_regs *regs);
 void do_IRQ(struct pt_regs *regs)
 {
 	unsigned int irq = regs->vector - FIRST_EXTERNAL_VECTOR;
+	struct pt_regs *old_regs = irq_regs;
 
+	irq_regs = regs;
 	irq_enter();
 	add_random_event(irq);
 	handle_irq(irq);
+	irq_regs = old_regs;
 	irq_exit();
 	if (user_mode(regs)) {
 		exit_to_user_mode(regs);

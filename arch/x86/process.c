@@ -65,10 +65,15 @@ struct task *arch_switch_to(struct task *prev, struct task *next)
 {
 	cpu_tss.sp0 = next->thread.sp0;
 	load_tls(next);
-	if (prev->mm)
+	if (prev->mm) {
 		fpu_save(prev);
-	if (next->mm)
+		prev->thread.fs = read_fs();
+		prev->thread.gs = read_gs();
+	}
+	if (next->mm) {
 		fpu_restore(next);
+		load_user_fs_gs(next->thread.fs, next->thread.gs);
+	}
 	return __switch_to_asm(prev, next);
 }
 
@@ -104,6 +109,8 @@ int arch_copy_thread(struct task *p, const struct pt_regs *regs,
 		task_pt_regs(p)->sp = user_stack;
 	memcpy(p->thread.tls_array, current->thread.tls_array,
 	       sizeof(p->thread.tls_array));
+	p->thread.fs = read_fs();
+	p->thread.gs = read_gs();
 	if (tls) {
 		err = tls_set_from_user(p, (void __user *)tls, NULL);
 		if (err)

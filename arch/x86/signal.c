@@ -21,6 +21,7 @@
 #include <asm/processor.h>
 #include <asm/ptrace.h>
 #include <asm/segment.h>
+#include <asm/switch_to.h>
 #include <kestrel/errno.h>
 #include <kestrel/sched.h>
 #include <kestrel/signal.h>
@@ -145,6 +146,7 @@ static int restore_sigcontext(struct pt_regs *regs,
 	regs->ss = __USER_DS;
 	regs->flags = (regs->flags & ~FIX_EFLAGS) | (k.flags & FIX_EFLAGS);
 	regs->vector = 0; /* no system call to restart any more */
+	load_user_fs_gs(k.fs, k.gs); /* restore_all leaves FS and GS alone */
 	return restore_fpstate(
 		(const struct _fpstate __user *)(uintptr_t)k.fpstate);
 }

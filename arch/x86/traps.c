@@ -196,6 +196,9 @@ static void do_user_or_kernel_page_fault(struct pt_regs *regs,
 		return;
 	if (user_mode(regs)) {
 		current->thread.cr2 = address;
+		pr_info("%s[%d]: segfault at %lx ip %08lx sp %08lx error %lx\n",
+			current->comm, current->pid, address, regs->ip,
+			regs->sp, regs->error_code);
 		if (fault == VM_FAULT_OOM)
 			force_sig(SIGKILL);
 		else if (fault == VM_FAULT_SIGBUS)

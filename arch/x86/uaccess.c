@@ -7,10 +7,11 @@
 
 unsigned long copy_from_user(void *to, const void __user *from, unsigned long n)
 {
-	unsigned long left = n;
+	unsigned long room = user_room(from, n), left = n;
 
-	if (access_ok(from, n))
-		left = __copy_user(to, (const void __force *)from, n);
+	if (room)
+		left = n - room +
+		       __copy_user(to, (const void __force *)from, room);
 	if (left)
 		memset((char *)to + (n - left), 0, left);
 	return left;

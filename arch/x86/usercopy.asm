@@ -103,3 +103,30 @@ section __ex_table align=4
 	dd __clear_user.cwords, __clear_user.cwords_fault
 	dd __clear_user.cbytes, __clear_user.cbytes_fault
 	dd __strncpy_from_user.load, __strncpy_from_user.sfault
+
+section .text
+; void load_user_fs_gs(unsigned int fs, unsigned int gs)
+; Load user segment selectors saved earlier. A selector that became
+; invalid (its TLS slot was cleared) faults; the fixup loads 0 instead,
+; as Linux's loadsegment does.
+global load_user_fs_gs
+load_user_fs_gs:
+	mov eax, [esp + 4]
+.lfs:	mov fs, eax
+.fs_done:
+	mov eax, [esp + 8]
+.lgs:	mov gs, eax
+.gs_done:
+	ret
+.fs_fault:
+	xor eax, eax
+	mov fs, eax
+	jmp .fs_done
+.gs_fault:
+	xor eax, eax
+	mov gs, eax
+	jmp .gs_done
+
+section __ex_table align=4
+	dd load_user_fs_gs.lfs, load_user_fs_gs.fs_fault
+	dd load_user_fs_gs.lgs, load_user_fs_gs.gs_fault

@@ -24,6 +24,11 @@ const char *kallsyms_lookup(unsigned long addr, unsigned long *size,
 /* The address of symbol @name, or 0. */
 unsigned long kallsyms_lookup_name(const char *name);
 
+/* Call @fn for every symbol of the table, in address order. */
+void kallsyms_for_each(void (*fn)(const char *name, unsigned long addr,
+				  void *arg),
+		       void *arg);
+
 /* Format @addr as "name+0xoff/0xsize", or as a bare hex address. */
 int sprint_symbol(char *buf, size_t len, unsigned long addr);
 

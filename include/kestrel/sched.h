@@ -121,6 +121,8 @@ struct task {
 	struct completion *vfork_done; /* vfork: parent waits for exec/exit */
 	u64 utime, stime; /* ns in user and kernel mode (by ticks) */
 	struct restart_block restart_block;
+	void __user *robust_list; /* set_robust_list() */
+	bool did_exec; /* exec'd since fork (setpgid's EACCES) */
 	unsigned long min_flt, maj_flt;
 
 	const struct cred *cred;

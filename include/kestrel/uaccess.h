@@ -14,11 +14,10 @@
 #define _KESTREL_UACCESS_H
 
 #include <asm/page.h>
+#include <asm/pgtable.h> /* TASK_SIZE */
 #include <kestrel/compiler.h>
 #include <kestrel/errno.h>
 #include <kestrel/types.h>
-
-#define TASK_SIZE PAGE_OFFSET /* the first address user space cannot use */
 
 /* Does [@addr, @addr + @size) lie entirely in user space? */
 static inline bool access_ok(const void __user *addr, unsigned long size)
@@ -26,6 +25,20 @@ static inline bool access_ok(const void __user *addr, unsigned long size)
 	unsigned long a = (unsigned long)(uintptr_t)addr;
 
 	return a <= TASK_SIZE && size <= TASK_SIZE - a;
+}
+
+/*
+ * How many of @n bytes at @addr lie below the user limit. A copy that
+ * runs into the limit moves the part below it and reports the rest as
+ * not copied, the way a copy that hits an unmapped page does.
+ */
+static inline unsigned long user_room(const void __user *addr, unsigned long n)
+{
+	unsigned long a = (unsigned long)(uintptr_t)addr;
+
+	if (a >= TASK_SIZE)
+		return 0;
+	return n < TASK_SIZE - a ? n : TASK_SIZE - a;
 }
 
 /* Arch primitives: copy @n bytes, return the number NOT copied. The
@@ -44,9 +57,11 @@ long __strncpy_from_user(char *dst, const char __user *src, long n);
 static inline unsigned long copy_to_user(void __user *to, const void *from,
 					 unsigned long n)
 {
-	if (!access_ok(to, n))
+	unsigned long room = user_room(to, n);
+
+	if (!room)
 		return n;
-	return __copy_user((void __force *)to, from, n);
+	return n - room + __copy_user((void __force *)to, from, room);
 }
 
 /**
@@ -61,9 +76,11 @@ unsigned long copy_from_user(void *to, const void __user *from,
 /* Zero @n bytes of user memory; returns the number NOT cleared. */
 static inline unsigned long clear_user(void __user *to, unsigned long n)
 {
-	if (!access_ok(to, n))
+	unsigned long room = user_room(to, n);
+
+	if (!room)
 		return n;
-	return __clear_user(to, n);
+	return n - room + __clear_user(to, room);
 }
 
 /**

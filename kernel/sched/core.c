@@ -245,8 +245,15 @@ void scheduler_tick(void)
 	struct rq *rq = this_rq();
 	struct task *p = current;
 
+	struct pt_regs *regs = get_irq_regs();
+
 	if (!p || p == rq->idle)
 		return;
+	/* Sample where the tick found the task: user or kernel time. */
+	if (regs && user_mode(regs))
+		p->utime += TICK_NSEC_APPROX;
+	else
+		p->stime += TICK_NSEC_APPROX;
 	rq_lock(rq);
 	p->sleep_avg = p->sleep_avg > TICK_NSEC_APPROX ?
 			       p->sleep_avg - TICK_NSEC_APPROX :

@@ -48,7 +48,8 @@ static void relay(int fd)
 	int at_line_start = 1;
 	ssize_t n, i;
 
-	while ((n = read(fd, buf, sizeof(buf))) > 0 || (n < 0 && errno == EINTR)) {
+	while ((n = read(fd, buf, sizeof(buf))) > 0 ||
+	       (n < 0 && errno == EINTR)) {
 		for (i = 0; i < n; i++) {
 			if (at_line_start)
 				fputs("    ", stdout);
@@ -70,7 +71,8 @@ static int run_one(const char *dir, const char *name, int num)
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	if (pipe(pipefd) < 0)
 		return printf("not ok %d %s # pipe: %s\n", num, name,
-			      strerror(errno)), 1;
+			      strerror(errno)),
+		       1;
 	pid = fork();
 	if (pid == 0) {
 		dup2(pipefd[1], 1);
@@ -78,14 +80,15 @@ static int run_one(const char *dir, const char *name, int num)
 		close(pipefd[0]);
 		close(pipefd[1]);
 		alarm(TEST_TIMEOUT);
-		execl(path, name, (char *)NULL);
+		execl(path, path, (char *)NULL);
 		printf("# exec %s: %s\n", path, strerror(errno));
 		_exit(127);
 	}
 	close(pipefd[1]);
 	if (pid < 0)
 		return printf("not ok %d %s # fork: %s\n", num, name,
-			      strerror(errno)), 1;
+			      strerror(errno)),
+		       1;
 	relay(pipefd[0]);
 	close(pipefd[0]);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)

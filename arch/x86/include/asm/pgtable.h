@@ -67,7 +67,10 @@ pfn_t arch_unmap_kernel_page(unsigned long vaddr);
  */
 
 #define TASK_SIZE PAGE_OFFSET /* user addresses are below */
-#define STACK_TOP TASK_SIZE /* the initial stack ends here */
+/* The initial stack ends 64 KiB below the user limit, as it usually
+ * does on Linux with stack randomization: programs may probe the pages
+ * at the 3 GiB line (the straddling-EFAULT tests do). */
+#define STACK_TOP (TASK_SIZE - 0x10000UL)
 #define USER_PTRS_PER_PGD (TASK_SIZE >> PGDIR_SHIFT) /* 768 */
 
 /*

@@ -35,6 +35,9 @@ static inline unsigned long kernel_stack_pointer(const struct pt_regs *regs)
 	return user_mode(regs) ? regs->sp : (unsigned long)&regs->sp;
 }
 
+/* In a hardware interrupt: the registers it interrupted (else NULL). */
+struct pt_regs *get_irq_regs(void);
+
 /* The user registers of the current task, at the top of its stack. */
 struct pt_regs *current_pt_regs(void);
 

@@ -18,6 +18,7 @@ struct thread_struct {
 	unsigned long sp0; /* top of the kernel stack */
 	struct desc_struct tls_array[GDT_ENTRY_TLS_ENTRIES];
 	unsigned long cr2; /* the last page fault's address (signals) */
+	unsigned int fs, gs; /* user segment selectors while switched out */
 	struct fpu_state fpu; /* user tasks' x87/SSE registers */
 };
 
@@ -34,6 +35,30 @@ struct task *arch_switch_to(struct task *prev, struct task *next);
  * @fn(@arg) after schedule_tail(). For kernel threads.
  */
 void arch_setup_kthread(struct task *task, void (*fn)(void));
+
+/*
+ * Load user FS and GS (a selector whose descriptor is gone loads 0).
+ * The kernel never uses FS and GS, so they hold the user's values;
+ * but the CPU caches a segment's base when it is loaded, so they are
+ * reloaded whenever another user task's TLS descriptors take over.
+ */
+void load_user_fs_gs(unsigned int fs, unsigned int gs);
+
+static inline unsigned int read_fs(void)
+{
+	unsigned int v;
+
+	__asm__ __volatile__("movl %%fs, %0" : "=r"(v));
+	return v & 0xffff;
+}
+
+static inline unsigned int read_gs(void)
+{
+	unsigned int v;
+
+	__asm__ __volatile__("movl %%gs, %0" : "=r"(v));
+	return v & 0xffff;
+}
 
 struct pt_regs;
 /* Prepare a forked child's stack: it returns to user mode with a copy
