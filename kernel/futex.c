@@ -214,9 +214,14 @@ static int futex_requeue(u32 __user *uaddr, u32 __user *uaddr2, int nr, int nr2,
 	return done;
 }
 
-/* A relative (WAIT) or absolute monotonic (WAIT_BITSET) timeout of
- * @timeout_ns, in ticks; MAX_SCHEDULE_TIMEOUT without one. */
-static long futex_timeout(const u64 *timeout_ns, bool absolute)
+#define MAX_TIMEOUT_NS (3600ULL * 24 * 365 * NSEC_PER_SEC) /* a year */
+
+/*
+ * A relative (WAIT) or absolute (WAIT_BITSET: on the monotonic clock,
+ * or the real-time clock with FUTEX_CLOCK_REALTIME) timeout of
+ * @timeout_ns, in ticks; MAX_SCHEDULE_TIMEOUT without one.
+ */
+static long futex_timeout(const u64 *timeout_ns, bool absolute, int op)
 {
 	u64 ns, now;
 
@@ -224,9 +229,12 @@ static long futex_timeout(const u64 *timeout_ns, bool absolute)
 		return MAX_SCHEDULE_TIMEOUT;
 	ns = *timeout_ns;
 	if (absolute) {
-		now = ktime_get_ns();
+		now = op & FUTEX_CLOCK_REALTIME ? ktime_get_real_ns() :
+						  ktime_get_ns();
 		ns = ns > now ? ns - now : 0;
 	}
+	if (ns > MAX_TIMEOUT_NS)
+		return MAX_SCHEDULE_TIMEOUT;
 	return (long)div_u64(ns + NSEC_PER_SEC / HZ - 1, NSEC_PER_SEC / HZ);
 }
 
@@ -241,12 +249,13 @@ long do_futex(u32 __user *uaddr, int op, u32 val, const u64 *ts,
 		return err;
 	switch (cmd) {
 	case FUTEX_WAIT:
-		return futex_wait(uaddr, val, futex_timeout(ts, false),
+		return futex_wait(uaddr, val, futex_timeout(ts, false, op),
 				  FUTEX_BITSET_MATCH_ANY);
 	case FUTEX_WAIT_BITSET:
 		if (!val3)
 			return -EINVAL;
-		return futex_wait(uaddr, val, futex_timeout(ts, true), val3);
+		return futex_wait(uaddr, val, futex_timeout(ts, true, op),
+				  val3);
 	case FUTEX_WAKE:
 		return futex_wake(uaddr, (int)val, FUTEX_BITSET_MATCH_ANY);
 	case FUTEX_WAKE_BITSET:
