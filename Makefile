@@ -137,6 +137,7 @@ $(B)/kestrel.iso: $(B)/kestrel.elf boot/grub.cfg
 
 include tests/unit/Kbuild.mk
 include tests/user/Kbuild.mk
+include user/bench/Kbuild.mk
 
 # ---- running -------------------------------------------------------------
 
@@ -161,9 +162,12 @@ test: deps
 	$(Q)$(MAKE) --no-print-directory all iso unit-tests test-initramfs
 	$(Q)$(PYTHON) scripts/run-tests
 
+# Benchmarks measure a kernel built without the debug checks (page
+# poisoning, red zones), in build/bench/, as a release would be.
 bench: deps
-	$(Q)$(MAKE) --no-print-directory all unit-benches
-	$(Q)$(PYTHON) scripts/run-bench
+	$(Q)$(MAKE) --no-print-directory all unit-benches bench-initramfs
+	$(Q)$(MAKE) --no-print-directory B=$(B)/bench DEBUG=0 all
+	$(Q)BENCH_KERNEL=$(B)/bench/kestrel.elf $(PYTHON) scripts/run-bench
 
 # ---- checks --------------------------------------------------------------
 

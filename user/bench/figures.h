@@ -1,0 +1,38 @@
+/*
+ * The benchmark figures: which kbench subcommand prints which BENCH lines.
+ * Shared by kbench.c (prints them) and init.c (prints "nan" for a figure
+ * whose subcommand crashed, timed out or printed nothing).
+ */
+#ifndef KBENCH_FIGURES_H
+#define KBENCH_FIGURES_H
+
+#define KBENCH_MAX_FIGS 3
+
+struct kbench_fig {
+	const char *name;
+	const char *unit;
+};
+
+struct kbench_sub {
+	const char *sub; /* argv[1] of /bench/kbench */
+	struct kbench_fig figs[KBENCH_MAX_FIGS];
+};
+
+static const struct kbench_sub kbench_subs[] = {
+	{ "syscall",
+	  { { "null_syscall_ns", "ns" }, { "null_syscall_int80_ns", "ns" } } },
+	{ "pingpong", { { "pipe_pingpong_us", "us" } } },
+	{ "fork", { { "fork_exit_wait_us", "us" } } },
+	{ "exec",
+	  { { "fork_exec_wait_us", "us" }, { "fork_exec_tiny_us", "us" } } },
+	{ "fault", { { "page_fault_ns", "ns" } } },
+	{ "pipebw", { { "pipe_bw_64k", "MB/s" } } },
+	{ "tmpfs",
+	  { { "tmpfs_write_16m", "MB/s" }, { "tmpfs_read_16m", "MB/s" } } },
+	{ "open", { { "open_close_us", "us" }, { "stat_us", "us" } } },
+	{ "create", { { "create_unlink_us", "us" } } },
+};
+
+#define KBENCH_NSUBS (sizeof(kbench_subs) / sizeof(kbench_subs[0]))
+
+#endif

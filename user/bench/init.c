@@ -1,0 +1,219 @@
+/*
+ * /init of the bench initramfs (build/bench-initramfs.cpio): runs every
+ * kbench subcommand of figures.h as "/bench/kbench SUB", each in its own
+ * child and process group with a time limit, relays its output to the
+ * console, and prints "BENCH <name> nan <unit>" for each figure the child
+ * did not print (crash, timeout, exec failure). Then it powers off.
+ *
+ * The first thing it writes is the line "KBENCH-INIT start": the host
+ * harness (scripts/run-bench, scripts/bench-linux) times QEMU start ->
+ * that line as the boot_to_init_ms figure. The last is "KBENCH-INIT done".
+ *
+ * Environment (Linux passes unknown name=value kernel parameters to init):
+ * KBENCH_REPS (repetitions per figure, kbench's default 5) is inherited.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "figures.h"
+
+#ifndef SUB_TIMEOUT
+#define SUB_TIMEOUT 150 /* seconds per subcommand */
+#endif
+#define MARK_START "KBENCH-INIT start\n"
+
+static volatile sig_atomic_t timed_out;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	timed_out = 1;
+}
+
+/* Make sure fds 0-2 are the console, in case the kernel did not open it. */
+static void ensure_console(void)
+{
+	int fd;
+
+	if (fcntl(1, F_GETFD) >= 0)
+		return;
+	fd = open("/dev/console", O_RDWR);
+	if (fd < 0) {
+		mkdir("/dev", 0755);
+		mknod("/dev/console", S_IFCHR | 0600, makedev(5, 1));
+		fd = open("/dev/console", O_RDWR);
+	}
+	if (fd < 0)
+		return;
+	dup2(fd, 0);
+	dup2(fd, 1);
+	dup2(fd, 2);
+	if (fd > 2)
+		close(fd);
+}
+
+struct relay {
+	char line[512];
+	size_t len;
+	int seen[KBENCH_MAX_FIGS];
+	const struct kbench_sub *sub;
+};
+
+static void relay_line(struct relay *r)
+{
+	char name[128];
+	int i;
+
+	r->line[r->len] = '\0';
+	fputs(r->line, stdout);
+	if (sscanf(r->line, "BENCH %127s", name) == 1)
+		for (i = 0; i < KBENCH_MAX_FIGS && r->sub->figs[i].name; i++)
+			if (!strcmp(name, r->sub->figs[i].name))
+				r->seen[i] = 1;
+	r->len = 0;
+}
+
+static void relay_bytes(struct relay *r, const char *buf, ssize_t n)
+{
+	ssize_t i;
+
+	for (i = 0; i < n; i++) {
+		r->line[r->len++] = buf[i];
+		if (buf[i] == '\n' || r->len == sizeof(r->line) - 2)
+			relay_line(r);
+	}
+}
+
+static void run_sub(const char *prog, const struct kbench_sub *sub)
+{
+	struct relay r = { .sub = sub };
+	char buf[512], why[160] = "printed nothing";
+	int pfd[2] = { -1, -1 }, status = 0, killed = 0, i;
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe(pfd) < 0) {
+		printf("# kbench-init: pipe: %s; output not checked\n",
+		       strerror(errno));
+		pfd[0] = pfd[1] = -1;
+	}
+	timed_out = 0;
+	pid = fork();
+	if (pid == 0) {
+		setpgid(0, 0);
+		if (pfd[1] >= 0) {
+			dup2(pfd[1], 1);
+			dup2(pfd[1], 2);
+			close(pfd[0]);
+			close(pfd[1]);
+		}
+		execl(prog, prog, sub->sub, (char *)NULL);
+		printf("# kbench-init: exec %s: %s\n", prog, strerror(errno));
+		_exit(127);
+	}
+	if (pid < 0) {
+		snprintf(why, sizeof(why), "fork: %s", strerror(errno));
+		goto out;
+	}
+	setpgid(pid, pid);
+	alarm(SUB_TIMEOUT);
+	if (pfd[0] >= 0) {
+		close(pfd[1]);
+		pfd[1] = -1;
+		while (!timed_out) {
+			n = read(pfd[0], buf, sizeof(buf));
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				break;
+			relay_bytes(&r, buf, n);
+		}
+		if (r.len)
+			relay_bytes(&r, "\n", 1);
+		fflush(stdout);
+	}
+	if (timed_out) {
+		kill(-pid, SIGKILL);
+		kill(pid, SIGKILL);
+		killed = 1;
+	}
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR) {
+			status = -1;
+			break;
+		}
+		if (timed_out && !killed) {
+			kill(-pid, SIGKILL);
+			kill(pid, SIGKILL);
+			killed = 1;
+		}
+	}
+	alarm(0);
+	if (status == -1)
+		snprintf(why, sizeof(why), "waitpid: %s", strerror(errno));
+	else if (killed)
+		snprintf(why, sizeof(why), "killed after %d s", SUB_TIMEOUT);
+	else if (WIFSIGNALED(status))
+		snprintf(why, sizeof(why), "killed by signal %d",
+			 WTERMSIG(status));
+	else if (WEXITSTATUS(status))
+		snprintf(why, sizeof(why), "exit status %d",
+			 WEXITSTATUS(status));
+out:
+	if (pfd[0] >= 0)
+		close(pfd[0]);
+	if (pfd[1] >= 0)
+		close(pfd[1]);
+	if (pid > 0)
+		kill(-pid, SIGKILL); /* stray grandchildren, if any */
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+	for (i = 0; i < KBENCH_MAX_FIGS && sub->figs[i].name; i++)
+		if (!r.seen[i])
+			printf("# kbench-init: %s: %s\nBENCH %s nan %s\n",
+			       sub->sub, why, sub->figs[i].name,
+			       sub->figs[i].unit);
+	fflush(stdout);
+}
+
+int main(int argc, char **argv)
+{
+	const char *prog = argc > 1 ? argv[1] : "/bench/kbench";
+	struct sigaction sa;
+	struct utsname u;
+	size_t i;
+
+	ensure_console();
+	/* If even this fails there is no console: run anyway, power off. */
+	if (write(1, MARK_START, strlen(MARK_START)) < 0)
+		(void)0;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm; /* no SA_RESTART: a read must return */
+	sigaction(SIGALRM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if (uname(&u) == 0)
+		printf("# kbench-init: %s %s %s\n", u.sysname, u.release,
+		       u.machine);
+	for (i = 0; i < KBENCH_NSUBS; i++)
+		run_sub(prog, &kbench_subs[i]);
+	printf("KBENCH-INIT done\n");
+	fflush(stdout);
+	if (getpid() == 1) {
+		sync();
+		reboot(RB_POWER_OFF);
+		for (;;)
+			pause();
+	}
+	return 0;
+}
