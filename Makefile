@@ -164,6 +164,11 @@ test: deps
 
 # Benchmarks measure a kernel built without the debug checks (page
 # poisoning, red zones), in build/bench/, as a release would be.
+# The tier-3 programs on Debian's i386 Linux: the behaviour oracle.
+test-linux: deps
+	$(Q)$(MAKE) --no-print-directory test-initramfs
+	$(Q)$(PYTHON) scripts/test-linux
+
 bench: deps
 	$(Q)$(MAKE) --no-print-directory all unit-benches bench-initramfs
 	$(Q)$(MAKE) --no-print-directory B=$(B)/bench DEBUG=0 all
@@ -186,7 +191,7 @@ check:
 clean:
 	rm -rf $(B)
 
-.PHONY: all iso run run-nox debug test bench check clean deps FORCE
+.PHONY: all iso run run-nox debug test test-linux bench check clean deps FORCE
 .DELETE_ON_ERROR:
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

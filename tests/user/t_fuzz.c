@@ -131,11 +131,16 @@ static void fuzz_child(unsigned int seed)
 
 	int null = open("/dev/null", O_RDWR);
 
-	/* Nothing to block on from the terminal; output goes nowhere. */
+	/* Nothing to block on from the terminal; output goes nowhere
+	 * (closed descriptors when there is no /dev/null). */
 	if (null >= 0) {
 		dup2(null, 0);
 		dup2(null, 1);
 		dup2(null, 2);
+	} else {
+		close(0);
+		close(1);
+		close(2);
 	}
 	rng = seed * 2654435761u + 1;
 	alarm(CHILD_SECONDS);

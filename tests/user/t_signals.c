@@ -415,16 +415,24 @@ static void test_altstack(void)
 
 static void test_default_actions(void)
 {
-	int st = 0;
+	int st = 0, go[2];
 	pid_t pid, r;
 
 	signal(SIGURG, SIG_DFL);
 	raise(SIGURG);
 	ktap_ok(1, "SIGURG's default action ignores it");
 
+	/* The child waits for a byte after continuing, so it cannot exit
+	 * (and be reported as exited) before the parent sees it continue. */
+	if (pipe(go) != 0)
+		go[0] = go[1] = -1;
 	pid = fork();
 	if (pid == 0) {
+		char c;
+
 		raise(SIGSTOP);
+		if (read(go[0], &c, 1) != 1)
+			_exit(9);
 		_exit(8);
 	}
 	r = waitpid(pid, &st, WUNTRACED);
@@ -435,6 +443,10 @@ static void test_default_actions(void)
 	r = waitpid(pid, &st, WCONTINUED);
 	ktap_ok(r == pid && WIFCONTINUED(st) && st == 0xffff,
 		"a continued child is reported with status 0xffff (0x%x)", st);
+	if (write(go[1], "g", 1) != 1)
+		ktap_diag("write to the child's pipe failed");
+	close(go[0]);
+	close(go[1]);
 	ktap_ok(waitpid(pid, &st, 0) == pid && WIFEXITED(st) &&
 			WEXITSTATUS(st) == 8,
 		"then it runs to its exit");
