@@ -38,6 +38,7 @@
 #include <kestrel/uaccess.h>
 #include <kestrel/vmalloc.h>
 #include <uapi/auxvec.h>
+#include <uapi/resource.h>
 #include <uapi/fcntl.h>
 #include <uapi/limits.h>
 #include <uapi/stat.h>
@@ -550,6 +551,9 @@ static int do_execve(const char *filename, struct user_arg_ptr argv,
 	ret = -ENOMEM;
 	if (!bprm.mm)
 		goto out;
+	bprm.mm->stack_limit =
+		current->signal ? current->signal->rlim[RLIMIT_STACK].rlim_cur :
+				  bprm.mm->stack_limit;
 	ret = search_binary_handler(&bprm);
 	if (!ret)
 		ret = bprm_setup_stack(&bprm);

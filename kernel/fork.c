@@ -182,6 +182,27 @@ static void free_unused_child(struct task *p)
 	discard_new_task(p);
 }
 
+/* RLIMIT_NPROC: processes (and threads) of the real uid, root exempt. */
+static bool over_nproc_limit(void)
+{
+	unsigned long limit =
+		current->signal ? current->signal->rlim[RLIMIT_NPROC].rlim_cur :
+				  RLIM_INFINITY;
+	kuid_t uid = current_cred()->uid;
+	unsigned long n = 0;
+	struct task *t;
+
+	if (limit == RLIM_INFINITY || capable(CAP_SYS_RESOURCE))
+		return false;
+	spin_lock(&tasklist_lock);
+	list_for_each_entry(t, &task_list, tasks)
+		if (!(t->flags & PF_KTHREAD) && !t->exit_state &&
+		    t->cred->uid == uid)
+			n++;
+	spin_unlock(&tasklist_lock);
+	return n >= limit;
+}
+
 static struct task *copy_process(const struct clone_args_k *args,
 				 const struct pt_regs *regs)
 {
@@ -192,6 +213,8 @@ static struct task *copy_process(const struct clone_args_k *args,
 	err = check_clone_flags(flags);
 	if (err)
 		return ERR_PTR(err);
+	if (over_nproc_limit())
+		return ERR_PTR(-EAGAIN);
 	p = alloc_task(current->comm);
 	if (!p)
 		return ERR_PTR(-EAGAIN);

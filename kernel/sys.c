@@ -13,6 +13,7 @@
 #include <kestrel/fdtable.h>
 #include <kestrel/math64.h>
 #include <kestrel/mm.h>
+#include <kestrel/mm_types.h>
 #include <kestrel/pid.h>
 #include <kestrel/sched.h>
 #include <kestrel/signal.h>
@@ -374,6 +375,9 @@ static long do_prlimit(unsigned int resource, const struct rlimit64 *new,
 							  new->rlim_cur;
 	rlim->rlim_max = new->rlim_max >= RLIM_INFINITY ? RLIM_INFINITY :
 							  new->rlim_max;
+	/* The stack may now grow as far as the new soft limit. */
+	if (resource == RLIMIT_STACK && current->mm)
+		current->mm->stack_limit = rlim->rlim_cur;
 	return 0;
 }
 
