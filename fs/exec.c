@@ -450,19 +450,12 @@ out_free:
 static void de_thread(void)
 {
 	struct signal_struct *sig = current->signal;
-	struct task *t;
 	unsigned long flags;
 
 	if (sig->nr_threads <= 1)
 		return;
 	spin_lock_irqsave(&current->sighand->siglock, flags);
-	list_for_each_entry(t, &sig->thread_head, thread_node) {
-		if (t == current)
-			continue;
-		sigaddset(&t->pending.signal, SIGKILL);
-		set_tsk_thread_flag(t, TIF_SIGPENDING);
-		wake_up_state(t, TASK_INTERRUPTIBLE | __TASK_STOPPED);
-	}
+	zap_other_threads(current);
 	spin_unlock_irqrestore(&current->sighand->siglock, flags);
 	while (READ_ONCE(sig->nr_threads) > 1)
 		schedule_timeout_uninterruptible(1);

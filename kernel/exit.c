@@ -228,7 +228,6 @@ void do_exit(int code)
 void do_group_exit(int exit_code)
 {
 	struct signal_struct *sig = current->signal;
-	struct task *t;
 	unsigned long flags;
 
 	spin_lock_irqsave(&current->sighand->siglock, flags);
@@ -237,13 +236,7 @@ void do_group_exit(int exit_code)
 	} else {
 		sig->flags = SIGNAL_GROUP_EXIT;
 		sig->group_exit_code = exit_code;
-		list_for_each_entry(t, &sig->thread_head, thread_node) {
-			if (t == current)
-				continue;
-			sigaddset(&t->pending.signal, SIGKILL);
-			set_tsk_thread_flag(t, TIF_SIGPENDING);
-			wake_up_state(t, TASK_INTERRUPTIBLE | __TASK_STOPPED);
-		}
+		zap_other_threads(current);
 	}
 	spin_unlock_irqrestore(&current->sighand->siglock, flags);
 	do_exit(exit_code);

@@ -228,6 +228,22 @@ static bool prepare_signal(int sig, struct task *p)
 	return !sig_ignored(p, sig);
 }
 
+/* Give @t a SIGKILL and wake it from any sleep it can leave. */
+static void kill_thread(struct task *t)
+{
+	sigaddset(&t->pending.signal, SIGKILL);
+	signal_wake_up(t, true);
+}
+
+void zap_other_threads(struct task *p)
+{
+	struct task *t;
+
+	list_for_each_entry(t, &p->signal->thread_head, thread_node)
+		if (t != p)
+			kill_thread(t);
+}
+
 /* A signal nobody handles that ends the process: kill every thread. */
 static bool sig_fatal(struct task *p, int sig)
 {
@@ -247,10 +263,8 @@ static void complete_signal(int sig, struct task *p, bool group)
 		signal->flags = SIGNAL_GROUP_EXIT;
 		signal->group_exit_code = sig;
 		signal->group_stop_count = 0;
-		list_for_each_entry(t, &signal->thread_head, thread_node) {
-			sigaddset(&t->pending.signal, SIGKILL);
-			signal_wake_up(t, true);
-		}
+		zap_other_threads(p);
+		kill_thread(p);
 		return;
 	}
 	if (!group || !sigismember(&p->blocked, sig)) {

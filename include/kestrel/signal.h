@@ -145,6 +145,8 @@ void recalc_sigpending(void);
 void set_current_blocked(const sigset_t *set);
 /* Tell @t's parent that its process stopped or continued (CLD_*). */
 void do_notify_parent_cldstop(struct task *t, int why);
+/* SIGKILL every thread of @p's process but @p. siglock held. */
+void zap_other_threads(struct task *p);
 /* The process dies with @exit_code (already encoded as wait status). */
 void __noreturn do_group_exit(int exit_code);
 
