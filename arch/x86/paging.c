@@ -66,9 +66,17 @@ static void map_lowmem(phys_addr_t end)
 	}
 }
 
-void paging_init(void)
+phys_addr_t direct_map_end;
+
+void paging_init(phys_addr_t firmware_end)
 {
 	phys_addr_t lowmem_end = memblock_end_of_ram();
+
+	/* Firmware tables (ACPI) above the last usable page are mapped too,
+	 * but never handed to the allocator. */
+	if (firmware_end > lowmem_end)
+		lowmem_end = firmware_end;
+	direct_map_end = lowmem_end;
 	unsigned long vaddr;
 
 	if (boot_cpu_has(X86_FEATURE_PGE)) {

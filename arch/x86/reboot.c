@@ -3,6 +3,7 @@
  * reset through the 8042 keyboard controller, the PIIX reset register
  * and, if both fail, a triple fault (an empty IDT and an interrupt).
  */
+#include <asm/acpi.h>
 #include <asm/io.h>
 #include <asm/processor.h>
 #include <asm/reboot.h>
@@ -41,4 +42,11 @@ void machine_restart(void)
 	i8042_reset();
 	outb(PCI_RESET_SYS_RST | PCI_RESET_CPU_RST, PCI_RESET_CONTROL_PORT);
 	triple_fault();
+}
+
+void machine_power_off(void)
+{
+	local_irq_disable();
+	acpi_power_off();
+	arch_qemu_exit(KESTREL_EXIT_SUCCESS);
 }

@@ -5,6 +5,7 @@
  * modules are reserved, `mem=` caps what is used, and paging_init()
  * builds the final page tables.
  */
+#include <asm/acpi.h>
 #include <asm/cpufeature.h>
 #include <asm/desc.h>
 #include <asm/fpu.h>
@@ -86,6 +87,29 @@ static void memory_map_to_memblock(void)
 	}
 }
 
+/* The end of the highest firmware area (ACPI data, reserved) below
+ * MAXMEM: the direct map extends over it so the tables can be read. */
+static phys_addr_t firmware_areas_end(void)
+{
+	const struct boot_mmap_entry *e;
+	phys_addr_t end = 0;
+	u64 e_end;
+	unsigned int i;
+
+	for (i = 0; i < boot_info.nr_mmap; i++) {
+		e = &boot_info.mmap[i];
+		e_end = e->addr + e->size;
+		if (e->type == BOOT_MEM_AVAILABLE || e->type == BOOT_MEM_BAD ||
+		    e->addr >= MAXMEM)
+			continue;
+		if (e_end > MAXMEM)
+			e_end = MAXMEM;
+		if (e_end > end)
+			end = (phys_addr_t)PAGE_ALIGN(e_end);
+	}
+	return end;
+}
+
 void setup_arch(void)
 {
 	unsigned int i;
@@ -106,5 +130,6 @@ void setup_arch(void)
 		memblock_reserve(boot_info.modules[i].start,
 				 boot_info.modules[i].end -
 					 boot_info.modules[i].start);
-	paging_init();
+	paging_init(firmware_areas_end());
+	acpi_init();
 }

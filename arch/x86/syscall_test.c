@@ -4,6 +4,7 @@
  * sys_call_table, or it is dead code and user programs get ENOSYS.
  * This caught calls lost from the table's list once.
  */
+#include <asm/acpi.h>
 #include <kestrel/kallsyms.h>
 #include <kestrel/ktest.h>
 #include <kestrel/string.h>
@@ -55,7 +56,14 @@ static void test_unknown_numbers_are_empty(struct ktest *t)
 	KT_EXPECT_TRUE(t, sys_call_table[__NR_execve] != NULL);
 }
 
+/* reboot(POWER_OFF) relies on the ACPI tables QEMU's pc machine has. */
+static void test_acpi_power_off_found(struct ktest *t)
+{
+	KT_EXPECT_TRUE(t, acpi_power_off_available());
+}
+
 static struct ktest_case syscall_table_cases[] = {
+	KTEST_CASE(test_acpi_power_off_found),
 	KTEST_CASE(test_every_syscall_in_table),
 	KTEST_CASE(test_unknown_numbers_are_empty),
 	{},

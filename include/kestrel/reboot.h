@@ -17,6 +17,10 @@
  */
 void arch_qemu_exit(int code);
 
+/* Turn the machine off (ACPI S5, else QEMU's debug exit). Returns
+ * only if neither worked. */
+void machine_power_off(void);
+
 /* Reset the machine. */
 void __noreturn machine_restart(void);
 

@@ -39,8 +39,13 @@ typedef u32 pte_t; /* a page-table entry */
 /* The kernel's page directory; its upper quarter is shared by all. */
 extern pgd_t swapper_pg_dir[PTRS_PER_PGD];
 
-/* Build the final kernel page tables from memblock and switch to them. */
-void paging_init(void);
+/*
+ * Build the final kernel page tables and switch to them: the direct map
+ * covers usable memory and, below MAXMEM, firmware areas up to
+ * @firmware_end (ACPI tables). direct_map_end is where it stops.
+ */
+void paging_init(phys_addr_t firmware_end);
+extern phys_addr_t direct_map_end;
 
 /**
  * arch_map_kernel_page - map one page of the vmalloc area
