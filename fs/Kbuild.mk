@@ -15,3 +15,4 @@ obj-y += fs/exec.o fs/binfmt_elf.o fs/devtmpfs.o
 # and its ktest suite (fs_syscalls).
 obj-y += fs/syscalls_rw.o fs/syscalls_names.o fs/select.o
 obj-y += fs/syscalls_test.o
+include fs/proc/Kbuild.mk

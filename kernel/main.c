@@ -32,6 +32,7 @@
 #include <kestrel/fs.h>
 #include <kestrel/fs_struct.h>
 #include <uapi/fcntl.h>
+#include <kestrel/proc_fs.h>
 #include <kestrel/process.h>
 #include <kestrel/math64.h>
 #include <kestrel/mm.h>
@@ -116,6 +117,7 @@ static void console_open_stdio(void)
 	int i, fd;
 
 	devtmpfs_init();
+	proc_root_init();
 	chr_dev_init();
 	console_dev_init();
 	file = do_filp_open(&init_fs, NULL, "/dev/console", O_RDWR, 0);

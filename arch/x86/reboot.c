@@ -9,6 +9,9 @@
 #include <asm/reboot.h>
 #include <kestrel/irqflags.h>
 #include <kestrel/reboot.h>
+#include <kestrel/time.h>
+
+#define ACPI_POWER_OFF_WAIT_MS 500
 
 void arch_qemu_exit(int code)
 {
@@ -48,5 +51,8 @@ void machine_power_off(void)
 {
 	local_irq_disable();
 	acpi_power_off();
+	/* QEMU acts on S5 a moment later, from its main loop: give it that
+	 * moment before trying the debug-exit device. */
+	mdelay(ACPI_POWER_OFF_WAIT_MS);
 	arch_qemu_exit(KESTREL_EXIT_SUCCESS);
 }

@@ -14,7 +14,7 @@ USER_CFLAGS := -std=gnu11 -static -O2 -g -Wall -Wextra -Werror \
 	-D_GNU_SOURCE -Itests/user
 
 user-tests-y := t_syscall_basic t_fault t_fork_wait t_files t_pipe \
-	t_signals t_mmap t_threads t_exec t_stress t_fuzz t_rlimits
+	t_signals t_mmap t_threads t_exec t_stress t_fuzz t_rlimits t_proc
 user-test-t_threads-flags := -pthread
 
 user-test-bins := $(addprefix $(B)/user/tests/,$(user-tests-y))
