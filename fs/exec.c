@@ -470,7 +470,9 @@ static void exec_mmap(struct mm_struct *mm)
 		complete(t->vfork_done);
 		t->vfork_done = NULL;
 	}
+	spin_lock(&tasklist_lock); /* procfs reads t->mm under it */
 	t->mm = mm;
+	spin_unlock(&tasklist_lock);
 	t->active_mm = mm;
 	switch_mm(active, mm);
 	if (old)

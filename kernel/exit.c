@@ -193,21 +193,32 @@ static void exit_mm(struct task *p)
 	/* Stop using the page tables before they may be freed. */
 	mmgrab(&init_mm); /* dropped by the scheduler at the last switch */
 	switch_mm(mm, &init_mm);
+	/* Readers (procfs) take a reference under tasklist_lock: clear the
+	 * pointer under it before dropping ours. */
+	spin_lock(&tasklist_lock);
 	p->mm = NULL;
+	spin_unlock(&tasklist_lock);
 	p->active_mm = &init_mm;
 	mmput(mm);
 }
 
+/* As exit_mm(): the pointers are cleared under tasklist_lock, which
+ * procfs holds while it uses them, before the references go. */
 static void exit_files_fs(struct task *p)
 {
-	if (p->files) {
-		put_files_struct(p->files);
-		p->files = NULL;
-	}
-	if (p->fs) {
-		put_fs_struct(p->fs);
-		p->fs = NULL;
-	}
+	struct files_struct *files;
+	struct fs_struct *fs;
+
+	spin_lock(&tasklist_lock);
+	files = p->files;
+	fs = p->fs;
+	p->files = NULL;
+	p->fs = NULL;
+	spin_unlock(&tasklist_lock);
+	if (files)
+		put_files_struct(files);
+	if (fs)
+		put_fs_struct(fs);
 }
 
 void do_exit(int code)
