@@ -41,7 +41,9 @@
 #include <kestrel/selftest.h>
 #include <kestrel/slab.h>
 #include <kestrel/time.h>
+#include <kestrel/tty.h>
 #include <kestrel/vmalloc.h>
+#include <kestrel/vt.h>
 
 void start_kernel(void);
 
@@ -119,7 +121,8 @@ static void console_open_stdio(void)
 	devtmpfs_init();
 	proc_root_init();
 	chr_dev_init();
-	console_dev_init();
+	tty_init();
+	vt_init();
 	file = do_filp_open(&init_fs, NULL, "/dev/console", O_RDWR, 0);
 	if (IS_ERR(file)) {
 		pr_warn("Warning: unable to open an initial console (%ld)\n",

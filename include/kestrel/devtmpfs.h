@@ -13,9 +13,8 @@ int devtmpfs_init(void);
 /* Create /dev/@name (S_IFCHR | perms, @dev). Logs and returns -errno. */
 int devtmpfs_create_node(const char *name, umode_t mode, dev_t dev);
 
-/* The character devices of the memory (drivers/char/mem.c) and the
- * console (drivers/tty/console_dev.c). */
+/* The character devices of the memory (drivers/char/mem.c). The
+ * terminals' are tty_init()'s (<kestrel/tty.h>). */
 int chr_dev_init(void);
-int console_dev_init(void);
 
 #endif /* _KESTREL_DEVTMPFS_H */

@@ -26,6 +26,7 @@
 #include <uapi/signal.h>
 
 struct task;
+struct tty_struct;
 
 /* A queued signal with its information. */
 struct sigqueue {
@@ -54,6 +55,7 @@ struct sighand_struct {
 #define SIGNAL_STOP_CONTINUED 0x04 /* SIGCONT since the last wait */
 #define SIGNAL_CLD_STOPPED 0x10 /* report to the parent: stopped */
 #define SIGNAL_CLD_CONTINUED 0x20 /* report to the parent: continued */
+#define SIGNAL_NOTIFY_CONTINUED 0x40 /* SIGCHLD (CLD_CONTINUED) still due */
 
 struct signal_struct {
 	int count; /* references: threads, and the zombie leader */
@@ -65,6 +67,9 @@ struct signal_struct {
 	int group_stop_count; /* threads still to stop (siglock) */
 	struct wait_queue_head wait_chldexit; /* parents in wait4() */
 	int pgrp, session; /* job control (tasklist_lock) */
+	/* The controlling terminal, NULL: none (tasklist_lock). A weak
+	 * reference: the tty core clears it before freeing the tty. */
+	struct tty_struct *tty;
 	struct rlimit rlim[RLIM_NLIMITS];
 	u64 cutime, cstime; /* reaped children's times, ns */
 	/* ITIMER_REAL / alarm(): SIGALRM at real_timer's expiry, then
@@ -154,6 +159,13 @@ struct sighand_struct *sighand_alloc(void);
 void sighand_put(struct sighand_struct *sighand);
 struct signal_struct *signal_alloc(void);
 void signal_put(struct signal_struct *sig);
+/*
+ * Is the current process's group orphaned (no member has a parent in
+ * another group of the same session)? Job-control stops are then not
+ * taken and terminal reads/writes fail with EIO. Takes tasklist_lock.
+ */
+bool is_current_pgrp_orphaned(void);
+
 /* exec: handlers reset to default, ignored signals stay ignored. */
 void flush_signal_handlers(struct task *p);
 

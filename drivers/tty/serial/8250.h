@@ -15,6 +15,7 @@
 #define UART_DLL 0 /* divisor latch low (DLAB = 1) */
 #define UART_DLM 1 /* divisor latch high (DLAB = 1) */
 #define UART_IER 1 /* interrupt enable */
+#define UART_IIR 2 /* in: interrupt identification (section 8.6) */
 #define UART_FCR 2 /* out: FIFO control */
 #define UART_LCR 3 /* line control */
 #define UART_MCR 4 /* modem control */
@@ -32,5 +33,11 @@
 #define UART_LSR_DR 0x01 /* data ready */
 #define UART_LSR_THRE 0x20 /* transmit holding register empty */
 #define UART_IER_RDI 0x01 /* interrupt on received data */
+#define UART_IER_THRI 0x02 /* interrupt on transmitter holding empty */
+#define UART_IIR_NO_INT 0x01 /* no interrupt pending (section 8.6) */
+#define UART_FIFO_SIZE 16 /* bytes in each FIFO (section 8.4) */
+
+/* TIOCGSERIAL's port type for a 16550A (Linux's serial_core.h). */
+#define PORT_16550A 4
 
 #endif /* _DRIVERS_TTY_SERIAL_8250_H */

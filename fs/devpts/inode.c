@@ -1,0 +1,222 @@
+/*
+ * devpts: the filesystem of pseudo-terminal slaves, /dev/pts/N.
+ *
+ * The pty driver calls devpts_pty_new() when /dev/ptmx hands out
+ * number N and devpts_pty_kill() when the pair is freed; devpts puts
+ * the node N (character device 136:N, owned by the opener, mode 0620)
+ * in every mounted instance and removes it again. Each mount is its
+ * own instance (mount_nodev) but all show the same ptys, as Linux's
+ * devpts did before "newinstance": a new mount is filled with the
+ * ptys that exist. The kernel mounts one on /dev/pts at boot; user
+ * space may mount more ("mount -t devpts devpts /dev/pts").
+ *
+ * The tree is a libfs one: one directory of pinned dentries.
+ *
+ * Locking: devpts_mutex guards the list of instances and the set of
+ * live numbers, and is taken before a root directory's i_mutex.
+ */
+#include <kestrel/cred.h>
+#include <kestrel/err.h>
+#include <kestrel/errno.h>
+#include <kestrel/fs.h>
+#include <kestrel/fs_struct.h>
+#include <kestrel/kstrtox.h>
+#include <kestrel/mutex.h>
+#include <kestrel/printk.h>
+#include <kestrel/sched.h>
+#include <kestrel/slab.h>
+#include <kestrel/string.h>
+#include <kestrel/tty.h>
+
+#define DEVPTS_SUPER_MAGIC 0x1cd1 /* Linux's, statfs f_type */
+#define DEVPTS_DIR "/dev/pts"
+#define DEVPTS_NODE_MODE (S_IFCHR | 0620)
+#define DEVPTS_NAME_LEN 12
+#define BITS_PER_ULONG (8 * sizeof(unsigned long))
+
+struct devpts_info {
+	struct super_block *sb;
+	struct list_head list; /* in devpts_instances (devpts_mutex) */
+};
+
+static DEFINE_MUTEX(devpts_mutex);
+static LIST_HEAD(devpts_instances);
+/* Which pty numbers exist, and their owners (devpts_mutex). */
+static unsigned long devpts_live[PTY_MAX / BITS_PER_ULONG];
+static kuid_t devpts_owner[PTY_MAX];
+
+static bool pty_live(unsigned int index)
+{
+	return devpts_live[index / BITS_PER_ULONG] &
+	       (1UL << index % BITS_PER_ULONG);
+}
+
+/* Create node @index in @sb. devpts_mutex held. */
+static int add_node(struct super_block *sb, unsigned int index)
+{
+	struct inode *dir = sb->s_root->d_inode, *inode;
+	char name[DEVPTS_NAME_LEN];
+	struct dentry *dentry;
+	int err = 0;
+
+	snprintf(name, sizeof(name), "%u", index);
+	inode_lock(dir);
+	dentry = lookup_one_len(name, sb->s_root, (int)strlen(name));
+	if (IS_ERR(dentry)) {
+		err = (int)PTR_ERR(dentry);
+		goto out_unlock;
+	}
+	if (dentry->d_inode)
+		goto out_put; /* already there */
+	inode = new_inode(sb);
+	if (!inode) {
+		err = -ENOMEM;
+		goto out_put;
+	}
+	inode->i_ino = get_next_ino();
+	init_special_inode(inode, DEVPTS_NODE_MODE,
+			   MKDEV(PTY_SLAVE_MAJOR, index));
+	inode->i_uid = devpts_owner[index];
+	inode->i_atime = inode->i_mtime = inode->i_ctime = current_time(inode);
+	simple_instantiate(dir, dentry, inode);
+out_put:
+	dput(dentry);
+out_unlock:
+	inode_unlock(dir);
+	return err;
+}
+
+/* Remove node @index from @sb. devpts_mutex held. */
+static void remove_node(struct super_block *sb, unsigned int index)
+{
+	struct inode *dir = sb->s_root->d_inode;
+	char name[DEVPTS_NAME_LEN];
+	struct dentry *dentry;
+
+	snprintf(name, sizeof(name), "%u", index);
+	inode_lock(dir);
+	dentry = lookup_one_len(name, sb->s_root, (int)strlen(name));
+	if (!IS_ERR(dentry)) {
+		if (dentry->d_inode) {
+			simple_unlink(dir, dentry);
+			d_delete(dentry);
+		}
+		dput(dentry);
+	}
+	inode_unlock(dir);
+}
+
+int devpts_pty_new(unsigned int index)
+{
+	struct devpts_info *info;
+	int err = 0;
+
+	if (index >= PTY_MAX)
+		return -ENOSPC;
+	mutex_lock(&devpts_mutex);
+	devpts_live[index / BITS_PER_ULONG] |= 1UL << index % BITS_PER_ULONG;
+	devpts_owner[index] = current_cred()->fsuid;
+	list_for_each_entry(info, &devpts_instances, list) {
+		err = add_node(info->sb, index);
+		if (err)
+			break;
+	}
+	mutex_unlock(&devpts_mutex);
+	return err;
+}
+
+void devpts_pty_kill(unsigned int index)
+{
+	struct devpts_info *info;
+
+	if (index >= PTY_MAX)
+		return;
+	mutex_lock(&devpts_mutex);
+	devpts_live[index / BITS_PER_ULONG] &= ~(1UL << index % BITS_PER_ULONG);
+	list_for_each_entry(info, &devpts_instances, list)
+		remove_node(info->sb, index);
+	mutex_unlock(&devpts_mutex);
+}
+
+static int devpts_fill_super(struct super_block *sb, void *data, int silent)
+{
+	struct devpts_info *info = kzalloc(sizeof(*info), GFP_KERNEL);
+	struct inode *root;
+	unsigned int i;
+
+	if (!info)
+		return -ENOMEM;
+	sb->s_magic = DEVPTS_SUPER_MAGIC;
+	root = new_inode(sb);
+	if (!root)
+		goto out_free_info;
+	root->i_ino = get_next_ino();
+	root->i_mode = S_IFDIR | 0755;
+	root->i_op = &simple_dir_inode_operations;
+	root->i_fop = &simple_dir_operations;
+	root->i_atime = root->i_mtime = root->i_ctime = current_time(root);
+	set_nlink(root, 2);
+	sb->s_root = d_make_root(root);
+	if (!sb->s_root)
+		goto out_free_info;
+	info->sb = sb;
+	sb->s_fs_info = info;
+	mutex_lock(&devpts_mutex);
+	list_add_tail(&info->list, &devpts_instances);
+	for (i = 0; i < PTY_MAX; i++)
+		if (pty_live(i))
+			add_node(sb, i);
+	mutex_unlock(&devpts_mutex);
+	return 0;
+
+out_free_info:
+	kfree(info);
+	return -ENOMEM;
+}
+
+static struct dentry *devpts_mount(struct file_system_type *type, int flags,
+				   const char *dev_name, void *data)
+{
+	return mount_nodev(type, flags, data, devpts_fill_super);
+}
+
+static void devpts_kill_sb(struct super_block *sb)
+{
+	struct devpts_info *info = sb->s_fs_info;
+
+	if (info) {
+		mutex_lock(&devpts_mutex);
+		list_del(&info->list);
+		mutex_unlock(&devpts_mutex);
+		kfree(info);
+	}
+	kill_litter_super(sb);
+}
+
+static struct file_system_type devpts_fs_type = {
+	.name = "devpts",
+	.mount = devpts_mount,
+	.kill_sb = devpts_kill_sb,
+};
+
+int devpts_init(void)
+{
+	struct path path;
+	int err;
+
+	err = register_filesystem(&devpts_fs_type);
+	if (err)
+		goto out;
+	err = do_mkdirat(&init_fs, NULL, DEVPTS_DIR, 0755);
+	if (err && err != -EEXIST)
+		goto out;
+	err = vfs_path_lookup(&init_fs, NULL, DEVPTS_DIR, LOOKUP_FOLLOW, &path);
+	if (err)
+		goto out;
+	err = do_mount("devpts", &path, "devpts", 0, NULL);
+	path_put(&path);
+out:
+	if (err)
+		pr_err("devpts: cannot mount %s: error %d\n", DEVPTS_DIR, err);
+	return err;
+}
