@@ -32,6 +32,7 @@
 #include <uapi/uio.h>
 #include <uapi/unistd_32.h>
 #include <uapi/utsname.h>
+#include <uapi/vt.h>
 #include <uapi/wait.h>
 
 /* Numbers that must agree across headers. */

@@ -12,6 +12,8 @@
 
 #define VGA_CRTC_INDEX 0x3d4
 #define VGA_CRTC_DATA 0x3d5
+#define VGA_CRTC_CURSOR_START 0x0a /* cursor start scan line */
+#define VGA_CURSOR_DISABLE 0x20 /* in CURSOR_START: cursor off */
 #define VGA_CRTC_CURSOR_HI 0x0e /* cursor location high */
 #define VGA_CRTC_CURSOR_LO 0x0f /* cursor location low */
 
@@ -36,5 +38,18 @@ enum vga_color {
 };
 
 #define VGA_ATTR(fg, bg) ((unsigned char)(((bg) << 4) | (fg)))
+
+#include <kestrel/types.h>
+
+/* vgacon.c: the text-mode hardware under the virtual consoles (vt.c). */
+
+/* The VGA_ROWS x VGA_COLS cells of the screen (character | attr << 8). */
+u16 *vgacon_screen(void);
+
+/*
+ * vgacon_set_cursor - move the hardware cursor to @row, @col, or hide it
+ * (@visible false). Any context; the caller serialises (vt_lock).
+ */
+void vgacon_set_cursor(unsigned int row, unsigned int col, bool visible);
 
 #endif /* _DRIVERS_TTY_VT_VGA_H */

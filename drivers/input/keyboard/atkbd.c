@@ -1,0 +1,148 @@
+/*
+ * The PS/2 (AT) keyboard behind the i8042 controller.
+ *
+ * The controller is set to interrupt on IRQ 1 for every keyboard byte
+ * and to translate the keyboard's codes to scancode set 1, which is
+ * what the BIOS leaves and what the console's decoder (keyboard.c)
+ * expects. Each byte is read from the data port in the interrupt
+ * handler and handed to the virtual consoles (vt_keyboard_input()).
+ *
+ * The lock-key LEDs are set with the keyboard's two-byte command ED,
+ * bits: the keyboard acknowledges each byte with FA, so the update is a
+ * small state machine driven by the interrupt: send ED, on its FA send
+ * the bits, on that FA done. A change during an update is sent when the
+ * update ends. The acknowledgements never reach the decoder.
+ *
+ * Locking: atkbd_lock (irqsave) guards the LED state machine; the
+ * controller's ports are only touched under it after boot.
+ */
+#include "../serio/i8042.h"
+#include <asm/io.h>
+#include <kestrel/interrupt.h>
+#include <kestrel/spinlock.h>
+#include <kestrel/vt.h>
+
+enum led_state {
+	LED_IDLE, /* no command under way */
+	LED_SENT_CMD, /* ED sent, waiting for its ACK */
+	LED_SENT_BITS, /* the bits sent, waiting for their ACK */
+};
+
+static DEFINE_SPINLOCK(atkbd_lock);
+static enum led_state led_state; /* atkbd_lock */
+static int led_pending = -1; /* bits to send next, or -1 (atkbd_lock) */
+
+/* Wait until the controller takes a byte; false if it never does. */
+static bool i8042_wait_write(void)
+{
+	unsigned int spin;
+
+	for (spin = 0; spin < I8042_POLL_LIMIT; spin++)
+		if (!(inb(I8042_STATUS_REG) & I8042_STR_IBF))
+			return true;
+	return false;
+}
+
+/* Wait for a byte to read; false if none comes. */
+static bool i8042_wait_read(void)
+{
+	unsigned int spin;
+
+	for (spin = 0; spin < I8042_POLL_LIMIT; spin++)
+		if (inb(I8042_STATUS_REG) & I8042_STR_OBF)
+			return true;
+	return false;
+}
+
+static void kbd_send(u8 byte)
+{
+	if (i8042_wait_write())
+		outb(byte, I8042_DATA_REG);
+}
+
+/* Start an LED update if none runs. atkbd_lock held. */
+static void led_kick(void)
+{
+	if (led_state != LED_IDLE || led_pending < 0)
+		return;
+	kbd_send(ATKBD_CMD_SETLEDS);
+	led_state = LED_SENT_CMD;
+}
+
+/* An ACK or RESEND from the keyboard. atkbd_lock held. */
+static void led_answer(u8 byte)
+{
+	if (byte == ATKBD_RET_ACK && led_state == LED_SENT_CMD) {
+		kbd_send((u8)led_pending);
+		led_pending = -1;
+		led_state = LED_SENT_BITS;
+		return;
+	}
+	led_state = LED_IDLE; /* done, or refused: drop it */
+	led_kick();
+}
+
+static irqreturn_t atkbd_interrupt(int irq, void *dev_id)
+{
+	bool handled = false;
+	int leds;
+	u8 st, byte;
+
+	while ((st = inb(I8042_STATUS_REG)) & I8042_STR_OBF) {
+		byte = inb(I8042_DATA_REG);
+		handled = true;
+		if (st & I8042_STR_AUXDATA)
+			continue; /* a mouse byte: no mouse driver */
+		spin_lock(&atkbd_lock);
+		if (led_state != LED_IDLE &&
+		    (byte == ATKBD_RET_ACK || byte == ATKBD_RET_RESEND)) {
+			led_answer(byte);
+			spin_unlock(&atkbd_lock);
+			continue;
+		}
+		spin_unlock(&atkbd_lock);
+		leds = vt_keyboard_input(byte);
+		if (leds >= 0) {
+			spin_lock(&atkbd_lock);
+			led_pending = leds;
+			led_kick();
+			spin_unlock(&atkbd_lock);
+		}
+	}
+	return handled ? IRQ_HANDLED : IRQ_NONE;
+}
+
+/* Keyboard interrupt and translation on, keyboard clock enabled. */
+static void i8042_enable_kbd(void)
+{
+	u8 ctr;
+
+	if (!i8042_wait_write())
+		return;
+	outb(I8042_CMD_CTL_RCTR, I8042_COMMAND_REG);
+	if (!i8042_wait_read())
+		return;
+	ctr = inb(I8042_DATA_REG);
+	ctr = (u8)((ctr | I8042_CTR_KBDINT | I8042_CTR_XLATE) &
+		   ~I8042_CTR_KBDDIS);
+	if (!i8042_wait_write())
+		return;
+	outb(I8042_CMD_CTL_WCTR, I8042_COMMAND_REG);
+	if (i8042_wait_write())
+		outb(ctr, I8042_DATA_REG);
+}
+
+int atkbd_init(void)
+{
+	unsigned int n;
+	int err;
+
+	for (n = 0;
+	     n < I8042_FLUSH_LIMIT && (inb(I8042_STATUS_REG) & I8042_STR_OBF);
+	     n++)
+		inb(I8042_DATA_REG); /* keys pressed during boot */
+	/* IRQ 1 is still masked: the handler can't eat the answer */
+	i8042_enable_kbd();
+	err = request_irq(I8042_KBD_IRQ, atkbd_interrupt, 0, "i8042", NULL);
+	return err;
+}
