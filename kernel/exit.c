@@ -14,6 +14,10 @@
  * kill by signal s gives s, a stop by s gives (s << 8) | 0x7f, and a
  * continue 0xffff.
  *
+ * An exit can orphan a process group (no member left with a parent in
+ * another group of the same session); one with stopped members then
+ * gets SIGHUP and SIGCONT (kill_orphaned_pgrp, docs/processes.md).
+ *
  * Locking: tasklist_lock guards the family links and exit_state;
  * siglock the job-control flags read by wait.
  */
@@ -31,6 +35,7 @@
 #include <kestrel/string.h>
 #include <kestrel/syscalls.h>
 #include <kestrel/time.h>
+#include <kestrel/tty.h>
 #include <kestrel/uaccess.h>
 #include <uapi/resource.h>
 #include <uapi/wait.h>
@@ -64,11 +69,6 @@ static bool parent_autoreaps(struct task *parent)
 	return ka->sa.sa_handler == SIG_IGN || (ka->sa.sa_flags & SA_NOCLDWAIT);
 }
 
-/*
- * The leader @t of a finished process: signal and wake the parent.
- * Returns true if the parent does not want the zombie.
- * Caller holds tasklist_lock.
- */
 /* The wait status of a finished process whose leader is @t. */
 static int exit_status(struct task *t)
 {
@@ -77,6 +77,11 @@ static int exit_status(struct task *t)
 		       t->exit_code;
 }
 
+/*
+ * The leader @t of a finished process: signal and wake the parent.
+ * Returns true if the parent does not want the zombie.
+ * Caller holds tasklist_lock.
+ */
 static bool do_notify_parent(struct task *t)
 {
 	struct task *parent = t->real_parent;
@@ -127,6 +132,117 @@ static void release_task(struct task *p)
 	put_task_struct(p);
 }
 
+/* ---- orphaned process groups ------------------------------------------ */
+
+/*
+ * POSIX's orphaned process group: one in which no member has a parent
+ * in a different group of the same session. Nobody is left who could
+ * resume its stopped members with job control, so the kernel does: a
+ * group that becomes orphaned while some member is stopped gets SIGHUP
+ * then SIGCONT (kill_orphaned_pgrp), and the terminal stop signals are
+ * not obeyed in an orphaned group (get_signal).
+ *
+ * Processes are their group leaders here; threads share the leader's
+ * signal_struct and so its group and session.
+ */
+
+/* Is @p a live process (a leader) that can link a group to its session? */
+static bool counts_as_member(struct task *p, struct task *ignored)
+{
+	if (p != p->group_leader || !p->signal || (p->flags & PF_KTHREAD))
+		return false;
+	if (p == ignored || p->exit_state == EXIT_DEAD)
+		return false;
+	/* A zombie whose threads are all gone is no longer a member. */
+	return !(p->exit_state && !p->signal->nr_threads);
+}
+
+/*
+ * Would group @pgrp be orphaned without @ignored (NULL: as it is)? Init's
+ * children never link a group: init does no job control.
+ * Caller holds tasklist_lock.
+ */
+static bool will_become_orphaned_pgrp(int pgrp, struct task *ignored)
+{
+	struct task *p, *parent;
+
+	list_for_each_entry(p, &task_list, tasks) {
+		if (!counts_as_member(p, ignored) || p->signal->pgrp != pgrp)
+			continue;
+		parent = p->real_parent->group_leader;
+		if (parent == child_reaper || !parent->signal)
+			continue;
+		if (parent->signal->pgrp != pgrp &&
+		    parent->signal->session == p->signal->session)
+			return false;
+	}
+	return true;
+}
+
+/* Is some process of group @pgrp job-control stopped? The flag is read
+ * without siglock, as a snapshot. Caller holds tasklist_lock. */
+static bool has_stopped_jobs(int pgrp)
+{
+	struct task *p;
+
+	list_for_each_entry(p, &task_list, tasks)
+		if (counts_as_member(p, NULL) && p->signal->pgrp == pgrp &&
+		    (READ_ONCE(p->signal->flags) & SIGNAL_STOP_STOPPED))
+			return true;
+	return false;
+}
+
+/* Send @sig from the kernel to every process of @pgrp. tasklist_lock. */
+static void kill_pgrp_locked(int sig, int pgrp)
+{
+	struct task *p;
+	siginfo_t info;
+
+	memset(&info, 0, sizeof(info));
+	info.si_signo = sig;
+	info.si_code = SI_KERNEL;
+	list_for_each_entry(p, &task_list, tasks)
+		if (counts_as_member(p, NULL) && p->signal->pgrp == pgrp)
+			send_sig_info(sig, &info, p);
+}
+
+/*
+ * @tsk's group may have just lost its last link to the session: through
+ * @tsk's own exit (@parent NULL: the link was @tsk and its parent), or
+ * because @tsk's parent @parent, in another group of the same session,
+ * exited and @tsk went to init. If the group is now orphaned and has
+ * stopped members, hang it up and continue it, as Linux does.
+ * Caller holds tasklist_lock.
+ */
+static void kill_orphaned_pgrp(struct task *tsk, struct task *parent)
+{
+	int pgrp = tsk->signal->pgrp;
+	struct task *ignored = tsk;
+
+	if (!parent)
+		parent = tsk->real_parent->group_leader;
+	else
+		ignored = NULL;
+	if (!parent->signal || parent->signal->pgrp == pgrp ||
+	    parent->signal->session != tsk->signal->session)
+		return;
+	if (will_become_orphaned_pgrp(pgrp, ignored) &&
+	    has_stopped_jobs(pgrp)) {
+		kill_pgrp_locked(SIGHUP, pgrp);
+		kill_pgrp_locked(SIGCONT, pgrp);
+	}
+}
+
+bool is_current_pgrp_orphaned(void)
+{
+	bool ret;
+
+	spin_lock(&tasklist_lock);
+	ret = will_become_orphaned_pgrp(current->signal->pgrp, NULL);
+	spin_unlock(&tasklist_lock);
+	return ret;
+}
+
 /* Give @p's children to init. Caller holds tasklist_lock. */
 static void forget_original_parent(struct task *p, struct list_head *dead)
 {
@@ -135,8 +251,10 @@ static void forget_original_parent(struct task *p, struct list_head *dead)
 	list_for_each_entry_safe(child, n, &p->children, sibling) {
 		child->real_parent = child_reaper;
 		list_move_tail(&child->sibling, &child_reaper->children);
-		if (child->exit_state == EXIT_ZOMBIE &&
-		    child == child->group_leader && do_notify_parent(child))
+		if (child != child->group_leader)
+			continue;
+		kill_orphaned_pgrp(child, p->group_leader);
+		if (child->exit_state == EXIT_ZOMBIE && do_notify_parent(child))
 			list_move_tail(&child->sibling, dead);
 	}
 }
@@ -146,19 +264,22 @@ static void exit_notify(struct task *p)
 {
 	LIST_HEAD(dead);
 	struct task *leader = p->group_leader, *t, *n;
-	bool release_self = false;
+	bool release_self = false, group_dead;
 
 	spin_lock(&tasklist_lock);
 	forget_original_parent(p, &dead);
 	p->exit_state = EXIT_ZOMBIE;
+	group_dead = --p->signal->nr_threads == 0;
+	/* The process is gone: its group may have lost its link. */
+	if (group_dead)
+		kill_orphaned_pgrp(leader, NULL);
 	if (p != leader) {
 		release_self = true; /* threads are not waited for */
-		if (--p->signal->nr_threads == 0 &&
-		    leader->exit_state == EXIT_ZOMBIE &&
+		if (group_dead && leader->exit_state == EXIT_ZOMBIE &&
 		    do_notify_parent(leader))
 			list_add_tail(&leader->sibling, &dead);
-	} else if (--p->signal->nr_threads == 0 && do_notify_parent(p)) {
-		release_self = true;
+	} else if (group_dead) {
+		release_self = do_notify_parent(p);
 	}
 	spin_unlock(&tasklist_lock);
 
@@ -232,6 +353,8 @@ void do_exit(int code)
 	exit_itimers(p);
 	exit_mm(p);
 	exit_files_fs(p);
+	if (p->signal->nr_threads == 1) /* a session leader's ctty goes */
+		tty_session_leader_exit(p->signal);
 	exit_notify(p);
 	do_exit_task(code);
 }

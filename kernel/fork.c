@@ -138,6 +138,8 @@ static void link_child(struct task *p, unsigned long flags)
 		p->real_parent = current;
 	list_add_tail(&p->sibling, &p->real_parent->children);
 	list_add_tail(&p->thread_node, &p->signal->thread_head);
+	if (!(flags & CLONE_THREAD)) /* the ctty, under tasklist_lock */
+		p->signal->tty = current->signal->tty;
 	spin_unlock(&tasklist_lock);
 }
 
@@ -149,6 +151,7 @@ static void init_process_fields(struct task *p, unsigned long flags,
 	INIT_LIST_HEAD(&p->thread_node);
 	task_init_sigpending(p);
 	p->blocked = current->blocked;
+	sigemptyset(&p->real_blocked);
 	p->flags &= ~PF_KTHREAD;
 	if (flags & CLONE_THREAD) {
 		p->tgid = current->tgid;

@@ -12,7 +12,8 @@
  * Receiving (get_signal, on the way back to user mode): dequeue the
  * lowest unblocked signal, thread-directed ones first, and act: run the
  * handler (the arch sets up its frame), ignore, stop the process (job
- * control), or end it.
+ * control), or end it. A SIGCONT that resumed a stopped process is
+ * reported to the parent by the first of its threads to get here.
  *
  * Locking: sighand->siglock (irqsave) guards the dispositions, every
  * pending set, blocked masks and the job-control state; tasklist_lock
@@ -59,7 +60,7 @@ static bool sig_ignored(struct task *t, int sig)
 {
 	__sighandler_t handler = sig_handler(t, sig);
 
-	if (sigismember(&t->blocked, sig))
+	if (sigismember(&t->blocked, sig) || sigismember(&t->real_blocked, sig))
 		return false; /* a blocked signal waits, whatever it is */
 	return handler == SIG_IGN ||
 	       (handler == SIG_DFL && sig_default_ignored(sig));
@@ -221,9 +222,12 @@ static bool prepare_signal(int sig, struct task *p)
 			wake_up_state(t, __TASK_STOPPED);
 		}
 		signal->group_stop_count = 0;
+		/* The parent hears of it from the first thread to run
+		 * (get_signal), outside this lock. */
 		if (signal->flags & SIGNAL_STOP_STOPPED)
 			signal->flags = SIGNAL_STOP_CONTINUED |
-					SIGNAL_CLD_CONTINUED;
+					SIGNAL_CLD_CONTINUED |
+					SIGNAL_NOTIFY_CONTINUED;
 	}
 	return !sig_ignored(p, sig);
 }
@@ -408,6 +412,35 @@ static void do_signal_stop(int sig, unsigned long *flags)
 }
 
 /*
+ * The terminal stop signals (all but SIGSTOP) are not obeyed by a
+ * process whose group is orphaned: nobody in the session could resume
+ * it (POSIX; Linux discards them the same way). The check takes
+ * tasklist_lock, which nests outside siglock: siglock is dropped and
+ * retaken around it.
+ */
+static bool stop_discarded(int sig, unsigned long *flags)
+{
+	bool orphaned;
+
+	if (sig == SIGSTOP)
+		return false;
+	spin_unlock_irqrestore(&current->sighand->siglock, *flags);
+	orphaned = is_current_pgrp_orphaned();
+	spin_lock_irqsave(&current->sighand->siglock, *flags);
+	return orphaned;
+}
+
+/* A SIGCONT resumed the process: tell the parent (CLD_CONTINUED), once.
+ * Called and returns with siglock held (dropped meanwhile). */
+static void notify_continued(unsigned long *flags)
+{
+	current->signal->flags &= ~SIGNAL_NOTIFY_CONTINUED;
+	spin_unlock_irqrestore(&current->sighand->siglock, *flags);
+	do_notify_parent_cldstop(current, CLD_CONTINUED);
+	spin_lock_irqsave(&current->sighand->siglock, *flags);
+}
+
+/*
  * Find the next signal to act on. Returns its number with its action
  * in @ka and info in @info, or 0 when there is nothing to deliver.
  * Default actions other than "run a handler" happen here.
@@ -424,6 +457,10 @@ int get_signal(struct k_sigaction *ka, siginfo_t *info)
 		if (signal->flags & SIGNAL_GROUP_EXIT) {
 			sig = SIGKILL;
 			break;
+		}
+		if (signal->flags & SIGNAL_NOTIFY_CONTINUED) {
+			notify_continued(&flags);
+			continue;
 		}
 		if (signal->group_stop_count) {
 			do_signal_stop(signal->group_exit_code, &flags);
@@ -443,7 +480,8 @@ int get_signal(struct k_sigaction *ka, siginfo_t *info)
 		if (sig_default_ignored(sig))
 			continue;
 		if (sig_stop(sig)) {
-			do_signal_stop(sig, &flags);
+			if (!stop_discarded(sig, &flags))
+				do_signal_stop(sig, &flags);
 			continue;
 		}
 		break; /* the default action is to die */

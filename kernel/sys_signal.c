@@ -423,10 +423,43 @@ SYSCALL_DEFINE2(sigaltstack, const stack_t __user *, uss, stack_t __user *,
 
 /* ---- waiting for a signal ---------------------------------------------- */
 
+/*
+ * sigtimedwait's sleeping mask, set atomically under siglock: @waiting
+ * as the blocked mask while asleep, with @real, the
+ * mask the thread really has, kept in real_blocked so that a signal
+ * whose default is to be ignored (SIGCHLD) is still queued for the
+ * waiter; @real == NULL ends it.
+ */
+static void sigwait_set_blocked(const sigset_t *waiting, const sigset_t *real)
+{
+	struct sighand_struct *sh = current->sighand;
+	unsigned long flags;
+
+	spin_lock_irqsave(&sh->siglock, flags);
+	current->blocked = *waiting; /* never SIGKILL or SIGSTOP */
+	if (real)
+		current->real_blocked = *real;
+	else
+		sigemptyset(&current->real_blocked);
+	recalc_sigpending();
+	spin_unlock_irqrestore(&sh->siglock, flags);
+}
+
+/*
+ * Wait for one of @set. The awaited signals are normally blocked (that
+ * is how sigwait is used), and a blocked signal neither picks this
+ * thread nor wakes it: so, as Linux does with real_blocked, they are
+ * unblocked while the thread sleeps and blocked again before it looks
+ * at what came. The state is set before the mask is lowered, so a
+ * signal arriving in between still ends the sleep.
+ */
 static long sigtimedwait(const sigset_t *set, siginfo_t *info, long timeout)
 {
+	sigset_t saved = current->blocked, waiting;
 	int sig;
 
+	waiting.sig[0] = saved.sig[0] & ~set->sig[0];
+	waiting.sig[1] = saved.sig[1] & ~set->sig[1];
 	for (;;) {
 		sig = dequeue_signal_in(set, info);
 		if (sig)
@@ -436,7 +469,12 @@ static long sigtimedwait(const sigset_t *set, siginfo_t *info, long timeout)
 		if (!timeout)
 			return -EAGAIN;
 		set_current_state(TASK_INTERRUPTIBLE);
-		timeout = schedule_timeout(timeout);
+		sigwait_set_blocked(&waiting, &saved);
+		if (signal_pending(current))
+			set_current_state(TASK_RUNNING);
+		else
+			timeout = schedule_timeout(timeout);
+		sigwait_set_blocked(&saved, NULL);
 	}
 }
 
@@ -446,6 +484,12 @@ static long timeout_ticks(s64 sec, s64 nsec, long *ticks)
 
 	if (sec < 0 || nsec < 0 || nsec >= (s64)NSEC_PER_SEC)
 		return -EINVAL;
+	/* Past what a long holds in ticks (~99 days at HZ=250 on i386)
+	 * is forever; the product must not overflow either. */
+	if (sec >= (s64)(MAX_SCHEDULE_TIMEOUT / HZ)) {
+		*ticks = MAX_SCHEDULE_TIMEOUT;
+		return 0;
+	}
 	ns = (u64)sec * NSEC_PER_SEC + (u64)nsec;
 	*ticks = (long)div_u64(ns + NSEC_PER_SEC / HZ - 1, NSEC_PER_SEC / HZ);
 	return 0;

@@ -90,6 +90,8 @@ struct task {
 	u64 timestamp; /* ns: last enqueue or switch */
 	u64 sum_exec_runtime; /* ns spent running */
 	unsigned long nvcsw, nivcsw; /* voluntary/involuntary switches */
+	bool load_counted; /* in rq->nr_uninterruptible (loadavg) */
+	u64 start_time; /* ns since boot when it was created (/proc stat) */
 
 	int pid; /* thread id, in the initial PID space */
 	int tgid; /* process id: the group leader's pid */
@@ -110,6 +112,9 @@ struct task {
 	struct signal_struct *signal;
 	struct sighand_struct *sighand;
 	sigset_t blocked, saved_sigmask;
+	/* sigtimedwait: the mask the thread really has while it sleeps
+	 * with the awaited signals unblocked; empty otherwise. */
+	sigset_t real_blocked;
 	bool restore_sigmask; /* sigsuspend: put saved_sigmask back */
 	struct sigpending pending; /* sent to this thread alone */
 	unsigned long sas_ss_sp; /* sigaltstack */
@@ -225,6 +230,13 @@ void schedule_tail(struct task *prev);
 void __noreturn cpu_idle(void);
 /* Runnable tasks and context switches so far (for /proc). */
 unsigned long nr_running(void);
+/*
+ * The load averages over 1, 5 and 15 minutes, fixed point with
+ * FSHIFT fraction bits (kernel/sched/loadavg.c, /proc/loadavg).
+ */
+#define FSHIFT 11
+#define FIXED_1 (1UL << FSHIFT)
+extern unsigned long avenrun[3];
 unsigned long nr_context_switches(void);
 
 /* Iterate over all tasks (tasklist_lock held). */

@@ -21,6 +21,7 @@
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <ucontext.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ktap.h"
@@ -187,6 +188,48 @@ static void test_pending(void)
 
 		EXPECT_ERRNO(sigtimedwait(&block, NULL, &ts), EAGAIN);
 	}
+}
+
+/*
+ * Regression: sigtimedwait slept with the awaited signal blocked, so a
+ * signal sent while it waited neither picked nor woke the thread, and
+ * the call ran out its whole timeout.
+ */
+static void test_sigtimedwait_wakes(void)
+{
+	struct timespec t0, t1, to = { 5, 0 };
+	sigset_t set;
+	long ms;
+	pid_t pid;
+	int sig;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	pid = fork();
+	if (pid == 0) {
+		usleep(100000);
+		kill(getppid(), SIGUSR1);
+		_exit(0);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	sig = sigtimedwait(&set, NULL, &to);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	waitpid(pid, NULL, 0);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	ms = (t1.tv_sec - t0.tv_sec) * 1000 +
+	     (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	ktap_ok(sig == SIGUSR1 && ms < 4000,
+		"a blocked signal sent during sigtimedwait ends the wait "
+		"(sig %d after %ld ms)",
+		sig, ms);
+	to.tv_sec = 0x7fffffff; /* huge: forever, not a negative timeout */
+	to.tv_nsec = 0;
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	sigqueue(getpid(), SIGUSR1, (union sigval){ .sival_int = 0 });
+	sig = sigtimedwait(&set, NULL, &to);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	ktap_ok(sig == SIGUSR1, "a huge timeout is accepted (%d)", sig);
 }
 
 static void test_restart(void)
@@ -464,10 +507,11 @@ static void test_default_actions(void)
 
 int main(void)
 {
-	ktap_plan(50);
+	ktap_plan(52);
 	test_handlers();
 	test_errors();
 	test_pending();
+	test_sigtimedwait_wakes();
 	test_restart();
 	test_sigchld();
 	test_faults();
