@@ -115,11 +115,17 @@
 	X(pselect6) \
 	X(pselect6_time64)
 
+/* fs/sendfile.c: copying between descriptors */
+#define FS_SENDFILE_SYSCALLS(X) \
+	X(sendfile) \
+	X(sendfile64)
+
 #define FS_SYSCALLS(X) \
 	FS_EXEC_SYSCALLS(X) \
 	FS_RW_SYSCALLS(X) \
 	FS_NAME_SYSCALLS(X) \
-	FS_SELECT_SYSCALLS(X)
+	FS_SELECT_SYSCALLS(X) \
+	FS_SENDFILE_SYSCALLS(X)
 // clang-format on
 
 #endif /* _FS_SYSCALL_LIST_H */

@@ -21,19 +21,19 @@
 #include <kestrel/syscalls.h>
 #include <kestrel/time.h>
 #include <kestrel/uaccess.h>
+#include <kestrel/utsname.h>
 #include <uapi/prctl.h>
 #include <uapi/resource.h>
 #include <uapi/sysinfo.h>
 #include <uapi/time.h>
 #include <uapi/utsname.h>
 
-#define UTS_SYSNAME "Kestrel"
-#define UTS_MACHINE "i686"
 #define PER_LINUX 0x0000
 #define NSEC_PER_CLOCK_T 10000000U /* USER_HZ = 100 */
 #define INVALID_ID ((u32)-1)
 
-/* The host and domain names (sethostname, /proc/sys/kernel later). */
+/* The host and domain names (sethostname, /proc/sys/kernel/). */
+static DEFINE_SPINLOCK(uts_lock); /* protects uts_nodename, uts_domainname */
 static char uts_nodename[__NEW_UTS_LEN + 1] = "kestrel";
 static char uts_domainname[__NEW_UTS_LEN + 1] = "(none)";
 
@@ -259,18 +259,67 @@ SYSCALL_DEFINE2(setgroups32, int, size, const u32 __user *, list)
 
 /* ---- uname ------------------------------------------------------------ */
 
+static char *uts_field(enum uts_name which)
+{
+	return which == UTS_DOMAINNAME ? uts_domainname : uts_nodename;
+}
+
+void uts_get(enum uts_name which, char *buf, size_t size)
+{
+	spin_lock(&uts_lock);
+	strlcpy(buf, uts_field(which), size);
+	spin_unlock(&uts_lock);
+}
+
+int uts_set(enum uts_name which, const char *name, size_t len)
+{
+	char *field = uts_field(which);
+
+	if (len > __NEW_UTS_LEN)
+		return -EINVAL;
+	spin_lock(&uts_lock);
+	memcpy(field, name, len);
+	field[len] = '\0';
+	spin_unlock(&uts_lock);
+	return 0;
+}
+
 SYSCALL_DEFINE1(uname, struct new_utsname __user *, name)
 {
 	struct new_utsname u;
 
 	memset(&u, 0, sizeof(u));
 	strlcpy(u.sysname, UTS_SYSNAME, sizeof(u.sysname));
-	strlcpy(u.nodename, uts_nodename, sizeof(u.nodename));
-	strlcpy(u.release, KESTREL_VERSION, sizeof(u.release));
-	strlcpy(u.version, "#1 " __DATE__ " " __TIME__, sizeof(u.version));
+	uts_get(UTS_NODENAME, u.nodename, sizeof(u.nodename));
+	strlcpy(u.release, UTS_RELEASE, sizeof(u.release));
+	strlcpy(u.version, UTS_VERSION, sizeof(u.version));
 	strlcpy(u.machine, UTS_MACHINE, sizeof(u.machine));
-	strlcpy(u.domainname, uts_domainname, sizeof(u.domainname));
+	uts_get(UTS_DOMAINNAME, u.domainname, sizeof(u.domainname));
 	return copy_to_user(name, &u, sizeof(u)) ? -EFAULT : 0;
+}
+
+/* sethostname/setdomainname: root only; EINVAL past 64 bytes. */
+static long set_uts_name(enum uts_name which, const char __user *uname, int len)
+{
+	char tmp[__NEW_UTS_LEN];
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (len < 0 || len > __NEW_UTS_LEN)
+		return -EINVAL;
+	if (copy_from_user(tmp, uname, len))
+		return -EFAULT;
+	return uts_set(which, tmp, len);
+}
+
+SYSCALL_DEFINE2(sethostname, const char __user *, name, int, len)
+{
+	return set_uts_name(UTS_NODENAME, name, len);
+}
+
+SYSCALL_DEFINE2(setdomainname, const char __user *, name, int, len)
+{
+	return set_uts_name(UTS_DOMAINNAME, name, len);
 }
 
 /* ---- scheduling ------------------------------------------------------- */
@@ -281,12 +330,29 @@ SYSCALL_DEFINE0(sched_yield)
 	return 0;
 }
 
-static long set_one_prio(struct task *p, long nice)
+/*
+ * May the current task renice @p to @nice? Its owner (by real or
+ * effective uid, against our effective uid) or CAP_SYS_NICE; lowering
+ * the nice value needs CAP_SYS_NICE. 0, -EPERM or -EACCES.
+ */
+static long nice_permitted(struct task *p, long nice)
 {
+	const struct cred *c = current_cred(), *pc = p->cred;
+
+	if (pc->uid != c->euid && pc->euid != c->euid && !capable(CAP_SYS_NICE))
+		return -EPERM;
 	if (nice < task_nice(p) && !capable(CAP_SYS_NICE))
 		return -EACCES;
-	set_user_nice(p, nice);
 	return 0;
+}
+
+static long set_one_prio(struct task *p, long nice)
+{
+	long err = nice_permitted(p, nice);
+
+	if (!err)
+		set_user_nice(p, nice);
+	return err;
 }
 
 SYSCALL_DEFINE1(nice, int, increment)
@@ -305,30 +371,75 @@ SYSCALL_DEFINE1(nice, int, increment)
 	return set_one_prio(current, nice);
 }
 
-/* PRIO_PROCESS only (and who == 0 or our own pid/tid). */
+/* @who of a PRIO_* selector, 0 meaning the caller's own. */
+static int prio_who(int which, int who)
+{
+	if (who)
+		return who;
+	if (which == PRIO_PROCESS)
+		return current->pid;
+	if (which == PRIO_PGRP)
+		return current->signal->pgrp;
+	return (int)current_cred()->uid;
+}
+
+/* Is thread @p selected by (@which, @who)? tasklist_lock held. */
+static bool prio_matches(struct task *p, int which, int who)
+{
+	if (!p->signal || (p->flags & PF_KTHREAD) || p->exit_state)
+		return false;
+	if (which == PRIO_PROCESS)
+		return p->pid == who;
+	if (which == PRIO_PGRP)
+		return p->signal->pgrp == who;
+	return p->cred->uid == (kuid_t)who;
+}
+
+/*
+ * Set the nice value of every thread that (@which, @who) selects: one
+ * thread (PRIO_PROCESS, by its id, as Linux), every thread of a process
+ * group, or of a user. ESRCH if none; otherwise the last error, or 0.
+ */
 SYSCALL_DEFINE3(setpriority, int, which, int, who, int, niceval)
 {
+	struct task *p;
+	long err = -ESRCH, e;
+
 	if (which != PRIO_PROCESS && which != PRIO_PGRP && which != PRIO_USER)
 		return -EINVAL;
-	if (which != PRIO_PROCESS ||
-	    (who && who != current->pid && who != current->tgid))
-		return -ESRCH;
 	if (niceval < MIN_NICE)
 		niceval = MIN_NICE;
 	if (niceval > MAX_NICE)
 		niceval = MAX_NICE;
-	return set_one_prio(current, niceval);
+	who = prio_who(which, who);
+	spin_lock(&tasklist_lock);
+	list_for_each_entry(p, &task_list, tasks) {
+		if (!prio_matches(p, which, who))
+			continue;
+		e = set_one_prio(p, niceval);
+		if (e || err == -ESRCH)
+			err = e;
+	}
+	spin_unlock(&tasklist_lock);
+	return err;
 }
 
-/* The raw system call returns 20 - nice (1..40); glibc converts. */
+/* The raw system call returns 20 - nice (1..40), the highest priority
+ * (lowest nice) among the selected threads; glibc converts. */
 SYSCALL_DEFINE2(getpriority, int, which, int, who)
 {
+	struct task *p;
+	long ret = -ESRCH;
+
 	if (which != PRIO_PROCESS && which != PRIO_PGRP && which != PRIO_USER)
 		return -EINVAL;
-	if (which != PRIO_PROCESS ||
-	    (who && who != current->pid && who != current->tgid))
-		return -ESRCH;
-	return 20 - task_nice(current);
+	who = prio_who(which, who);
+	spin_lock(&tasklist_lock);
+	list_for_each_entry(p, &task_list, tasks)
+		if (prio_matches(p, which, who) && 20 - task_nice(p) > ret)
+			ret = 20 - task_nice(p);
+	spin_unlock(&tasklist_lock);
+	return ret;
 }
 
 #define SCHED_OTHER 0
@@ -522,12 +633,15 @@ SYSCALL_DEFINE1(sysinfo, struct sysinfo __user *, info)
 {
 	struct sysinfo s;
 	struct task *t;
+	unsigned int i;
 
 	memset(&s, 0, sizeof(s));
 	s.uptime = (long)div_u64(ktime_get_ns(), NSEC_PER_SEC);
 	s.totalram = totalram_pages;
 	s.freeram = nr_free_pages();
 	s.mem_unit = PAGE_SIZE;
+	for (i = 0; i < ARRAY_SIZE(s.loads); i++)
+		s.loads[i] = READ_ONCE(avenrun[i]) << (SI_LOAD_SHIFT - FSHIFT);
 	spin_lock(&tasklist_lock);
 	list_for_each_entry(t, &task_list, tasks)
 		s.procs++;
@@ -579,43 +693,70 @@ static struct task *find_process_locked(int pid)
 	return p->group_leader;
 }
 
-/* Does a process group @pgid exist in session @sid? tasklist_lock held. */
-static bool pgrp_in_session(int pgid, int sid)
+/*
+ * Is there a process in group @pgid (and, if @sid > 0, in session
+ * @sid)? A zombie still counts until it is reaped, as in Linux, where
+ * it keeps its group's id in use. tasklist_lock held.
+ */
+static bool pgrp_exists(int pgid, int sid)
 {
 	struct task *p;
 
 	list_for_each_entry(p, &task_list, tasks)
-		if (p->signal && !p->exit_state && p->signal->pgrp == pgid &&
-		    p->signal->session == sid)
+		if (p->signal && p == p->group_leader &&
+		    p->exit_state != EXIT_DEAD && p->signal->pgrp == pgid &&
+		    (sid <= 0 || p->signal->session == sid))
 			return true;
 	return false;
 }
 
+/*
+ * setpgid's checks, in Linux's order: a thread that is not its
+ * process's leader (EINVAL); neither the caller nor its child (ESRCH);
+ * a child in another session (EPERM) or that has exec'd (EACCES); a
+ * session leader (EPERM); a group to join that does not exist in the
+ * caller's session (EPERM). tasklist_lock held.
+ */
+static long setpgid_check(struct task *me, struct task *t, int pgid)
+{
+	struct task *p = t->group_leader;
+
+	if (t != p)
+		return -EINVAL;
+	if (p != me) {
+		if (p->real_parent->group_leader != me)
+			return -ESRCH;
+		if (p->signal->session != me->signal->session)
+			return -EPERM;
+		if (p->did_exec)
+			return -EACCES;
+	}
+	if (p->signal->session == p->tgid)
+		return -EPERM; /* a session leader stays where it is */
+	if (pgid != p->tgid && !pgrp_exists(pgid, me->signal->session))
+		return -EPERM;
+	return 0;
+}
+
 SYSCALL_DEFINE2(setpgid, int, pid, int, pgid)
 {
-	struct task *p, *me = current->group_leader;
-	long ret = 0;
+	struct task *t, *me = current->group_leader;
+	long ret;
 
 	if (pgid < 0)
 		return -EINVAL;
 	spin_lock(&tasklist_lock);
-	p = pid ? find_process_locked(pid) : me;
-	if (!p || (p != me && p->real_parent != me)) {
+	t = pid ? find_task_by_pid(pid) : me;
+	if (!t || !t->signal || (t->flags & PF_KTHREAD) ||
+	    t->exit_state == EXIT_DEAD) {
 		ret = -ESRCH;
 		goto out;
 	}
 	if (!pgid)
-		pgid = p->tgid;
-	if (p != me && p->signal->session != me->signal->session)
-		ret = -EPERM;
-	else if (p != me && p->did_exec)
-		ret = -EACCES;
-	else if (p->signal->session == p->tgid)
-		ret = -EPERM; /* a session leader stays where it is */
-	else if (pgid != p->tgid && !pgrp_in_session(pgid, me->signal->session))
-		ret = -EPERM;
-	else
-		p->signal->pgrp = pgid;
+		pgid = t->tgid;
+	ret = setpgid_check(me, t, pgid);
+	if (!ret)
+		t->signal->pgrp = pgid;
 out:
 	spin_unlock(&tasklist_lock);
 	return ret;
@@ -652,23 +793,19 @@ SYSCALL_DEFINE1(getsid, int, pid)
 
 SYSCALL_DEFINE0(setsid)
 {
-	struct task *me = current->group_leader, *p;
+	struct task *me = current->group_leader;
 	long ret;
 
 	spin_lock(&tasklist_lock);
 	ret = me->tgid;
 	/* A process group leader cannot start a session, nor can anyone
 	 * whose pid is some group's id. */
-	list_for_each_entry(p, &task_list, tasks) {
-		if (p->signal && !p->exit_state &&
-		    p->signal->pgrp == me->tgid) {
-			ret = -EPERM;
-			break;
-		}
-	}
-	if (ret > 0) {
+	if (pgrp_exists(me->tgid, 0)) {
+		ret = -EPERM;
+	} else {
 		me->signal->session = me->tgid;
 		me->signal->pgrp = me->tgid;
+		me->signal->tty = NULL; /* a new session has no ctty */
 	}
 	spin_unlock(&tasklist_lock);
 	return ret;

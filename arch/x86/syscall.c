@@ -6,7 +6,8 @@
  * does the work due before any return to user mode.
  *
  * A number with no implementation returns -ENOSYS and is logged once,
- * so a program's missing calls show up in the kernel log.
+ * so a program's missing calls show up in the kernel log; the strace=
+ * boot parameter logs every one, or every call (syscall_trace.c).
  */
 #include <kestrel/errno.h>
 #include <kestrel/irqflags.h>
@@ -16,6 +17,8 @@
 #include <kestrel/syscalls.h>
 #include <uapi/unistd_32.h>
 
+#include "syscall.h"
+
 #define NI_LOGGED_WORDS ((NR_syscalls + 1 + 31) / 32)
 
 static u32 ni_logged[NI_LOGGED_WORDS]; /* numbers already reported */
@@ -24,23 +27,37 @@ long sys_ni_syscall(const struct pt_regs *regs)
 {
 	unsigned long nr = regs->orig_ax;
 	unsigned long slot = nr < NR_syscalls ? nr : NR_syscalls;
+	const char *name = syscall_name(nr);
 
-	if (!(ni_logged[slot / 32] & (1U << (slot % 32)))) {
+	if (syscall_trace_mode == STRACE_ENOSYS ||
+	    !(ni_logged[slot / 32] & (1U << (slot % 32)))) {
 		ni_logged[slot / 32] |= 1U << (slot % 32);
-		pr_notice("%s[%d]: unknown system call %lu (ENOSYS)\n",
-			  current->comm, current->pid, nr);
+		pr_notice("%s[%d]: unknown system call %lu %s (ENOSYS)\n",
+			  current->comm, current->pid, nr, name ? name : "?");
 	}
 	return -ENOSYS;
+}
+
+/* exit and exit_group do not return: log them on the way in. */
+static bool syscall_returns(unsigned long nr)
+{
+	return nr != __NR_exit && nr != __NR_exit_group;
 }
 
 void do_syscall_32(struct pt_regs *regs)
 {
 	unsigned long nr = regs->orig_ax;
 	syscall_fn_t fn = NULL;
+	long ret;
 
 	if (likely(nr < NR_syscalls))
 		fn = sys_call_table[nr];
-	regs->ax = (unsigned long)(fn ? fn(regs) : sys_ni_syscall(regs));
+	if (unlikely(syscall_trace_mode == STRACE_ALL) && !syscall_returns(nr))
+		syscall_trace_noreturn(regs);
+	ret = fn ? fn(regs) : sys_ni_syscall(regs);
+	regs->ax = (unsigned long)ret;
+	if (unlikely(syscall_trace_mode == STRACE_ALL))
+		syscall_trace_exit(regs, ret);
 	exit_to_user_mode(regs);
 }
 

@@ -48,6 +48,9 @@
 	X(sigreturn) \
 	X(clone) \
 	X(uname) \
+	X(sethostname) \
+	X(setdomainname) \
+	X(syslog) \
 	X(mprotect) \
 	X(sigprocmask) \
 	X(getpgid) \
