@@ -27,7 +27,7 @@ int devtmpfs_init(void)
 	err = vfs_path_lookup(&init_fs, NULL, DEV_DIR, LOOKUP_FOLLOW, &dev);
 	if (err)
 		goto out;
-	err = do_mount("devtmpfs", &dev, "tmpfs", 0, "mode=0755");
+	err = do_mount("devtmpfs", &dev, "devtmpfs", 0, "mode=0755");
 	path_put(&dev);
 out:
 	if (err)

@@ -506,6 +506,7 @@ void begin_new_exec(struct linux_binprm *bprm, struct pt_regs *regs)
 	struct task *t = current;
 
 	de_thread();
+	bprm->mm->exe_file = get_file(bprm->file); /* /proc/<pid>/exe */
 	exec_mmap(bprm->mm);
 	bprm->mm = NULL;
 	if (t->files)

@@ -222,12 +222,16 @@ static void detach_mnt(struct vfsmount *mnt)
 	mnt->mnt_flags |= MNT_DETACHED;
 }
 
-/* Is @path a place something can be mounted on? */
+/*
+ * Is @path a place something can be mounted on? A filesystem's root is
+ * never hashed, yet mounting on top of a mount is allowed (d_unlinked).
+ */
 static int check_mountpoint(const struct path *path)
 {
 	struct inode *inode = path->dentry->d_inode;
+	bool unlinked = d_unhashed(path->dentry) && !IS_ROOT(path->dentry);
 
-	if (!inode || d_unhashed(path->dentry) || IS_DEADDIR(inode))
+	if (!inode || unlinked || IS_DEADDIR(inode))
 		return -ENOENT;
 	if (!S_ISDIR(inode->i_mode))
 		return -ENOTDIR;
@@ -498,7 +502,7 @@ void mnt_init(void)
 
 	for (i = 0; i < MNT_HASH_SIZE; i++)
 		INIT_LIST_HEAD(&mount_hashtable[i]);
-	ns_root = vfs_kern_mount(get_fs_type("tmpfs"), 0, "rootfs", NULL);
+	ns_root = vfs_kern_mount(get_fs_type("rootfs"), 0, "rootfs", NULL);
 	if (IS_ERR(ns_root))
 		panic("VFS: cannot mount the root tmpfs (%ld)",
 		      PTR_ERR(ns_root));

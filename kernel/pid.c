@@ -59,6 +59,11 @@ void free_pid(int pid)
 	spin_unlock_irqrestore(&pidmap_lock, flags);
 }
 
+int last_pid_allocated(void)
+{
+	return READ_ONCE(last_pid);
+}
+
 struct task *find_task_by_pid(int pid)
 {
 	struct task *p;

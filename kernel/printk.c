@@ -16,26 +16,41 @@
  * from an interrupt handler never interleave with others. While an oops
  * is reported (oops_in_progress) the lock is only tried, never waited
  * for: a report from inside printk must still get out.
+ *
+ * The end of the file reads the log for user space: syslog(2), which
+ * dmesg uses, and /proc/kmsg (fs/proc/kmsg.c), which klogd uses.
  */
 #include <kestrel/console.h>
+#include <kestrel/cred.h>
 #include <kestrel/errno.h>
 #include <kestrel/init.h>
 #include <kestrel/kstrtox.h>
 #include <kestrel/math64.h>
+#include <kestrel/mutex.h>
 #include <kestrel/panic.h>
 #include <kestrel/printk.h>
+#include <kestrel/sched.h>
 #include <kestrel/spinlock.h>
 #include <kestrel/string.h>
+#include <kestrel/syscalls.h>
+#include <kestrel/syslog.h>
 #include <kestrel/time.h>
+#include <kestrel/uaccess.h>
 
 #define DEFAULT_MESSAGE_LOGLEVEL LOGLEVEL_WARNING
+#define MINIMUM_CONSOLE_LOGLEVEL 1 /* syslog(2) cannot go lower */
 #define DEFAULT_CONSOLE_LOGLEVEL 7
 #define MAX_PREFERRED_CONSOLES 8
 #define PRINTK_LINE_MAX 1024
 
 char log_buf[LOG_BUF_LEN];
 unsigned long log_end;
-int console_loglevel = DEFAULT_CONSOLE_LOGLEVEL;
+int console_printk[4] = {
+	DEFAULT_CONSOLE_LOGLEVEL,
+	DEFAULT_MESSAGE_LOGLEVEL,
+	MINIMUM_CONSOLE_LOGLEVEL,
+	DEFAULT_CONSOLE_LOGLEVEL,
+};
 
 static DEFINE_SPINLOCK(logbuf_lock);
 static LIST_HEAD(console_list);
@@ -155,7 +170,7 @@ static void emit_text(const char *text, int level, bool cont)
 int vprintk(const char *fmt, va_list args)
 {
 	static char textbuf[PRINTK_LINE_MAX];
-	int level = DEFAULT_MESSAGE_LOGLEVEL, len;
+	int level = default_message_loglevel, len;
 	const char *text;
 	unsigned long flags;
 	bool cont, locked;
@@ -284,4 +299,215 @@ void console_write_raw(const char *s, size_t len)
 		if (con->flags & CON_ENABLED)
 			con->write(con, s, len, LOGLEVEL_INFO);
 	spin_unlock_irqrestore(&logbuf_lock, flags);
+}
+
+/* ---- syslog(2) and /proc/kmsg ------------------------------------------- */
+
+/*
+ * The readers' state. SYSLOG_ACTION_READ consumes from syslog_pos (klogd
+ * and /proc/kmsg share it, as in Linux); READ_ALL starts no earlier than
+ * clear_pos, which CLEAR moves to the end. printk never wakes a reader:
+ * it may run with the runqueue lock held, where a wake-up would deadlock
+ * (Linux defers it to irq_work), so a waiting reader polls every
+ * SYSLOG_POLL_MS instead.
+ */
+#define SYSLOG_POLL_MS 50
+#define SYSLOG_CHUNK 256 /* bytes copied per logbuf_lock hold */
+#define LOGLEVEL_UNSET (-1)
+
+static DEFINE_MUTEX(syslog_mutex); /* syslog_pos, clear_pos, saved level */
+static unsigned long syslog_pos;
+static unsigned long clear_pos;
+static int saved_console_loglevel = LOGLEVEL_UNSET;
+
+bool syslog_has_unread(void)
+{
+	return READ_ONCE(log_end) != READ_ONCE(syslog_pos);
+}
+
+/*
+ * Copy up to @len bytes of the log from *@pos to user @buf, in chunks
+ * (the lock is not held across a user copy, which may fault and sleep).
+ * Returns the bytes copied or -EFAULT. Caller holds syslog_mutex.
+ */
+static int log_copy_to_user(char __user *buf, int len, unsigned long *pos)
+{
+	char chunk[SYSLOG_CHUNK];
+	unsigned long n;
+	int done = 0;
+
+	while (done < len) {
+		n = (unsigned long)(len - done);
+		n = log_buf_read(chunk, n < sizeof(chunk) ? n : sizeof(chunk),
+				 pos);
+		if (!n)
+			break;
+		if (copy_to_user(buf + done, chunk, n))
+			return -EFAULT;
+		done += n;
+	}
+	return done;
+}
+
+/* SYSLOG_ACTION_READ: wait for text, return and consume it. */
+static int syslog_read(char __user *buf, int len, bool nonblock)
+{
+	unsigned long pos;
+	int n;
+
+	for (;;) {
+		while (!syslog_has_unread()) {
+			if (nonblock)
+				return -EAGAIN;
+			schedule_timeout_interruptible(
+				msecs_to_jiffies(SYSLOG_POLL_MS));
+			if (signal_pending(current))
+				return -ERESTARTSYS;
+		}
+		mutex_lock(&syslog_mutex);
+		pos = syslog_pos;
+		n = log_copy_to_user(buf, len, &pos);
+		if (n > 0)
+			syslog_pos = pos;
+		mutex_unlock(&syslog_mutex);
+		if (n)
+			return n; /* bytes, or -EFAULT */
+	}
+}
+
+/* Move *@pos past the next newline: the start of a whole line. */
+static void log_skip_partial_line(unsigned long *pos)
+{
+	unsigned int i;
+	char c;
+
+	for (i = 0; i < PRINTK_LINE_MAX; i++)
+		if (!log_buf_read(&c, 1, pos) || c == '\n')
+			return;
+}
+
+/*
+ * SYSLOG_ACTION_READ_ALL / READ_CLEAR: the newest @len bytes, from the
+ * start of a line (Linux returns whole records).
+ */
+static int syslog_read_all(char __user *buf, int len, bool clear)
+{
+	unsigned long end = READ_ONCE(log_end), pos, first;
+	int n;
+
+	mutex_lock(&syslog_mutex);
+	pos = clear_pos;
+	first = end > LOG_BUF_LEN ? end - LOG_BUF_LEN : 0;
+	if (end - pos > (unsigned long)len || pos < first) {
+		pos = end - pos > (unsigned long)len ? end - len : first;
+		if (pos)
+			log_skip_partial_line(&pos);
+	}
+	n = log_copy_to_user(buf, len, &pos);
+	if (clear && n >= 0)
+		clear_pos = pos;
+	mutex_unlock(&syslog_mutex);
+	return n;
+}
+
+static int syslog_unread_size(void)
+{
+	unsigned long end = READ_ONCE(log_end), pos;
+
+	mutex_lock(&syslog_mutex);
+	pos = syslog_pos;
+	if (end - pos > LOG_BUF_LEN)
+		pos = end - LOG_BUF_LEN;
+	mutex_unlock(&syslog_mutex);
+	return (int)(end - pos);
+}
+
+/* CONSOLE_OFF, CONSOLE_ON and CONSOLE_LEVEL. */
+static int syslog_console(int type, int level)
+{
+	int err = 0;
+
+	mutex_lock(&syslog_mutex);
+	if (type == SYSLOG_ACTION_CONSOLE_OFF) {
+		if (saved_console_loglevel == LOGLEVEL_UNSET)
+			saved_console_loglevel = console_loglevel;
+		console_loglevel = minimum_console_loglevel;
+	} else if (type == SYSLOG_ACTION_CONSOLE_ON) {
+		if (saved_console_loglevel != LOGLEVEL_UNSET)
+			console_loglevel = saved_console_loglevel;
+		saved_console_loglevel = LOGLEVEL_UNSET;
+	} else if (level < 1 || level > LOGLEVEL_DEBUG + 1) {
+		err = -EINVAL;
+	} else {
+		console_loglevel = level > minimum_console_loglevel ?
+					   level :
+					   minimum_console_loglevel;
+		saved_console_loglevel = LOGLEVEL_UNSET;
+	}
+	mutex_unlock(&syslog_mutex);
+	return err;
+}
+
+static int check_syslog_permissions(int type, enum syslog_source source)
+{
+	if (source == SYSLOG_FROM_PROC && type != SYSLOG_ACTION_OPEN)
+		return 0; /* checked when /proc/kmsg was opened */
+	if (type == SYSLOG_ACTION_READ_ALL || type == SYSLOG_ACTION_SIZE_BUFFER)
+		return 0;
+	return capable(CAP_SYS_ADMIN) ? 0 : -EPERM;
+}
+
+/* The read actions' argument checks, in Linux's order. */
+static int check_read_args(char __user *buf, int len)
+{
+	if (!buf || len < 0)
+		return -EINVAL;
+	if (!access_ok(buf, len))
+		return -EFAULT;
+	return 0;
+}
+
+int do_syslog(int type, char __user *buf, int len, enum syslog_source source,
+	      bool nonblock)
+{
+	int err = check_syslog_permissions(type, source);
+
+	if (err)
+		return err;
+	switch (type) {
+	case SYSLOG_ACTION_CLOSE:
+	case SYSLOG_ACTION_OPEN:
+	case SYSLOG_ACTION_CLEAR:
+		if (type == SYSLOG_ACTION_CLEAR) {
+			mutex_lock(&syslog_mutex);
+			clear_pos = READ_ONCE(log_end);
+			mutex_unlock(&syslog_mutex);
+		}
+		return 0;
+	case SYSLOG_ACTION_READ:
+	case SYSLOG_ACTION_READ_ALL:
+	case SYSLOG_ACTION_READ_CLEAR:
+		err = check_read_args(buf, len);
+		if (err || !len)
+			return err;
+		if (type == SYSLOG_ACTION_READ)
+			return syslog_read(buf, len, nonblock);
+		return syslog_read_all(buf, len,
+				       type == SYSLOG_ACTION_READ_CLEAR);
+	case SYSLOG_ACTION_CONSOLE_OFF:
+	case SYSLOG_ACTION_CONSOLE_ON:
+	case SYSLOG_ACTION_CONSOLE_LEVEL:
+		return syslog_console(type, len);
+	case SYSLOG_ACTION_SIZE_UNREAD:
+		return syslog_unread_size();
+	case SYSLOG_ACTION_SIZE_BUFFER:
+		return (int)LOG_BUF_LEN;
+	default:
+		return -EINVAL;
+	}
+}
+
+SYSCALL_DEFINE3(syslog, int, type, char __user *, buf, int, len)
+{
+	return do_syslog(type, buf, len, SYSLOG_FROM_READER, false);
 }

@@ -32,6 +32,7 @@
  */
 #include <asm/pgtable.h>
 #include <kestrel/err.h>
+#include <kestrel/fs.h>
 #include <kestrel/mm.h>
 #include <kestrel/mman.h>
 #include <kestrel/mutex.h>
@@ -349,6 +350,8 @@ void mmput(struct mm_struct *mm)
 	if (__atomic_sub_fetch(&mm->mm_users, 1, __ATOMIC_ACQ_REL))
 		return;
 	exit_mmap(mm);
+	if (mm->exe_file)
+		fput(mm->exe_file);
 	mmdrop(mm);
 }
 
@@ -382,6 +385,7 @@ static void copy_layout(struct mm_struct *mm, const struct mm_struct *old)
 	mm->arg_end = old->arg_end;
 	mm->env_start = old->env_start;
 	mm->env_end = old->env_end;
+	mm->exe_file = old->exe_file ? get_file(old->exe_file) : NULL;
 }
 
 /* Copy @old's VMAs and page tables into the empty @mm. */

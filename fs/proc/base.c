@@ -8,9 +8,13 @@
  * address space is read afterwards with a user reference (mmget) and
  * its mmap_lock, which may sleep.
  *
- * Not yet here: exe (the kernel does not record the executable's
- * path), fdinfo/, task/, mounts; starttime is 0 (no start time is
- * recorded per task).
+ * The same files describe one thread under /proc/<pid>/task/<tid>/:
+ * a struct proc_ref with a tid asks for that thread alone (its own
+ * state, times and id), one without for the process as a whole (the
+ * leader's state, every thread's times summed).
+ *
+ * Not yet here: VmPeak/VmHWM (no high-water marks are kept: they show
+ * the current sizes).
  */
 #include <asm/page.h>
 #include <kestrel/cred.h>
@@ -28,6 +32,8 @@
 #include <kestrel/signal.h>
 #include <kestrel/slab.h>
 #include <kestrel/string.h>
+#include <kestrel/tty.h>
+#include <uapi/fcntl.h>
 
 #include "internal.h"
 
@@ -39,14 +45,25 @@
 struct proc_task_info {
 	char comm[TASK_COMM_LEN];
 	char state;
-	int pid, ppid, pgrp, session, nr_threads, prio, nice, exit_signal;
-	unsigned int flags;
-	unsigned long min_flt, maj_flt;
-	u64 utime, stime, cutime, cstime; /* ns */
+	int pid, tgid, ppid, pgrp, session, nr_threads, prio, nice;
+	int exit_signal, tty_nr, tpgid;
+	unsigned int flags, umask, ngroups;
+	unsigned long min_flt, maj_flt, nvcsw, nivcsw, sigq, sigq_max;
+	u64 utime, stime, cutime, cstime, start_time; /* ns */
 	kuid_t uid, euid, suid, fsuid;
 	kgid_t gid, egid, sgid, fsgid;
+	kgid_t groups[CRED_INLINE_GROUPS];
 	u64 pending, shpending, blocked, ignored, caught;
 };
+
+/*
+ * The process a task belongs to. Kernel threads have no thread group
+ * (tgid 0); like Linux, procfs shows each as a process of its own.
+ */
+static int task_tgid(const struct task *task)
+{
+	return task->tgid ? task->tgid : task->pid;
+}
 
 struct task *proc_get_task(int pid)
 {
@@ -54,7 +71,7 @@ struct task *proc_get_task(int pid)
 
 	spin_lock(&tasklist_lock);
 	task = find_task_by_pid(pid);
-	if (task && (task->tgid != pid || task->exit_state == EXIT_DEAD))
+	if (task && (task_tgid(task) != pid || task->exit_state == EXIT_DEAD))
 		task = NULL;
 	if (task)
 		get_task_struct(task);
@@ -69,8 +86,35 @@ int proc_next_pid(int pid)
 
 	spin_lock(&tasklist_lock);
 	list_for_each_entry(task, &task_list, tasks)
-		if (task->pid == task->tgid && task->pid >= pid &&
+		if (task->pid == task_tgid(task) && task->pid >= pid &&
 		    task->pid > 0 && task->exit_state != EXIT_DEAD &&
+		    (!best || task->pid < best))
+			best = task->pid;
+	spin_unlock(&tasklist_lock);
+	return best;
+}
+
+bool proc_tid_exists(int pid, int tid)
+{
+	struct task *task;
+	bool found;
+
+	spin_lock(&tasklist_lock);
+	task = find_task_by_pid(tid);
+	found = task && task_tgid(task) == pid && task->exit_state != EXIT_DEAD;
+	spin_unlock(&tasklist_lock);
+	return found;
+}
+
+int proc_next_tid(int pid, int tid)
+{
+	struct task *task;
+	int best = 0;
+
+	spin_lock(&tasklist_lock);
+	list_for_each_entry(task, &task_list, tasks)
+		if (task_tgid(task) == pid && task->pid >= tid &&
+		    task->exit_state != EXIT_DEAD &&
 		    (!best || task->pid < best))
 			best = task->pid;
 	spin_unlock(&tasklist_lock);
@@ -120,17 +164,90 @@ static void collect_signals(struct proc_task_info *info, struct task *task)
 	}
 }
 
-/* Fill @info for the process; caller holds tasklist_lock. */
-static void collect_task(struct proc_task_info *info, struct task *task)
+/* The parent process: 0 for init (its own parent) and kernel threads. */
+static int task_ppid(const struct task *task)
 {
+	const struct task *leader = task->group_leader ? task->group_leader :
+							 task;
+	const struct task *parent = leader->real_parent;
+
+	return parent && parent != leader ? task_tgid(parent) : 0;
+}
+
+/* The process-wide part of @info: job control, threads, children. */
+static void collect_signal_struct(struct proc_task_info *info,
+				  struct task *task, bool whole)
+{
+	struct signal_struct *sig = task->signal;
 	struct task *t;
 
+	info->pgrp = sig->pgrp;
+	info->session = sig->session;
+	info->nr_threads = sig->nr_threads;
+	info->cutime = sig->cutime;
+	info->cstime = sig->cstime;
+	info->sigq_max = sig->rlim[RLIMIT_SIGPENDING].rlim_cur;
+	if (!whole)
+		return;
+	info->utime = info->stime = 0;
+	list_for_each_entry(t, &sig->thread_head, thread_node) {
+		info->utime += t->utime;
+		info->stime += t->stime;
+	}
+}
+
+static void collect_cred(struct proc_task_info *info, const struct cred *c)
+{
+	info->uid = c->uid;
+	info->euid = c->euid;
+	info->suid = c->suid;
+	info->fsuid = c->fsuid;
+	info->gid = c->gid;
+	info->egid = c->egid;
+	info->sgid = c->sgid;
+	info->fsgid = c->fsgid;
+	info->ngroups = c->ngroups < CRED_INLINE_GROUPS ? c->ngroups :
+							  CRED_INLINE_GROUPS;
+	memcpy(info->groups, c->groups, info->ngroups * sizeof(kgid_t));
+}
+
+/*
+ * tty_nr (the controlling terminal's device number, encoded as Linux's
+ * new_encode_dev: minor's low byte, major, then the minor's high bits)
+ * and tpgid (its foreground group; -1 without a terminal). The tty is
+ * valid while tasklist_lock is held: the core clears signal->tty under
+ * it before freeing one.
+ */
+static void ctty_ids(struct proc_task_info *info, const struct tty_struct *tty)
+{
+	unsigned int major, minor;
+
+	info->tty_nr = 0;
+	info->tpgid = -1;
+	if (!tty)
+		return;
+	major = tty->driver->major;
+	minor = tty->driver->minor_start + (unsigned int)tty->index;
+	info->tty_nr =
+		(int)((minor & 0xff) | (major << 8) | ((minor & ~0xffu) << 12));
+	info->tpgid = tty->pgrp > 0 ? tty->pgrp : -1;
+}
+
+/*
+ * Fill @info for @task: the thread alone, or the process it leads when
+ * @whole. Caller holds tasklist_lock.
+ */
+static void collect_task(struct proc_task_info *info, struct task *task,
+			 bool whole)
+{
 	memset(info, 0, sizeof(*info));
 	memcpy(info->comm, task->comm, sizeof(info->comm));
 	info->comm[TASK_COMM_LEN - 1] = '\0';
 	info->state = task_state_char(task);
-	info->pid = task->tgid;
-	info->ppid = task->real_parent ? task->real_parent->tgid : 0;
+	info->tgid = task_tgid(task);
+	info->pid = whole ? info->tgid : task->pid;
+	info->ppid = task_ppid(task);
+	ctty_ids(info, task->signal ? task->signal->tty : NULL);
 	info->flags = task->flags;
 	info->prio = task->prio - MAX_RT_PRIO;
 	info->nice = PRIO_TO_NICE(task->static_prio);
@@ -138,30 +255,16 @@ static void collect_task(struct proc_task_info *info, struct task *task)
 	info->nr_threads = 1;
 	info->utime = task->utime;
 	info->stime = task->stime;
+	info->start_time = task->start_time;
 	info->min_flt = task->min_flt;
 	info->maj_flt = task->maj_flt;
-	if (task->signal) {
-		struct signal_struct *sig = task->signal;
-
-		info->pgrp = sig->pgrp;
-		info->session = sig->session;
-		info->nr_threads = sig->nr_threads;
-		info->cutime = sig->cutime;
-		info->cstime = sig->cstime;
-		info->utime = info->stime = 0;
-		list_for_each_entry(t, &sig->thread_head, thread_node) {
-			info->utime += t->utime;
-			info->stime += t->stime;
-		}
-	}
-	info->uid = task->cred->uid;
-	info->euid = task->cred->euid;
-	info->suid = task->cred->suid;
-	info->fsuid = task->cred->fsuid;
-	info->gid = task->cred->gid;
-	info->egid = task->cred->egid;
-	info->sgid = task->cred->sgid;
-	info->fsgid = task->cred->fsgid;
+	info->nvcsw = task->nvcsw;
+	info->nivcsw = task->nivcsw;
+	if (task->signal)
+		collect_signal_struct(info, task, whole);
+	if (task->fs)
+		info->umask = task->fs->umask;
+	collect_cred(info, task->cred);
 	collect_signals(info, task);
 }
 
@@ -183,18 +286,23 @@ static struct mm_struct *get_task_mm_locked(struct task *task)
 	return mm;
 }
 
-/* Snapshot process @pid; *@mm gets its address space (mmput it) if
- * asked. -ESRCH if the process is gone. */
-static int proc_collect(int pid, struct proc_task_info *info,
+/*
+ * Snapshot what @ref names: thread ref->tid of process ref->pid, or the
+ * process as a whole when ref->tid is 0. *@mm gets its address space
+ * (mmput it) if asked. -ESRCH if it is gone.
+ */
+static int proc_collect(const struct proc_ref *ref, struct proc_task_info *info,
 			struct mm_struct **mm)
 {
+	int id = ref->tid ? ref->tid : ref->pid;
 	struct task *task;
 	int err = -ESRCH;
 
 	spin_lock(&tasklist_lock);
-	task = find_task_by_pid(pid);
-	if (task && task->tgid == pid && task->exit_state != EXIT_DEAD) {
-		collect_task(info, task);
+	task = find_task_by_pid(id);
+	if (task && task_tgid(task) == ref->pid &&
+	    task->exit_state != EXIT_DEAD) {
+		collect_task(info, task, !ref->tid);
 		if (mm)
 			*mm = get_task_mm_locked(task);
 		err = 0;
@@ -213,7 +321,25 @@ struct proc_mm_info {
 	unsigned long total_vm, rss, start_code, end_code, start_data;
 	unsigned long end_data, start_brk, brk, start_stack;
 	unsigned long arg_start, arg_end, env_start, env_end;
+	unsigned long data_vm, stack_vm; /* pages, as Linux counts them */
 };
+
+/* Linux's VmData (private writable, not stack) and VmStk. mmap_lock. */
+static void count_vm_kinds(struct mm_struct *mm, struct proc_mm_info *mi)
+{
+	struct vm_area_struct *vma;
+
+	for (vma = find_vma(mm, 0); vma; vma = vma_next(mm, vma)) {
+		if (vma->vm_flags & VM_GROWSDOWN ||
+		    (vma->vm_start <= mm->start_stack &&
+		     vma->vm_end >= mm->start_stack))
+			mi->stack_vm += (vma->vm_end - vma->vm_start) >>
+					PAGE_SHIFT;
+		else if ((vma->vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE)
+			mi->data_vm += (vma->vm_end - vma->vm_start) >>
+				       PAGE_SHIFT;
+	}
+}
 
 static void collect_mm(struct mm_struct *mm, struct proc_mm_info *mi)
 {
@@ -234,6 +360,7 @@ static void collect_mm(struct mm_struct *mm, struct proc_mm_info *mi)
 	mi->arg_end = mm->arg_end;
 	mi->env_start = mm->env_start;
 	mi->env_end = mm->env_end;
+	count_vm_kinds(mm, mi);
 	mutex_unlock(&mm->mmap_lock);
 }
 
@@ -242,13 +369,14 @@ static void collect_mm(struct mm_struct *mm, struct proc_mm_info *mi)
 static void show_stat_line(struct seq_file *m, const struct proc_task_info *ti,
 			   const struct proc_mm_info *mi)
 {
-	seq_printf(m, "%d (%s) %c %d %d %d 0 -1 %u %lu 0 %lu 0 ", ti->pid,
+	seq_printf(m, "%d (%s) %c %d %d %d %d %d %u %lu 0 %lu 0 ", ti->pid,
 		   ti->comm, ti->state, ti->ppid, ti->pgrp, ti->session,
-		   ti->flags, ti->min_flt, ti->maj_flt);
-	seq_printf(m, "%lu %lu %lu %lu %d %d %d 0 0 %lu %lu %lu ",
+		   ti->tty_nr, ti->tpgid, ti->flags, ti->min_flt, ti->maj_flt);
+	seq_printf(m, "%lu %lu %lu %lu %d %d %d 0 %lu %lu %lu %lu ",
 		   ns_to_clock_t(ti->utime), ns_to_clock_t(ti->stime),
 		   ns_to_clock_t(ti->cutime), ns_to_clock_t(ti->cstime),
-		   ti->prio, ti->nice, ti->nr_threads, mi->total_vm * PAGE_SIZE,
+		   ti->prio, ti->nice, ti->nr_threads,
+		   ns_to_clock_t(ti->start_time), mi->total_vm * PAGE_SIZE,
 		   mi->rss, 0xffffffffUL);
 	seq_printf(m, "%lu %lu %lu 0 0 %lu %lu %lu %lu 0 0 0 %d 0 0 0 0 0 0 ",
 		   mi->start_code, mi->end_code, mi->start_stack,
@@ -260,40 +388,52 @@ static void show_stat_line(struct seq_file *m, const struct proc_task_info *ti,
 		   mi->env_start, mi->env_end);
 }
 
-static int proc_pid_stat(struct seq_file *m, int pid)
+/* Snapshot @ref and its address space's layout (zeros for none). */
+static int proc_collect_all(const struct proc_ref *ref,
+			    struct proc_task_info *ti, struct proc_mm_info *mi,
+			    bool *has_mm)
 {
-	struct proc_task_info ti;
-	struct proc_mm_info mi;
 	struct mm_struct *mm = NULL;
-	int err = proc_collect(pid, &ti, &mm);
+	int err = proc_collect(ref, ti, &mm);
 
 	if (err)
 		return err;
-	collect_mm(mm, &mi);
+	collect_mm(mm, mi);
+	if (has_mm)
+		*has_mm = mm != NULL;
 	if (mm)
 		mmput(mm);
-	show_stat_line(m, &ti, &mi);
 	return 0;
 }
 
-static int proc_pid_statm(struct seq_file *m, int pid)
+static int proc_pid_stat(struct seq_file *m, const struct proc_ref *ref)
 {
 	struct proc_task_info ti;
 	struct proc_mm_info mi;
-	struct mm_struct *mm = NULL;
-	unsigned long text;
-	int err = proc_collect(pid, &ti, &mm);
+	int err = proc_collect_all(ref, &ti, &mi, NULL);
 
-	if (err)
-		return err;
-	collect_mm(mm, &mi);
-	if (mm)
-		mmput(mm);
-	text = (PAGE_ALIGN(mi.end_code) - (mi.start_code & PAGE_MASK)) >>
+	if (!err)
+		show_stat_line(m, &ti, &mi);
+	return err;
+}
+
+static unsigned long text_pages(const struct proc_mm_info *mi)
+{
+	return (PAGE_ALIGN(mi->end_code) - (mi->start_code & PAGE_MASK)) >>
 	       PAGE_SHIFT;
-	seq_printf(m, "%lu %lu 0 %lu 0 %lu 0\n", mi.total_vm, mi.rss, text,
-		   mi.total_vm > text ? mi.total_vm - text : 0);
-	return 0;
+}
+
+/* size resident shared text lib data dt, in pages (Linux's statm). */
+static int proc_pid_statm(struct seq_file *m, const struct proc_ref *ref)
+{
+	struct proc_task_info ti;
+	struct proc_mm_info mi;
+	int err = proc_collect_all(ref, &ti, &mi, NULL);
+
+	if (!err)
+		seq_printf(m, "%lu %lu 0 %lu 0 %lu 0\n", mi.total_vm, mi.rss,
+			   text_pages(&mi), mi.data_vm + mi.stack_vm);
+	return err;
 }
 
 static const char *state_name(char state)
@@ -333,41 +473,80 @@ static unsigned int proc_fd_size(int pid)
 	return size;
 }
 
-static int proc_pid_status(struct seq_file *m, int pid)
+#define PAGES_KB(p) ((p) * (PAGE_SIZE / 1024))
+
+static void show_status_ids(struct seq_file *m, const struct proc_task_info *ti,
+			    unsigned int fd_size)
+{
+	unsigned int i;
+
+	seq_printf(m, "Name:\t%s\nUmask:\t%04o\nState:\t%s\n", ti->comm,
+		   ti->umask, state_name(ti->state));
+	seq_printf(m, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\n", ti->tgid,
+		   ti->pid, ti->ppid);
+	seq_printf(m, "TracerPid:\t0\nUid:\t%u\t%u\t%u\t%u\n", ti->uid,
+		   ti->euid, ti->suid, ti->fsuid);
+	seq_printf(m, "Gid:\t%u\t%u\t%u\t%u\nFDSize:\t%u\nGroups:\t", ti->gid,
+		   ti->egid, ti->sgid, ti->fsgid, fd_size);
+	for (i = 0; i < ti->ngroups; i++)
+		seq_printf(m, i ? " %u" : "%u", ti->groups[i]);
+	seq_printf(m, " \nNStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n",
+		   ti->tgid, ti->pid, ti->pgrp, ti->session);
+}
+
+/* The Vm and Rss lines; no high-water marks are kept (Peak = Size). */
+static void show_status_mm(struct seq_file *m, const struct proc_mm_info *mi)
+{
+	unsigned long text = text_pages(mi);
+
+	seq_printf(m, "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\n",
+		   PAGES_KB(mi->total_vm), PAGES_KB(mi->total_vm));
+	seq_printf(m, "VmLck:\t%8lu kB\nVmPin:\t%8lu kB\n", 0UL, 0UL);
+	seq_printf(m, "VmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\n", PAGES_KB(mi->rss),
+		   PAGES_KB(mi->rss));
+	seq_printf(m, "RssAnon:\t%8lu kB\nRssFile:\t%8lu kB\n",
+		   PAGES_KB(mi->rss), 0UL);
+	seq_printf(m, "RssShmem:\t%8lu kB\nVmData:\t%8lu kB\n", 0UL,
+		   PAGES_KB(mi->data_vm));
+	seq_printf(m, "VmStk:\t%8lu kB\nVmExe:\t%8lu kB\n",
+		   PAGES_KB(mi->stack_vm), PAGES_KB(text));
+	seq_printf(m, "VmLib:\t%8lu kB\nVmPTE:\t%8lu kB\nVmSwap:\t%8lu kB\n",
+		   0UL, 0UL, 0UL);
+}
+
+static void show_status_signals(struct seq_file *m,
+				const struct proc_task_info *ti)
+{
+	seq_printf(m, "Threads:\t%d\nSigQ:\t0/%lu\n", ti->nr_threads,
+		   ti->sigq_max);
+	seq_printf(m, "SigPnd:\t%016llx\nShdPnd:\t%016llx\n", ti->pending,
+		   ti->shpending);
+	seq_printf(m, "SigBlk:\t%016llx\nSigIgn:\t%016llx\nSigCgt:\t%016llx\n",
+		   ti->blocked, ti->ignored, ti->caught);
+}
+
+static int proc_pid_status(struct seq_file *m, const struct proc_ref *ref)
 {
 	struct proc_task_info ti;
 	struct proc_mm_info mi;
-	struct mm_struct *mm = NULL;
-	int err = proc_collect(pid, &ti, &mm);
+	bool has_mm;
+	int err = proc_collect_all(ref, &ti, &mi, &has_mm);
 
 	if (err)
 		return err;
-	collect_mm(mm, &mi);
-	if (mm)
-		mmput(mm);
-	seq_printf(m, "Name:\t%s\nState:\t%s\nTgid:\t%d\nNgid:\t0\n", ti.comm,
-		   state_name(ti.state), ti.pid);
-	seq_printf(m, "Pid:\t%d\nPPid:\t%d\nTracerPid:\t0\n", ti.pid, ti.ppid);
-	seq_printf(m, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n", ti.uid,
-		   ti.euid, ti.suid, ti.fsuid, ti.gid, ti.egid, ti.sgid,
-		   ti.fsgid);
-	seq_printf(m, "FDSize:\t%u\nGroups:\t\n", proc_fd_size(pid));
-	if (mm || mi.total_vm)
-		seq_printf(m, "VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\n",
-			   mi.total_vm * (PAGE_SIZE / 1024),
-			   mi.rss * (PAGE_SIZE / 1024));
-	seq_printf(m, "Threads:\t%d\nSigQ:\t0/0\n", ti.nr_threads);
-	seq_printf(m, "SigPnd:\t%016llx\nShdPnd:\t%016llx\n", ti.pending,
-		   ti.shpending);
-	seq_printf(m, "SigBlk:\t%016llx\nSigIgn:\t%016llx\nSigCgt:\t%016llx\n",
-		   ti.blocked, ti.ignored, ti.caught);
+	show_status_ids(m, &ti, proc_fd_size(ref->pid));
+	if (has_mm)
+		show_status_mm(m, &mi);
+	show_status_signals(m, &ti);
+	seq_printf(m, "voluntary_ctxt_switches:\t%lu\n", ti.nvcsw);
+	seq_printf(m, "nonvoluntary_ctxt_switches:\t%lu\n", ti.nivcsw);
 	return 0;
 }
 
-static int proc_pid_comm(struct seq_file *m, int pid)
+static int proc_pid_comm(struct seq_file *m, const struct proc_ref *ref)
 {
 	struct proc_task_info ti;
-	int err = proc_collect(pid, &ti, NULL);
+	int err = proc_collect(ref, &ti, NULL);
 
 	if (!err)
 		seq_printf(m, "%s\n", ti.comm);
@@ -395,12 +574,13 @@ static int show_mm_range(struct seq_file *m, struct mm_struct *mm,
 	return err;
 }
 
-static int proc_pid_mm_strings(struct seq_file *m, int pid, bool environ)
+static int proc_pid_mm_strings(struct seq_file *m, const struct proc_ref *ref,
+			       bool environ)
 {
 	struct proc_task_info ti;
 	struct proc_mm_info mi;
 	struct mm_struct *mm = NULL;
-	int err = proc_collect(pid, &ti, &mm);
+	int err = proc_collect(ref, &ti, &mm);
 
 	if (err || !mm)
 		return err; /* a kernel thread or zombie: empty */
@@ -413,14 +593,14 @@ static int proc_pid_mm_strings(struct seq_file *m, int pid, bool environ)
 	return err;
 }
 
-static int proc_pid_cmdline(struct seq_file *m, int pid)
+static int proc_pid_cmdline(struct seq_file *m, const struct proc_ref *ref)
 {
-	return proc_pid_mm_strings(m, pid, false);
+	return proc_pid_mm_strings(m, ref, false);
 }
 
-static int proc_pid_environ(struct seq_file *m, int pid)
+static int proc_pid_environ(struct seq_file *m, const struct proc_ref *ref)
 {
-	return proc_pid_mm_strings(m, pid, true);
+	return proc_pid_mm_strings(m, ref, true);
 }
 
 /* ---- maps --------------------------------------------------------------- */
@@ -493,13 +673,13 @@ static void show_map_vma(struct seq_file *m, struct mm_struct *mm,
 	seq_putc(m, '\n');
 }
 
-static int proc_pid_maps(struct seq_file *m, int pid)
+static int proc_pid_maps(struct seq_file *m, const struct proc_ref *ref)
 {
 	struct proc_task_info ti;
 	struct mm_struct *mm = NULL;
 	struct vm_area_struct *vma;
 	struct path root;
-	int err = proc_collect(pid, &ti, &mm);
+	int err = proc_collect(ref, &ti, &mm);
 
 	if (err || !mm)
 		return err;
@@ -582,15 +762,57 @@ int proc_next_fd(int pid, int fd)
 	return found;
 }
 
-static int proc_fd_link(int pid, int fd, char *buf, int buflen)
+static int proc_fd_link(const struct proc_ref *ref, char *buf, int buflen)
 {
-	struct file *file = proc_get_file(pid, fd);
+	struct file *file = proc_get_file(ref->pid, ref->fd);
 	int err;
 
 	if (!file)
 		return -ENOENT;
 	err = path_to_buf(&file->f_path, buf, buflen);
 	fput(file);
+	return err;
+}
+
+/* fdinfo/N: the position, the open flags (octal) and the mount. */
+static int proc_fdinfo_show(struct seq_file *m, const struct proc_ref *ref)
+{
+	struct file *file = proc_get_file(ref->pid, ref->fd);
+	unsigned int flags;
+	struct task *task;
+
+	if (!file)
+		return -ENOENT;
+	spin_lock(&file->f_lock);
+	flags = file->f_flags;
+	spin_unlock(&file->f_lock);
+	task = proc_get_task(ref->pid);
+	if (task && task->files &&
+	    get_close_on_exec(task->files, (unsigned int)ref->fd) > 0)
+		flags |= O_CLOEXEC;
+	if (task)
+		put_task_struct(task);
+	seq_printf(m, "pos:\t%lld\nflags:\t0%o\nmnt_id:\t%d\nino:\t%lu\n",
+		   (long long)file->f_pos, flags, proc_mnt_id(file->f_path.mnt),
+		   file_inode(file)->i_ino);
+	fput(file);
+	return 0;
+}
+
+/* The executable: the file exec recorded in the address space. */
+static int proc_exe_link(const struct proc_ref *ref, char *buf, int buflen)
+{
+	struct proc_task_info ti;
+	struct mm_struct *mm = NULL;
+	int err = proc_collect(ref, &ti, &mm);
+
+	if (err)
+		return err;
+	err = mm && mm->exe_file ?
+		      path_to_buf(&mm->exe_file->f_path, buf, buflen) :
+		      -ENOENT;
+	if (mm)
+		mmput(mm);
 	return err;
 }
 
@@ -617,19 +839,25 @@ static int proc_fs_link(int pid, char *buf, int buflen, bool want_root)
 	return err;
 }
 
-static int proc_cwd_link(int pid, int fd, char *buf, int buflen)
+static int proc_cwd_link(const struct proc_ref *ref, char *buf, int buflen)
 {
-	return proc_fs_link(pid, buf, buflen, false);
+	return proc_fs_link(ref->tid ? ref->tid : ref->pid, buf, buflen, false);
 }
 
-static int proc_root_link(int pid, int fd, char *buf, int buflen)
+static int proc_root_link(const struct proc_ref *ref, char *buf, int buflen)
 {
-	return proc_fs_link(pid, buf, buflen, true);
+	return proc_fs_link(ref->tid ? ref->tid : ref->pid, buf, buflen, true);
 }
 
-int proc_self_link(int pid, int fd, char *buf, int buflen)
+int proc_self_link(const struct proc_ref *ref, char *buf, int buflen)
 {
 	snprintf(buf, buflen, "%d", current->tgid);
+	return 0;
+}
+
+int proc_thread_self_link(const struct proc_ref *ref, char *buf, int buflen)
+{
+	snprintf(buf, buflen, "%d/task/%d", current->tgid, current->pid);
 	return 0;
 }
 
@@ -638,21 +866,67 @@ const struct proc_entry proc_fd_link_entry = {
 	.link = proc_fd_link,
 };
 
+const struct proc_entry proc_fdinfo_entry = {
+	.mode = S_IFREG | 0444,
+	.show = proc_fdinfo_show,
+};
+
 const struct proc_entry proc_pid_dir_entry = {
 	.mode = S_IFDIR | 0555,
 	.kind = PROC_DIR_PID,
 };
 
+const struct proc_entry proc_tid_dir_entry = {
+	.mode = S_IFDIR | 0555,
+	.kind = PROC_DIR_TID,
+};
+
+/* The entries of a process and of one of its threads (no task/). */
+#define PROC_COMMON_ENTRIES(status_show)                                       \
+	{ .name = "cmdline",                                                   \
+	  .mode = S_IFREG | 0444,                                              \
+	  .show = proc_pid_cmdline },                                          \
+		{ .name = "comm",                                              \
+		  .mode = S_IFREG | 0444,                                      \
+		  .show = proc_pid_comm },                                     \
+		{ .name = "cwd",                                               \
+		  .mode = S_IFLNK | 0777,                                      \
+		  .link = proc_cwd_link },                                     \
+		{ .name = "environ",                                           \
+		  .mode = S_IFREG | 0400,                                      \
+		  .show = proc_pid_environ },                                  \
+		{ .name = "exe",                                               \
+		  .mode = S_IFLNK | 0777,                                      \
+		  .link = proc_exe_link },                                     \
+		{ .name = "fd", .mode = S_IFDIR | 0500, .kind = PROC_DIR_FD }, \
+		{ .name = "fdinfo",                                            \
+		  .mode = S_IFDIR | 0555,                                      \
+		  .kind = PROC_DIR_FDINFO },                                   \
+		{ .name = "maps",                                              \
+		  .mode = S_IFREG | 0444,                                      \
+		  .show = proc_pid_maps },                                     \
+		{ .name = "mounts",                                            \
+		  .mode = S_IFREG | 0444,                                      \
+		  .show = proc_mounts_show },                                  \
+		{ .name = "root",                                              \
+		  .mode = S_IFLNK | 0777,                                      \
+		  .link = proc_root_link },                                    \
+		{ .name = "stat",                                              \
+		  .mode = S_IFREG | 0444,                                      \
+		  .show = proc_pid_stat },                                     \
+		{ .name = "statm",                                             \
+		  .mode = S_IFREG | 0444,                                      \
+		  .show = proc_pid_statm },                                    \
+	{                                                                      \
+		.name = "status", .mode = S_IFREG | 0444, .show = status_show  \
+	}
+
 const struct proc_entry proc_pid_entries[] = {
-	{ .name = "cmdline", .mode = S_IFREG | 0444, .show = proc_pid_cmdline },
-	{ .name = "comm", .mode = S_IFREG | 0444, .show = proc_pid_comm },
-	{ .name = "cwd", .mode = S_IFLNK | 0777, .link = proc_cwd_link },
-	{ .name = "environ", .mode = S_IFREG | 0400, .show = proc_pid_environ },
-	{ .name = "fd", .mode = S_IFDIR | 0500, .kind = PROC_DIR_FD },
-	{ .name = "maps", .mode = S_IFREG | 0444, .show = proc_pid_maps },
-	{ .name = "root", .mode = S_IFLNK | 0777, .link = proc_root_link },
-	{ .name = "stat", .mode = S_IFREG | 0444, .show = proc_pid_stat },
-	{ .name = "statm", .mode = S_IFREG | 0444, .show = proc_pid_statm },
-	{ .name = "status", .mode = S_IFREG | 0444, .show = proc_pid_status },
+	PROC_COMMON_ENTRIES(proc_pid_status),
+	{ .name = "task", .mode = S_IFDIR | 0555, .kind = PROC_DIR_TASK },
 	{}
 };
+
+const struct proc_entry proc_tid_entries[] = { PROC_COMMON_ENTRIES(
+						       proc_pid_status),
+					       {} };

@@ -1,18 +1,22 @@
 /*
  * procfs: the files about the whole system (/proc/meminfo, stat, uptime,
  * ...), each a show function over what the subsystem in question
- * exports, in Linux's format. /proc/loadavg shows zeros for the three
- * averages: a real load average is a later item.
+ * exports, in Linux's format. The directories of the root (sys/, the
+ * processes) and the per-process files are elsewhere (root.c,
+ * proc_sysctl.c, base.c).
  */
 #include <asm/page.h>
+#include <kestrel/errno.h>
 #include <kestrel/fs.h>
 #include <kestrel/init.h>
 #include <kestrel/interrupt.h>
 #include <kestrel/math64.h>
 #include <kestrel/mm.h>
 #include <kestrel/mmzone.h>
+#include <kestrel/pid.h>
 #include <kestrel/sched.h>
 #include <kestrel/slab.h>
+#include <kestrel/string.h>
 #include <kestrel/time.h>
 
 #include "internal.h"
@@ -23,19 +27,30 @@
 #endif
 #define PAGES_TO_KB(p) ((p) * (PAGE_SIZE / 1024))
 
-static int proc_meminfo(struct seq_file *m, int pid)
+/* The lines of /proc/meminfo Kestrel has nothing to count for (yet). */
+static const char *const meminfo_zero_lines[] = {
+	"Buffers",   "Cached",	 "SwapCached", "Active",       "Inactive",
+	"SwapTotal", "SwapFree", "Dirty",      "Writeback",    "AnonPages",
+	"Mapped",    "Shmem",	 "Slab",       "SReclaimable", "SUnreclaim",
+};
+
+/* "Name:           1234 kB", Linux's columns. */
+static void meminfo_line(struct seq_file *m, const char *name, unsigned long kb)
+{
+	seq_printf(m, "%s:%*s%8lu kB\n", name, (int)(15 - strlen(name)), "",
+		   kb);
+}
+
+static int proc_meminfo(struct seq_file *m, const struct proc_ref *ref)
 {
 	unsigned long total = totalram_pages, free = nr_free_pages();
+	unsigned int i;
 
-	seq_printf(m, "MemTotal:       %8lu kB\n", PAGES_TO_KB(total));
-	seq_printf(m, "MemFree:        %8lu kB\n", PAGES_TO_KB(free));
-	seq_printf(m, "MemAvailable:   %8lu kB\n", PAGES_TO_KB(free));
-	seq_printf(m, "Buffers:        %8lu kB\n", 0UL);
-	seq_printf(m, "Cached:         %8lu kB\n", 0UL);
-	seq_printf(m, "SwapCached:     %8lu kB\n", 0UL);
-	seq_printf(m, "SwapTotal:      %8lu kB\n", 0UL);
-	seq_printf(m, "SwapFree:       %8lu kB\n", 0UL);
-	seq_printf(m, "Shmem:          %8lu kB\n", 0UL);
+	meminfo_line(m, "MemTotal", PAGES_TO_KB(total));
+	meminfo_line(m, "MemFree", PAGES_TO_KB(free));
+	meminfo_line(m, "MemAvailable", PAGES_TO_KB(free));
+	for (i = 0; i < ARRAY_SIZE(meminfo_zero_lines); i++)
+		meminfo_line(m, meminfo_zero_lines[i], 0);
 	return 0;
 }
 
@@ -64,7 +79,7 @@ static unsigned long to_clock_t(u64 ns)
 	return (unsigned long)div_u64(ns, NSEC_PER_USER_HZ);
 }
 
-static int proc_stat(struct seq_file *m, int pid)
+static int proc_stat(struct seq_file *m, const struct proc_ref *ref)
 {
 	u64 utime, stime, up = ktime_get_ns(), idle;
 	unsigned long nr, irqs = 0;
@@ -86,7 +101,7 @@ static int proc_stat(struct seq_file *m, int pid)
 	return 0;
 }
 
-static int proc_uptime(struct seq_file *m, int pid)
+static int proc_uptime(struct seq_file *m, const struct proc_ref *ref)
 {
 	u64 up = ktime_get_ns(), utime, stime, idle;
 	unsigned long nr, up_cs, idle_cs;
@@ -100,25 +115,36 @@ static int proc_uptime(struct seq_file *m, int pid)
 	return 0;
 }
 
-static int proc_loadavg(struct seq_file *m, int pid)
+/* The integer and hundredths of a fixed-point load (Linux's LOAD_INT). */
+#define LOAD_INT(x) ((x) >> FSHIFT)
+#define LOAD_FRAC(x) LOAD_INT(((x) & (FIXED_1 - 1)) * 100)
+
+/* "0.15 0.07 0.02 2/45 123": the averages (kernel/sched/loadavg.c),
+ * runnable/all threads, and the last pid handed out. */
+static int proc_loadavg(struct seq_file *m, const struct proc_ref *ref)
 {
+	unsigned long a[3], nr;
 	u64 utime, stime;
-	unsigned long nr;
+	int i;
 
-	int last = sum_tasks(&utime, &stime, &nr);
-
-	seq_printf(m, "0.00 0.00 0.00 %lu/%lu %d\n", nr_running(), nr, last);
+	sum_tasks(&utime, &stime, &nr);
+	for (i = 0; i < 3; i++)
+		a[i] = READ_ONCE(avenrun[i]) + FIXED_1 / 200; /* round */
+	seq_printf(m, "%lu.%02lu %lu.%02lu %lu.%02lu %lu/%lu %d\n",
+		   LOAD_INT(a[0]), LOAD_FRAC(a[0]), LOAD_INT(a[1]),
+		   LOAD_FRAC(a[1]), LOAD_INT(a[2]), LOAD_FRAC(a[2]),
+		   nr_running(), nr, last_pid_allocated());
 	return 0;
 }
 
-static int proc_version(struct seq_file *m, int pid)
+static int proc_version(struct seq_file *m, const struct proc_ref *ref)
 {
 	seq_printf(m, "Kestrel version %s (gcc version %s) #1 %s %s\n",
 		   KESTREL_VERSION, __VERSION__, __DATE__, __TIME__);
 	return 0;
 }
 
-static int proc_cmdline(struct seq_file *m, int pid)
+static int proc_cmdline(struct seq_file *m, const struct proc_ref *ref)
 {
 	seq_printf(m, "%s\n", boot_command_line);
 	return 0;
@@ -130,7 +156,7 @@ static void show_one_fs(const struct file_system_type *type, void *arg)
 		   type->fs_flags & FS_REQUIRES_DEV ? "" : "nodev", type->name);
 }
 
-static int proc_filesystems(struct seq_file *m, int pid)
+static int proc_filesystems(struct seq_file *m, const struct proc_ref *ref)
 {
 	filesystems_for_each(show_one_fs, m);
 	return 0;
@@ -141,7 +167,7 @@ static void show_one_line(const char *line, void *arg)
 	seq_puts(arg, line);
 }
 
-static int proc_interrupts(struct seq_file *m, int pid)
+static int proc_interrupts(struct seq_file *m, const struct proc_ref *ref)
 {
 	show_interrupts(show_one_line, m);
 	return 0;
@@ -152,7 +178,7 @@ static void show_one_chrdev(unsigned int major, const char *name, void *arg)
 	seq_printf(arg, "%3u %s\n", major, name);
 }
 
-static int proc_devices(struct seq_file *m, int pid)
+static int proc_devices(struct seq_file *m, const struct proc_ref *ref)
 {
 	seq_puts(m, "Character devices:\n");
 	chrdev_for_each(show_one_chrdev, m);
@@ -174,12 +200,12 @@ static int show_flat(struct seq_file *m, int (*fn)(char *buf, size_t size))
 	return 0;
 }
 
-static int proc_buddyinfo(struct seq_file *m, int pid)
+static int proc_buddyinfo(struct seq_file *m, const struct proc_ref *ref)
 {
 	return show_flat(m, buddyinfo_show);
 }
 
-static int proc_slabinfo(struct seq_file *m, int pid)
+static int proc_slabinfo(struct seq_file *m, const struct proc_ref *ref)
 {
 	return show_flat(m, slabinfo_show);
 }
@@ -209,10 +235,40 @@ static void show_one_mount(struct vfsmount *mnt, void *arg)
 	kfree(buf);
 }
 
-static int proc_mounts(struct seq_file *m, int pid)
+int proc_mounts_show(struct seq_file *m, const struct proc_ref *ref)
 {
 	mounts_for_each(show_one_mount, m);
 	return 0;
+}
+
+struct mnt_id_search {
+	const struct vfsmount *mnt;
+	int index, found;
+};
+
+static void count_one_mount(struct vfsmount *mnt, void *arg)
+{
+	struct mnt_id_search *s = arg;
+
+	s->index++;
+	if (mnt == s->mnt)
+		s->found = s->index;
+}
+
+int proc_mnt_id(const struct vfsmount *mnt)
+{
+	struct mnt_id_search s = { .mnt = mnt };
+
+	mounts_for_each(count_one_mount, &s);
+	return s.found;
+}
+
+/* /proc/mounts is a link to self/mounts, as on Linux. */
+static int proc_mounts_link(const struct proc_ref *ref, char *buf, int buflen)
+{
+	return strlcpy(buf, "self/mounts", buflen) >= (size_t)buflen ?
+		       -ENAMETOOLONG :
+		       0;
 }
 
 const struct proc_entry proc_root_entries[] = {
@@ -227,10 +283,17 @@ const struct proc_entry proc_root_entries[] = {
 	  .show = proc_interrupts },
 	{ .name = "loadavg", .mode = S_IFREG | 0444, .show = proc_loadavg },
 	{ .name = "meminfo", .mode = S_IFREG | 0444, .show = proc_meminfo },
-	{ .name = "mounts", .mode = S_IFREG | 0444, .show = proc_mounts },
+	{ .name = "kmsg",
+	  .mode = S_IFREG | 0400,
+	  .fops = &proc_kmsg_operations },
+	{ .name = "mounts", .mode = S_IFLNK | 0777, .link = proc_mounts_link },
 	{ .name = "self", .mode = S_IFLNK | 0777, .link = proc_self_link },
 	{ .name = "slabinfo", .mode = S_IFREG | 0400, .show = proc_slabinfo },
 	{ .name = "stat", .mode = S_IFREG | 0444, .show = proc_stat },
+	{ .name = "sys", .mode = S_IFDIR | 0555, .kind = PROC_DIR_SYS },
+	{ .name = "thread-self",
+	  .mode = S_IFLNK | 0777,
+	  .link = proc_thread_self_link },
 	{ .name = "uptime", .mode = S_IFREG | 0444, .show = proc_uptime },
 	{ .name = "version", .mode = S_IFREG | 0444, .show = proc_version },
 	{}

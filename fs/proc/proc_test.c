@@ -3,6 +3,7 @@
  * would (do_filp_open + kernel_read) and parsed. Needs /proc mounted
  * (proc_root_init); the suite mounts it if boot has not.
  */
+#include <asm/page.h>
 #include <kestrel/err.h>
 #include <kestrel/errno.h>
 #include <kestrel/fs_struct.h>
@@ -10,8 +11,11 @@
 #include <kestrel/ktest.h>
 #include <kestrel/math64.h>
 #include <kestrel/mm.h>
+#include <kestrel/mmzone.h>
+#include <kestrel/pid.h>
 #include <kestrel/sched.h>
 #include <kestrel/string.h>
+#include <kestrel/sysctl.h>
 #include <kestrel/time.h>
 #include <kestrel/vmalloc.h>
 #include <uapi/fcntl.h>
@@ -59,9 +63,8 @@ static int procfs_init(struct ktest *t)
 		do_filp_open(&init_fs, NULL, "/proc/meminfo", O_RDONLY, 0);
 
 	if (IS_ERR(file))
-		proc_root_init();
-	else
-		fput(file);
+		return proc_mount_on("/proc");
+	fput(file);
 	return 0;
 }
 
@@ -131,10 +134,134 @@ static void test_self_and_root(struct ktest *t)
 	KT_EXPECT_EQ(t, strncmp(buf, "Kestrel version ", 16), 0);
 }
 
+#define TEAR_RECORDS 3000 /* "record 1234\n" x 3000: several buffer sizes */
+
+static int show_many_records(struct seq_file *m, const struct proc_ref *ref)
+{
+	int i;
+
+	for (i = 0; i < TEAR_RECORDS; i++)
+		seq_printf(m, "record %d\n", i);
+	return 0;
+}
+
+/*
+ * The helper retries with a bigger buffer until the text fits: every
+ * record whole, in order, none cut at a buffer boundary.
+ *
+ *   4 KiB: record 0 .. record 3xx|cut  -> overflow, retry
+ *   8 KiB: ...                         -> overflow, retry
+ *  32 KiB: record 0 .. record 2999\n   -> done
+ */
+static void test_seq_never_tears(struct ktest *t)
+{
+	static const struct proc_ref ref = { .pid = 0, .tid = 0, .fd = -1 };
+	struct seq_file m;
+	const char *p;
+	int i, bad = 0;
+	char want[24];
+
+	KT_ASSERT_EQ(t, proc_seq_build(show_many_records, &ref, &m), 0);
+	KT_EXPECT_GT(t, m.size, PAGE_SIZE);
+	KT_EXPECT_FALSE(t, m.overflow);
+	p = m.buf;
+	for (i = 0; i < TEAR_RECORDS && !bad; i++) {
+		int n = snprintf(want, sizeof(want), "record %d\n", i);
+
+		bad = (size_t)(p + n - m.buf) > m.count || memcmp(p, want, n);
+		p += n;
+	}
+	KT_EXPECT_EQ(t, bad, 0);
+	KT_EXPECT_EQ(t, (size_t)(p - m.buf), m.count);
+	proc_seq_free(&m);
+}
+
+static void test_loadavg(struct ktest *t)
+{
+	char buf[128];
+	const char *p = buf;
+	unsigned long running, total;
+	int i;
+
+	KT_ASSERT_GT(t, read_proc("/proc/loadavg", buf, sizeof(buf)), 0);
+	for (i = 0; i < 3; i++) {
+		parse_ul(&p);
+		KT_EXPECT_EQ(t, p[-1], '.');
+		KT_EXPECT_LT(t, parse_ul(&p), 100);
+		KT_EXPECT_EQ(t, p[-1], ' ');
+	}
+	running = parse_ul(&p);
+	KT_EXPECT_EQ(t, p[-1], '/');
+	total = parse_ul(&p);
+	KT_EXPECT_GE(t, running, 1);
+	KT_EXPECT_GE(t, total, running);
+	KT_EXPECT_EQ(t, parse_ul(&p), last_pid_allocated());
+}
+
+/* Call @table's handler on @text as a write at @pos. */
+static int sysctl_write(const struct ctl_table *table, const char *text,
+			loff_t pos)
+{
+	char buf[32];
+	size_t len = strlen(text);
+
+	memcpy(buf, text, len + 1);
+	return table->proc_handler(table, SYSCTL_WRITE, buf, &len, pos);
+}
+
+static void test_sysctl_intvec(struct ktest *t)
+{
+	static const int lo = 0, hi = 100;
+	int v[2] = { 7, 8 };
+	struct ctl_table table = { .procname = "x",
+				   .data = v,
+				   .maxlen = sizeof(v),
+				   .mode = 0644,
+				   .proc_handler = proc_dointvec_minmax,
+				   .extra1 = &lo,
+				   .extra2 = &hi };
+	char buf[32];
+	size_t len = sizeof(buf);
+
+	KT_EXPECT_EQ(t, sysctl_write(&table, " 12\t34\n", 0), 0);
+	KT_EXPECT_EQ(t, v[0] * 100 + v[1], 1234);
+	KT_EXPECT_EQ(t, sysctl_write(&table, "5", 0), 0);
+	KT_EXPECT_EQ(t, v[0] * 100 + v[1], 534);
+	KT_EXPECT_EQ(t, sysctl_write(&table, "-1", 0), -EINVAL);
+	KT_EXPECT_EQ(t, sysctl_write(&table, "1 101", 0), -EINVAL);
+	KT_EXPECT_EQ(t, v[0] * 100 + v[1], 534); /* all or nothing */
+	KT_EXPECT_EQ(t, sysctl_write(&table, "12x", 0), -EINVAL);
+	KT_EXPECT_EQ(t, sysctl_write(&table, "", 0), -EINVAL);
+	KT_EXPECT_EQ(t, sysctl_write(&table, "99999999999", 0), -EINVAL);
+	KT_EXPECT_EQ(t, sysctl_write(&table, "9", 3), 0); /* ignored */
+	KT_EXPECT_EQ(t, v[0], 5);
+	KT_EXPECT_EQ(t, table.proc_handler(&table, SYSCTL_READ, buf, &len, 0),
+		     0);
+	KT_EXPECT_EQ(t, strncmp(buf, "5\t34\n", len), 0);
+}
+
+static void test_sysctl_files(struct ktest *t)
+{
+	char buf[64];
+	const char *p = buf;
+
+	KT_ASSERT_GT(t, read_proc("/proc/sys/kernel/ostype", buf, sizeof(buf)),
+		     0);
+	KT_EXPECT_EQ(t, strcmp(buf, "Kestrel\n"), 0);
+	KT_ASSERT_GT(
+		t, read_proc("/proc/sys/vm/min_free_kbytes", buf, sizeof(buf)),
+		0);
+	KT_EXPECT_EQ(t, parse_ul(&p), (unsigned long)min_free_kbytes);
+	KT_EXPECT_EQ(t, read_proc("/proc/sys/kernel/nope", buf, sizeof(buf)),
+		     -ENOENT);
+}
+
 static struct ktest_case procfs_cases[] = {
 	KTEST_CASE(test_meminfo),	KTEST_CASE(test_uptime),
 	KTEST_CASE(test_buddyinfo),	KTEST_CASE(test_pid_stat),
-	KTEST_CASE(test_self_and_root), {}
+	KTEST_CASE(test_self_and_root), KTEST_CASE(test_seq_never_tears),
+	KTEST_CASE(test_loadavg),	KTEST_CASE(test_sysctl_intvec),
+	KTEST_CASE(test_sysctl_files),	{}
 };
 
 KTEST_SUITE_FULL(procfs, procfs_cases, procfs_init, NULL);

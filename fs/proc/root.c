@@ -1,9 +1,15 @@
 /*
- * procfs: the filesystem. Three kinds of directory (the root, a process,
- * a process's fd/) are listed and looked up from a fixed table plus
- * numbered names made up on demand; every lookup builds a fresh inode
- * and the dentry is dropped as soon as it is unused (proc_d_delete), so
- * nothing stale about an exited process can be found again.
+ * procfs: the filesystem. Every directory is listed and looked up from a
+ * fixed table (the root, a process, a thread) plus numbered names made
+ * up on demand (processes, a process's threads under task/, descriptors
+ * under fd/ and fdinfo/); /proc/sys is a sysctl tree (proc_sysctl.c).
+ * Every lookup builds a fresh inode and the dentry is dropped as soon as
+ * it is unused (proc_d_delete), so nothing stale about an exited process
+ * can be found again.
+ *
+ * The kernel registers the filesystem but does not mount it: as on
+ * Linux, init does ("mount -t proc proc /proc"). Each mount is a new
+ * instance (mount_nodev), so it can be mounted in several places.
  */
 #include <kestrel/err.h>
 #include <kestrel/errno.h>
@@ -13,14 +19,19 @@
 #include <kestrel/sched.h>
 #include <kestrel/slab.h>
 #include <kestrel/string.h>
+#include <kestrel/sysctl.h>
 #include <uapi/limits.h>
 
 #include "internal.h"
 
 #define PROC_SUPER_MAGIC 0x9fa0
-#define PROC_DIR "/proc"
 #define PROC_ROOT_INO 1
-/* Listing positions: "." ".." then the table, then numbered names. */
+/*
+ * Listing positions: "." ".." then the table, then numbered names. An
+ * entry's position doubles as the inode number readdir reports (a real
+ * one is only made at lookup): it must not be 0, which C libraries take
+ * for a deleted entry and skip.
+ */
 #define PROC_POS_TABLE 2
 #define PROC_POS_NUMBERED 0x10000
 
@@ -77,7 +88,8 @@ static void proc_set_owner(struct inode *inode, int pid)
 }
 
 struct inode *proc_make_inode(struct super_block *sb,
-			      const struct proc_entry *entry, int pid, int fd)
+			      const struct proc_entry *entry,
+			      const struct proc_ref *ref)
 {
 	struct inode *inode = new_inode(sb);
 	struct proc_inode *pi;
@@ -86,13 +98,13 @@ struct inode *proc_make_inode(struct super_block *sb,
 		return NULL;
 	pi = PROC_I(inode);
 	pi->entry = entry;
-	pi->pid = pid;
-	pi->fd = fd;
+	pi->ref = *ref;
+	pi->table = entry->kind == PROC_DIR_SYS ? sysctl_root_table : NULL;
 	inode->i_ino = entry == &proc_root_dir_entry ? PROC_ROOT_INO :
 						       get_next_ino();
 	inode->i_mode = entry->mode;
 	inode->i_atime = inode->i_mtime = inode->i_ctime = current_time(inode);
-	proc_set_owner(inode, pid);
+	proc_set_owner(inode, ref->pid);
 	switch (entry->mode & S_IFMT) {
 	case S_IFDIR:
 		inode->i_op = &proc_dir_inode_operations;
@@ -103,7 +115,8 @@ struct inode *proc_make_inode(struct super_block *sb,
 		inode->i_op = &proc_link_inode_operations;
 		break;
 	default:
-		inode->i_fop = &proc_seq_file_operations;
+		inode->i_fop = entry->fops ? entry->fops :
+					     &proc_seq_file_operations;
 		break;
 	}
 	return inode;
@@ -120,7 +133,7 @@ static const char *proc_get_link(struct dentry *dentry, struct inode *inode,
 
 	if (!buf)
 		return ERR_PTR(-ENOMEM);
-	err = pi->entry->link(pi->pid, pi->fd, buf, PATH_MAX);
+	err = pi->entry->link(&pi->ref, buf, PATH_MAX);
 	if (err) {
 		kfree(buf);
 		return ERR_PTR(err);
@@ -165,6 +178,8 @@ static const struct proc_entry *proc_table(enum proc_dir_kind kind)
 		return proc_root_entries;
 	case PROC_DIR_PID:
 		return proc_pid_entries;
+	case PROC_DIR_TID:
+		return proc_tid_entries;
 	default:
 		return NULL;
 	}
@@ -180,33 +195,61 @@ static const struct proc_entry *proc_table_find(const struct proc_entry *tab,
 	return NULL;
 }
 
-/* The inode @name stands for in directory @pi, NULL if none. */
+/* The inode of number @n in directory @pi (kind FD, FDINFO, TASK or
+ * ROOT), or NULL if there is no such descriptor, thread or process. */
+static struct inode *proc_lookup_numbered(struct inode *dir, int n)
+{
+	struct proc_inode *pi = PROC_I(dir);
+	struct proc_ref ref = pi->ref;
+	struct task *task;
+
+	switch (pi->entry->kind) {
+	case PROC_DIR_FD:
+	case PROC_DIR_FDINFO:
+		if (!proc_fd_exists(ref.pid, n))
+			return NULL;
+		ref.fd = n;
+		return proc_make_inode(dir->i_sb,
+				       pi->entry->kind == PROC_DIR_FD ?
+					       &proc_fd_link_entry :
+					       &proc_fdinfo_entry,
+				       &ref);
+	case PROC_DIR_TASK:
+		if (n <= 0 || !proc_tid_exists(ref.pid, n))
+			return NULL;
+		ref.tid = n;
+		return proc_make_inode(dir->i_sb, &proc_tid_dir_entry, &ref);
+	case PROC_DIR_ROOT:
+		task = n > 0 ? proc_get_task(n) : NULL;
+		if (!task)
+			return NULL;
+		put_task_struct(task);
+		ref = (struct proc_ref){ .pid = n, .tid = 0, .fd = -1 };
+		return proc_make_inode(dir->i_sb, &proc_pid_dir_entry, &ref);
+	default:
+		return NULL;
+	}
+}
+
+/* The inode @name stands for in directory @dir, NULL if none. */
 static struct inode *proc_lookup_inode(struct inode *dir,
 				       const struct qstr *name)
 {
 	struct proc_inode *pi = PROC_I(dir);
 	enum proc_dir_kind kind = pi->entry->kind;
-	const struct proc_entry *entry =
-		proc_table_find(proc_table(kind), name);
-	int n = proc_name_to_number(name);
-	struct task *task;
+	const struct proc_entry *entry;
+	struct proc_ref ref = pi->ref;
+	int n;
 
-	if (entry)
-		return proc_make_inode(dir->i_sb, entry, pi->pid, -1);
-	if (n <= 0 && !(kind == PROC_DIR_FD && n == 0))
-		return NULL;
-	if (kind == PROC_DIR_FD)
-		return proc_fd_exists(pi->pid, n) ?
-			       proc_make_inode(dir->i_sb, &proc_fd_link_entry,
-					       pi->pid, n) :
-			       NULL;
-	if (kind != PROC_DIR_ROOT)
-		return NULL;
-	task = proc_get_task(n);
-	if (!task)
-		return NULL;
-	put_task_struct(task);
-	return proc_make_inode(dir->i_sb, &proc_pid_dir_entry, n, -1);
+	if (kind == PROC_DIR_SYS)
+		return proc_sys_lookup(dir, name);
+	entry = proc_table_find(proc_table(kind), name);
+	if (entry) {
+		ref.fd = -1;
+		return proc_make_inode(dir->i_sb, entry, &ref);
+	}
+	n = proc_name_to_number(name);
+	return n < 0 ? NULL : proc_lookup_numbered(dir, n);
 }
 
 static struct dentry *proc_lookup(struct inode *dir, struct dentry *dentry,
@@ -225,7 +268,8 @@ static bool proc_emit_table(struct dir_context *ctx,
 	for (i = 0; tab && tab[i].name; i++) {
 		if (ctx->pos > PROC_POS_TABLE + i)
 			continue;
-		if (!dir_emit(ctx, tab[i].name, strlen(tab[i].name), 0,
+		if (!dir_emit(ctx, tab[i].name, strlen(tab[i].name),
+			      PROC_POS_TABLE + i,
 			      fs_umode_to_dtype(tab[i].mode)))
 			return false;
 		ctx->pos = PROC_POS_TABLE + i + 1;
@@ -235,21 +279,41 @@ static bool proc_emit_table(struct dir_context *ctx,
 	return true;
 }
 
-/* List processes (or descriptors) by number, positions after the table. */
+/* The first number >= @n that directory @pi lists, or -1. */
+static int proc_next_number(const struct proc_inode *pi, int n)
+{
+	switch (pi->entry->kind) {
+	case PROC_DIR_FD:
+	case PROC_DIR_FDINFO:
+		return proc_next_fd(pi->ref.pid, n);
+	case PROC_DIR_TASK:
+		n = proc_next_tid(pi->ref.pid, n);
+		return n ? n : -1;
+	case PROC_DIR_ROOT:
+		n = proc_next_pid(n);
+		return n ? n : -1;
+	default:
+		return -1;
+	}
+}
+
+/* List processes, threads or descriptors by number, after the table. */
 static void proc_emit_numbered(struct dir_context *ctx, struct proc_inode *pi)
 {
-	bool fds = pi->entry->kind == PROC_DIR_FD;
+	enum proc_dir_kind kind = pi->entry->kind;
+	unsigned char type = kind == PROC_DIR_FD     ? DT_LNK :
+			     kind == PROC_DIR_FDINFO ? DT_REG :
+						       DT_DIR;
 	char name[16];
 	int n, len;
 
 	for (;;) {
-		n = ctx->pos - PROC_POS_NUMBERED;
-		n = fds ? proc_next_fd(pi->pid, n) : proc_next_pid(n);
-		if (n < 0 || (!fds && n == 0))
+		n = proc_next_number(pi, ctx->pos - PROC_POS_NUMBERED);
+		if (n < 0)
 			return;
 		len = snprintf(name, sizeof(name), "%d", n);
 		ctx->pos = PROC_POS_NUMBERED + n;
-		if (!dir_emit(ctx, name, len, 0, fds ? DT_LNK : DT_DIR))
+		if (!dir_emit(ctx, name, len, ctx->pos, type))
 			return;
 		ctx->pos = PROC_POS_NUMBERED + n + 1;
 	}
@@ -261,11 +325,14 @@ static int proc_readdir(struct file *file, struct dir_context *ctx)
 
 	if (!dir_emit_dots(file, ctx))
 		return 0;
+	if (pi->entry->kind == PROC_DIR_SYS) {
+		proc_sys_readdir(file_inode(file), ctx, PROC_POS_TABLE);
+		return 0;
+	}
 	if (ctx->pos < PROC_POS_NUMBERED &&
 	    !proc_emit_table(ctx, proc_table(pi->entry->kind)))
 		return 0;
-	if (pi->entry->kind != PROC_DIR_PID)
-		proc_emit_numbered(ctx, pi);
+	proc_emit_numbered(ctx, pi);
 	return 0;
 }
 
@@ -282,12 +349,15 @@ static const struct file_operations proc_dir_operations = {
 
 static int proc_fill_super(struct super_block *sb, void *data, int silent)
 {
+	static const struct proc_ref root_ref = { .pid = 0,
+						  .tid = 0,
+						  .fd = -1 };
 	struct inode *root;
 
 	sb->s_magic = PROC_SUPER_MAGIC;
 	sb->s_op = &proc_sops;
 	sb->s_d_op = &proc_dops;
-	root = proc_make_inode(sb, &proc_root_dir_entry, 0, -1);
+	root = proc_make_inode(sb, &proc_root_dir_entry, &root_ref);
 	if (!root)
 		return -ENOMEM;
 	sb->s_root = d_make_root(root);
@@ -308,23 +378,26 @@ static struct file_system_type proc_fs_type = {
 
 int proc_root_init(void)
 {
-	struct path dir;
+	int err = register_filesystem(&proc_fs_type);
+
+	if (err)
+		pr_err("proc: cannot register: error %d\n", err);
+	return err;
+}
+
+int proc_mount_on(const char *dir)
+{
+	struct path path;
 	int err;
 
-	err = register_filesystem(&proc_fs_type);
-	if (err)
-		goto out;
-	err = do_mkdirat(&init_fs, NULL, PROC_DIR, 0555);
+	err = do_mkdirat(&init_fs, NULL, dir, 0555);
 	if (err && err != -EEXIST)
-		goto out;
-	err = vfs_path_lookup(&init_fs, NULL, PROC_DIR, LOOKUP_FOLLOW, &dir);
+		return err;
+	err = vfs_path_lookup(&init_fs, NULL, dir, LOOKUP_FOLLOW, &path);
 	if (err)
-		goto out;
-	err = do_mount("proc", &dir, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		return err;
+	err = do_mount("proc", &path, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
 		       NULL);
-	path_put(&dir);
-out:
-	if (err)
-		pr_err("proc: cannot mount %s: error %d\n", PROC_DIR, err);
+	path_put(&path);
 	return err;
 }

@@ -54,7 +54,8 @@ void seq_printf(struct seq_file *m, const char *fmt, ...)
 		m->count += len;
 }
 
-int proc_seq_build(proc_show_t show, int pid, struct seq_file *out)
+int proc_seq_build(proc_show_t show, const struct proc_ref *ref,
+		   struct seq_file *out)
 {
 	size_t size;
 	int err;
@@ -66,7 +67,7 @@ int proc_seq_build(proc_show_t show, int pid, struct seq_file *out)
 		out->size = size;
 		out->count = 0;
 		out->overflow = false;
-		err = show(out, pid);
+		err = show(out, ref);
 		if (err || !out->overflow) {
 			if (err)
 				proc_seq_free(out);
@@ -91,7 +92,7 @@ static int proc_seq_open(struct inode *inode, struct file *file)
 
 	if (!m)
 		return -ENOMEM;
-	err = proc_seq_build(pi->entry->show, pi->pid, m);
+	err = proc_seq_build(pi->entry->show, &pi->ref, m);
 	if (err) {
 		kfree(m);
 		return err;

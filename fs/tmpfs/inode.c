@@ -417,10 +417,34 @@ static struct file_system_type tmpfs_fs_type = {
 	.kill_sb = kill_litter_super,
 };
 
+/*
+ * The same file system under the names Linux gives its other uses, so
+ * /proc/mounts tells them apart as Linux's does: "rootfs" (the initial
+ * root the initramfs is unpacked into) and "devtmpfs" (/dev).
+ */
+static struct file_system_type rootfs_fs_type = {
+	.name = "rootfs",
+	.mount = tmpfs_mount,
+	.kill_sb = kill_litter_super,
+};
+
+static struct file_system_type devtmpfs_fs_type = {
+	.name = "devtmpfs",
+	.mount = tmpfs_mount,
+	.kill_sb = kill_litter_super,
+};
+
 int tmpfs_init(void)
 {
+	int err;
+
 	tmpfs_inode_cachep = kmem_cache_create("tmpfs_inode_cache",
 					       sizeof(struct tmpfs_inode_info),
 					       0, SLAB_PANIC, NULL);
-	return register_filesystem(&tmpfs_fs_type);
+	err = register_filesystem(&tmpfs_fs_type);
+	if (!err)
+		err = register_filesystem(&rootfs_fs_type);
+	if (!err)
+		err = register_filesystem(&devtmpfs_fs_type);
+	return err;
 }

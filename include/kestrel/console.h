@@ -51,8 +51,18 @@ int add_preferred_console(const char *name, int index);
 /* Write program output (not log text) to every enabled console. */
 void console_write_raw(const char *s, size_t len);
 
-/* Console log level: messages with a level below it are shown. */
-extern int console_loglevel;
+/*
+ * The four printk levels, as /proc/sys/kernel/printk shows them:
+ * console_loglevel (messages with a level below it are shown),
+ * default_message_loglevel (of a printk without a level marker),
+ * minimum_console_loglevel (the lowest console_loglevel syslog(2) may
+ * set) and default_console_loglevel.
+ */
+extern int console_printk[4];
+#define console_loglevel (console_printk[0])
+#define default_message_loglevel (console_printk[1])
+#define minimum_console_loglevel (console_printk[2])
+#define default_console_loglevel (console_printk[3])
 
 /* The log buffer, for dmesg and the gdb helper kx-dmesg. */
 #define LOG_BUF_LEN (1UL << CONFIG_LOG_BUF_SHIFT)

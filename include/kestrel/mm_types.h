@@ -115,6 +115,8 @@ struct mm_struct {
 	unsigned long start_stack; /* M: initial stack pointer */
 	unsigned long arg_start, arg_end; /* M: argv strings */
 	unsigned long env_start, env_end; /* M: environment strings */
+	/* c: the executable (/proc/<pid>/exe); a reference, put by mmput */
+	struct file *exe_file;
 };
 
 #endif /* _KESTREL_MM_TYPES_H */

@@ -14,6 +14,8 @@ struct task;
 /* A free PID, or -EAGAIN when all are taken. Context: may not sleep. */
 int alloc_pid(void);
 void free_pid(int pid);
+/* The number alloc_pid() handed out last (/proc/loadavg). Any context. */
+int last_pid_allocated(void);
 /* The task with thread id @pid, or NULL. Caller holds tasklist_lock. */
 struct task *find_task_by_pid(int pid);
 

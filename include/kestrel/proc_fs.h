@@ -28,11 +28,11 @@ void seq_putc(struct seq_file *m, char c);
 void seq_write(struct seq_file *m, const void *data, size_t len);
 
 /**
- * proc_root_init - register procfs and mount it on /proc
+ * proc_root_init - register the "proc" filesystem type
  *
- * Creates the /proc directory in the root filesystem if needed. Call
- * once at boot, after the root filesystem and devtmpfs are up.
- * Returns 0 or -errno (logged). Context: process; may sleep.
+ * It is not mounted: as on Linux, init mounts it ("mount -t proc proc
+ * /proc"). Call once at boot. Returns 0 or -errno (logged).
+ * Context: process; may sleep.
  */
 int proc_root_init(void);
 

@@ -175,6 +175,10 @@ static void activate_task(struct task *p, struct rq *rq)
 	p->timestamp = now;
 	enqueue_task(p, rq->active);
 	rq->nr_running++;
+	if (p->load_counted) {
+		rq->nr_uninterruptible--;
+		p->load_counted = false;
+	}
 }
 
 /* Take @p off the runqueue: it sleeps from @now. Caller holds rq. */
@@ -183,6 +187,15 @@ static void deactivate_task(struct task *p, struct rq *rq, u64 now)
 	rq->nr_running--;
 	dequeue_task(p, p->array);
 	p->timestamp = now;
+	/*
+	 * A D-state sleeper counts in the load average (loadavg.c); kernel
+	 * threads do not, since they wait for work in that state (Linux
+	 * has TASK_IDLE for them).
+	 */
+	if ((p->state & TASK_UNINTERRUPTIBLE) && !(p->flags & PF_KTHREAD)) {
+		rq->nr_uninterruptible++;
+		p->load_counted = true;
+	}
 }
 
 /* Ask the running task to reschedule if @p should run before it. */
@@ -247,6 +260,8 @@ void scheduler_tick(void)
 
 	struct pt_regs *regs = get_irq_regs();
 
+	calc_global_load_tick(READ_ONCE(rq->nr_running) +
+			      READ_ONCE(rq->nr_uninterruptible));
 	if (!p || p == rq->idle)
 		return;
 	/* Sample where the tick found the task: user or kernel time. */
@@ -567,6 +582,7 @@ static void sched_fork(struct task *p)
 	p->array = NULL;
 	INIT_LIST_HEAD(&p->run_list);
 	p->timestamp = ktime_get_ns();
+	p->start_time = p->timestamp;
 }
 
 struct task *alloc_task(const char *name)

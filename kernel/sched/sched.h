@@ -32,11 +32,19 @@ struct prio_array {
 struct rq {
 	spinlock_t lock; /* everything below, and the arrays' tasks' fields */
 	unsigned long nr_running; /* tasks in both arrays */
+	unsigned long nr_uninterruptible; /* slept in TASK_UNINTERRUPTIBLE */
 	unsigned long nr_switches;
 	struct task *curr, *idle;
 	struct mm_struct *prev_mm; /* a kernel thread's borrowed mm, to drop */
 	struct prio_array *active, *expired;
 	struct prio_array arrays[2];
 };
+
+/*
+ * loadavg.c: called by every tick with the tasks that count now
+ * (runnable + uninterruptible); every LOAD_FREQ it folds them into the
+ * averages. Interrupt context, interrupts off.
+ */
+void calc_global_load_tick(unsigned long active);
 
 #endif /* _KERNEL_SCHED_SCHED_H */

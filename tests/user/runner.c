@@ -6,8 +6,10 @@
  * from its exit status (a crash, a non-zero exit or a timeout fails it).
  * Then it powers the machine off, which ends the QEMU run.
  *
- * It is an ordinary static program: on Linux it runs the same way
- * (without the power-off when not PID 1).
+ * As PID 1 it first mounts procfs on /proc (the kernel does not, on
+ * Linux nor on Kestrel), creating the directory if the initramfs has
+ * none. It is an ordinary static program: on Linux it runs the same
+ * way (without the mount and the power-off when not PID 1).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,7 +17,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/reboot.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -106,6 +110,16 @@ static int run_one(const char *dir, const char *name, int num)
 	return 1;
 }
 
+/* What init does first: mount -t proc proc /proc. */
+static void mount_proc(void)
+{
+	if (mkdir("/proc", 0555) < 0 && errno != EEXIST)
+		printf("# mkdir /proc: %s\n", strerror(errno));
+	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		  NULL) < 0)
+		printf("# mount proc: %s\n", strerror(errno));
+}
+
 int main(int argc, char **argv)
 {
 	const char *dir = argc > 1 ? argv[1] : "/tests";
@@ -113,6 +127,8 @@ int main(int argc, char **argv)
 	int n, i, failed = 0;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (getpid() == 1)
+		mount_proc();
 	snprintf(list, sizeof(list), "%s/list", dir);
 	n = read_list(list);
 	printf("KTAP version 1\n");

@@ -1,0 +1,262 @@
+/*
+ * sysctl: the table of tunables under /proc/sys and the handlers that
+ * turn each one into text and back.
+ *
+ * The tree is const: a directory is an entry with ->child, a file an
+ * entry with ->data and a handler. fs/proc/proc_sysctl.c walks it and
+ * calls the handlers with kernel buffers. The handlers follow Linux's
+ * "strict" write rules (sysctl_writes_strict = 1):
+ *
+ *   - a string written at position 0 replaces the value; written at a
+ *     later position it continues the value from there (a writer may
+ *     split its write), and past the end of the value it is ignored;
+ *   - numbers must be written at position 0 in one write; a write at
+ *     another position is ignored (but reported as written);
+ *   - a number that does not parse, or is out of the entry's range,
+ *     fails the whole write with EINVAL and changes nothing.
+ *
+ * Each int is read and written with one access (READ_ONCE/WRITE_ONCE),
+ * so no lock is needed for them; the host and domain names have their
+ * own lock (kernel/sys.c, uts_get/uts_set).
+ */
+#include <kestrel/console.h>
+#include <kestrel/errno.h>
+#include <kestrel/kstrtox.h>
+#include <kestrel/mmzone.h>
+#include <kestrel/pid.h>
+#include <kestrel/string.h>
+#include <kestrel/sysctl.h>
+#include <kestrel/utsname.h>
+
+#define SYSCTL_INT_MAX_TEXT 12 /* "-2147483648" and a separator */
+#define SYSCTL_MAX_INTS 8 /* the longest int vector we keep */
+/* setup_per_zone_pages_min() clamps min_free_kbytes here (Linux 2.6). */
+#define SYSCTL_MIN_FREE_KBYTES_MAX 65536
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n';
+}
+
+/* ---- strings ------------------------------------------------------------ */
+
+/* Apply a write of @len bytes at @pos to the string @data (@maxlen). */
+static void string_write(char *data, int maxlen, const char *buf, size_t len,
+			 loff_t pos)
+{
+	size_t end = strnlen(data, maxlen - 1), i;
+
+	if (pos > (loff_t)end)
+		return; /* past the end: ignored, as Linux does */
+	end = (size_t)pos;
+	for (i = 0; i < len && end < (size_t)maxlen - 1; i++) {
+		if (buf[i] == '\0' || buf[i] == '\n')
+			break;
+		data[end++] = buf[i];
+	}
+	data[end] = '\0';
+}
+
+int proc_dostring(const struct ctl_table *table, enum sysctl_dir dir, char *buf,
+		  size_t *lenp, loff_t pos)
+{
+	char *data = table->data;
+
+	if (dir == SYSCTL_READ) {
+		*lenp = scnprintf(buf, *lenp, "%s\n", data);
+		return 0;
+	}
+	string_write(data, table->maxlen, buf, *lenp, pos);
+	return 0;
+}
+
+/*
+ * The host and domain names: ->data holds the enum uts_name. The value
+ * is edited in a copy, so a reader never sees half a name.
+ */
+static int proc_douts_string(const struct ctl_table *table, enum sysctl_dir dir,
+			     char *buf, size_t *lenp, loff_t pos)
+{
+	enum uts_name which = (enum uts_name)(uintptr_t)table->data;
+	char name[__NEW_UTS_LEN + 1];
+
+	uts_get(which, name, sizeof(name));
+	if (dir == SYSCTL_READ) {
+		*lenp = scnprintf(buf, *lenp, "%s\n", name);
+		return 0;
+	}
+	string_write(name, sizeof(name), buf, *lenp, pos);
+	return uts_set(which, name, strlen(name));
+}
+
+/* ---- integers ----------------------------------------------------------- */
+
+/* Parse one decimal int at *@s (before @end). 0, or -EINVAL. */
+static int parse_int(const char **s, const char *end, int *out)
+{
+	const char *p = *s;
+	bool neg = false;
+	long long v = 0;
+
+	if (p < end && *p == '-') {
+		neg = true;
+		p++;
+	}
+	if (p == end || *p < '0' || *p > '9')
+		return -EINVAL;
+	for (; p < end && *p >= '0' && *p <= '9'; p++) {
+		v = v * 10 + (*p - '0');
+		if (v > (long long)INT32_MAX + 1)
+			return -EINVAL;
+	}
+	if (p < end && !is_space(*p))
+		return -EINVAL; /* "12abc" */
+	if (neg)
+		v = -v;
+	if (v > INT32_MAX || v < INT32_MIN)
+		return -EINVAL;
+	*out = (int)v;
+	*s = p;
+	return 0;
+}
+
+/* Parse up to @max ints from @buf; returns how many, or -EINVAL. */
+static int parse_int_vector(const char *buf, size_t len, int *vals, int max)
+{
+	const char *p = buf, *end = buf + len;
+	int n = 0, err;
+
+	while (n < max) {
+		while (p < end && is_space(*p))
+			p++;
+		if (p == end || *p == '\0')
+			break;
+		err = parse_int(&p, end, &vals[n]);
+		if (err)
+			return err;
+		n++;
+	}
+	return n ? n : -EINVAL;
+}
+
+static int int_vector_show(const struct ctl_table *table, char *buf,
+			   size_t *lenp)
+{
+	const int *data = table->data;
+	int i, n = table->maxlen / (int)sizeof(int);
+	size_t used = 0;
+
+	for (i = 0; i < n; i++)
+		used += scnprintf(buf + used, *lenp - used, "%s%d",
+				  i ? "\t" : "", READ_ONCE(data[i]));
+	used += scnprintf(buf + used, *lenp - used, "\n");
+	*lenp = used;
+	return 0;
+}
+
+static int do_int_vector(const struct ctl_table *table, enum sysctl_dir dir,
+			 char *buf, size_t *lenp, loff_t pos, bool minmax)
+{
+	int vals[SYSCTL_MAX_INTS], n, i, max = table->maxlen / (int)sizeof(int);
+	int *data = table->data;
+
+	if (dir == SYSCTL_READ)
+		return int_vector_show(table, buf, lenp);
+	if (pos)
+		return 0; /* numbers are written whole, at 0: this is ignored */
+	if (max > SYSCTL_MAX_INTS)
+		max = SYSCTL_MAX_INTS;
+	n = parse_int_vector(buf, *lenp, vals, max);
+	if (n < 0)
+		return n;
+	for (i = 0; minmax && i < n; i++)
+		if ((table->extra1 && vals[i] < *table->extra1) ||
+		    (table->extra2 && vals[i] > *table->extra2))
+			return -EINVAL;
+	for (i = 0; i < n; i++)
+		WRITE_ONCE(data[i], vals[i]);
+	return 0;
+}
+
+int proc_dointvec(const struct ctl_table *table, enum sysctl_dir dir, char *buf,
+		  size_t *lenp, loff_t pos)
+{
+	return do_int_vector(table, dir, buf, lenp, pos, false);
+}
+
+int proc_dointvec_minmax(const struct ctl_table *table, enum sysctl_dir dir,
+			 char *buf, size_t *lenp, loff_t pos)
+{
+	return do_int_vector(table, dir, buf, lenp, pos, true);
+}
+
+/* ---- the tables --------------------------------------------------------- */
+
+static char sysctl_ostype[] = UTS_SYSNAME;
+static char sysctl_osrelease[] = UTS_RELEASE;
+static char sysctl_version[] = UTS_VERSION;
+static int sysctl_pid_max = PID_MAX_DEFAULT;
+static const int zero;
+static const int min_free_kbytes_max = SYSCTL_MIN_FREE_KBYTES_MAX;
+
+static void min_free_kbytes_changed(const struct ctl_table *table)
+{
+	setup_per_zone_pages_min();
+}
+
+static const struct ctl_table kernel_table[] = {
+	{ .procname = "domainname",
+	  .data = (void *)UTS_DOMAINNAME,
+	  .maxlen = __NEW_UTS_LEN + 1,
+	  .mode = 0644,
+	  .proc_handler = proc_douts_string },
+	{ .procname = "hostname",
+	  .data = (void *)UTS_NODENAME,
+	  .maxlen = __NEW_UTS_LEN + 1,
+	  .mode = 0644,
+	  .proc_handler = proc_douts_string },
+	{ .procname = "osrelease",
+	  .data = sysctl_osrelease,
+	  .maxlen = sizeof(sysctl_osrelease),
+	  .mode = 0444,
+	  .proc_handler = proc_dostring },
+	{ .procname = "ostype",
+	  .data = sysctl_ostype,
+	  .maxlen = sizeof(sysctl_ostype),
+	  .mode = 0444,
+	  .proc_handler = proc_dostring },
+	{ .procname = "pid_max",
+	  .data = &sysctl_pid_max,
+	  .maxlen = sizeof(int),
+	  .mode = 0444,
+	  .proc_handler = proc_dointvec },
+	{ .procname = "printk",
+	  .data = console_printk,
+	  .maxlen = sizeof(console_printk),
+	  .mode = 0644,
+	  .proc_handler = proc_dointvec },
+	{ .procname = "version",
+	  .data = sysctl_version,
+	  .maxlen = sizeof(sysctl_version),
+	  .mode = 0444,
+	  .proc_handler = proc_dostring },
+	{}
+};
+
+static const struct ctl_table vm_table[] = {
+	{ .procname = "min_free_kbytes",
+	  .data = &min_free_kbytes,
+	  .maxlen = sizeof(int),
+	  .mode = 0644,
+	  .proc_handler = proc_dointvec_minmax,
+	  .extra1 = &zero,
+	  .extra2 = &min_free_kbytes_max,
+	  .changed = min_free_kbytes_changed },
+	{}
+};
+
+const struct ctl_table sysctl_root_table[] = {
+	{ .procname = "kernel", .mode = 0555, .child = kernel_table },
+	{ .procname = "vm", .mode = 0555, .child = vm_table },
+	{}
+};
