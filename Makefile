@@ -3,11 +3,13 @@
 # no wildcards, so a file is built only when a fragment names it.
 #
 #   make            build/kestrel.elf
-#   make iso        build/kestrel.iso (GRUB, multiboot2)
-#   make run        boot the ISO in QEMU (window, or serial in the terminal)
+#   make iso        build/kestrel.iso (GRUB, multiboot2, with the initramfs)
+#   make initramfs  build/initramfs.cpio: init, busybox, /etc (docs/init.md)
+#   make run        boot the ISO in QEMU into a shell (window and serial)
 #   make run-nox    boot the ISO with the serial console in the terminal
 #   make debug      QEMU halted with its gdb stub, gdb attached
-#   make test       host unit tests, ktest boots, ISO boot; "N passed, M failed"
+#   make test       host unit tests, ktest boots, ISO boot, user programs,
+#                   shell sessions on the image; "N passed, M failed"
 #   make bench      BENCH lines (host allocator figures, boot time)
 #   make check      clang-format in check mode and sparse over the tree
 #   make V=1        print the commands, not the quiet lines
@@ -125,10 +127,11 @@ $(B)/kallsyms0.o $(B)/kallsyms.o: $(B)/%.o: $(B)/%.c
 
 iso: $(B)/kestrel.iso
 
-$(B)/kestrel.iso: $(B)/kestrel.elf boot/grub.cfg
+$(B)/kestrel.iso: $(B)/kestrel.elf $(B)/initramfs.cpio boot/grub.cfg
 	$(quiet) ISO $@
 	@rm -rf $(B)/iso && mkdir -p $(B)/iso/boot/grub
 	$(Q)cp $(B)/kestrel.elf $(B)/iso/boot/kestrel.elf
+	$(Q)cp $(B)/initramfs.cpio $(B)/iso/boot/initramfs.cpio
 	$(Q)cp boot/grub.cfg $(B)/iso/boot/grub/grub.cfg
 	$(Q)grub-mkrescue -o $@ $(B)/iso 2> $(B)/grub-mkrescue.log || \
 		{ cat $(B)/grub-mkrescue.log; exit 1; }
@@ -138,6 +141,7 @@ $(B)/kestrel.iso: $(B)/kestrel.elf boot/grub.cfg
 include tests/unit/Kbuild.mk
 include tests/user/Kbuild.mk
 include user/bench/Kbuild.mk
+include user/Kbuild.mk
 
 # ---- running -------------------------------------------------------------
 
@@ -159,8 +163,9 @@ debug: deps
 	$(Q)scripts/qemu-debug $(B)/kestrel.elf
 
 test: deps
-	$(Q)$(MAKE) --no-print-directory all iso unit-tests test-initramfs
-	$(Q)$(PYTHON) scripts/run-tests
+	$(Q)$(MAKE) --no-print-directory all iso unit-tests test-initramfs \
+		initramfs
+	$(Q)KESTREL_BUILD=$(B) $(PYTHON) scripts/run-tests
 
 # Benchmarks measure a kernel built without the debug checks (page
 # poisoning, red zones), in build/bench/, as a release would be.

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Install every Debian package Kestrel needs to build, test, run and debug,
 # and only those that are missing. Safe to run again: it does nothing when
-# everything is present. Uses sudo when not run as root.
+# everything is present. Uses sudo when not run as root. (Busybox for the
+# system image is not installed here: scripts/fetch-busybox downloads the
+# i386 package into build/ when the image is built.)
 set -euo pipefail
 
 PACKAGES=(

@@ -15,7 +15,12 @@ USER_CFLAGS := -std=gnu11 -static -O2 -g -Wall -Wextra -Werror \
 
 user-tests-y := t_syscall_basic t_fault t_fork_wait t_files t_pipe \
 	t_signals t_mmap t_threads t_exec t_stress t_fuzz t_rlimits t_proc
+user-tests-y += t_jobctl
+user-tests-y += t_sendfile
+user-tests-y += t_tty
 user-test-t_threads-flags := -pthread
+user-tests-y += t_procfs
+user-test-t_procfs-flags := -pthread
 
 user-test-bins := $(addprefix $(B)/user/tests/,$(user-tests-y))
 
