@@ -118,10 +118,20 @@ void do_notify_parent_cldstop(struct task *t, int why)
 
 /* ---- releasing -------------------------------------------------------- */
 
-/* Free a dead task's process bookkeeping and the parent's reference. */
+/*
+ * Free a dead task's process bookkeeping and the parent's reference.
+ * It leaves task_list here, as Linux's __unhash_process does, and not
+ * only when it finally switches away (do_exit_task): a parent may reap
+ * a zombie that has not run its last instructions yet, and a task left
+ * on the list with its signal_struct freed would be seen through a
+ * dangling ->signal by every walker of the list (the freed struct,
+ * reused by a new process, once made a tty hangup clear that process's
+ * controlling terminal instead of signalling it).
+ */
 static void release_task(struct task *p)
 {
 	spin_lock(&tasklist_lock);
+	list_del_init(&p->tasks);
 	list_del_init(&p->sibling);
 	list_del_init(&p->thread_node);
 	p->exit_state = EXIT_DEAD;

@@ -636,7 +636,7 @@ void do_exit_task(int code)
 	p->exit_code = code;
 	p->flags |= PF_EXITING;
 	spin_lock(&tasklist_lock);
-	list_del(&p->tasks);
+	list_del_init(&p->tasks); /* release_task may have done it */
 	spin_unlock(&tasklist_lock);
 
 	set_current_state(TASK_DEAD);
