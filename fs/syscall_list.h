@@ -90,6 +90,8 @@
 	X(mount) \
 	X(umount2) \
 	X(umount) \
+	X(statfs) \
+	X(fstatfs) \
 	X(statfs64) \
 	X(fstatfs64) \
 	X(setxattr) \

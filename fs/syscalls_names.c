@@ -1220,6 +1220,63 @@ SYSCALL_DEFINE3(fstatfs64, unsigned int, fd, size_t, sz,
 	return err;
 }
 
+/*
+ * The old 32-bit struct statfs (statfs, fstatfs): EOVERFLOW when a
+ * count does not fit, as Linux's put_compat_statfs.
+ */
+static long statfs_to_user(const struct path *path, struct statfs __user *buf)
+{
+	struct kstatfs st;
+	struct statfs out;
+	int err = vfs_statfs(path, &st);
+
+	if (err)
+		return err;
+	if ((st.f_blocks | st.f_bfree | st.f_bavail | st.f_files |
+	     st.f_ffree) >>
+	    32)
+		return -EOVERFLOW;
+	memset(&out, 0, sizeof(out));
+	out.f_type = st.f_type;
+	out.f_bsize = st.f_bsize;
+	out.f_blocks = (u32)st.f_blocks;
+	out.f_bfree = (u32)st.f_bfree;
+	out.f_bavail = (u32)st.f_bavail;
+	out.f_files = (u32)st.f_files;
+	out.f_ffree = (u32)st.f_ffree;
+	out.f_fsid.val[0] = st.f_fsid[0];
+	out.f_fsid.val[1] = st.f_fsid[1];
+	out.f_namelen = st.f_namelen;
+	out.f_frsize = st.f_frsize;
+	out.f_flags = st.f_flags;
+	return copy_to_user(buf, &out, sizeof(out)) ? -EFAULT : 0;
+}
+
+SYSCALL_DEFINE2(statfs, const char __user *, pathname, struct statfs __user *,
+		buf)
+{
+	struct path path;
+	long err = user_path_at(AT_FDCWD, pathname, LOOKUP_FOLLOW, &path);
+
+	if (err)
+		return err;
+	err = statfs_to_user(&path, buf);
+	path_put(&path);
+	return err;
+}
+
+SYSCALL_DEFINE2(fstatfs, unsigned int, fd, struct statfs __user *, buf)
+{
+	struct file *file = fget_raw(fd);
+	long err;
+
+	if (!file)
+		return -EBADF;
+	err = statfs_to_user(&file->f_path, buf);
+	fput(file);
+	return err;
+}
+
 /* ---- extended attributes ------------------------------------------------ */
 
 /* The path is checked (ENOENT, EFAULT...), then: no attributes here. */

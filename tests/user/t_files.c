@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -452,9 +453,41 @@ static void cleanup(void)
 		ktap_diag("could not remove %s", dir);
 }
 
+/* The old i386 struct statfs of statfs(99)/fstatfs(100); glibc's
+ * statfs() calls statfs64, so these are reached with syscall(). */
+struct old_statfs {
+	uint32_t f_type, f_bsize, f_blocks, f_bfree, f_bavail, f_files, f_ffree,
+		f_fsid[2], f_namelen, f_frsize, f_flags, f_spare[4];
+};
+
+static void test_statfs(void)
+{
+	struct old_statfs old;
+	struct statfs64 st;
+	int fd;
+
+	memset(&old, 0, sizeof(old));
+	EXPECT_SUCCESS(syscall(SYS_statfs, dir, &old));
+	EXPECT_SUCCESS(statfs64(dir, &st));
+	ktap_ok(old.f_bsize == (uint32_t)st.f_bsize &&
+			old.f_blocks == st.f_blocks &&
+			old.f_type == (uint32_t)st.f_type,
+		"statfs agrees with statfs64 (bsize %u blocks %u)", old.f_bsize,
+		old.f_blocks);
+	fd = open(dir, O_RDONLY | O_DIRECTORY);
+	memset(&old, 0, sizeof(old));
+	EXPECT_SUCCESS(syscall(SYS_fstatfs, fd, &old));
+	ktap_ok(old.f_type == (uint32_t)st.f_type,
+		"fstatfs gives the same type");
+	close(fd);
+	EXPECT_ERRNO(syscall(SYS_statfs, "/nonexistent/x", &old), ENOENT);
+	EXPECT_ERRNO(syscall(SYS_statfs, dir, (void *)16), EFAULT);
+	EXPECT_ERRNO(syscall(SYS_fstatfs, -1, &old), EBADF);
+}
+
 int main(void)
 {
-	ktap_plan(126);
+	ktap_plan(134);
 	umask(022);
 	snprintf(dir, sizeof(dir), "/tmp/kx_files.%d", getpid());
 	if (!ktap_ok(mkdir(dir, 0755) == 0, "create %s", dir))
@@ -469,6 +502,7 @@ int main(void)
 	test_getdents();
 	test_namespace_ops();
 	test_permissions();
+	test_statfs();
 	cleanup();
 	return ktap_exit();
 }
