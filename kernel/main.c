@@ -123,6 +123,7 @@ static void console_open_stdio(void)
 	chr_dev_init();
 	tty_init();
 	vt_init();
+	atkbd_init(); /* the keyboard feeds the consoles: after them */
 	file = do_filp_open(&init_fs, NULL, "/dev/console", O_RDWR, 0);
 	if (IS_ERR(file)) {
 		pr_warn("Warning: unable to open an initial console (%ld)\n",

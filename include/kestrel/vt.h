@@ -27,7 +27,11 @@ int vt_init(void);
  */
 int vt_keyboard_input(u8 scancode);
 
-/* atkbd.c: the PS/2 keyboard on the i8042. 0 or -errno; process context. */
+/*
+ * atkbd.c: the PS/2 keyboard on the i8042, feeding vt_keyboard_input().
+ * Call after vt_init(); without it the consoles still work. 0 or -errno
+ * (logged); process context.
+ */
 int atkbd_init(void);
 
 #endif /* _KESTREL_VT_H */

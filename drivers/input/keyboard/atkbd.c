@@ -19,6 +19,7 @@
 #include "../serio/i8042.h"
 #include <asm/io.h>
 #include <kestrel/interrupt.h>
+#include <kestrel/printk.h>
 #include <kestrel/spinlock.h>
 #include <kestrel/vt.h>
 
@@ -144,5 +145,7 @@ int atkbd_init(void)
 	/* IRQ 1 is still masked: the handler can't eat the answer */
 	i8042_enable_kbd();
 	err = request_irq(I8042_KBD_IRQ, atkbd_interrupt, 0, "i8042", NULL);
+	if (err)
+		pr_err("atkbd: no keyboard interrupt (%d)\n", err);
 	return err;
 }

@@ -386,16 +386,12 @@ int vt_init(void)
 	timer_setup(&reply_timer, reply_timer_fn, 0);
 	vt_init_termios(&vt_driver.init_termios);
 	err = tty_register_driver(&vt_driver);
-	if (err)
-		goto out_warn;
+	if (err) {
+		pr_err("vt: virtual consoles not set up (%d)\n", err);
+		return err;
+	}
 	tty_set_console_vt(&vt_driver, vt_fg_index);
-	err = atkbd_init();
-	if (err)
-		goto out_warn; /* the consoles work, without a keyboard */
 	return 0;
-out_warn:
-	pr_err("vt: virtual consoles not fully set up (%d)\n", err);
-	return err;
 }
 
 /* ---- printk's console --------------------------------------------------- */
