@@ -360,31 +360,12 @@ static int vt_fg_index(void)
 	return (int)current_fg() + 1;
 }
 
-/* A console's settings: Linux's tty_std_termios (cooked, echo, ^C). */
-static void vt_init_termios(struct termios *t)
-{
-	static const cc_t cc[] = {
-		[VINTR] = 3,   [VQUIT] = 28,	[VERASE] = 127,	 [VKILL] = 21,
-		[VEOF] = 4,    [VMIN] = 1,	[VSTART] = 17,	 [VSTOP] = 19,
-		[VSUSP] = 26,  [VREPRINT] = 18, [VDISCARD] = 15, [VWERASE] = 23,
-		[VLNEXT] = 22,
-	};
-
-	memset(t, 0, sizeof(*t));
-	t->c_iflag = ICRNL | IXON;
-	t->c_oflag = OPOST | ONLCR;
-	t->c_cflag = B38400 | CS8 | CREAD | HUPCL;
-	t->c_lflag = ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE |
-		     IEXTEN;
-	memcpy(t->c_cc, cc, sizeof(cc));
-}
-
 int vt_init(void)
 {
 	int err;
 
 	timer_setup(&reply_timer, reply_timer_fn, 0);
-	vt_init_termios(&vt_driver.init_termios);
+	tty_std_termios(&vt_driver.init_termios, B38400); /* as Linux's VTs */
 	err = tty_register_driver(&vt_driver);
 	if (err) {
 		pr_err("vt: virtual consoles not set up (%d)\n", err);
