@@ -52,6 +52,7 @@
 #define N_TTY_ECHO_SIZE 512 /* a power of two */
 #define N_TTY_CHUNK 128 /* bytes moved per lock hold */
 #define N_TTY_WRITE_CHUNK 64 /* user bytes output-processed at once */
+#define N_TTY_RAW_CHUNK 4096 /* user bytes passed at once without OPOST */
 #define TAB_STOP 8
 #define DISABLED_CHAR 0 /* _POSIX_VDISABLE, and the stored VEOF */
 #define CTRL_XOR 0x40 /* ^C is 'C' ^ 0x40 */
@@ -495,6 +496,55 @@ static unsigned long receive_char(struct tty_struct *tty, unsigned char c)
 	return 0;
 }
 
+/*
+ * "Real raw" input (Linux's term): no editing, signals, echo or input
+ * mapping, so bytes need no look one by one. In raw mode the EOL bits
+ * mean nothing (take() ignores them and going canonical clears them).
+ */
+static bool real_raw(struct tty_struct *tty)
+{
+	return !L(tty, ICANON | ISIG | ECHO | IEXTEN) &&
+	       !I(tty,
+		  ISTRIP | INLCR | IGNCR | ICRNL | IUCLC | IXON | PARMRK) &&
+	       !ldata(tty)->lnext;
+}
+
+/* Of @n bytes at ring position @pos, how many lie before the wrap. */
+static size_t ring_first(unsigned int pos, size_t n)
+{
+	size_t first = N_TTY_BUF_SIZE - idx(pos);
+
+	return first < n ? first : n;
+}
+
+static void ring_put(struct n_tty_data *ld, const unsigned char *src, size_t n)
+{
+	size_t first = ring_first(ld->read_head, n);
+
+	memcpy(ld->read_buf + idx(ld->read_head), src, first);
+	memcpy(ld->read_buf, src + first, n - first);
+	ld->read_head += (unsigned int)n;
+}
+
+static void ring_get(struct n_tty_data *ld, unsigned char *dst, size_t n)
+{
+	size_t first = ring_first(ld->read_tail, n);
+
+	memcpy(dst, ld->read_buf + idx(ld->read_tail), first);
+	memcpy(dst + first, ld->read_buf, n - first);
+	ld->read_tail += (unsigned int)n;
+}
+
+/* Real raw input: as much as fits, the rest dropped (as put_char). */
+static void receive_raw(struct n_tty_data *ld, const unsigned char *s, size_t n)
+{
+	size_t room = N_TTY_BUF_SIZE - read_cnt(ld);
+
+	if (n > room)
+		n = room;
+	ring_put(ld, s, n);
+}
+
 unsigned long n_tty_receive(struct tty_struct *tty, const unsigned char *s,
 			    size_t n, bool *wake)
 {
@@ -506,8 +556,11 @@ unsigned long n_tty_receive(struct tty_struct *tty, const unsigned char *s,
 	if (!ld)
 		return 0;
 	before = L(tty, ICANON) ? ld->canon_head : ld->read_head;
-	while (n--)
-		sigs |= receive_char(tty, *s++);
+	if (real_raw(tty))
+		receive_raw(ld, s, n);
+	else
+		while (n--)
+			sigs |= receive_char(tty, *s++);
 	*wake = before != (L(tty, ICANON) ? ld->canon_head : ld->read_head);
 	return sigs;
 }
@@ -585,8 +638,13 @@ static size_t take(struct tty_struct *tty, unsigned char *dst, size_t n,
 	unsigned char c;
 
 	*line_done = false;
+	if (!L(tty, ICANON)) { /* no lines, no EOL bits: one copy */
+		got = read_cnt(ld) < n ? read_cnt(ld) : n;
+		ring_get(ld, dst, got);
+		return got;
+	}
 	while (ld->read_tail != end) {
-		eol = L(tty, ICANON) && eol_bit(ld, ld->read_tail);
+		eol = eol_bit(ld, ld->read_tail);
 		c = ld->read_buf[idx(ld->read_tail)];
 		if (eol && c == DISABLED_CHAR) {
 			ld->read_tail++; /* VEOF: ends the line, not read */
@@ -763,12 +821,16 @@ static int wait_for_room(struct tty_struct *tty, struct file *file)
 	return err;
 }
 
-/* Hand @n processed bytes to the driver, waiting for room. */
+/*
+ * Hand @n processed bytes to the driver, waiting for room; *@sent says
+ * how many it took, also when an error (-EAGAIN...) cut it short.
+ */
 static int push_out(struct tty_struct *tty, struct file *file,
-		    const unsigned char *out, size_t n)
+		    const unsigned char *out, size_t n, size_t *sent)
 {
 	int k, err;
 
+	*sent = 0;
 	while (n) {
 		err = wait_for_room(tty, file);
 		if (err)
@@ -776,8 +838,36 @@ static int push_out(struct tty_struct *tty, struct file *file,
 		k = tty_driver_write(tty, out, (int)n);
 		out += k;
 		n -= (size_t)k;
+		*sent += (size_t)k;
 	}
 	return 0;
+}
+
+/*
+ * Raw output (no OPOST: a pty master, cfmakeraw) in large pieces. Each
+ * piece handed to the driver may wake (and so switch to) the reader on
+ * the other side; 64-byte pieces made a pty crawl at 2 MB/s.
+ */
+static ssize_t write_raw(struct tty_struct *tty, struct file *file,
+			 const char __user *buf, size_t n)
+{
+	unsigned char *chunk = kmalloc(N_TTY_RAW_CHUNK, GFP_KERNEL);
+	size_t done = 0, k, sent;
+	int err = 0;
+
+	if (!chunk)
+		return -ENOMEM;
+	while (done < n && !err) {
+		k = n - done < N_TTY_RAW_CHUNK ? n - done : N_TTY_RAW_CHUNK;
+		if (copy_from_user(chunk, buf + done, k)) {
+			err = -EFAULT;
+			break;
+		}
+		err = push_out(tty, file, chunk, k, &sent);
+		done += sent; /* bytes taken count, even if cut short */
+	}
+	kfree(chunk);
+	return done ? (ssize_t)done : err;
 }
 
 ssize_t n_tty_write(struct tty_struct *tty, struct file *file,
@@ -786,12 +876,14 @@ ssize_t n_tty_write(struct tty_struct *tty, struct file *file,
 	unsigned char in[N_TTY_WRITE_CHUNK];
 	unsigned char out[N_TTY_WRITE_CHUNK * OPOST_MAX];
 	unsigned long flags;
-	size_t done = 0, k, i, olen;
+	size_t done = 0, k, i, olen, sent;
 	int err;
 
 	err = tty_check_write(tty);
 	if (err)
 		return err;
+	if (!O(tty, OPOST) && n > sizeof(out))
+		return write_raw(tty, file, buf, n);
 	while (done < n) {
 		k = n - done < sizeof(in) ? n - done : sizeof(in);
 		if (copy_from_user(in, buf + done, k))
@@ -800,7 +892,7 @@ ssize_t n_tty_write(struct tty_struct *tty, struct file *file,
 		for (i = olen = 0; i < k; i++)
 			olen += opost(tty, in[i], out + olen);
 		spin_unlock_irqrestore(&tty->ldisc_lock, flags);
-		err = push_out(tty, file, out, olen);
+		err = push_out(tty, file, out, olen, &sent);
 		if (err)
 			return done ? (ssize_t)done : err;
 		done += k;

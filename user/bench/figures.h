@@ -31,6 +31,7 @@ static const struct kbench_sub kbench_subs[] = {
 	  { { "tmpfs_write_16m", "MB/s" }, { "tmpfs_read_16m", "MB/s" } } },
 	{ "open", { { "open_close_us", "us" }, { "stat_us", "us" } } },
 	{ "create", { { "create_unlink_us", "us" } } },
+	{ "pty", { { "pty_pingpong_us", "us" }, { "pty_bw_raw", "MB/s" } } },
 };
 
 #define KBENCH_NSUBS (sizeof(kbench_subs) / sizeof(kbench_subs[0]))

@@ -21,12 +21,15 @@
 #include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -38,6 +41,8 @@
 #define MB 1e6 /* MB/s figures are 10^6 bytes per second */
 
 static int reps = 5;
+static char *buf64k; /* PIPE_CHUNK bytes, for the bandwidth figures */
+static int bw_fd; /* what a bandwidth figure reads or writes */
 static char progdir[200] = "/bench";
 static char why[600]; /* reason the current figure failed */
 
@@ -287,6 +292,114 @@ static void sub_pingpong(const struct kbench_fig *f)
 	reap(pid, "pingpong echo");
 }
 
+/* ---- pseudo-terminal ---------------------------------------------------- */
+
+/*
+ * A terminal round trip and throughput through a pty pair in raw mode:
+ * the parent works the master, an echo (or a sink) child the slave, so
+ * every byte crosses the line discipline. Under Linux's bench /init
+ * nothing is mounted: devpts is mounted here if /dev/pts has no ptmx.
+ */
+#define PTY_BW_CHUNK (4 * KiB)
+#define PTY_BW_BYTES (1 * MiB) /* per repetition */
+
+static int pty_open_pair(int *master, int *slave)
+{
+	struct termios t;
+	const char *ptmx = "/dev/ptmx";
+
+	if (access(ptmx, F_OK) < 0) {
+		mkdir("/dev/pts", 0755);
+		mount("devpts", "/dev/pts", "devpts", 0, "ptmxmode=0666");
+		ptmx = "/dev/pts/ptmx";
+	}
+	*master = open(ptmx, O_RDWR | O_NOCTTY);
+	if (*master < 0)
+		return fail("open ptmx");
+	if (grantpt(*master) < 0 || unlockpt(*master) < 0)
+		return fail("unlockpt");
+	*slave = open(ptsname(*master), O_RDWR | O_NOCTTY);
+	if (*slave < 0)
+		return fail("open pts");
+	if (tcgetattr(*slave, &t) < 0)
+		return fail("tcgetattr");
+	cfmakeraw(&t);
+	if (tcsetattr(*slave, TCSANOW, &t) < 0)
+		return fail("tcsetattr");
+	return 0;
+}
+
+/* The slave side: echo each byte, or swallow PTY_BW_BYTES and ack. */
+static void __attribute__((noreturn)) pty_child(int slave, bool echo)
+{
+	size_t got = 0;
+	ssize_t n;
+
+	for (;;) {
+		n = read(slave, buf64k, echo ? 1 : PTY_BW_CHUNK);
+		if (n <= 0)
+			_exit(0); /* the master closed */
+		if (echo) {
+			if (write(slave, buf64k, 1) != 1)
+				_exit(1);
+			continue;
+		}
+		got += n;
+		if (got >= PTY_BW_BYTES) {
+			got -= PTY_BW_BYTES;
+			if (write(slave, "k", 1) != 1)
+				_exit(1);
+		}
+	}
+}
+
+static int b_ptybw(double *out)
+{
+	double t0, t1;
+	size_t sent;
+	char ack;
+
+	if (now(&t0) < 0)
+		return -1;
+	for (sent = 0; sent < PTY_BW_BYTES; sent += PTY_BW_CHUNK)
+		if (write_full(bw_fd, buf64k, PTY_BW_CHUNK) < 0)
+			return fail("pty write");
+	if (read_full(bw_fd, &ack, 1) < 0)
+		return fail("pty ack");
+	if (now(&t1) < 0)
+		return -1;
+	*out = PTY_BW_BYTES / ((t1 - t0) / 1e9) / MB;
+	return 0;
+}
+
+/* One pty figure: a pair, a child on the slave, @fn timed on the master. */
+static void pty_figure(const struct kbench_fig *f, bool echo, bench_fn *fn)
+{
+	int master, slave;
+	pid_t pid;
+
+	if (pty_open_pair(&master, &slave) < 0) {
+		report_nan(f->name, f->unit);
+		return;
+	}
+	pid = fork();
+	if (pid < 0) {
+		fail("fork");
+		report_nan(f->name, f->unit);
+		return;
+	}
+	if (pid == 0) {
+		close(master);
+		pty_child(slave, echo);
+	}
+	close(slave);
+	pp_to[1] = pp_from[0] = bw_fd = master;
+	figure(f->name, f->unit, fn);
+	close(master);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
 /* ---- fork, exec --------------------------------------------------------- */
 
 #define FORK_LOOPS 100
@@ -386,9 +499,6 @@ static int b_fault(double *out)
 
 #define PIPE_CHUNK (64 * KiB)
 #define PIPE_BYTES (16 * MiB) /* per repetition */
-
-static char *buf64k;
-static int bw_fd;
 
 static int b_pipebw(double *out)
 {
@@ -633,6 +743,9 @@ static void run_sub(int idx)
 		unlink(data_path);
 	} else if (!strcmp(sub, "create")) {
 		figure(f[0].name, f[0].unit, b_create_unlink);
+	} else if (!strcmp(sub, "pty")) {
+		pty_figure(&f[0], true, b_pingpong);
+		pty_figure(&f[1], false, b_ptybw);
 	}
 }
 
