@@ -729,7 +729,7 @@ static bool read_must_stop(struct tty_struct *tty, struct file *file,
 			*ret = -EIO;
 		return true;
 	}
-	if (tty_test_flag(tty, TTY_HUPPED))
+	if (tty_hung_up(tty, file))
 		return true;
 	if (file->f_flags & O_NONBLOCK) {
 		if (!total)
@@ -803,7 +803,7 @@ static int wait_for_room(struct tty_struct *tty, struct file *file)
 	init_wait_entry(&wait, 0);
 	for (;;) {
 		prepare_to_wait(&tty->write_wait, &wait, TASK_INTERRUPTIBLE);
-		if (tty_test_flag(tty, TTY_HUPPED) ||
+		if (tty_hung_up(tty, file) ||
 		    tty_test_flag(tty, TTY_OTHER_CLOSED))
 			err = -EIO;
 		else if (!tty_test_flag(tty, TTY_STOPPED) &&
@@ -911,8 +911,7 @@ unsigned int n_tty_poll(struct tty_struct *tty, struct file *file,
 		min = CC(tty, VMIN);
 	if (input_available(tty, min))
 		mask |= POLLIN | POLLRDNORM;
-	if (tty_test_flag(tty, TTY_HUPPED) ||
-	    tty_test_flag(tty, TTY_OTHER_CLOSED))
+	if (tty_hung_up(tty, file) || tty_test_flag(tty, TTY_OTHER_CLOSED))
 		mask |= POLLHUP;
 	if (!tty_test_flag(tty, TTY_STOPPED) && tty_write_room(tty))
 		mask |= POLLOUT | POLLWRNORM;

@@ -61,6 +61,22 @@ void tty_free(struct tty_struct *tty);
 extern const struct file_operations tty_fops;
 /* Run @drv->ops->write, or drop the bytes without one. */
 int tty_driver_write(struct tty_struct *tty, const unsigned char *buf, int n);
+
+/*
+ * Is @file of @tty hung up? The tty was hung up (TTY_HUPPED, until its
+ * next first open), or @file was opened before a hangup since: as
+ * Linux's hung_up_tty_fops, such a file stays dead (reads 0, writes
+ * EIO), whoever opens the tty afresh. Files of /dev/console survive,
+ * as Linux keeps the console's. Any context.
+ */
+bool tty_hung_up(struct tty_struct *tty, struct file *file);
+
+/*
+ * Linux's vhangup of a terminal whose session leader exited: the open
+ * files die (tty_hung_up) and waiters wake; the tty itself works for
+ * the next open (the login shell init starts). tty_mutex held.
+ */
+void tty_vhangup(struct tty_struct *tty);
 unsigned int tty_write_room(struct tty_struct *tty);
 #define N_TTY_ROOM_UNLIMITED 65536 /* ->write_room left empty */
 

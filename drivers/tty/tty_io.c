@@ -312,13 +312,47 @@ static struct tty_struct *open_console(struct file *file)
 
 /* ---- file operations ---------------------------------------------------- */
 
+/* What an open file of a tty holds (file->private_data). */
+struct tty_file {
+	struct tty_struct *tty;
+	unsigned int hangups; /* tty->hangups when it was opened */
+	bool console; /* opened as /dev/console: survives hangups */
+};
+
+static struct tty_struct *file_tty(struct file *file)
+{
+	return ((struct tty_file *)file->private_data)->tty;
+}
+
+bool tty_hung_up(struct tty_struct *tty, struct file *file)
+{
+	struct tty_file *tf = file->private_data;
+
+	if (tty_test_flag(tty, TTY_HUPPED))
+		return true;
+	return tf && tf->tty == tty && !tf->console &&
+	       tf->hangups != READ_ONCE(tty->hangups);
+}
+
+void tty_vhangup(struct tty_struct *tty)
+{
+	WRITE_ONCE(tty->hangups, tty->hangups + 1);
+	wake_up_interruptible_all(&tty->read_wait);
+	wake_up_interruptible_all(&tty->write_wait);
+}
+
 static int tty_open(struct inode *inode, struct file *file)
 {
 	struct tty_driver *drv;
 	struct tty_struct *tty;
+	struct tty_file *tf;
 	dev_t dev = inode->i_rdev;
 	bool noctty = file->f_flags & O_NOCTTY;
 	int index;
+
+	tf = kzalloc(sizeof(*tf), GFP_KERNEL);
+	if (!tf)
+		return -ENOMEM;
 
 	if (dev == MKDEV(TTYAUX_MAJOR, TTY_DEV_MINOR)) {
 		tty = open_current_tty(file);
@@ -326,6 +360,7 @@ static int tty_open(struct inode *inode, struct file *file)
 	} else if (dev == MKDEV(TTYAUX_MAJOR, CONSOLE_DEV_MINOR)) {
 		tty = open_console(file);
 		noctty = true; /* as Linux: never a ctty through console */
+		tf->console = true;
 	} else if (dev == MKDEV(TTYAUX_MAJOR, PTMX_DEV_MINOR)) {
 		tty = ptmx_open_tty(file);
 		noctty = true;
@@ -336,9 +371,13 @@ static int tty_open(struct inode *inode, struct file *file)
 		tty = drv ? tty_open_by_driver(drv, index, file) :
 			    ERR_PTR(-ENODEV);
 	}
-	if (IS_ERR(tty))
+	if (IS_ERR(tty)) {
+		kfree(tf);
 		return (int)PTR_ERR(tty);
-	file->private_data = tty;
+	}
+	tf->tty = tty;
+	tf->hangups = READ_ONCE(tty->hangups);
+	file->private_data = tf;
 	if (!noctty) {
 		mutex_lock(&tty_mutex);
 		tty_open_set_ctty(tty, file);
@@ -349,7 +388,7 @@ static int tty_open(struct inode *inode, struct file *file)
 
 static int tty_release(struct inode *inode, struct file *file)
 {
-	struct tty_struct *tty = file->private_data;
+	struct tty_struct *tty = file_tty(file);
 
 	mutex_lock(&tty_mutex);
 	tty->count--;
@@ -358,15 +397,16 @@ static int tty_release(struct inode *inode, struct file *file)
 	if (!tty->count)
 		tty_last_close(tty);
 	mutex_unlock(&tty_mutex);
+	kfree(file->private_data);
 	return 0;
 }
 
 static ssize_t tty_read(struct file *file, char __user *buf, size_t n,
 			loff_t *pos)
 {
-	struct tty_struct *tty = file->private_data;
+	struct tty_struct *tty = file_tty(file);
 
-	if (tty_test_flag(tty, TTY_HUPPED))
+	if (tty_hung_up(tty, file))
 		return 0; /* as Linux's hung_up_tty_read */
 	return n_tty_read(tty, file, buf, n);
 }
@@ -374,24 +414,24 @@ static ssize_t tty_read(struct file *file, char __user *buf, size_t n,
 static ssize_t tty_write(struct file *file, const char __user *buf, size_t n,
 			 loff_t *pos)
 {
-	struct tty_struct *tty = file->private_data;
+	struct tty_struct *tty = file_tty(file);
 
-	if (tty_test_flag(tty, TTY_HUPPED))
+	if (tty_hung_up(tty, file))
 		return -EIO;
 	return n_tty_write(tty, file, buf, n);
 }
 
 static unsigned int tty_poll(struct file *file, struct poll_table_struct *pt)
 {
-	return n_tty_poll(file->private_data, file, pt);
+	return n_tty_poll(file_tty(file), file, pt);
 }
 
 static long tty_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
-	struct tty_struct *tty = file->private_data;
+	struct tty_struct *tty = file_tty(file);
 	long ret;
 
-	if (tty_test_flag(tty, TTY_HUPPED) && cmd != TIOCGPTN)
+	if (tty_hung_up(tty, file) && cmd != TIOCGPTN)
 		return cmd == TIOCNOTTY ? 0 : -EIO;
 	ret = tty_jobctrl_ioctl(tty, file, cmd, arg);
 	if (ret != -ENOIOCTLCMD)
@@ -458,6 +498,7 @@ void tty_wakeup(struct tty_struct *tty)
 void tty_hangup(struct tty_struct *tty)
 {
 	tty_set_flag(tty, TTY_HUPPED);
+	WRITE_ONCE(tty->hangups, tty->hangups + 1);
 	tty_hangup_session(tty);
 	if (tty->driver->ops->hangup)
 		tty->driver->ops->hangup(tty);

@@ -291,8 +291,13 @@ void tty_session_leader_exit(struct signal_struct *sig)
 	spin_lock(&tasklist_lock);
 	tty = sig->session == current->tgid ? sig->tty : NULL;
 	spin_unlock(&tasklist_lock);
-	if (tty)
+	if (tty) {
 		disassociate_ctty(tty);
+		/* Linux vhangs up a real terminal (not a pty) on logout:
+		 * what the session left behind cannot use it any more. */
+		if (!(tty->driver->flags & TTY_DRIVER_PTY_MASTER) && !tty->link)
+			tty_vhangup(tty);
+	}
 	mutex_unlock(&tty_mutex);
 }
 

@@ -109,6 +109,9 @@ struct tty_struct {
 	struct wait_queue_head read_wait; /* readers and pollers */
 	struct wait_queue_head write_wait; /* writers waiting for room */
 	struct tty_struct *link; /* the other end of a pty pair */
+	/* Hangups so far (tty_mutex; read locklessly): a file opened
+	 * before the last one is dead for good (tty_hung_up). */
+	unsigned int hangups;
 	void *driver_data; /* the driver's */
 	/* Job-control signals raised in interrupt context, sent later by
 	 * the ttysig thread (tty_sig_lock). */
