@@ -6,3 +6,4 @@ obj-y += drivers/input/keyboard/atkbd.o
 obj-y += drivers/tty/tty_io.o drivers/tty/tty_ioctl.o drivers/tty/tty_jobctrl.o
 obj-y += drivers/tty/n_tty.o drivers/tty/pty.o
 obj-y += drivers/char/mem.o
+obj-y += drivers/pci/access.o drivers/pci/probe.o drivers/pci/proc.o drivers/pci/pci_test.o

@@ -36,6 +36,7 @@
 #include <kestrel/process.h>
 #include <kestrel/math64.h>
 #include <kestrel/mm.h>
+#include <kestrel/pci.h>
 #include <kestrel/printk.h>
 #include <kestrel/reboot.h>
 #include <kestrel/selftest.h>
@@ -209,6 +210,7 @@ void start_kernel(void)
 	init_IRQ();
 	time_init();
 	local_irq_enable();
+	pci_init(); /* needs kmalloc and printk; before any PCI driver */
 
 	parse_params(boot_command_line, 0);
 	boot_ns = ktime_get_ns();

@@ -43,6 +43,7 @@ enum proc_dir_kind {
 	PROC_DIR_FD, /* one symlink per open descriptor */
 	PROC_DIR_FDINFO, /* one file per open descriptor */
 	PROC_DIR_SYS, /* a /proc/sys directory: a ctl_table */
+	PROC_DIR_TABLE, /* a fixed directory: the entry's ->children */
 };
 
 struct proc_entry {
@@ -53,6 +54,7 @@ struct proc_entry {
 	enum proc_dir_kind kind; /* directories */
 	/* Regular files not built by ->show (kmsg); NULL: the seq_file. */
 	const struct file_operations *fops;
+	const struct proc_entry *children; /* PROC_DIR_TABLE directories */
 };
 
 /* The inode of every procfs file; the VFS inode inside. */

@@ -13,6 +13,7 @@
 #include <kestrel/math64.h>
 #include <kestrel/mm.h>
 #include <kestrel/mmzone.h>
+#include <kestrel/pci.h>
 #include <kestrel/pid.h>
 #include <kestrel/sched.h>
 #include <kestrel/slab.h>
@@ -271,8 +272,34 @@ static int proc_mounts_link(const struct proc_ref *ref, char *buf, int buflen)
 		       0;
 }
 
+static int proc_bus_pci_devices(struct seq_file *m, const struct proc_ref *ref)
+{
+	pci_proc_devices_show(m);
+	return 0;
+}
+
+static const struct proc_entry proc_bus_pci_entries[] = {
+	{ .name = "devices",
+	  .mode = S_IFREG | 0444,
+	  .show = proc_bus_pci_devices },
+	{}
+};
+
+/* /proc/bus/: one directory per bus type that has files. */
+static const struct proc_entry proc_bus_entries[] = {
+	{ .name = "pci",
+	  .mode = S_IFDIR | 0555,
+	  .kind = PROC_DIR_TABLE,
+	  .children = proc_bus_pci_entries },
+	{}
+};
+
 const struct proc_entry proc_root_entries[] = {
 	{ .name = "buddyinfo", .mode = S_IFREG | 0444, .show = proc_buddyinfo },
+	{ .name = "bus",
+	  .mode = S_IFDIR | 0555,
+	  .kind = PROC_DIR_TABLE,
+	  .children = proc_bus_entries },
 	{ .name = "cmdline", .mode = S_IFREG | 0444, .show = proc_cmdline },
 	{ .name = "devices", .mode = S_IFREG | 0444, .show = proc_devices },
 	{ .name = "filesystems",

@@ -171,9 +171,11 @@ static int proc_name_to_number(const struct qstr *name)
 	return (int)n;
 }
 
-static const struct proc_entry *proc_table(enum proc_dir_kind kind)
+static const struct proc_entry *proc_table(const struct proc_entry *dir)
 {
-	switch (kind) {
+	switch (dir->kind) {
+	case PROC_DIR_TABLE:
+		return dir->children;
 	case PROC_DIR_ROOT:
 		return proc_root_entries;
 	case PROC_DIR_PID:
@@ -243,7 +245,7 @@ static struct inode *proc_lookup_inode(struct inode *dir,
 
 	if (kind == PROC_DIR_SYS)
 		return proc_sys_lookup(dir, name);
-	entry = proc_table_find(proc_table(kind), name);
+	entry = proc_table_find(proc_table(pi->entry), name);
 	if (entry) {
 		ref.fd = -1;
 		return proc_make_inode(dir->i_sb, entry, &ref);
@@ -330,7 +332,7 @@ static int proc_readdir(struct file *file, struct dir_context *ctx)
 		return 0;
 	}
 	if (ctx->pos < PROC_POS_NUMBERED &&
-	    !proc_emit_table(ctx, proc_table(pi->entry->kind)))
+	    !proc_emit_table(ctx, proc_table(pi->entry)))
 		return 0;
 	proc_emit_numbered(ctx, pi);
 	return 0;

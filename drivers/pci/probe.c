@@ -1,0 +1,311 @@
+/*
+ * PCI enumeration: find every function, size its BARs, keep it.
+ *
+ * The walk (docs/pci.md):
+ *
+ *   1. On a bus, try each of the 32 device numbers. A function that is
+ *      not there answers a configuration read with all-ones (the host
+ *      bridge's master abort), so vendor 0xFFFF means "empty".
+ *   2. If function 0 is present and its header type has bit 7 set,
+ *      the device is multi-function: try functions 1-7 too.
+ *   3. Every function found becomes a struct pci_dev on pci_devices.
+ *   4. When a bus is done, each PCI-to-PCI bridge on it (header type 1)
+ *      names in its secondary bus number register the bus behind it,
+ *      as the firmware numbered it; that bus is walked the same way.
+ *      A bus is walked at most once, so wrong numbering cannot loop.
+ *
+ * Bus numbers are trusted as the firmware (SeaBIOS) assigned them;
+ * Kestrel does not renumber buses or move BARs.
+ *
+ * Locking: pci_devices is written only here, by pci_init() at boot
+ * before any other thread exists; afterwards it is read-only and is
+ * walked without a lock.
+ */
+#include <kestrel/errno.h>
+#include <kestrel/init.h>
+#include <kestrel/printk.h>
+#include <kestrel/slab.h>
+
+#include "pci.h"
+
+#define PCI_CLASS_BRIDGE_HOST 0x0600 /* base 06 sub 00 (PCI LB 3.0, D) */
+#define PCI_CLASS_SHIFT 8 /* class >> 8: base class and sub-class */
+
+LIST_HEAD(pci_devices);
+static unsigned int pci_nr_devices;
+
+/* "0000:BB:DD.F", the name Linux gives a function. */
+#define PCI_NAME_FMT "pci 0000:%02x:%02x.%x: "
+#define PCI_NAME_ARGS(d) (d)->bus, PCI_SLOT((d)->devfn), PCI_FUNC((d)->devfn)
+
+/*
+ * Size one register: save it, write @pattern, read back which bits
+ * stuck, put the saved value back (steps 2-4 of pci_read_bases()).
+ */
+static void pci_size_reg(struct pci_dev *dev, int reg, u32 pattern, u32 *orig,
+			 u32 *sz)
+{
+	pci_read_config_dword(dev, reg, orig);
+	pci_write_config_dword(dev, reg, pattern);
+	pci_read_config_dword(dev, reg, sz);
+	pci_write_config_dword(dev, reg, *orig);
+}
+
+/* The size a read-back @mask means: its lowest set address bit. */
+static u64 pci_mask_to_size(u64 mask)
+{
+	return mask & -mask;
+}
+
+/* Print a resource the way Linux does ("reg 0x10: [mem 0x...-0x...]"). */
+static void pci_print_resource(struct pci_dev *dev, int reg,
+			       const struct pci_resource *res)
+{
+	bool io = res->flags & PCI_RES_IO;
+	int width = io ? 4 : 8; /* hex digits, as Linux's %pR */
+
+	pr_info(PCI_NAME_FMT "reg 0x%02x: [%s 0x%0*llx-0x%0*llx%s%s]\n",
+		PCI_NAME_ARGS(dev), reg, io ? "io " : "mem", width, res->start,
+		width, res->start + res->size - 1,
+		res->flags & PCI_RES_MEM_64 ? " 64bit" : "",
+		res->flags & PCI_RES_PREFETCH ? " pref" : "");
+}
+
+/*
+ * Decode BAR @index at config offset @reg. Returns the number of BAR
+ * slots it uses: 2 for a 64-bit memory BAR, else 1.
+ */
+static int pci_read_base(struct pci_dev *dev, int index, int reg)
+{
+	struct pci_resource *res = &dev->resource[index];
+	u32 l, sz, l_hi = 0, sz_hi = 0;
+	bool is64;
+	u64 mask;
+
+	pci_size_reg(dev, reg, PCI_BAR_SIZING_PATTERN, &l, &sz);
+	if (l == PCI_BAR_SIZING_PATTERN)
+		l = 0; /* a broken BAR that reads all-ones */
+	if (l & PCI_BASE_ADDRESS_SPACE_IO) {
+		res->flags = PCI_RES_IO | (l & PCI_BASE_ADDRESS_IO_FLAGS);
+		res->start = l & PCI_BASE_ADDRESS_IO_MASK;
+		mask = sz & PCI_BASE_ADDRESS_IO_MASK;
+		is64 = false;
+	} else {
+		res->flags = PCI_RES_MEM | (l & PCI_BASE_ADDRESS_MEM_FLAGS);
+		if (l & PCI_BASE_ADDRESS_MEM_PREFETCH)
+			res->flags |= PCI_RES_PREFETCH;
+		is64 = (l & PCI_BASE_ADDRESS_MEM_TYPE_MASK) ==
+		       PCI_BASE_ADDRESS_MEM_TYPE_64;
+		if (is64) {
+			res->flags |= PCI_RES_MEM_64;
+			pci_size_reg(dev, reg + 4, PCI_BAR_SIZING_PATTERN,
+				     &l_hi, &sz_hi);
+		}
+		res->start = ((u64)l_hi << 32) |
+			     (l & PCI_BASE_ADDRESS_MEM_MASK);
+		mask = ((u64)sz_hi << 32) | (sz & PCI_BASE_ADDRESS_MEM_MASK);
+	}
+	res->size = pci_mask_to_size(mask);
+	if (!res->size)
+		*res = (struct pci_resource){ 0 }; /* not implemented */
+	else
+		pci_print_resource(dev, reg, res);
+	return is64 ? 2 : 1;
+}
+
+/* Decode the expansion ROM BAR at @reg (PCI LB 3.0, 6.2.5.2). */
+static void pci_read_rom(struct pci_dev *dev, int reg)
+{
+	struct pci_resource *res = &dev->resource[PCI_ROM_RESOURCE];
+	u32 l, sz;
+
+	pci_size_reg(dev, reg, PCI_ROM_ADDRESS_MASK, &l, &sz);
+	res->size = pci_mask_to_size(sz & PCI_ROM_ADDRESS_MASK);
+	if (!res->size || sz == PCI_BAR_SIZING_PATTERN) {
+		*res = (struct pci_resource){ 0 };
+		return;
+	}
+	res->start = l & PCI_ROM_ADDRESS_MASK;
+	res->flags = PCI_RES_MEM | PCI_RES_PREFETCH | PCI_RES_ROM |
+		     (l & PCI_ROM_ADDRESS_ENABLE);
+	pci_print_resource(dev, reg, res);
+}
+
+/*
+ * Size and decode @dev's BARs (the six of a type 0 header, two of a
+ * bridge, one of a CardBus bridge) and its ROM, at @rom_reg (0: none):
+ *
+ *   1. turn off I/O and memory decoding in the command register, so
+ *      the all-ones address written in step 3 cannot make the device
+ *      answer accesses meant for RAM or another device (not for a host
+ *      bridge: it carries the CPU's own accesses to memory);
+ *   2. save the BAR;
+ *   3. write all-ones (the ROM: all-ones in the address bits, enable
+ *      clear); the device keeps zeros in the bits below its size;
+ *   4. read back, restore the saved value;
+ *   5. for a 64-bit memory BAR, do 2-4 on the next slot (the upper
+ *      32 bits) too;
+ *   6. decode: type from the low bits, size from the lowest address bit
+ *      that stuck;
+ *   7. restore the command register.
+ */
+static void pci_read_bases(struct pci_dev *dev, int nr_bars, int rom_reg)
+{
+	bool host = (dev->class >> PCI_CLASS_SHIFT) == PCI_CLASS_BRIDGE_HOST;
+	u16 cmd;
+	int i;
+
+	pci_read_config_word(dev, PCI_COMMAND, &cmd);
+	if (!host && (cmd & PCI_COMMAND_DECODE))
+		pci_write_config_word(dev, PCI_COMMAND,
+				      cmd & ~PCI_COMMAND_DECODE);
+	for (i = 0; i < nr_bars;)
+		i += pci_read_base(dev, i, PCI_BASE_ADDRESS_0 + 4 * i);
+	if (rom_reg)
+		pci_read_rom(dev, rom_reg);
+	if (!host && (cmd & PCI_COMMAND_DECODE))
+		pci_write_config_word(dev, PCI_COMMAND, cmd);
+}
+
+/* Read the type-dependent part of the header: BARs, ids, bus numbers. */
+static void pci_setup_header(struct pci_dev *dev)
+{
+	u8 v;
+
+	switch (dev->hdr_type) {
+	case PCI_HEADER_TYPE_NORMAL:
+		pci_read_config_word(dev, PCI_SUBSYSTEM_VENDOR_ID,
+				     &dev->subsystem_vendor);
+		pci_read_config_word(dev, PCI_SUBSYSTEM_ID,
+				     &dev->subsystem_device);
+		pci_read_bases(dev, PCI_TYPE0_NR_BARS, PCI_ROM_ADDRESS);
+		break;
+	case PCI_HEADER_TYPE_BRIDGE:
+		pci_read_config_byte(dev, PCI_SECONDARY_BUS, &dev->secondary);
+		pci_read_bases(dev, PCI_TYPE1_NR_BARS, PCI_ROM_ADDRESS1);
+		break;
+	case PCI_HEADER_TYPE_CARDBUS:
+		pci_read_bases(dev, PCI_TYPE2_NR_BARS, 0);
+		break;
+	default:
+		pr_warn(PCI_NAME_FMT "unknown header type %02x, ignoring\n",
+			PCI_NAME_ARGS(dev), dev->hdr_type);
+		return;
+	}
+	pci_read_config_byte(dev, PCI_INTERRUPT_PIN, &dev->pin);
+	pci_read_config_byte(dev, PCI_INTERRUPT_LINE, &v);
+	dev->irq = v;
+}
+
+/* A new pci_dev for @bus/@devfn, or NULL if nothing answers there. */
+static struct pci_dev *pci_scan_function(unsigned int bus, unsigned int devfn)
+{
+	struct pci_dev *dev;
+	u16 vendor, device;
+	u32 class;
+	u8 hdr;
+
+	pci_bus_read_config(bus, devfn, PCI_VENDOR_ID, 4, &class);
+	vendor = class; /* the id dword: device id above vendor id */
+	device = class >> 16;
+	if (vendor == PCI_VENDOR_ID_NONE || !vendor)
+		return NULL;
+	dev = kzalloc(sizeof(*dev), GFP_KERNEL);
+	if (!dev) {
+		pr_err("pci: out of memory for %02x:%02x.%x\n", bus,
+		       PCI_SLOT(devfn), PCI_FUNC(devfn));
+		return NULL;
+	}
+	dev->bus = bus;
+	dev->devfn = devfn;
+	dev->vendor = vendor;
+	dev->device = device;
+	pci_read_config_dword(dev, PCI_CLASS_REVISION, &class);
+	dev->class = class >> PCI_CLASS_REVISION_SHIFT;
+	dev->revision = class & PCI_REVISION_MASK;
+	pci_read_config_byte(dev, PCI_HEADER_TYPE, &hdr);
+	dev->hdr_type = hdr & PCI_HEADER_TYPE_MASK;
+	dev->multifunction = hdr & PCI_HEADER_TYPE_MFD;
+	pr_info(PCI_NAME_FMT "[%04x:%04x] type %02x class 0x%06x\n",
+		PCI_NAME_ARGS(dev), dev->vendor, dev->device, dev->hdr_type,
+		dev->class);
+	pci_setup_header(dev);
+	list_add_tail(&dev->node, &pci_devices);
+	pci_nr_devices++;
+	return dev;
+}
+
+/* Steps 1-3 of the walk for one device number. */
+static void pci_scan_slot(unsigned int bus, unsigned int slot)
+{
+	struct pci_dev *dev;
+	unsigned int fn;
+
+	for (fn = 0; fn < PCI_MAX_FUNCTIONS; fn++) {
+		dev = pci_scan_function(bus, PCI_DEVFN(slot, fn));
+		if (fn == 0 && (!dev || !dev->multifunction))
+			return;
+	}
+}
+
+/* The walk of @bus and, depth first, of the buses behind its bridges. */
+static void pci_scan_bus(unsigned int bus, bool *walked)
+{
+	struct pci_dev *dev;
+	unsigned int slot;
+
+	walked[bus] = true;
+	for (slot = 0; slot < PCI_MAX_DEVICES; slot++)
+		pci_scan_slot(bus, slot);
+	/* Step 4. New devices go to the tail, behind this iteration. */
+	list_for_each_entry(dev, &pci_devices, node) {
+		if (dev->bus != bus || dev->hdr_type != PCI_HEADER_TYPE_BRIDGE)
+			continue;
+		if (!dev->secondary || walked[dev->secondary])
+			continue;
+		pci_scan_bus(dev->secondary, walked);
+	}
+}
+
+int pci_init(void)
+{
+	static bool walked[PCI_MAX_BUSES];
+
+	pci_scan_bus(0, walked);
+	if (!pci_nr_devices) {
+		pr_info("PCI: no devices answer configuration mechanism #1\n");
+		return -ENODEV;
+	}
+	pr_info("PCI: %u functions found\n", pci_nr_devices);
+	return 0;
+}
+
+struct pci_dev *pci_get_device(unsigned int vendor, unsigned int device,
+			       struct pci_dev *from)
+{
+	struct list_head *pos = from ? from->node.next : pci_devices.next;
+	struct pci_dev *dev;
+
+	for (; pos != &pci_devices; pos = pos->next) {
+		dev = list_entry(pos, struct pci_dev, node);
+		if ((vendor == PCI_ANY_ID || dev->vendor == vendor) &&
+		    (device == PCI_ANY_ID || dev->device == device))
+			return dev;
+	}
+	return NULL;
+}
+
+struct pci_dev *pci_get_slot(unsigned int bus, unsigned int devfn)
+{
+	struct pci_dev *dev;
+
+	list_for_each_entry(dev, &pci_devices, node)
+		if (dev->bus == bus && dev->devfn == devfn)
+			return dev;
+	return NULL;
+}
+
+unsigned int pci_dev_count(void)
+{
+	return pci_nr_devices;
+}
