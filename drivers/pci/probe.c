@@ -24,6 +24,7 @@
 #include <kestrel/errno.h>
 #include <kestrel/init.h>
 #include <kestrel/printk.h>
+#include <kestrel/proc_fs.h>
 #include <kestrel/slab.h>
 
 #include "pci.h"
@@ -270,6 +271,7 @@ static void pci_scan_bus(unsigned int bus, bool *walked)
 int pci_init(void)
 {
 	static bool walked[PCI_MAX_BUSES];
+	int err;
 
 	pci_scan_bus(0, walked);
 	if (!pci_nr_devices) {
@@ -277,6 +279,9 @@ int pci_init(void)
 		return -ENODEV;
 	}
 	pr_info("PCI: %u functions found\n", pci_nr_devices);
+	err = proc_bus_register("pci", "devices", pci_proc_devices_show);
+	if (err)
+		pr_warn("PCI: no /proc/bus/pci/devices (%d)\n", err);
 	return 0;
 }
 

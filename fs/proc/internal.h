@@ -27,6 +27,7 @@ struct proc_ref {
 	int pid;
 	int tid;
 	int fd;
+	const void *data; /* the entry's ->data, when a show is opened */
 };
 
 /* Build a file's text. Returns 0 or -errno (-ESRCH: the task is gone). */
@@ -55,6 +56,7 @@ struct proc_entry {
 	/* Regular files not built by ->show (kmsg); NULL: the seq_file. */
 	const struct file_operations *fops;
 	const struct proc_entry *children; /* PROC_DIR_TABLE directories */
+	const void *data; /* for ->show (a /proc/bus file's callback) */
 };
 
 /* The inode of every procfs file; the VFS inode inside. */

@@ -13,7 +13,6 @@
 #include <kestrel/math64.h>
 #include <kestrel/mm.h>
 #include <kestrel/mmzone.h>
-#include <kestrel/pci.h>
 #include <kestrel/pid.h>
 #include <kestrel/sched.h>
 #include <kestrel/slab.h>
@@ -272,27 +271,67 @@ static int proc_mounts_link(const struct proc_ref *ref, char *buf, int buflen)
 		       0;
 }
 
-static int proc_bus_pci_devices(struct seq_file *m, const struct proc_ref *ref)
+/*
+ * /proc/bus/: one directory per bus whose core registered files
+ * (proc_bus_register), e.g. the PCI core's pci/devices. Filled at boot,
+ * read-only afterwards; each table ends with an empty entry.
+ */
+#define PROC_BUS_MAX 4
+
+typedef void (*proc_bus_show_t)(struct seq_file *m);
+
+static struct proc_entry proc_bus_entries[PROC_BUS_MAX + 1];
+static struct proc_entry proc_bus_files[PROC_BUS_MAX][PROC_BUS_MAX + 1];
+static proc_bus_show_t proc_bus_shows[PROC_BUS_MAX][PROC_BUS_MAX];
+
+/* A /proc/bus file: its entry's data is its slot in proc_bus_shows. */
+static int proc_bus_show(struct seq_file *m, const struct proc_ref *ref)
 {
-	pci_proc_devices_show(m);
+	const proc_bus_show_t *show = ref->data;
+
+	(*show)(m);
 	return 0;
 }
 
-static const struct proc_entry proc_bus_pci_entries[] = {
-	{ .name = "devices",
-	  .mode = S_IFREG | 0444,
-	  .show = proc_bus_pci_devices },
-	{}
-};
+/* The directory of @bus: found, or made in a free slot; -1 if full. */
+static int proc_bus_dir(const char *bus)
+{
+	int i;
 
-/* /proc/bus/: one directory per bus type that has files. */
-static const struct proc_entry proc_bus_entries[] = {
-	{ .name = "pci",
-	  .mode = S_IFDIR | 0555,
-	  .kind = PROC_DIR_TABLE,
-	  .children = proc_bus_pci_entries },
-	{}
-};
+	for (i = 0; i < PROC_BUS_MAX && proc_bus_entries[i].name; i++)
+		if (!strcmp(proc_bus_entries[i].name, bus))
+			return i;
+	if (i == PROC_BUS_MAX)
+		return -1;
+	proc_bus_entries[i] = (struct proc_entry){
+		.name = bus,
+		.mode = S_IFDIR | 0555,
+		.kind = PROC_DIR_TABLE,
+		.children = proc_bus_files[i],
+	};
+	return i;
+}
+
+int proc_bus_register(const char *bus, const char *name,
+		      void (*show)(struct seq_file *m))
+{
+	int d = proc_bus_dir(bus), f;
+
+	if (d < 0)
+		return -ENOSPC;
+	for (f = 0; f < PROC_BUS_MAX && proc_bus_files[d][f].name; f++)
+		;
+	if (f == PROC_BUS_MAX)
+		return -ENOSPC;
+	proc_bus_shows[d][f] = show;
+	proc_bus_files[d][f] = (struct proc_entry){
+		.name = name,
+		.mode = S_IFREG | 0444,
+		.show = proc_bus_show,
+		.data = &proc_bus_shows[d][f],
+	};
+	return 0;
+}
 
 const struct proc_entry proc_root_entries[] = {
 	{ .name = "buddyinfo", .mode = S_IFREG | 0444, .show = proc_buddyinfo },

@@ -88,11 +88,13 @@ static int proc_seq_open(struct inode *inode, struct file *file)
 {
 	struct proc_inode *pi = PROC_I(inode);
 	struct seq_file *m = kmalloc(sizeof(*m), GFP_KERNEL);
+	struct proc_ref ref = pi->ref;
 	int err;
 
 	if (!m)
 		return -ENOMEM;
-	err = proc_seq_build(pi->entry->show, &pi->ref, m);
+	ref.data = pi->entry->data;
+	err = proc_seq_build(pi->entry->show, &ref, m);
 	if (err) {
 		kfree(m);
 		return err;

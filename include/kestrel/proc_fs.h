@@ -28,6 +28,20 @@ void seq_putc(struct seq_file *m, char c);
 void seq_write(struct seq_file *m, const void *data, size_t len);
 
 /**
+ * proc_bus_register - add /proc/bus/@bus/@name, its text built by @show
+ * @bus:	the bus directory ("pci"), made on first use
+ * @name:	the file ("devices")
+ * @show:	appends the text with seq_printf(); process context
+ *
+ * For bus cores, so that procfs need not know them. The strings must
+ * live forever. Boot only, before user space runs: the tables are read
+ * without a lock afterwards.
+ * Return: 0, or -ENOSPC when PROC_BUS_MAX files or directories exist.
+ */
+int proc_bus_register(const char *bus, const char *name,
+		      void (*show)(struct seq_file *m));
+
+/**
  * proc_root_init - register the "proc" filesystem type
  *
  * It is not mounted: as on Linux, init mounts it ("mount -t proc proc
