@@ -311,15 +311,15 @@ static unsigned int column_at(struct tty_struct *tty, unsigned int end)
 static void echo_rubout(struct tty_struct *tty, unsigned char c)
 {
 	struct n_tty_data *ld = ldata(tty);
-	unsigned int col;
+	unsigned int col, n;
 
 	if (c == '\t') {
+		/* Count first: without OPOST the backspaces do not move
+		 * ld->column, and a loop on it would never end. */
 		col = column_at(tty, ld->read_head);
-		while (ld->column > col) {
+		for (n = ld->column > col ? ld->column - col : 0; n; n--)
 			echo_raw(tty, '\b');
-			if (!ld->column)
-				break;
-		}
+		ld->column = col;
 		return;
 	}
 	if ((c & UTF8_CONT_MASK) == UTF8_CONT)

@@ -122,6 +122,7 @@ static int get_termio(struct tty_struct *tty, struct termio __user *u)
 {
 	struct termio tio;
 
+	memset(&tio, 0, sizeof(tio)); /* its padding byte goes out too */
 	tio.c_iflag = (unsigned short)tty->termios.c_iflag;
 	tio.c_oflag = (unsigned short)tty->termios.c_oflag;
 	tio.c_cflag = (unsigned short)tty->termios.c_cflag;

@@ -27,7 +27,7 @@
 
 #include "ktap.h"
 
-#define NR_TESTS 45
+#define NR_TESTS 46
 #define QUIET_MS 200 /* "nothing more comes" */
 
 static int master = -1, slave = -1;
@@ -126,6 +126,31 @@ static void test_canonical(void)
 		"a short read leaves the rest of the line");
 }
 
+/*
+ * Regression: erasing a tab with OPOST off looped forever with
+ * interrupts off (the backspaces echoed did not move the column the
+ * loop waited on). Any user with a pty could hang the machine.
+ */
+static void test_tab_erase_without_opost(void)
+{
+	char buf[256];
+	struct termios t;
+
+	set_lflag(slave, ECHO | ECHOE, 0);
+	if (write(slave, "abc", 3) != 3) /* the output column moves on */
+		ktap_diag("slave write failed");
+	drain(master, buf, sizeof(buf));
+	tcgetattr(slave, &t);
+	t.c_oflag &= ~OPOST;
+	tcsetattr(slave, TCSANOW, &t);
+	put("\t\177\n");
+	ktap_ok(line_is("\n"), "erasing a tab without OPOST ends");
+	drain(master, buf, sizeof(buf));
+	t.c_oflag |= OPOST;
+	tcsetattr(slave, TCSANOW, &t);
+	set_lflag(slave, 0, ECHO);
+}
+
 static void test_echo(void)
 {
 	char buf[256];
@@ -151,6 +176,7 @@ static void test_echo(void)
 		ktap_diag("slave write failed");
 	drain(master, buf, sizeof(buf));
 	ktap_ok(!strcmp(buf, "z\r\n"), "ONLCR on output");
+	test_tab_erase_without_opost();
 }
 
 static void set_raw(int vmin, int vtime)
