@@ -30,6 +30,7 @@
 #include <kestrel/syscalls.h>
 #include <kestrel/uaccess.h>
 
+#include "internal.h"
 #include "syscalls.h"
 
 /* sendfile() with a 32-bit offset refuses positions past this. */
@@ -101,6 +102,8 @@ static ssize_t do_sendfile(unsigned int out_fd, unsigned int in_fd,
 	if (!sendfile_capable(in, out))
 		goto out_put_out;
 	pos = offset ? *offset : in->f_pos;
+	if (count > MAX_RW_COUNT)
+		count = MAX_RW_COUNT; /* as Linux: the result must fit */
 	ret = copy_through_page(in, out, &pos, count);
 	if (offset)
 		*offset = pos;

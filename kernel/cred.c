@@ -1,7 +1,10 @@
 /*
  * Credentials: who a task acts as. They are shared between tasks and
- * copied on change (prepare_creds/commit_creds), so a reader needs no
- * lock: the cred it sees never changes under it. The boot task and
+ * copied on change (prepare_creds/commit_creds), so the current task
+ * reads its own without a lock: the cred it sees never changes under
+ * it. Another task's (procfs) is read under tasklist_lock, which
+ * commit_creds holds while it swaps the pointer, so the old cred cannot
+ * be freed under such a reader. The boot task and
  * kernel threads use init_cred (root), which is never freed.
  */
 #include <kestrel/cred.h>
@@ -40,9 +43,13 @@ struct cred *prepare_creds(void)
 
 void commit_creds(struct cred *new)
 {
-	const struct cred *old = current->cred;
+	const struct cred *old;
 
+	/* Readers of other tasks' creds (procfs) hold tasklist_lock. */
+	spin_lock(&tasklist_lock);
+	old = current->cred;
 	current->cred = new;
+	spin_unlock(&tasklist_lock);
 	if (old)
 		put_cred(old);
 }

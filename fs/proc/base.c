@@ -272,17 +272,11 @@ static void collect_task(struct proc_task_info *info, struct task *task,
 static struct mm_struct *get_task_mm_locked(struct task *task)
 {
 	struct mm_struct *mm = task->mm;
-	int users;
 
-	if (!mm)
-		return NULL;
-	users = __atomic_load_n(&mm->mm_users, __ATOMIC_RELAXED);
-	do {
-		if (users <= 0)
-			return NULL;
-	} while (!__atomic_compare_exchange_n(&mm->mm_users, &users, users + 1,
-					      false, __ATOMIC_ACQUIRE,
-					      __ATOMIC_RELAXED));
+	/* Under tasklist_lock task->mm holds the task's own reference:
+	 * exit and exec clear or swap it under that lock first. */
+	if (mm)
+		mmget(mm);
 	return mm;
 }
 
@@ -711,8 +705,12 @@ static int path_to_buf(const struct path *path, char *buf, int buflen)
 	return 0;
 }
 
-/* The open file behind descriptor @fd of @pid, with a reference. */
-static struct file *proc_get_file(int pid, int fd)
+/*
+ * The open file behind descriptor @fd of @pid, with a reference, and
+ * (when @cloexec) its close-on-exec bit, read under the same locks:
+ * task->files is only stable while tasklist_lock is held.
+ */
+static struct file *proc_get_file(int pid, int fd, bool *cloexec)
 {
 	struct file *file = NULL;
 	struct fdtable *fdt;
@@ -723,8 +721,11 @@ static struct file *proc_get_file(int pid, int fd)
 	if (task && task->files && fd >= 0) {
 		spin_lock(&task->files->file_lock);
 		fdt = task->files->fdt;
-		if ((unsigned int)fd < fdt->max_fds && fdt->fd[fd])
+		if ((unsigned int)fd < fdt->max_fds && fdt->fd[fd]) {
 			file = get_file(fdt->fd[fd]);
+			if (cloexec)
+				*cloexec = close_on_exec(fd, fdt);
+		}
 		spin_unlock(&task->files->file_lock);
 	}
 	spin_unlock(&tasklist_lock);
@@ -733,7 +734,7 @@ static struct file *proc_get_file(int pid, int fd)
 
 bool proc_fd_exists(int pid, int fd)
 {
-	struct file *file = proc_get_file(pid, fd);
+	struct file *file = proc_get_file(pid, fd, NULL);
 
 	if (file)
 		fput(file);
@@ -764,7 +765,7 @@ int proc_next_fd(int pid, int fd)
 
 static int proc_fd_link(const struct proc_ref *ref, char *buf, int buflen)
 {
-	struct file *file = proc_get_file(ref->pid, ref->fd);
+	struct file *file = proc_get_file(ref->pid, ref->fd, NULL);
 	int err;
 
 	if (!file)
@@ -777,21 +778,17 @@ static int proc_fd_link(const struct proc_ref *ref, char *buf, int buflen)
 /* fdinfo/N: the position, the open flags (octal) and the mount. */
 static int proc_fdinfo_show(struct seq_file *m, const struct proc_ref *ref)
 {
-	struct file *file = proc_get_file(ref->pid, ref->fd);
+	bool cloexec = false;
+	struct file *file = proc_get_file(ref->pid, ref->fd, &cloexec);
 	unsigned int flags;
-	struct task *task;
 
 	if (!file)
 		return -ENOENT;
 	spin_lock(&file->f_lock);
 	flags = file->f_flags;
 	spin_unlock(&file->f_lock);
-	task = proc_get_task(ref->pid);
-	if (task && task->files &&
-	    get_close_on_exec(task->files, (unsigned int)ref->fd) > 0)
+	if (cloexec)
 		flags |= O_CLOEXEC;
-	if (task)
-		put_task_struct(task);
 	seq_printf(m, "pos:\t%lld\nflags:\t0%o\nmnt_id:\t%d\nino:\t%lu\n",
 		   (long long)file->f_pos, flags, proc_mnt_id(file->f_path.mnt),
 		   file_inode(file)->i_ino);
@@ -851,13 +848,13 @@ static int proc_root_link(const struct proc_ref *ref, char *buf, int buflen)
 
 int proc_self_link(const struct proc_ref *ref, char *buf, int buflen)
 {
-	snprintf(buf, buflen, "%d", current->tgid);
+	snprintf(buf, buflen, "%d", task_tgid(current));
 	return 0;
 }
 
 int proc_thread_self_link(const struct proc_ref *ref, char *buf, int buflen)
 {
-	snprintf(buf, buflen, "%d/task/%d", current->tgid, current->pid);
+	snprintf(buf, buflen, "%d/task/%d", task_tgid(current), current->pid);
 	return 0;
 }
 

@@ -102,6 +102,14 @@ int close_fd(struct files_struct *files, unsigned int fd);
 int replace_fd(struct files_struct *files, unsigned int fd, struct file *file,
 	       unsigned int end, unsigned int flags);
 
+/* Is @fd of @fdt close-on-exec? Caller holds the files' file_lock. */
+static inline bool close_on_exec(unsigned int fd, const struct fdtable *fdt)
+{
+	const unsigned int bits = 8 * sizeof(unsigned long);
+
+	return fdt->close_on_exec[fd / bits] & (1UL << (fd % bits));
+}
+
 /* F_GETFD / F_SETFD. get: -EBADF or the bit; set: 0 or -EBADF. */
 int get_close_on_exec(struct files_struct *files, unsigned int fd);
 int set_close_on_exec(struct files_struct *files, unsigned int fd, bool on);
