@@ -48,6 +48,8 @@ const char *syscall_name(unsigned long nr)
 static int strace_param(char *value)
 {
 	char *mode = value, *opt;
+	enum syscall_trace_mode mode_val;
+	int pid = 0;
 
 	if (!value)
 		return -EINVAL;
@@ -55,18 +57,17 @@ static int strace_param(char *value)
 	if (opt)
 		*opt++ = '\0';
 	if (!strcmp(mode, "enosys"))
-		syscall_trace_mode = STRACE_ENOSYS;
+		mode_val = STRACE_ENOSYS;
 	else if (!strcmp(mode, "all"))
-		syscall_trace_mode = STRACE_ALL;
+		mode_val = STRACE_ALL;
 	else
 		return -EINVAL;
-	if (!opt)
-		return 0;
-	if (strncmp(opt, "pid=", 4) || kstrtoint(opt + 4, 0, &trace_pid) ||
-	    trace_pid <= 0) {
-		trace_pid = 0;
+	/* Nothing takes effect unless all of it is valid. */
+	if (opt && (strncmp(opt, "pid=", 4) || kstrtoint(opt + 4, 0, &pid) ||
+		    pid <= 0))
 		return -EINVAL;
-	}
+	syscall_trace_mode = mode_val;
+	trace_pid = pid;
 	return 0;
 }
 early_param("strace", strace_param);

@@ -40,6 +40,7 @@ struct cred {
 #define CAP_SYS_BOOT 22
 #define CAP_SYS_NICE 23
 #define CAP_SYS_RESOURCE 24
+#define CAP_SYS_TTY_CONFIG 26
 #define CAP_MKNOD 27
 
 /* The credentials of the boot task and kernel threads: root. */

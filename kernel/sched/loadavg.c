@@ -32,11 +32,12 @@ static unsigned int load_ticks; /* ticks until the next sample */
 static unsigned long calc_load(unsigned long load, unsigned long exp,
 			       unsigned long active)
 {
-	unsigned long newload = load * exp + active * (FIXED_1 - exp);
+	/* 64-bit: load * exp passes 2^32 past a load of 1024. */
+	u64 newload = (u64)load * exp + (u64)active * (FIXED_1 - exp);
 
 	if (active >= load)
 		newload += FIXED_1 - 1;
-	return newload / FIXED_1;
+	return (unsigned long)(newload >> FSHIFT);
 }
 
 void calc_global_load_tick(unsigned long active)

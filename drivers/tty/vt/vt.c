@@ -40,10 +40,12 @@
 #include "vga.h"
 #include "vt_emul.h"
 #include <kestrel/console.h>
+#include <kestrel/cred.h>
 #include <kestrel/errno.h>
 #include <kestrel/panic.h>
 #include <kestrel/printk.h>
 #include <kestrel/sched.h>
+#include <kestrel/signal.h>
 #include <kestrel/spinlock.h>
 #include <kestrel/string.h>
 #include <kestrel/time.h>
@@ -76,8 +78,10 @@ struct vc_data {
 static struct vc_data vcs[VT_NR_CONSOLES];
 static unsigned int fg_console; /* vcs[] index shown (vt_lock) */
 static struct kbd_state kbd; /* vt_lock */
-static int kbd_mode = K_XLATE; /* KDSKBMODE's (vt_lock) */
-static int kd_mode = KD_TEXT; /* KDSETMODE's (vt_lock) */
+/* KDSKBMODE's and KDSETMODE's values: lockless (READ/WRITE_ONCE), only
+ * reported back (KDGKBMODE, KDGETMODE); nothing acts on them yet. */
+static int kbd_mode = K_XLATE;
+static int kd_mode = KD_TEXT;
 static struct tty_struct *tty0; /* /dev/tty0 while open (vt_input_lock) */
 static DEFINE_SPINLOCK(vt_lock);
 static DEFINE_SPINLOCK(vt_input_lock);
@@ -226,25 +230,34 @@ static void vt_close(struct tty_struct *tty, struct file *file)
 	spin_unlock_irqrestore(&vt_input_lock, flags);
 }
 
-/* Output: through the emulator; never blocks, takes everything. */
+/*
+ * Output: through the emulator; never blocks, takes everything. It goes
+ * in pieces of VT_WRITE_PIECE bytes with vt_lock dropped in between, so
+ * that a long write (4 KiB of newlines: as many full-screen scrolls)
+ * does not keep interrupts off for all of it.
+ */
+#define VT_WRITE_PIECE 128
+
 static int vt_write(struct tty_struct *tty, const unsigned char *buf, int n)
 {
 	struct vc_data *vc;
 	unsigned long flags;
-	bool answer;
+	bool answer = false;
+	int done, k;
 
-	if (n <= 0)
-		return 0;
-	spin_lock_irqsave(&vt_lock, flags);
-	vc = tty_vc(tty);
-	vt_emul_write(&vc->emul, buf, (size_t)n);
-	if (vc == &vcs[fg_console])
-		show_cursor();
-	answer = vc->emul.reply_len != 0;
-	spin_unlock_irqrestore(&vt_lock, flags);
+	for (done = 0; done < n; done += k) {
+		k = n - done < VT_WRITE_PIECE ? n - done : VT_WRITE_PIECE;
+		spin_lock_irqsave(&vt_lock, flags);
+		vc = tty_vc(tty);
+		vt_emul_write(&vc->emul, buf + done, (size_t)k);
+		if (vc == &vcs[fg_console])
+			show_cursor();
+		answer |= vc->emul.reply_len != 0;
+		spin_unlock_irqrestore(&vt_lock, flags);
+	}
 	if (answer)
 		mod_timer(&reply_timer, jiffies);
-	return n;
+	return n > 0 ? n : 0;
 }
 
 /* VT_GETSTATE: the foreground and which consoles are open. */
@@ -307,9 +320,21 @@ static int set_kd_mode(unsigned long mode)
 	return 0;
 }
 
+/* Changing the display or keyboard: one's own terminal, or the right
+ * to configure ttys (Linux's vt_ioctl rule). */
+static bool may_configure(struct tty_struct *tty)
+{
+	return READ_ONCE(current->signal->tty) == tty ||
+	       capable(CAP_SYS_TTY_CONFIG);
+}
+
 static int vt_ioctl(struct tty_struct *tty, unsigned int cmd, unsigned long arg)
 {
 	void __user *uarg = (void __user *)arg;
+
+	if ((cmd == VT_ACTIVATE || cmd == KDSKBMODE || cmd == KDSETMODE) &&
+	    !may_configure(tty))
+		return -EPERM;
 
 	switch (cmd) {
 	case VT_GETSTATE:
