@@ -202,8 +202,7 @@ static bool has_stopped_jobs(int pgrp)
 	return false;
 }
 
-/* Send @sig from the kernel to every process of @pgrp. tasklist_lock. */
-static void kill_pgrp_locked(int sig, int pgrp)
+void kill_pgrp_locked(int sig, int pgrp)
 {
 	struct task *p;
 	siginfo_t info;

@@ -91,32 +91,27 @@ static int proc_douts_string(const struct ctl_table *table, enum sysctl_dir dir,
 
 /* ---- integers ----------------------------------------------------------- */
 
-/* Parse one decimal int at *@s (before @end). 0, or -EINVAL. */
+/*
+ * Parse one decimal int at *@s (before @end), up to the next blank:
+ * kstrtoint() on a NUL-terminated copy of the word. 0, or -EINVAL
+ * ("12abc", out of range, longer than any int).
+ */
 static int parse_int(const char **s, const char *end, int *out)
 {
+	char word[SYSCTL_INT_MAX_TEXT];
 	const char *p = *s;
-	bool neg = false;
-	long long v = 0;
+	size_t len = 0;
 
-	if (p < end && *p == '-') {
-		neg = true;
-		p++;
-	}
-	if (p == end || *p < '0' || *p > '9')
-		return -EINVAL;
-	for (; p < end && *p >= '0' && *p <= '9'; p++) {
-		v = v * 10 + (*p - '0');
-		if (v > (long long)INT32_MAX + 1)
+	while (p + len < end && !is_space(p[len])) {
+		if (len == sizeof(word) - 1)
 			return -EINVAL;
+		word[len] = p[len];
+		len++;
 	}
-	if (p < end && !is_space(*p))
-		return -EINVAL; /* "12abc" */
-	if (neg)
-		v = -v;
-	if (v > INT32_MAX || v < INT32_MIN)
+	word[len] = '\0';
+	if (!len || word[0] == '+' || kstrtoint(word, 10, out))
 		return -EINVAL;
-	*out = (int)v;
-	*s = p;
+	*s = p + len;
 	return 0;
 }
 

@@ -133,13 +133,6 @@ static struct tty_driver *driver_by_name(const char *name)
 	return NULL;
 }
 
-struct tty_struct *tty_lookup(struct tty_driver *drv, int index)
-{
-	if (index < 0 || (unsigned int)index >= drv->num)
-		return NULL;
-	return READ_ONCE(drv->ttys[index]);
-}
-
 /* ---- life of a tty_struct --------------------------------------------- */
 
 struct tty_struct *tty_alloc(struct tty_driver *drv, int index)

@@ -47,29 +47,12 @@ static DECLARE_WAIT_QUEUE_HEAD(tty_sig_wait);
 
 /* ---- sending to process groups ---------------------------------------- */
 
-/* Send @sig to every process of group @pgrp. tasklist_lock held. */
-static void kill_pgrp_locked(int pgrp, int sig)
-{
-	siginfo_t info;
-	struct task *p;
-
-	memset(&info, 0, sizeof(info));
-	info.si_signo = sig;
-	info.si_code = SI_KERNEL;
-	list_for_each_entry(p, &task_list, tasks) {
-		if (p != p->group_leader || p->exit_state || !p->signal ||
-		    (p->flags & PF_KTHREAD) || p->signal->pgrp != pgrp)
-			continue;
-		send_sig_info(sig, &info, p);
-	}
-}
-
 static void kill_pgrp(int pgrp, int sig)
 {
 	if (pgrp <= 0)
 		return;
 	spin_lock(&tasklist_lock);
-	kill_pgrp_locked(pgrp, sig);
+	kill_pgrp_locked(sig, pgrp);
 	spin_unlock(&tasklist_lock);
 }
 
@@ -78,7 +61,7 @@ static void signal_fg_now(struct tty_struct *tty, int sig)
 {
 	spin_lock(&tasklist_lock);
 	if (tty->pgrp > 0)
-		kill_pgrp_locked(tty->pgrp, sig);
+		kill_pgrp_locked(sig, tty->pgrp);
 	spin_unlock(&tasklist_lock);
 }
 
@@ -277,8 +260,8 @@ static void disassociate_ctty(struct tty_struct *tty)
 	pgrp = tty->pgrp;
 	drop_ctty_locked(tty);
 	if (pgrp > 0) {
-		kill_pgrp_locked(pgrp, SIGHUP);
-		kill_pgrp_locked(pgrp, SIGCONT);
+		kill_pgrp_locked(SIGHUP, pgrp);
+		kill_pgrp_locked(SIGCONT, pgrp);
 	}
 	spin_unlock(&tasklist_lock);
 }

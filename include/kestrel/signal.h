@@ -166,6 +166,12 @@ void signal_put(struct signal_struct *sig);
  */
 bool is_current_pgrp_orphaned(void);
 
+/*
+ * Send @sig from the kernel (SI_KERNEL) to every live process of group
+ * @pgrp: orphaned groups, terminal signals. Caller holds tasklist_lock.
+ */
+void kill_pgrp_locked(int sig, int pgrp);
+
 /* exec: handlers reset to default, ignored signals stay ignored. */
 void flush_signal_handlers(struct task *p);
 

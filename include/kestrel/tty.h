@@ -125,7 +125,6 @@ struct tty_struct {
 #define TTY_STOPPED 2 /* output stopped by ^S / TCXONC */
 #define TTY_PTY_LOCK 3 /* pty master: slave not yet unlocked */
 #define TTY_EXCLUSIVE 4 /* TIOCEXCL: further opens need root */
-#define TTY_CLOSING 5 /* the last file is going: no new opens */
 
 /*
  * tty_register_driver - make @drv's minors openable
@@ -149,15 +148,6 @@ void tty_wakeup(struct tty_struct *tty);
 
 /* The line dropped: SIGHUP+SIGCONT the session, further I/O fails. */
 void tty_hangup(struct tty_struct *tty);
-
-/*
- * tty_lookup - the open tty of @drv's minor @index, or NULL
- * For drivers whose input is not tied to an open file (the keyboard
- * feeding the foreground virtual console). Any context; the result is
- * only valid while the caller keeps it from being closed (a driver's
- * own lock held in ->open/->close).
- */
-struct tty_struct *tty_lookup(struct tty_driver *drv, int index);
 
 /*
  * tty_signal_pgrp - @tty's foreground process group gets @sig (^C,
