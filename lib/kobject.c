@@ -585,12 +585,15 @@ static const struct kobj_type kset_ktype = {
 /**
  * kset_create_and_add - allocate and register a kset
  * @name: its name
+ * @uevent_ops: its say in its members' events, or NULL
  * @parent: its parent kobject, or NULL for a top-level kset
  *
  * Return: the kset (free it with kset_unregister()), or NULL on
  * failure, as in Linux. Context: process; may sleep.
  */
-struct kset *kset_create_and_add(const char *name, struct kobject *parent)
+struct kset *kset_create_and_add(const char *name,
+				 const struct kset_uevent_ops *uevent_ops,
+				 struct kobject *parent)
 {
 	struct kset *kset;
 
@@ -601,6 +604,7 @@ struct kset *kset_create_and_add(const char *name, struct kobject *parent)
 		goto out_free_kset;
 	kset->kobj.parent = parent;
 	kset->kobj.ktype = &kset_ktype;
+	kset->uevent_ops = uevent_ops;
 	if (kset_register(kset))
 		goto out_free_name;
 	return kset;
@@ -636,4 +640,39 @@ struct kobject *kset_find_obj(struct kset *kset, const char *name)
 	}
 	spin_unlock(&kset->list_lock);
 	return ret;
+}
+
+static void dynamic_kobj_release(struct kobject *kobj)
+{
+	kfree(kobj);
+}
+
+static const struct kobj_type dynamic_kobj_ktype = {
+	.release = dynamic_kobj_release,
+};
+
+/**
+ * kobject_create_and_add - allocate and add a bare kobject
+ * @name: its name
+ * @parent: its parent, or NULL for a top-level directory
+ *
+ * For the plain directories of the hierarchy (/sys/kernel, /sys/dev)
+ * that need no containing structure.
+ *
+ * Return: the kobject (dispose of it with kobject_put()), or NULL.
+ * Context: process; may sleep.
+ */
+struct kobject *kobject_create_and_add(const char *name, struct kobject *parent)
+{
+	struct kobject *kobj;
+
+	kobj = kzalloc(sizeof(*kobj), GFP_KERNEL);
+	if (!kobj)
+		return NULL;
+	kobject_init(kobj, &dynamic_kobj_ktype);
+	if (kobject_add(kobj, parent, "%s", name)) {
+		kobject_put(kobj);
+		return NULL;
+	}
+	return kobj;
 }

@@ -124,7 +124,7 @@ static void test_parent_outlives_child(struct ktest *t)
 static void test_get_path(struct ktest *t)
 {
 	int rel = 0;
-	struct kset *root = kset_create_and_add("kt-root", NULL);
+	struct kset *root = kset_create_and_add("kt-root", NULL, NULL);
 	struct tobj *mid = tobj_new(2, &rel), *leaf = tobj_new(3, &rel);
 	char *path;
 
@@ -182,7 +182,7 @@ static void test_rename(struct ktest *t)
 static void test_kset_find(struct ktest *t)
 {
 	int rel = 0;
-	struct kset *set = kset_create_and_add("kt-set", NULL);
+	struct kset *set = kset_create_and_add("kt-set", NULL, NULL);
 	struct tobj *a = tobj_new(1, &rel), *b = tobj_new(2, &rel);
 	struct kobject *found;
 
@@ -252,7 +252,7 @@ static unsigned long slab_objects(void)
 static void test_no_leak(struct ktest *t)
 {
 	int rel = 0, i, failed = 0;
-	struct kset *set = kset_create_and_add("kt-leak", NULL);
+	struct kset *set = kset_create_and_add("kt-leak", NULL, NULL);
 	unsigned long before, after;
 	struct tobj *o;
 
@@ -302,7 +302,7 @@ static void test_bad_input(struct ktest *t)
 	KT_EXPECT_EQ(t, kobject_add(&raw, NULL, "raw"), -EINVAL);
 	KT_EXPECT_NULL(t, kobject_get_path(NULL, GFP_KERNEL));
 	KT_EXPECT_NULL(t, kset_find_obj(NULL, "x"));
-	KT_EXPECT_NULL(t, kset_create_and_add(NULL, NULL));
+	KT_EXPECT_NULL(t, kset_create_and_add(NULL, NULL, NULL));
 }
 
 static struct ktest_case kobject_cases[] = {

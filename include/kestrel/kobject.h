@@ -29,9 +29,11 @@
  * kset's own kobject as parent, so ksets are also the directories of
  * the hierarchy ("/devices", "/bus/pci").
  *
- * Not here yet: sysfs (a directory per added kobject, files from
- * ktype->sysfs_ops and default_groups) and uevents (kobject_uevent).
- * lib/kobject.c marks the places where they will be called.
+ * sysfs (fs/sysfs/) gives each added kobject a directory, ->sd, with
+ * files from ktype->default_groups read and written through
+ * ktype->sysfs_ops. kobject_uevent() (lib/kobject_uevent.c) tells user
+ * space about an object: over the netlink socket and through the
+ * uevent helper program.
  */
 #ifndef _KESTREL_KOBJECT_H
 #define _KESTREL_KOBJECT_H
@@ -47,7 +49,8 @@
 
 struct kobject;
 struct kset;
-struct attribute_group; /* defined by sysfs */
+struct attribute_group; /* <kestrel/sysfs.h> */
+struct sysfs_dirent; /* fs/sysfs/: a node of the sysfs tree */
 
 /* A file of a kobject's directory in sysfs: its name and permissions. */
 struct attribute {
@@ -92,9 +95,54 @@ struct kobject {
 	struct kobject *parent; /* holds a reference while added */
 	struct kset *kset; /* set before kobject_add, or NULL */
 	const struct kobj_type *ktype;
+	struct sysfs_dirent *sd; /* its sysfs directory while added */
 	struct kref kref;
 	unsigned int state_initialized : 1; /* kobject_init done */
 	unsigned int state_in_sysfs : 1; /* added and not yet deleted */
+	unsigned int state_add_uevent_sent : 1; /* "add" went out */
+	unsigned int state_remove_uevent_sent : 1; /* "remove" went out */
+	unsigned int uevent_suppress : 1; /* send no events for it */
+};
+
+/* What happened to a kobject, as told to user space (ACTION=). */
+enum kobject_action {
+	KOBJ_ADD,
+	KOBJ_REMOVE,
+	KOBJ_CHANGE,
+	KOBJ_MOVE,
+	KOBJ_ONLINE,
+	KOBJ_OFFLINE,
+	KOBJ_BIND,
+	KOBJ_UNBIND,
+};
+
+/* Limits of one event, as Linux's: variables and bytes of KEY=VALUE. */
+#define UEVENT_NUM_ENVP 64
+#define UEVENT_BUFFER_SIZE 2048
+
+/*
+ * The environment of one event being built: envp[] points into buf[],
+ * each entry "KEY=VALUE". Too big for the stack: kzalloc'd by
+ * kobject_uevent_env() and handed to the kset's uevent() callback.
+ */
+struct kobj_uevent_env {
+	char *argv[3]; /* the uevent helper's: path, subsystem, NULL */
+	char *envp[UEVENT_NUM_ENVP];
+	int envp_idx;
+	char buf[UEVENT_BUFFER_SIZE];
+	int buflen;
+};
+
+/*
+ * A kset's say in the events of its members (and their descendants
+ * that belong to no kset). filter() returns 0 to suppress the event;
+ * name() gives SUBSYSTEM= (default: the kset's name); uevent() adds
+ * variables with add_uevent_var() and returns 0 or -errno (no event).
+ */
+struct kset_uevent_ops {
+	int (*filter)(const struct kobject *kobj);
+	const char *(*name)(const struct kobject *kobj);
+	int (*uevent)(const struct kobject *kobj, struct kobj_uevent_env *env);
 };
 
 /*
@@ -105,6 +153,7 @@ struct kset {
 	struct list_head list; /* members, by kobj->entry */
 	spinlock_t list_lock; /* protects list and members' entry */
 	struct kobject kobj;
+	const struct kset_uevent_ops *uevent_ops; /* may be NULL */
 };
 
 static inline const char *kobject_name(const struct kobject *kobj)
@@ -124,6 +173,8 @@ int kobject_init_and_add(struct kobject *kobj, const struct kobj_type *ktype,
 			 struct kobject *parent, const char *fmt, ...)
 	__printf(4, 5);
 void kobject_del(struct kobject *kobj);
+struct kobject *kobject_create_and_add(const char *name,
+				       struct kobject *parent);
 struct kobject *kobject_get(struct kobject *kobj);
 struct kobject *kobject_get_unless_zero(struct kobject *kobj);
 void kobject_put(struct kobject *kobj);
@@ -136,7 +187,9 @@ char *kobject_get_path(const struct kobject *kobj, gfp_t gfp);
 void kset_init(struct kset *kset);
 int kset_register(struct kset *kset);
 void kset_unregister(struct kset *kset);
-struct kset *kset_create_and_add(const char *name, struct kobject *parent);
+struct kset *kset_create_and_add(const char *name,
+				 const struct kset_uevent_ops *uevent_ops,
+				 struct kobject *parent);
 struct kobject *kset_find_obj(struct kset *kset, const char *name);
 
 static inline struct kset *kset_get(struct kset *kset)
@@ -148,5 +201,22 @@ static inline void kset_put(struct kset *kset)
 {
 	kobject_put(&kset->kobj);
 }
+
+/* The top-level directories of /sys that are bare kobjects. */
+extern struct kobject *kernel_kobj; /* /sys/kernel */
+
+/* lib/kobject_uevent.c */
+extern u64 uevent_seqnum; /* SEQNUM of the last event sent */
+#define UEVENT_HELPER_PATH_LEN 256
+extern char uevent_helper[UEVENT_HELPER_PATH_LEN]; /* "" = none */
+
+int kobject_uevent(struct kobject *kobj, enum kobject_action action);
+int kobject_uevent_env(struct kobject *kobj, enum kobject_action action,
+		       char *envp[]);
+int kobject_synth_uevent(struct kobject *kobj, const char *buf, size_t count);
+int add_uevent_var(struct kobj_uevent_env *env, const char *format, ...)
+	__printf(2, 3);
+const char *kobject_action_name(enum kobject_action action);
+int send_kevent(struct kobject *kobj, const struct attribute *attr);
 
 #endif /* _KESTREL_KOBJECT_H */
