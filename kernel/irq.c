@@ -227,6 +227,17 @@ void handle_irq(unsigned int irq)
 	spin_unlock(&desc->lock);
 }
 
+/*
+ * /proc/interrupts in Linux 2.6 i386's format (arch/i386/kernel/irq.c):
+ *
+ *	           CPU0
+ *	  0:      12345          XT-PIC  timer
+ *	  4:         32          XT-PIC  serial, other
+ *	NMI:          0 
+ *	ERR:          0
+ *
+ * one line per line with handlers, all their names comma-separated.
+ */
 void show_interrupts(void (*emit)(const char *line, void *arg), void *arg)
 {
 	char line[160];
@@ -234,7 +245,7 @@ void show_interrupts(void (*emit)(const char *line, void *arg), void *arg)
 	unsigned long flags;
 	struct irqaction *a;
 
-	emit("           CPU0\n", arg);
+	emit("           CPU0       \n", arg);
 	for (irq = 0; irq < NR_IRQS; irq++) {
 		struct irq_desc *desc = irq_to_desc(irq);
 
@@ -245,14 +256,17 @@ void show_interrupts(void (*emit)(const char *line, void *arg), void *arg)
 			spin_unlock_irqrestore(&desc->lock, flags);
 			continue;
 		}
-		n = scnprintf(line, sizeof(line), "%3u: %10lu %10s  ", irq,
+		n = scnprintf(line, sizeof(line), "%3u: %10lu  %14s", irq,
 			      desc->count, desc->chip->name);
 		for (a = desc->action; a; a = a->next)
 			n += scnprintf(line + n, sizeof(line) - n, "%s%s",
-				       a->name, a->next ? ", " : "\n");
+				       a == desc->action ? "  " : ", ",
+				       a->name);
 		spin_unlock_irqrestore(&desc->lock, flags);
+		scnprintf(line + n, sizeof(line) - n, "\n");
 		emit(line, arg);
 	}
+	emit("NMI:          0 \n", arg); /* no NMI sources are used */
 	scnprintf(line, sizeof(line), "ERR: %10lu\n", irq_spurious_count);
 	emit(line, arg);
 }

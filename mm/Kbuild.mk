@@ -4,3 +4,4 @@ obj-y += mm/memblock.o mm/page_alloc.o mm/slab.o mm/vmalloc.o \
 	mm/page_alloc_test.o mm/slab_test.o
 include mm/vm.mk
 obj-y += mm/mmap_sys.o
+obj-y += mm/ioremap.o

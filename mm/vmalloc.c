@@ -212,6 +212,29 @@ struct page *vmalloc_to_page(const void *addr)
 	return page;
 }
 
+struct vm_struct *get_vm_area(unsigned long size)
+{
+	struct vm_struct *area;
+
+	size = PAGE_ALIGN(size);
+	if (!size)
+		return NULL;
+	area = kzalloc(sizeof(*area), GFP_KERNEL);
+	if (!area)
+		return NULL;
+	if (insert_vm_area(area, size)) {
+		kfree(area);
+		return NULL;
+	}
+	return area;
+}
+
+void free_vm_area(struct vm_struct *area)
+{
+	remove_vm_area(area);
+	kfree(area);
+}
+
 void vmalloc_init(void)
 {
 	pr_info("vmalloc: [mem 0x%08lx-0x%08lx] %lu MiB, guard pages of %lu bytes\n",

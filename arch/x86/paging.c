@@ -111,6 +111,15 @@ void arch_map_kernel_page(unsigned long vaddr, pfn_t pfn)
 	       kernel_pte_global;
 }
 
+void arch_map_kernel_io_page(unsigned long vaddr, pfn_t pfn)
+{
+	pte_t *pte = vmalloc_pte(vaddr);
+
+	/* Device registers: uncached, writes go straight to the device. */
+	*pte = (pfn << PAGE_SHIFT) | _PAGE_PRESENT | _PAGE_RW | _PAGE_PCD |
+	       _PAGE_PWT | kernel_pte_global;
+}
+
 pfn_t arch_unmap_kernel_page(unsigned long vaddr)
 {
 	pte_t *pte = vmalloc_pte(vaddr);

@@ -64,4 +64,15 @@ bool is_vmalloc_addr(const void *addr);
 /* The page mapped at @addr in a vmalloc area, or NULL. */
 struct page *vmalloc_to_page(const void *addr);
 
+/**
+ * get_vm_area - reserve @size bytes (rounded up to pages) of the
+ * vmalloc area, with its guard page, mapping nothing (for ioremap)
+ *
+ * Return: the area, or NULL. Context: process; may sleep.
+ */
+struct vm_struct *get_vm_area(unsigned long size);
+
+/* Give back an area of get_vm_area(); its pages must be unmapped. */
+void free_vm_area(struct vm_struct *area);
+
 #endif /* _KESTREL_VMALLOC_H */

@@ -57,6 +57,13 @@ extern phys_addr_t direct_map_end;
 void arch_map_kernel_page(unsigned long vaddr, pfn_t pfn);
 
 /**
+ * arch_map_kernel_io_page - map one page of device memory (MMIO) into
+ * the vmalloc area, uncached (PCD and PWT set: Intel SDM vol. 3A,
+ * 4.9 "Paging and memory typing"). As arch_map_kernel_page otherwise.
+ */
+void arch_map_kernel_io_page(unsigned long vaddr, pfn_t pfn);
+
+/**
  * arch_unmap_kernel_page - remove the mapping at @vaddr and flush its TLB
  * entry. Returns the frame that was mapped there, or 0 if none was.
  */
