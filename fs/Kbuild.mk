@@ -18,3 +18,4 @@ obj-y += fs/syscalls_rw.o fs/syscalls_names.o fs/select.o
 obj-y += fs/sendfile.o
 obj-y += fs/syscalls_test.o
 include fs/proc/Kbuild.mk
+include fs/sysfs/Kbuild.mk

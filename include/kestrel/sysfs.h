@@ -13,7 +13,7 @@
  * removing a file or directory waits until those are drained, so a
  * show() or store() never runs on an object whose release has begun.
  *
- * The implementation is fs/sysfs/ (docs/device-model.md).
+ * The implementation is fs/sysfs/ (docs/sysfs.md).
  */
 #ifndef _KESTREL_SYSFS_H
 #define _KESTREL_SYSFS_H
@@ -57,21 +57,21 @@ struct bin_attribute {
 };
 
 /* Static initialisers for attribute definitions (Linux's __ATTR*). */
-#define __ATTR(_name, _mode, _show, _store)                   \
-	{                                                     \
-		.attr = { .name = __stringify(_name),         \
-			  .mode = (_mode) },                  \
-		.show = _show, .store = _store,               \
+#define __ATTR(_name, _mode, _show, _store)                              \
+	{                                                                \
+		.attr = { .name = __stringify(_name), .mode = (_mode) }, \
+		.show = _show, .store = _store,                          \
 	}
 #define __ATTR_RO(_name) __ATTR(_name, 0444, _name##_show, NULL)
 #define __ATTR_WO(_name) __ATTR(_name, 0200, NULL, _name##_store)
 #define __ATTR_RW(_name) __ATTR(_name, 0644, _name##_show, _name##_store)
-#define __ATTR_NULL \
-	{           \
-		.attr = { .name = NULL } \
+#define __ATTR_NULL                     \
+	{                               \
+		.attr = {.name = NULL } \
 	}
 
-/* mount /sys; boot, before the first kobject_add */
+/* The tree's root and the "sysfs" type (init mounts /sys); boot, before
+ * the first kobject_add. */
 int sysfs_init(void);
 
 /* Called by lib/kobject.c; not by drivers. */
