@@ -360,3 +360,75 @@ int make_init_process(void)
 	child_reaper = p;
 	return 0;
 }
+
+/* A user_mode_thread()'s process state: its own session, init's root. */
+static int init_helper_process(struct task *p)
+{
+	struct path root;
+
+	put_cred(p->cred);
+	p->cred = get_cred(&init_cred); /* root, whoever asked */
+	p->signal = signal_alloc();
+	p->sighand = sighand_alloc();
+	p->files = alloc_files_struct();
+	if (!p->signal || !p->sighand || !p->files)
+		return -ENOMEM;
+	/* Its own fs_struct at init's root: a chdir must not move init. */
+	get_fs_root(&init_fs, &root);
+	p->fs = alloc_fs_struct(&root);
+	path_put(&root);
+	if (!p->fs)
+		return -ENOMEM;
+	init_rlimits(p->signal->rlim);
+	p->signal->nr_threads = 1;
+	p->signal->pgrp = p->signal->session = p->pid;
+	INIT_LIST_HEAD(&p->children);
+	INIT_LIST_HEAD(&p->sibling);
+	INIT_LIST_HEAD(&p->thread_node);
+	task_init_sigpending(p);
+	p->tgid = p->pid;
+	p->group_leader = p;
+	p->exit_signal = 0; /* nobody is told: released at exit */
+	return 0;
+}
+
+/**
+ * user_mode_thread - start a kernel thread that becomes a user process
+ * @fn: runs in kernel mode in the new process; it calls kernel_execve()
+ *      and returns to enter user mode (as kernel_init does), or ends
+ *      with do_exit()
+ * @name: the task's name until the exec
+ *
+ * The process is a child of init with root credentials, its own
+ * fs_struct at init's root (cwd "/"), an empty descriptor table and a
+ * session of its own. Its
+ * exit signal is 0, so it is released as soon as it exits: helpers
+ * never linger as zombies (Linux parents them to kthreadd, which
+ * ignores SIGCHLD). Returns its pid, -EBUSY before init exists, or
+ * -ENOMEM. Context: process; may sleep.
+ */
+int user_mode_thread(void (*fn)(void), const char *name)
+{
+	struct task *p;
+	int pid;
+
+	if (!child_reaper)
+		return -EBUSY;
+	p = alloc_task(name);
+	if (!p)
+		return -ENOMEM;
+	if (init_helper_process(p)) {
+		free_unused_child(p);
+		return -ENOMEM;
+	}
+	arch_setup_kthread(p, fn);
+	get_task_struct(p); /* the parent's, dropped at release */
+	spin_lock(&tasklist_lock);
+	p->real_parent = child_reaper;
+	list_add_tail(&p->sibling, &child_reaper->children);
+	list_add_tail(&p->thread_node, &p->signal->thread_head);
+	spin_unlock(&tasklist_lock);
+	pid = p->pid;
+	wake_up_new_task(p);
+	return pid;
+}

@@ -21,6 +21,7 @@
  */
 #include <kestrel/console.h>
 #include <kestrel/errno.h>
+#include <kestrel/kobject.h>
 #include <kestrel/kstrtox.h>
 #include <kestrel/mmzone.h>
 #include <kestrel/pid.h>
@@ -205,6 +206,11 @@ static const struct ctl_table kernel_table[] = {
 	  .maxlen = __NEW_UTS_LEN + 1,
 	  .mode = 0644,
 	  .proc_handler = proc_douts_string },
+	{ .procname = "hotplug", /* the uevent helper, lib/kobject_uevent.c */
+	  .data = uevent_helper,
+	  .maxlen = UEVENT_HELPER_PATH_LEN,
+	  .mode = 0644,
+	  .proc_handler = proc_dostring },
 	{ .procname = "hostname",
 	  .data = (void *)UTS_NODENAME,
 	  .maxlen = __NEW_UTS_LEN + 1,

@@ -14,8 +14,8 @@
  *  - the last kobject_put() of an object still added deletes it first,
  *    as if kobject_del() had been called (Linux's kobject_cleanup).
  *
- * sysfs and uevents are not written yet. The comments marked "sysfs:"
- * and "uevent:" are the single places where they will be called.
+ * The comments marked "sysfs:" and "uevent:" are the single places
+ * where sysfs and uevents are called.
  *
  * Locking:
  *	K	kset->list_lock (spinlock, no irqs): the kset's list, the
@@ -34,6 +34,7 @@
 #include <kestrel/printk.h>
 #include <kestrel/slab.h>
 #include <kestrel/string.h>
+#include <kestrel/sysfs.h>
 
 /* A path is "/" and a name per level; this bounds the walk up the tree
  * against a corrupted parent loop. */
@@ -180,6 +181,22 @@ static void kobj_kset_leave(struct kobject *kobj)
 }
 
 /*
+ * sysfs: the kobject's directory under its parent's (the root of /sys
+ * without a parent) and its ktype's default_groups; all or nothing.
+ */
+static int kobject_create_sysfs(struct kobject *kobj)
+{
+	int err = sysfs_create_dir(kobj);
+
+	if (err || !kobj->ktype)
+		return err;
+	err = sysfs_create_groups(kobj, kobj->ktype->default_groups);
+	if (err)
+		sysfs_remove_dir(kobj);
+	return err;
+}
+
+/*
  * Link a named, initialised kobject into the tree: take the parent
  * reference (the kset's kobject when no parent was given) and join the
  * kset. Lock O.
@@ -187,6 +204,7 @@ static void kobj_kset_leave(struct kobject *kobj)
 static int kobject_add_internal(struct kobject *kobj)
 {
 	struct kobject *parent;
+	int err;
 
 	if (!kobj->name || !kobj->name[0]) {
 		pr_err("kobject (%p): attempted to be registered with empty name\n",
@@ -202,11 +220,21 @@ static int kobject_add_internal(struct kobject *kobj)
 	}
 	kobj->parent = parent;
 
-	/*
-	 * sysfs: create the kobject's directory under its parent's here
-	 * (and its default_groups); on failure leave the kset, drop the
-	 * parent reference and return the error.
-	 */
+	/* sysfs: on failure leave the kset and drop the parent reference. */
+	err = kobject_create_sysfs(kobj);
+	if (err) {
+		if (kobj->kset)
+			kobj_kset_leave(kobj);
+		kobject_put(parent);
+		kobj->parent = NULL;
+		if (err == -EEXIST)
+			pr_err("kobject_add_internal failed for %s with -EEXIST, don't try to register things with the same name in the same directory.\n",
+			       kobject_name(kobj));
+		else
+			pr_err("kobject_add_internal failed for %s (error: %d)\n",
+			       kobject_name(kobj), err);
+		return err;
+	}
 	kobj->state_in_sysfs = 1;
 	return 0;
 }
@@ -296,10 +324,13 @@ int kobject_init_and_add(struct kobject *kobj, const struct kobj_type *ktype,
 static void __kobject_del(struct kobject *kobj)
 {
 	/*
-	 * sysfs: remove the kobject's directory (and its default_groups)
-	 * here, draining active references to its open files first, so no
+	 * sysfs: remove the kobject's directory (and its default_groups),
+	 * draining active references to its open files first, so no
 	 * show/store runs once this returns.
 	 */
+	if (kobj->ktype)
+		sysfs_remove_groups(kobj, kobj->ktype->default_groups);
+	sysfs_remove_dir(kobj);
 	if (kobj->kset)
 		kobj_kset_leave(kobj);
 	kobj->state_in_sysfs = 0;
@@ -372,9 +403,11 @@ static void kobject_cleanup(struct kobject *kobj)
 	const char *name = kobj->name;
 
 	/*
-	 * uevent: if an "add" event was sent for this object and no
-	 * "remove" yet, kobject_uevent(kobj, KOBJ_REMOVE) goes here.
+	 * uevent: an object that announced itself with "add" and was not
+	 * yet announced gone says "remove" now, while it has a path.
 	 */
+	if (kobj->state_add_uevent_sent && !kobj->state_remove_uevent_sent)
+		kobject_uevent(kobj, KOBJ_REMOVE);
 	if (kobj->state_in_sysfs)
 		__kobject_del(kobj);
 	else
@@ -430,7 +463,7 @@ void kobject_put(struct kobject *kobj)
  */
 int kobject_rename(struct kobject *kobj, const char *new_name)
 {
-	char *name;
+	char *name, *old_path = NULL; /* uevent: DEVPATH_OLD */
 	int ret = 0;
 
 	if (!kobj || !new_name || !new_name[0])
@@ -448,12 +481,20 @@ int kobject_rename(struct kobject *kobj, const char *new_name)
 	strcpy(name, new_name);
 	name_fix_slashes(name);
 	/*
-	 * sysfs: rename the directory here, and fail before the name
-	 * changes if that fails. uevent: kobject_uevent_env(kobj,
-	 * KOBJ_MOVE, {"DEVPATH_OLD=<old path>"}) goes after the rename.
+	 * sysfs: rename the directory, and fail before the name changes
+	 * if that fails. uevent: "move" with DEVPATH_OLD after the rename.
 	 */
+	old_path = kobject_get_path(kobj, GFP_KERNEL);
+	ret = sysfs_rename_dir(kobj, name);
+	if (ret) {
+		kfree(name);
+		goto out_put;
+	}
 	kobject_replace_name(kobj, name);
+	if (old_path)
+		kobject_uevent_move(kobj, old_path);
 out_put:
+	kfree(old_path); /* uevent: */
 	kobject_put(kobj);
 	return ret;
 }
@@ -554,7 +595,8 @@ int kset_register(struct kset *kset)
 	ret = kobject_add_internal(&kset->kobj);
 	if (ret)
 		return ret;
-	/* uevent: kobject_uevent(&kset->kobj, KOBJ_ADD) goes here. */
+	/* uevent: a registered kset announces itself, as in Linux. */
+	kobject_uevent(&kset->kobj, KOBJ_ADD);
 	return 0;
 }
 

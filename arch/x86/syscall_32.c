@@ -110,7 +110,25 @@
 	X(clock_getres_time64) \
 	X(clock_nanosleep_time64) \
 	X(rt_sigtimedwait_time64) \
-	X(futex_time64)
+	X(futex_time64) \
+	X(socketcall) \
+	X(socket) \
+	X(socketpair) \
+	X(bind) \
+	X(connect) \
+	X(listen) \
+	X(accept4) \
+	X(getsockopt) \
+	X(setsockopt) \
+	X(getsockname) \
+	X(getpeername) \
+	X(sendto) \
+	X(sendmsg) \
+	X(recvfrom) \
+	X(recvmsg) \
+	X(shutdown) \
+	X(sendmmsg) \
+	X(recvmmsg)
 // clang-format on
 
 #define DECLARE_SYSCALL(name) long sys_##name(const struct pt_regs *regs);

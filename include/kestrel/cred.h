@@ -35,6 +35,7 @@ struct cred {
 #define CAP_KILL 5
 #define CAP_SETGID 6
 #define CAP_SETUID 7
+#define CAP_NET_ADMIN 12
 #define CAP_SYS_CHROOT 18
 #define CAP_SYS_ADMIN 21
 #define CAP_SYS_BOOT 22

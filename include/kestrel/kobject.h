@@ -51,6 +51,7 @@ struct kobject;
 struct kset;
 struct attribute_group; /* <kestrel/sysfs.h> */
 struct sysfs_dirent; /* fs/sysfs/: a node of the sysfs tree */
+struct mutex;
 
 /* A file of a kobject's directory in sysfs: its name and permissions. */
 struct attribute {
@@ -204,6 +205,9 @@ static inline void kset_put(struct kset *kset)
 
 /* The top-level directories of /sys that are bare kobjects. */
 extern struct kobject *kernel_kobj; /* /sys/kernel */
+/* Create /sys/kernel and its attributes (kernel/ksysfs.c); boot, after
+ * sysfs_init(). */
+void ksysfs_init(void);
 
 /* lib/kobject_uevent.c */
 extern u64 uevent_seqnum; /* SEQNUM of the last event sent */
@@ -218,5 +222,12 @@ int add_uevent_var(struct kobj_uevent_env *env, const char *format, ...)
 	__printf(2, 3);
 const char *kobject_action_name(enum kobject_action action);
 int send_kevent(struct kobject *kobj, const struct attribute *attr);
+/* The "move" event of kobject_rename(); @old_path is DEVPATH_OLD. */
+void kobject_uevent_move(struct kobject *kobj, const char *old_path);
+/*
+ * Held while an event takes its SEQNUM and is sent; readers of
+ * uevent_seqnum and writers of uevent_helper[] take it too.
+ */
+extern struct mutex uevent_sock_mutex;
 
 #endif /* _KESTREL_KOBJECT_H */

@@ -36,6 +36,13 @@ int arch_copy_thread(struct task *p, const struct pt_regs *regs,
 /* Turn the calling kernel thread into the first process (PID 1). */
 int make_init_process(void);
 
+/*
+ * Start a kernel thread running @fn that becomes a user process of its
+ * own, a child of init reaped at exit (kernel/fork.c; the usermode
+ * helper's). Returns its pid or -errno.
+ */
+int user_mode_thread(void (*fn)(void), const char *name);
+
 /* The task that adopts orphans: PID 1. */
 extern struct task *child_reaper;
 
