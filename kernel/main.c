@@ -14,17 +14,22 @@
  *   late params, then PID 1 (a kernel thread: the tests, later init)
  *   while the boot context idles.
  */
+#include <asm/cpufeature.h>
+#include <asm/pit.h>
 #include <asm/processor.h>
 #include <asm/setup.h>
 #include <kestrel/bootinfo.h>
 #include <kestrel/console.h>
+#include <kestrel/device.h>
 #include <kestrel/errno.h>
 #include <kestrel/init.h>
+#include <kestrel/ioport.h>
 #include <kestrel/irq.h>
 #include <kestrel/irqflags.h>
 #include <kestrel/kstrtox.h>
 #include <kestrel/ktest.h>
 #include <kestrel/kthread.h>
+#include <kestrel/net.h>
 #include <kestrel/err.h>
 #include <kestrel/sched.h>
 #include <kestrel/devtmpfs.h>
@@ -41,7 +46,9 @@
 #include <kestrel/reboot.h>
 #include <kestrel/selftest.h>
 #include <kestrel/slab.h>
+#include <kestrel/sysfs.h>
 #include <kestrel/time.h>
+#include <kestrel/timekeeping.h>
 #include <kestrel/tty.h>
 #include <kestrel/vmalloc.h>
 #include <kestrel/vt.h>
@@ -168,6 +175,7 @@ static void kernel_init(void)
 	if (make_init_process())
 		panic("cannot set up the init process");
 	vfs_caches_init();
+	net_init(); /* sockfs and the protocol families */
 	populate_rootfs();
 	console_open_stdio();
 	run_boot_tests();
@@ -210,7 +218,19 @@ void start_kernel(void)
 	init_IRQ();
 	time_init();
 	local_irq_enable();
+	resource_init(); /* the boot memory map and legacy ports */
+	sysfs_init(); /* before the first kobject_add() */
+	ksysfs_init(); /* /sys/kernel: uevent_seqnum, uevent_helper */
+	driver_init(); /* /sys/devices, bus, class: before any device */
 	pci_init(); /* needs kmalloc and printk; before any PCI driver */
+	pci_bus_init(); /* the pci bus_type and its devices in /sys */
+	edu_init();
+	cpu_dev_init(); /* /sys/devices/system/cpu */
+	serial8250_platform_init(); /* the PC's platform devices */
+	pit_platform_init();
+	rtc_cmos_init();
+	vgacon_platform_init();
+	i8042_platform_init();
 
 	parse_params(boot_command_line, 0);
 	boot_ns = ktime_get_ns();

@@ -2,9 +2,13 @@
  * The memory devices of major 1, as Linux numbers them: /dev/null (3),
  * /dev/zero (5), /dev/full (7), /dev/random (8), /dev/urandom (9) and
  * /dev/kmsg (11, the kernel log: reading gives it, writing adds to it).
+ * Each is a device of the class "mem" (/sys/class/mem/null, dev 1:3),
+ * whose /dev node device_add() creates with the mode given here.
  */
 #include <kestrel/console.h>
+#include <kestrel/device.h>
 #include <kestrel/devtmpfs.h>
+#include <kestrel/err.h>
 #include <kestrel/errno.h>
 #include <kestrel/fs.h>
 #include <kestrel/printk.h>
@@ -162,16 +166,40 @@ static const struct file_operations mem_fops = {
 	.open = mem_open,
 };
 
+/* The node's mode by minor: 0666 for most, as Linux's mem_devnode(). */
+static char *mem_devnode(const struct device *dev, umode_t *mode)
+{
+	unsigned int i;
+
+	for (i = 0; mode && i < ARRAY_SIZE(mem_devs); i++)
+		if (mem_devs[i].minor == MINOR(dev->devt))
+			*mode = mem_devs[i].mode;
+	return NULL;
+}
+
+static struct class mem_class = {
+	.name = "mem",
+	.devnode = mem_devnode,
+};
+
 int chr_dev_init(void)
 {
+	struct device *dev;
 	unsigned int i;
 	int err = register_chrdev(MEM_MAJOR, "mem", &mem_fops);
 
 	if (err < 0)
 		return err;
-	for (i = 0; i < ARRAY_SIZE(mem_devs); i++)
-		devtmpfs_create_node(mem_devs[i].name,
-				     S_IFCHR | mem_devs[i].mode,
-				     MKDEV(MEM_MAJOR, mem_devs[i].minor));
+	err = class_register(&mem_class);
+	if (err)
+		return err;
+	for (i = 0; i < ARRAY_SIZE(mem_devs); i++) {
+		dev = device_create(&mem_class, NULL,
+				    MKDEV(MEM_MAJOR, mem_devs[i].minor), NULL,
+				    "%s", mem_devs[i].name);
+		if (IS_ERR(dev))
+			pr_err("mem: cannot add %s: error %ld\n",
+			       mem_devs[i].name, PTR_ERR(dev));
+	}
 	return 0;
 }

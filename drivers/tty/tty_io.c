@@ -21,7 +21,7 @@
  * tty->count; the other locks are listed in <kestrel/tty.h>.
  */
 #include <kestrel/cred.h>
-#include <kestrel/devtmpfs.h>
+#include <kestrel/device.h>
 #include <kestrel/err.h>
 #include <kestrel/errno.h>
 #include <kestrel/init.h>
@@ -78,7 +78,6 @@ void tty_std_termios(struct termios *t, tcflag_t baud)
 
 int tty_register_driver(struct tty_driver *drv)
 {
-	char name[TTY_NAME_MAX];
 	unsigned int i;
 	int err;
 
@@ -96,15 +95,67 @@ int tty_register_driver(struct tty_driver *drv)
 	mutex_unlock(&tty_mutex);
 	if (drv->flags & TTY_DRIVER_DYNAMIC_DEV)
 		return 0;
-	for (i = 0; i < drv->num; i++) {
-		snprintf(name, sizeof(name), "%s%u", drv->name,
-			 (drv->flags & TTY_DRIVER_NAME_BY_INDEX) ?
-				 i :
-				 drv->minor_start + i);
-		devtmpfs_create_node(name, S_IFCHR | 0620,
-				     MKDEV(drv->major, drv->minor_start + i));
-	}
+	for (i = 0; i < drv->num; i++)
+		tty_register_device(drv, i, NULL);
 	return 0;
+}
+
+/* The device name of minor @index of @drv: "ttyS0", "tty1". */
+static void tty_line_name(struct tty_driver *drv, unsigned int index,
+			  char *name, size_t size)
+{
+	snprintf(name, size, "%s%u", drv->name,
+		 (drv->flags & TTY_DRIVER_NAME_BY_INDEX) ?
+			 index :
+			 drv->minor_start + index);
+}
+
+/*
+ * Modes of the /dev nodes, as Linux's tty_devnode() and what Kestrel
+ * gave before the driver core: /dev/tty and /dev/ptmx are everyone's,
+ * /dev/console root's, the terminals crw--w---- (group tty may write).
+ */
+#define TTY_NODE_MODE 0620
+#define TTY_SHARED_NODE_MODE 0666
+
+static char *tty_devnode(const struct device *dev, umode_t *mode)
+{
+	if (!mode)
+		return NULL;
+	if (dev->devt == MKDEV(TTYAUX_MAJOR, TTY_DEV_MINOR) ||
+	    dev->devt == MKDEV(TTYAUX_MAJOR, PTMX_DEV_MINOR))
+		*mode = TTY_SHARED_NODE_MODE;
+	else if (MAJOR(dev->devt) != TTYAUX_MAJOR)
+		*mode = TTY_NODE_MODE;
+	return NULL;
+}
+
+/* /sys/class/tty: every terminal's device. */
+static struct class tty_class = {
+	.name = "tty",
+	.devnode = tty_devnode,
+};
+
+struct device *tty_register_device(struct tty_driver *drv, unsigned int index,
+				   struct device *parent)
+{
+	char name[TTY_NAME_MAX];
+	struct device *dev;
+
+	if (index >= drv->num)
+		return ERR_PTR(-EINVAL);
+	tty_line_name(drv, index, name, sizeof(name));
+	dev = device_create(&tty_class, parent,
+			    MKDEV(drv->major, drv->minor_start + index), drv,
+			    "%s", name);
+	if (IS_ERR(dev))
+		pr_err("tty: cannot add %s: error %ld\n", name, PTR_ERR(dev));
+	return dev;
+}
+
+void tty_unregister_device(struct tty_driver *drv, unsigned int index)
+{
+	device_destroy(&tty_class, MKDEV(drv->major, drv->minor_start + index));
 }
 
 /* The driver owning @dev, its index in *@index. tty_mutex held. */
@@ -507,12 +558,12 @@ static int tty_aux_init(void)
 
 	if (err < 0)
 		return err;
-	devtmpfs_create_node("tty", S_IFCHR | 0666,
-			     MKDEV(TTYAUX_MAJOR, TTY_DEV_MINOR));
-	devtmpfs_create_node("console", S_IFCHR | 0600,
-			     MKDEV(TTYAUX_MAJOR, CONSOLE_DEV_MINOR));
-	devtmpfs_create_node("ptmx", S_IFCHR | 0666,
-			     MKDEV(TTYAUX_MAJOR, PTMX_DEV_MINOR));
+	device_create(&tty_class, NULL, MKDEV(TTYAUX_MAJOR, TTY_DEV_MINOR),
+		      NULL, "tty");
+	device_create(&tty_class, NULL, MKDEV(TTYAUX_MAJOR, CONSOLE_DEV_MINOR),
+		      NULL, "console");
+	device_create(&tty_class, NULL, MKDEV(TTYAUX_MAJOR, PTMX_DEV_MINOR),
+		      NULL, "ptmx");
 	return 0;
 }
 
@@ -521,6 +572,8 @@ int tty_init(void)
 	int err;
 
 	err = tty_signal_thread_init();
+	if (!err)
+		err = class_register(&tty_class);
 	if (!err)
 		err = tty_aux_init();
 	if (!err)

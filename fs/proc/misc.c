@@ -6,10 +6,12 @@
  * proc_sysctl.c, base.c).
  */
 #include <asm/page.h>
+#include <kestrel/cred.h>
 #include <kestrel/errno.h>
 #include <kestrel/fs.h>
 #include <kestrel/init.h>
 #include <kestrel/interrupt.h>
+#include <kestrel/ioport.h>
 #include <kestrel/math64.h>
 #include <kestrel/mm.h>
 #include <kestrel/mmzone.h>
@@ -173,6 +175,19 @@ static int proc_interrupts(struct seq_file *m, const struct proc_ref *ref)
 	return 0;
 }
 
+/* /proc/iomem, /proc/ioports: addresses only for the administrator. */
+static int proc_iomem(struct seq_file *m, const struct proc_ref *ref)
+{
+	resource_seq_show(m, &iomem_resource, capable(CAP_SYS_ADMIN));
+	return 0;
+}
+
+static int proc_ioports(struct seq_file *m, const struct proc_ref *ref)
+{
+	resource_seq_show(m, &ioport_resource, capable(CAP_SYS_ADMIN));
+	return 0;
+}
+
 static void show_one_chrdev(unsigned int major, const char *name, void *arg)
 {
 	seq_printf(arg, "%3u %s\n", major, name);
@@ -182,6 +197,7 @@ static int proc_devices(struct seq_file *m, const struct proc_ref *ref)
 {
 	seq_puts(m, "Character devices:\n");
 	chrdev_for_each(show_one_chrdev, m);
+	seq_puts(m, "\nBlock devices:\n"); /* none registered yet */
 	return 0;
 }
 
@@ -210,6 +226,8 @@ static int proc_slabinfo(struct seq_file *m, const struct proc_ref *ref)
 	return show_flat(m, slabinfo_show);
 }
 
+/* One line of /proc/mounts, with the mount flags as Linux lists them
+ * (its default atime policy, relatime, always). */
 static void show_one_mount(struct vfsmount *mnt, void *arg)
 {
 	struct seq_file *m = arg;
@@ -226,12 +244,15 @@ static void show_one_mount(struct vfsmount *mnt, void *arg)
 	root.dentry = root.mnt->mnt_root;
 	name = d_path(&path, &root, buf, PATH_MAX);
 	if (!IS_ERR(name))
-		seq_printf(m, "%s %s %s %s 0 0\n", mnt->mnt_devname, name,
-			   mnt->mnt_sb->s_type->name,
+		seq_printf(m, "%s %s %s %s%s%s%s,relatime 0 0\n",
+			   mnt->mnt_devname, name, mnt->mnt_sb->s_type->name,
 			   (mnt->mnt_flags & MNT_READONLY) ||
 					   (mnt->mnt_sb->s_flags & SB_RDONLY) ?
 				   "ro" :
-				   "rw");
+				   "rw",
+			   mnt->mnt_flags & MNT_NOSUID ? ",nosuid" : "",
+			   mnt->mnt_flags & MNT_NODEV ? ",nodev" : "",
+			   mnt->mnt_flags & MNT_NOEXEC ? ",noexec" : "");
 	kfree(buf);
 }
 
@@ -347,6 +368,8 @@ const struct proc_entry proc_root_entries[] = {
 	{ .name = "interrupts",
 	  .mode = S_IFREG | 0444,
 	  .show = proc_interrupts },
+	{ .name = "iomem", .mode = S_IFREG | 0444, .show = proc_iomem },
+	{ .name = "ioports", .mode = S_IFREG | 0444, .show = proc_ioports },
 	{ .name = "loadavg", .mode = S_IFREG | 0444, .show = proc_loadavg },
 	{ .name = "meminfo", .mode = S_IFREG | 0444, .show = proc_meminfo },
 	{ .name = "kmsg",

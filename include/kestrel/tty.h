@@ -134,6 +134,19 @@ struct tty_struct {
  */
 int tty_register_driver(struct tty_driver *drv);
 
+struct device;
+/*
+ * tty_register_device - add minor @index of @drv to the device model:
+ * /sys/class/tty/<name>, and its /dev node, under @parent (the port's
+ * device, e.g. the serial8250 platform device) or NULL (virtual/).
+ * For drivers with TTY_DRIVER_DYNAMIC_DEV; tty_register_driver() does
+ * it for the others. Returns the device or ERR_PTR(-errno). Process
+ * context, may sleep; undo with tty_unregister_device().
+ */
+struct device *tty_register_device(struct tty_driver *drv, unsigned int index,
+				   struct device *parent);
+void tty_unregister_device(struct tty_driver *drv, unsigned int index);
+
 /*
  * tty_insert_flip_string - received bytes, from the driver
  * Queue @n bytes for the line discipline of @tty (echo and signals
@@ -202,6 +215,15 @@ int devpts_init(void);
 
 /* The 8250 driver's part of tty_init(): the ttyS driver. */
 int serial8250_tty_init(void);
+
+/*
+ * Register COM1 as the platform device "serial8250" with its driver
+ * (attributes port, irq, uartclk). After the driver core is up.
+ * Returns 0 or -errno. Context: process, boot; may sleep.
+ */
+int serial8250_platform_init(void);
+struct platform_device;
+extern struct platform_device *serial8250_device; /* ttyS0's parent */
 /* The pty driver's part: ptmx, the pts driver, devpts. */
 int pty_init(void);
 
