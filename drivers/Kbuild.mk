@@ -7,3 +7,7 @@ obj-y += drivers/tty/tty_io.o drivers/tty/tty_ioctl.o drivers/tty/tty_jobctrl.o
 obj-y += drivers/tty/n_tty.o drivers/tty/pty.o
 obj-y += drivers/char/mem.o
 obj-y += drivers/pci/access.o drivers/pci/probe.o drivers/pci/proc.o drivers/pci/pci_test.o
+obj-y += drivers/base/core.o drivers/base/bus.o drivers/base/driver.o drivers/base/dd.o drivers/base/class.o drivers/base/platform.o drivers/base/init.o
+obj-y += drivers/base/base_test.o
+obj-y += drivers/pci/pci-driver.o drivers/pci/pci-sysfs.o drivers/pci/pci_bus_test.o
+obj-y += drivers/misc/edu.o drivers/rtc/rtc-cmos.o

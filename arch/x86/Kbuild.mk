@@ -9,3 +9,5 @@ obj-y += arch/x86/i8259.o arch/x86/irq.o
 obj-y += arch/x86/multiboot.o arch/x86/setup.o arch/x86/paging.o
 obj-y += arch/x86/stacktrace.o arch/x86/reboot.o
 include arch/x86/time.mk
+obj-y += arch/x86/resource.o
+obj-y += arch/x86/topology.o

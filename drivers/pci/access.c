@@ -15,6 +15,7 @@
  * pci_enable_device() and pci_set_master().
  */
 #include <asm/io.h>
+#include <kestrel/bug.h>
 #include <kestrel/errno.h>
 #include <kestrel/spinlock.h>
 
@@ -150,13 +151,26 @@ int pci_enable_device(struct pci_dev *dev)
 	int i;
 
 	for (i = 0; i < PCI_STD_NUM_BARS; i++) {
-		if (dev->resource[i].flags & PCI_RES_IO)
+		if (dev->resource[i].flags & IORESOURCE_IO)
 			bits |= PCI_COMMAND_IO;
-		if (dev->resource[i].flags & PCI_RES_MEM)
+		if (dev->resource[i].flags & IORESOURCE_MEM)
 			bits |= PCI_COMMAND_MEMORY;
 	}
 	pci_command_set(dev, bits);
+	dev->enable_cnt++;
 	return 0;
+}
+
+void pci_disable_device(struct pci_dev *dev)
+{
+	u16 cmd;
+
+	if (WARN_ON(!dev->enable_cnt) || --dev->enable_cnt)
+		return;
+	pci_read_config_word(dev, PCI_COMMAND, &cmd);
+	if (cmd & PCI_COMMAND_MASTER)
+		pci_write_config_word(dev, PCI_COMMAND,
+				      cmd & ~PCI_COMMAND_MASTER);
 }
 
 void pci_set_master(struct pci_dev *dev)

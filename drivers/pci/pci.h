@@ -21,6 +21,7 @@
 #define PCI_CONF1_DEVFN_SHIFT 8 /* bits 15:8: device and function */
 #define PCI_CONF1_REG_MASK 0xFC /* bits 7:2: dword register number */
 #define PCI_CONF1_BYTE_MASK 0x3 /* byte within the dword */
+#define PCI_CONF1_NR_PORTS 8 /* 0xCF8-0xCFF */
 
 /* The size of a function's configuration space (PCI LB 3.0, 6.1). */
 #define PCI_CFG_SPACE_SIZE 256
@@ -95,6 +96,19 @@ int pci_bus_read_config(unsigned int bus, unsigned int devfn, int where,
 			int size, u32 *val);
 int pci_bus_write_config(unsigned int bus, unsigned int devfn, int where,
 			 int size, u32 val);
+
+/*
+ * The modalias of a function (Linux's, in uevents and sysfs):
+ * vendor, device, subsystem ids, base class, sub-class, prog-if.
+ */
+#define PCI_MODALIAS_FMT "pci:v%08Xd%08Xsv%08Xsd%08Xbc%02Xsc%02Xi%02X"
+#define PCI_MODALIAS_ARGS(p)                                   \
+	(p)->vendor, (p)->device, (p)->subsystem_vendor,       \
+		(p)->subsystem_device, (u8)((p)->class >> 16), \
+		(u8)((p)->class >> 8), (u8)(p)->class
+
+/* pci-sysfs.c: the attributes of every function's directory. */
+extern const struct attribute_group *pci_dev_groups[];
 
 /* probe.c: the list every found function is on, in bus order. */
 extern struct list_head pci_devices;

@@ -89,26 +89,30 @@ static void test_piix_functions(struct ktest *t)
 static void test_ide_bar4(struct ktest *t)
 {
 	struct pci_dev *dev = need(t, VENDOR_INTEL, DEVICE_PIIX3_IDE);
-	struct pci_resource *res = &dev->resource[PIIX_IDE_BMIDE_BAR];
+	struct resource *res = &dev->resource[PIIX_IDE_BMIDE_BAR];
 
-	KT_EXPECT_TRUE(t, res->flags & PCI_RES_IO);
-	KT_EXPECT_EQ(t, res->size, PIIX_IDE_BMIDE_SIZE);
-	KT_EXPECT_EQ(t, res->flags & PCI_RES_BAR_BITS,
+	KT_EXPECT_TRUE(t, res->flags & IORESOURCE_IO);
+	KT_EXPECT_EQ(t, resource_size(res), PIIX_IDE_BMIDE_SIZE);
+	KT_EXPECT_EQ(t, res->flags & IORESOURCE_BITS,
 		     PCI_BASE_ADDRESS_SPACE_IO);
 	KT_EXPECT_NE(t, res->start, 0);
-	KT_EXPECT_EQ(t, dev->resource[0].size, 0); /* legacy mode: unused */
+	/* Compatibility mode: the fixed ISA ports, as Linux shows them. */
+	KT_EXPECT_EQ(t, pci_resource_start(dev, 0), 0x1f0);
+	KT_EXPECT_EQ(t, pci_resource_len(dev, 0), 8);
+	KT_EXPECT_EQ(t, pci_resource_flags(dev, 0),
+		     IORESOURCE_IO | IORESOURCE_PCI_FIXED);
 }
 
 static void test_vga_bar0(struct ktest *t)
 {
 	struct pci_dev *dev = need(t, VENDOR_QEMU_VGA, DEVICE_STD_VGA);
-	struct pci_resource *res = &dev->resource[0];
+	struct resource *res = &dev->resource[0];
 
 	KT_EXPECT_EQ(t, dev->class, CLASS_VGA);
-	KT_EXPECT_TRUE(t, res->flags & PCI_RES_MEM);
-	KT_EXPECT_TRUE(t, res->flags & PCI_RES_PREFETCH);
-	KT_EXPECT_FALSE(t, res->flags & PCI_RES_MEM_64);
-	KT_EXPECT_EQ(t, res->size, VGA_FB_SIZE);
+	KT_EXPECT_TRUE(t, res->flags & IORESOURCE_MEM);
+	KT_EXPECT_TRUE(t, res->flags & IORESOURCE_PREFETCH);
+	KT_EXPECT_FALSE(t, res->flags & IORESOURCE_MEM_64);
+	KT_EXPECT_EQ(t, resource_size(res), VGA_FB_SIZE);
 	KT_EXPECT_EQ(t, res->start & (VGA_FB_SIZE - 1), 0); /* aligned */
 }
 
@@ -117,11 +121,11 @@ static void test_e1000_bars(struct ktest *t)
 	struct pci_dev *dev = need(t, VENDOR_INTEL, DEVICE_E1000);
 
 	KT_EXPECT_EQ(t, dev->class, CLASS_ETHERNET);
-	KT_EXPECT_TRUE(t, dev->resource[0].flags & PCI_RES_MEM);
-	KT_EXPECT_FALSE(t, dev->resource[0].flags & PCI_RES_PREFETCH);
-	KT_EXPECT_EQ(t, dev->resource[0].size, E1000_MMIO_SIZE);
-	KT_EXPECT_TRUE(t, dev->resource[1].flags & PCI_RES_IO);
-	KT_EXPECT_EQ(t, dev->resource[1].size, E1000_IO_SIZE);
+	KT_EXPECT_TRUE(t, dev->resource[0].flags & IORESOURCE_MEM);
+	KT_EXPECT_FALSE(t, dev->resource[0].flags & IORESOURCE_PREFETCH);
+	KT_EXPECT_EQ(t, pci_resource_len(dev, 0), E1000_MMIO_SIZE);
+	KT_EXPECT_TRUE(t, dev->resource[1].flags & IORESOURCE_IO);
+	KT_EXPECT_EQ(t, pci_resource_len(dev, 1), E1000_IO_SIZE);
 	KT_EXPECT_EQ(t, dev->pin, 1); /* INTA# */
 }
 

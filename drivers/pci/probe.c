@@ -21,16 +21,26 @@
  * before any other thread exists; afterwards it is read-only and is
  * walked without a lock.
  */
+#include <kestrel/bootinfo.h>
 #include <kestrel/errno.h>
 #include <kestrel/init.h>
+#include <kestrel/kstrtox.h>
 #include <kestrel/printk.h>
 #include <kestrel/proc_fs.h>
 #include <kestrel/slab.h>
+#include <kestrel/string.h>
 
 #include "pci.h"
 
 #define PCI_CLASS_BRIDGE_HOST 0x0600 /* base 06 sub 00 (PCI LB 3.0, D) */
 #define PCI_CLASS_SHIFT 8 /* class >> 8: base class and sub-class */
+#define PCI_CLASS_PROGIF_MASK 0xff /* the programming interface byte */
+#define PCI_CLASS_STORAGE_IDE 0x0101 /* base 01 sub 01 */
+#define PCI_CLASS_DISPLAY_VGA 0x0300 /* base 03 sub 00 */
+#define PCI_IDE_PRIMARY_NATIVE 0x01 /* prog-if bit 0 */
+#define PCI_IDE_SECONDARY_NATIVE 0x04 /* prog-if bit 2 */
+#define PCI_VIDEO_ROM_SHADOW 0xc0000 /* where the BIOS copies the VGA ROM */
+#define PCI_VIDEO_ROM_SHADOW_SIZE 0x20000
 
 LIST_HEAD(pci_devices);
 static unsigned int pci_nr_devices;
@@ -60,16 +70,27 @@ static u64 pci_mask_to_size(u64 mask)
 
 /* Print a resource the way Linux does ("reg 0x10: [mem 0x...-0x...]"). */
 static void pci_print_resource(struct pci_dev *dev, int reg,
-			       const struct pci_resource *res)
+			       const struct resource *res)
 {
-	bool io = res->flags & PCI_RES_IO;
+	bool io = res->flags & IORESOURCE_IO;
 	int width = io ? 4 : 8; /* hex digits, as Linux's %pR */
 
 	pr_info(PCI_NAME_FMT "reg 0x%02x: [%s 0x%0*llx-0x%0*llx%s%s]\n",
 		PCI_NAME_ARGS(dev), reg, io ? "io " : "mem", width, res->start,
-		width, res->start + res->size - 1,
-		res->flags & PCI_RES_MEM_64 ? " 64bit" : "",
-		res->flags & PCI_RES_PREFETCH ? " pref" : "");
+		width, res->end, res->flags & IORESOURCE_MEM_64 ? " 64bit" : "",
+		res->flags & IORESOURCE_PREFETCH ? " pref" : "");
+}
+
+/* Set [start, start + size) of @res, or clear it if @size is 0. */
+static void pci_set_range(struct resource *res, u64 start, u64 size)
+{
+	if (!size) {
+		*res = (struct resource){ 0 }; /* not implemented */
+		return;
+	}
+	res->start = start;
+	res->end = start + size - 1;
+	res->flags |= IORESOURCE_SIZEALIGN; /* a BAR is aligned to its size */
 }
 
 /*
@@ -78,38 +99,35 @@ static void pci_print_resource(struct pci_dev *dev, int reg,
  */
 static int pci_read_base(struct pci_dev *dev, int index, int reg)
 {
-	struct pci_resource *res = &dev->resource[index];
+	struct resource *res = &dev->resource[index];
 	u32 l, sz, l_hi = 0, sz_hi = 0;
+	u64 mask, start;
 	bool is64;
-	u64 mask;
 
 	pci_size_reg(dev, reg, PCI_BAR_SIZING_PATTERN, &l, &sz);
 	if (l == PCI_BAR_SIZING_PATTERN)
 		l = 0; /* a broken BAR that reads all-ones */
 	if (l & PCI_BASE_ADDRESS_SPACE_IO) {
-		res->flags = PCI_RES_IO | (l & PCI_BASE_ADDRESS_IO_FLAGS);
-		res->start = l & PCI_BASE_ADDRESS_IO_MASK;
+		res->flags = IORESOURCE_IO | (l & PCI_BASE_ADDRESS_IO_FLAGS);
+		start = l & PCI_BASE_ADDRESS_IO_MASK;
 		mask = sz & PCI_BASE_ADDRESS_IO_MASK;
 		is64 = false;
 	} else {
-		res->flags = PCI_RES_MEM | (l & PCI_BASE_ADDRESS_MEM_FLAGS);
+		res->flags = IORESOURCE_MEM | (l & PCI_BASE_ADDRESS_MEM_FLAGS);
 		if (l & PCI_BASE_ADDRESS_MEM_PREFETCH)
-			res->flags |= PCI_RES_PREFETCH;
+			res->flags |= IORESOURCE_PREFETCH;
 		is64 = (l & PCI_BASE_ADDRESS_MEM_TYPE_MASK) ==
 		       PCI_BASE_ADDRESS_MEM_TYPE_64;
 		if (is64) {
-			res->flags |= PCI_RES_MEM_64;
+			res->flags |= IORESOURCE_MEM_64;
 			pci_size_reg(dev, reg + 4, PCI_BAR_SIZING_PATTERN,
 				     &l_hi, &sz_hi);
 		}
-		res->start = ((u64)l_hi << 32) |
-			     (l & PCI_BASE_ADDRESS_MEM_MASK);
+		start = ((u64)l_hi << 32) | (l & PCI_BASE_ADDRESS_MEM_MASK);
 		mask = ((u64)sz_hi << 32) | (sz & PCI_BASE_ADDRESS_MEM_MASK);
 	}
-	res->size = pci_mask_to_size(mask);
-	if (!res->size)
-		*res = (struct pci_resource){ 0 }; /* not implemented */
-	else
+	pci_set_range(res, start, pci_mask_to_size(mask));
+	if (res->flags)
 		pci_print_resource(dev, reg, res);
 	return is64 ? 2 : 1;
 }
@@ -117,19 +135,19 @@ static int pci_read_base(struct pci_dev *dev, int index, int reg)
 /* Decode the expansion ROM BAR at @reg (PCI LB 3.0, 6.2.5.2). */
 static void pci_read_rom(struct pci_dev *dev, int reg)
 {
-	struct pci_resource *res = &dev->resource[PCI_ROM_RESOURCE];
+	struct resource *res = &dev->resource[PCI_ROM_RESOURCE];
 	u32 l, sz;
 
 	pci_size_reg(dev, reg, PCI_ROM_ADDRESS_MASK, &l, &sz);
-	res->size = pci_mask_to_size(sz & PCI_ROM_ADDRESS_MASK);
-	if (!res->size || sz == PCI_BAR_SIZING_PATTERN) {
-		*res = (struct pci_resource){ 0 };
-		return;
-	}
-	res->start = l & PCI_ROM_ADDRESS_MASK;
-	res->flags = PCI_RES_MEM | PCI_RES_PREFETCH | PCI_RES_ROM |
-		     (l & PCI_ROM_ADDRESS_ENABLE);
-	pci_print_resource(dev, reg, res);
+	if (sz == PCI_BAR_SIZING_PATTERN)
+		sz = 0;
+	/* Linux's flags for a ROM: read-only prefetchable memory. */
+	res->flags = IORESOURCE_MEM | IORESOURCE_PREFETCH |
+		     IORESOURCE_READONLY | (l & PCI_ROM_ADDRESS_ENABLE);
+	pci_set_range(res, l & PCI_ROM_ADDRESS_MASK,
+		      pci_mask_to_size(sz & PCI_ROM_ADDRESS_MASK));
+	if (res->flags)
+		pci_print_resource(dev, reg, res);
 }
 
 /*
@@ -195,11 +213,93 @@ static void pci_setup_header(struct pci_dev *dev)
 	}
 	pci_read_config_byte(dev, PCI_INTERRUPT_PIN, &dev->pin);
 	pci_read_config_byte(dev, PCI_INTERRUPT_LINE, &v);
-	dev->irq = v;
+	dev->irq = dev->pin ? v : 0; /* no pin: no interrupt (as Linux) */
+}
+
+/*
+ * An IDE controller in "compatibility" mode (PCI IDE Controller
+ * Specification 1.0, 2: programming interface bit 0 clear for the
+ * primary channel, bit 2 for the secondary) decodes the ISA-era ports
+ * whatever its BARs hold; Linux shows them as resources 0-3, fixed.
+ */
+static const struct {
+	u16 start, len;
+} pci_ide_legacy[] = {
+	{ 0x1f0, 8 },
+	{ 0x3f6, 1 }, /* primary: command block, control */
+	{ 0x170, 8 },
+	{ 0x376, 1 }, /* secondary */
+};
+
+static void pci_fixup_ide(struct pci_dev *dev)
+{
+	unsigned int i;
+	u8 progif = dev->class & PCI_CLASS_PROGIF_MASK;
+
+	if ((dev->class >> PCI_CLASS_SHIFT) != PCI_CLASS_STORAGE_IDE)
+		return;
+	for (i = 0; i < ARRAY_SIZE(pci_ide_legacy); i++) {
+		if (progif &
+		    (i < 2 ? PCI_IDE_PRIMARY_NATIVE : PCI_IDE_SECONDARY_NATIVE))
+			continue;
+		dev->resource[i] = (struct resource){
+			.start = pci_ide_legacy[i].start,
+			.end = pci_ide_legacy[i].start + pci_ide_legacy[i].len -
+			       1,
+			.flags = IORESOURCE_IO | IORESOURCE_PCI_FIXED,
+		};
+	}
+}
+
+/*
+ * The first VGA controller is the one the BIOS ran: its ROM is the
+ * shadow copy at 0xC0000 (Linux's pci_fixup_video does the same).
+ */
+static void pci_fixup_video(struct pci_dev *dev)
+{
+	static bool seen;
+
+	if ((dev->class >> PCI_CLASS_SHIFT) != PCI_CLASS_DISPLAY_VGA || seen)
+		return;
+	seen = true;
+	dev->resource[PCI_ROM_RESOURCE] = (struct resource){
+		.start = PCI_VIDEO_ROM_SHADOW,
+		.end = PCI_VIDEO_ROM_SHADOW + PCI_VIDEO_ROM_SHADOW_SIZE - 1,
+		.flags = IORESOURCE_MEM | IORESOURCE_ROM_SHADOW |
+			 IORESOURCE_PCI_FIXED,
+	};
+}
+
+/*
+ * Enter @dev's BARs in the resource trees under its name, as Linux's
+ * pcibios_allocate_resources() does; not the VGA ROM's shadow copy,
+ * which is already there as the BIOS's "Video ROM".
+ */
+static void pci_claim_resources(struct pci_dev *dev)
+{
+	struct resource *res;
+	int i, err;
+
+	for (i = 0; i < PCI_NUM_RESOURCES; i++) {
+		res = &dev->resource[i];
+		if (!res->flags)
+			continue;
+		if (res->flags & IORESOURCE_ROM_SHADOW)
+			continue;
+		res->name = dev->name;
+		err = insert_resource(res->flags & IORESOURCE_IO ?
+					      &ioport_resource :
+					      &iomem_resource,
+				      res);
+		if (err)
+			pr_warn(PCI_NAME_FMT "BAR %d: address conflict (%d)\n",
+				PCI_NAME_ARGS(dev), i, err);
+	}
 }
 
 /* A new pci_dev for @bus/@devfn, or NULL if nothing answers there. */
-static struct pci_dev *pci_scan_function(unsigned int bus, unsigned int devfn)
+static struct pci_dev *pci_scan_function(unsigned int bus, unsigned int devfn,
+					 struct pci_dev *bridge)
 {
 	struct pci_dev *dev;
 	u16 vendor, device;
@@ -219,6 +319,9 @@ static struct pci_dev *pci_scan_function(unsigned int bus, unsigned int devfn)
 	}
 	dev->bus = bus;
 	dev->devfn = devfn;
+	dev->upstream = bridge;
+	snprintf(dev->name, sizeof(dev->name), "0000:%02x:%02x.%x", bus,
+		 PCI_SLOT(devfn), PCI_FUNC(devfn));
 	dev->vendor = vendor;
 	dev->device = device;
 	pci_read_config_dword(dev, PCI_CLASS_REVISION, &class);
@@ -231,40 +334,104 @@ static struct pci_dev *pci_scan_function(unsigned int bus, unsigned int devfn)
 		PCI_NAME_ARGS(dev), dev->vendor, dev->device, dev->hdr_type,
 		dev->class);
 	pci_setup_header(dev);
+	pci_fixup_ide(dev);
+	pci_fixup_video(dev);
+	pci_claim_resources(dev);
 	list_add_tail(&dev->node, &pci_devices);
 	pci_nr_devices++;
 	return dev;
 }
 
 /* Steps 1-3 of the walk for one device number. */
-static void pci_scan_slot(unsigned int bus, unsigned int slot)
+static void pci_scan_slot(unsigned int bus, unsigned int slot,
+			  struct pci_dev *bridge)
 {
 	struct pci_dev *dev;
 	unsigned int fn;
 
 	for (fn = 0; fn < PCI_MAX_FUNCTIONS; fn++) {
-		dev = pci_scan_function(bus, PCI_DEVFN(slot, fn));
+		dev = pci_scan_function(bus, PCI_DEVFN(slot, fn), bridge);
 		if (fn == 0 && (!dev || !dev->multifunction))
 			return;
 	}
 }
 
-/* The walk of @bus and, depth first, of the buses behind its bridges. */
-static void pci_scan_bus(unsigned int bus, bool *walked)
+/*
+ * The walk of @bus, behind @bridge (NULL: the host bridge) and, depth
+ * first, of the buses behind its bridges.
+ */
+static void pci_scan_bus(unsigned int bus, bool *walked, struct pci_dev *bridge)
 {
 	struct pci_dev *dev;
 	unsigned int slot;
 
 	walked[bus] = true;
 	for (slot = 0; slot < PCI_MAX_DEVICES; slot++)
-		pci_scan_slot(bus, slot);
+		pci_scan_slot(bus, slot, bridge);
 	/* Step 4. New devices go to the tail, behind this iteration. */
 	list_for_each_entry(dev, &pci_devices, node) {
 		if (dev->bus != bus || dev->hdr_type != PCI_HEADER_TYPE_BRIDGE)
 			continue;
 		if (!dev->secondary || walked[dev->secondary])
 			continue;
-		pci_scan_bus(dev->secondary, walked);
+		pci_scan_bus(dev->secondary, walked, dev);
+	}
+}
+
+/*
+ * The I/O ports the host bridge itself owns (configuration mechanism
+ * #1), and the windows it forwards to bus 0: every port but those, as
+ * QEMU's ACPI tables describe the i440FX's _CRS.
+ */
+static struct resource pci_io_windows[] = {
+	{ .name = "PCI Bus 0000:00", .start = 0x0000, .end = 0x0cf7 },
+	{ .name = "PCI Bus 0000:00", .start = 0x0d00, .end = 0xffff },
+};
+
+/*
+ * Its memory windows: the legacy VGA hole, and everything from the end
+ * of RAM below 4 GiB up to the I/O APIC (QEMU's i440FX _CRS).
+ */
+#define PCI_VGA_WINDOW_START 0xa0000
+#define PCI_VGA_WINDOW_END 0xbffff
+#define PCI_MEM_WINDOW_END 0xfebfffff
+
+static struct resource pci_mem_windows[] = {
+	{ .name = "PCI Bus 0000:00",
+	  .start = PCI_VGA_WINDOW_START,
+	  .end = PCI_VGA_WINDOW_END },
+	{ .name = "PCI Bus 0000:00", .end = PCI_MEM_WINDOW_END },
+};
+
+/* The first address above the RAM and reserved ranges below the window. */
+static u64 pci_mem_window_start(void)
+{
+	u64 top = 0, end;
+	unsigned int i;
+
+	for (i = 0; i < boot_info.nr_mmap; i++) {
+		end = boot_info.mmap[i].addr + boot_info.mmap[i].size;
+		if (end <= PCI_MEM_WINDOW_END && end > top)
+			top = end;
+	}
+	return top;
+}
+
+static void pci_reserve_host_ports(void)
+{
+	unsigned int i;
+
+	if (!request_region(PCI_CONF1_ADDRESS_PORT, PCI_CONF1_NR_PORTS,
+			    "PCI conf1"))
+		pr_warn("PCI: configuration ports already claimed\n");
+	for (i = 0; i < ARRAY_SIZE(pci_io_windows); i++) {
+		pci_io_windows[i].flags = IORESOURCE_IO | IORESOURCE_WINDOW;
+		insert_resource(&ioport_resource, &pci_io_windows[i]);
+	}
+	pci_mem_windows[1].start = pci_mem_window_start();
+	for (i = 0; i < ARRAY_SIZE(pci_mem_windows); i++) {
+		pci_mem_windows[i].flags = IORESOURCE_MEM | IORESOURCE_WINDOW;
+		insert_resource(&iomem_resource, &pci_mem_windows[i]);
 	}
 }
 
@@ -273,7 +440,8 @@ int pci_init(void)
 	static bool walked[PCI_MAX_BUSES];
 	int err;
 
-	pci_scan_bus(0, walked);
+	pci_reserve_host_ports();
+	pci_scan_bus(0, walked, NULL);
 	if (!pci_nr_devices) {
 		pr_info("PCI: no devices answer configuration mechanism #1\n");
 		return -ENODEV;

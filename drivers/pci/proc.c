@@ -6,18 +6,18 @@
  *
  * separated by tabs, all hexadecimal. Each address carries the BAR's
  * low flag bits (I/O, type, prefetchable; the ROM's enable bit), and
- * the last column names the bound driver (empty: no driver core yet).
+ * the last column names the bound driver, if any.
  */
 #include <kestrel/proc_fs.h>
 
 #include "pci.h"
 
 /* The flag bits Linux ORs into the printed address (PCI_REGION_FLAG_MASK). */
-#define PCI_PROC_FLAG_MASK PCI_RES_BAR_BITS
+#define PCI_PROC_FLAG_MASK 0xfUL
 
 static void pci_proc_show_one(struct seq_file *m, const struct pci_dev *dev)
 {
-	const struct pci_resource *res;
+	const struct resource *res;
 	int i;
 
 	seq_printf(m, "%02x%02x\t%04x%04x\t%x", dev->bus, dev->devfn,
@@ -28,8 +28,8 @@ static void pci_proc_show_one(struct seq_file *m, const struct pci_dev *dev)
 			   res->start | (res->flags & PCI_PROC_FLAG_MASK));
 	}
 	for (i = 0; i < PCI_NUM_RESOURCES; i++)
-		seq_printf(m, "\t%16llx", dev->resource[i].size);
-	seq_puts(m, "\t\n");
+		seq_printf(m, "\t%16llx", pci_resource_len(dev, i));
+	seq_printf(m, "\t%s\n", dev->driver ? dev->driver->name : "");
 }
 
 /**

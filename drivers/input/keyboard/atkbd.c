@@ -18,7 +18,10 @@
  */
 #include "../serio/i8042.h"
 #include <asm/io.h>
+#include <kestrel/err.h>
 #include <kestrel/interrupt.h>
+#include <kestrel/ioport.h>
+#include <kestrel/platform_device.h>
 #include <kestrel/printk.h>
 #include <kestrel/spinlock.h>
 #include <kestrel/vt.h>
@@ -148,4 +151,50 @@ int atkbd_init(void)
 	if (err)
 		pr_err("atkbd: no keyboard interrupt (%d)\n", err);
 	return err;
+}
+
+/*
+ * The keyboard controller in the device model: the platform device
+ * "i8042" (/sys/devices/platform/i8042) with the keyboard's interrupt,
+ * bound to the driver "i8042" whose attributes tell its ports and IRQ.
+ * The two ports are the motherboard's "keyboard" ranges, reserved at
+ * boot (arch/x86/resource.c), as on Linux.
+ */
+static ssize_t kbd_irq_show(struct device *dev, struct device_attribute *attr,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%d\n", I8042_KBD_IRQ);
+}
+static DEVICE_ATTR_RO(kbd_irq);
+
+static ssize_t ports_show(struct device *dev, struct device_attribute *attr,
+			  char *buf)
+{
+	return sysfs_emit(buf, "0x%02x 0x%02x\n", I8042_DATA_REG,
+			  I8042_STATUS_REG);
+}
+static DEVICE_ATTR_RO(ports);
+
+static struct attribute *i8042_attrs[] = {
+	&dev_attr_kbd_irq.attr,
+	&dev_attr_ports.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(i8042);
+
+static struct platform_driver i8042_platform_driver = {
+	.driver = { .name = "i8042", .dev_groups = i8042_groups },
+};
+
+int i8042_platform_init(void)
+{
+	const struct resource res[] = { DEFINE_RES_IRQ(I8042_KBD_IRQ) };
+	struct platform_device *pdev;
+	int err = platform_driver_register(&i8042_platform_driver);
+
+	if (err)
+		return err;
+	pdev = platform_device_register_simple("i8042", PLATFORM_DEVID_NONE,
+					       res, ARRAY_SIZE(res));
+	return IS_ERR(pdev) ? PTR_ERR(pdev) : 0;
 }

@@ -25,9 +25,12 @@
 #include "8250.h"
 #include <asm/io.h>
 #include <kestrel/console.h>
+#include <kestrel/err.h>
 #include <kestrel/errno.h>
 #include <kestrel/interrupt.h>
+#include <kestrel/ioport.h>
 #include <kestrel/irqflags.h>
+#include <kestrel/platform_device.h>
 #include <kestrel/string.h>
 #include <kestrel/tty.h>
 #include <kestrel/uaccess.h>
@@ -293,17 +296,87 @@ static struct tty_driver serial_driver = {
 	.major = TTY_MAJOR,
 	.minor_start = SERIAL_MINOR_START,
 	.num = SERIAL_NR_PORTS,
-	.flags = TTY_DRIVER_NAME_BY_INDEX,
+	.flags = TTY_DRIVER_NAME_BY_INDEX | TTY_DRIVER_DYNAMIC_DEV,
 	.ops = &serial_ops,
 };
 
 int serial8250_tty_init(void)
 {
+	struct device *dev;
 	int err;
 
 	tty_std_termios(&serial_driver.init_termios, SERIAL_TTY_BAUD);
 	err = request_irq(port.irq, serial_irq, 0, "serial", NULL);
 	if (err)
 		return err;
-	return tty_register_driver(&serial_driver);
+	err = tty_register_driver(&serial_driver);
+	if (err)
+		return err;
+	/* ttyS0 under its port's platform device, registered at boot. */
+	dev = tty_register_device(&serial_driver, 0,
+				  serial8250_device ? &serial8250_device->dev :
+						      NULL);
+	return IS_ERR(dev) ? PTR_ERR(dev) : 0;
+}
+
+/*
+ * The port in the device model: the platform device "serial8250"
+ * (/sys/devices/platform/serial8250, claiming the port's registers and
+ * IRQ) bound to the platform driver "serial8250", whose attributes
+ * describe the port as Linux's /sys/class/tty/ttyS0/ files do.
+ */
+#define UART_NR_REGS 8 /* registers at base + 0..7 (16550 datasheet) */
+
+struct platform_device *serial8250_device;
+
+static ssize_t port_show(struct device *dev, struct device_attribute *attr,
+			 char *buf)
+{
+	return sysfs_emit(buf, "0x%X\n", port.base);
+}
+static DEVICE_ATTR_RO(port);
+
+static ssize_t irq_show(struct device *dev, struct device_attribute *attr,
+			char *buf)
+{
+	return sysfs_emit(buf, "%d\n", port.irq);
+}
+static DEVICE_ATTR_RO(irq);
+
+static ssize_t uartclk_show(struct device *dev, struct device_attribute *attr,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%u\n", UART_CLOCK_HZ);
+}
+static DEVICE_ATTR_RO(uartclk);
+
+static struct attribute *serial8250_attrs[] = {
+	&dev_attr_port.attr,
+	&dev_attr_irq.attr,
+	&dev_attr_uartclk.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(serial8250);
+
+static struct platform_driver serial8250_platform_driver = {
+	.driver = { .name = "serial8250", .dev_groups = serial8250_groups },
+};
+
+int serial8250_platform_init(void)
+{
+	const struct resource res[] = {
+		DEFINE_RES_IO_NAMED(UART_COM1_BASE, UART_NR_REGS, "serial"),
+		DEFINE_RES_IRQ(UART_COM1_IRQ),
+	};
+	int err = platform_driver_register(&serial8250_platform_driver);
+
+	if (err)
+		return err;
+	serial8250_device = platform_device_register_simple(
+		"serial8250", PLATFORM_DEVID_NONE, res, ARRAY_SIZE(res));
+	if (IS_ERR(serial8250_device)) {
+		err = PTR_ERR(serial8250_device);
+		serial8250_device = NULL;
+	}
+	return err;
 }

@@ -9,6 +9,10 @@
 #include "vga.h"
 #include <asm/io.h>
 #include <asm/page.h>
+#include <kestrel/err.h>
+#include <kestrel/ioport.h>
+#include <kestrel/platform_device.h>
+#include <kestrel/vt.h>
 
 #define VGA_CURSOR_SHIFT 8 /* high byte of the cursor location */
 #define VGA_CURSOR_LOW_MASK 0xff
@@ -46,4 +50,55 @@ void vgacon_set_cursor(unsigned int row, unsigned int col, bool visible)
 	}
 	crtc_write(VGA_CRTC_CURSOR_HI, (u8)(pos >> VGA_CURSOR_SHIFT));
 	crtc_write(VGA_CRTC_CURSOR_LO, (u8)(pos & VGA_CURSOR_LOW_MASK));
+}
+
+/*
+ * The VGA text console in the device model: the platform device
+ * "vgacon" (/sys/devices/platform/vgacon) claiming the VGA registers
+ * ("vga+", 0x3c0-0x3df, as Linux names them) and the text buffer, bound
+ * to the driver "vgacon" whose attributes give the screen's size.
+ */
+#define VGA_REGS_START 0x3c0 /* VGA registers (IBM VGA Technical Ref.) */
+#define VGA_REGS_COUNT 0x20 /* 0x3c0-0x3df */
+#define VGA_TEXT_BYTES (VGA_ROWS * VGA_COLS * 2) /* char + attribute */
+
+static ssize_t rows_show(struct device *dev, struct device_attribute *attr,
+			 char *buf)
+{
+	return sysfs_emit(buf, "%u\n", VGA_ROWS);
+}
+static DEVICE_ATTR_RO(rows);
+
+static ssize_t cols_show(struct device *dev, struct device_attribute *attr,
+			 char *buf)
+{
+	return sysfs_emit(buf, "%u\n", VGA_COLS);
+}
+static DEVICE_ATTR_RO(cols);
+
+static struct attribute *vgacon_attrs[] = {
+	&dev_attr_rows.attr,
+	&dev_attr_cols.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(vgacon);
+
+static struct platform_driver vgacon_platform_driver = {
+	.driver = { .name = "vgacon", .dev_groups = vgacon_groups },
+};
+
+int vgacon_platform_init(void)
+{
+	const struct resource res[] = {
+		DEFINE_RES_IO_NAMED(VGA_REGS_START, VGA_REGS_COUNT, "vga+"),
+		DEFINE_RES_MEM_NAMED(VGA_TEXT_PHYS, VGA_TEXT_BYTES, "vgacon"),
+	};
+	struct platform_device *pdev;
+	int err = platform_driver_register(&vgacon_platform_driver);
+
+	if (err)
+		return err;
+	pdev = platform_device_register_simple("vgacon", PLATFORM_DEVID_NONE,
+					       res, ARRAY_SIZE(res));
+	return IS_ERR(pdev) ? PTR_ERR(pdev) : 0;
 }
