@@ -14,11 +14,19 @@
 
 USER_PROG_CC ?= $(CROSS_COMPILE)gcc
 USER_PROG_CFLAGS := -std=gnu11 -static -O2 -g -Wall -Wextra -Werror \
-	-Wstrict-prototypes -Wmissing-prototypes -D_GNU_SOURCE
+	-Wstrict-prototypes -Wmissing-prototypes -D_GNU_SOURCE -Iuser/lib
 
 user-progs-y := init
 user-init-srcs := user/init/init.c user/init/setup.c user/init/console.c
 user-init-hdrs := user/init/init.h
+user-progs-y += uevent-listen
+user-uevent-listen-srcs := user/uevent-listen/uevent-listen.c
+user-progs-y += lsdev
+user-lsdev-srcs := user/lsdev/lsdev.c user/lib/sysfs.c
+user-lsdev-hdrs := user/lib/sysfs.h
+user-progs-y += lspci
+user-lspci-srcs := user/lspci/lspci.c user/lib/sysfs.c
+user-lspci-hdrs := user/lib/sysfs.h
 
 user-prog-bins := $(addprefix $(B)/user/progs/,$(user-progs-y))
 

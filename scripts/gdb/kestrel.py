@@ -11,6 +11,7 @@ lx-ps, ...) does:
 
     kx-dmesg [-r]    the kernel log (log_buf), oldest line first
     kx-buddyinfo     free blocks per order in each zone, as /proc/buddyinfo
+    kx-device-tree [KSET]  the kobject hierarchy of a kset (devices_kset)
 
 Adding a helper (kx-ps, kx-slabinfo, ...):
 
@@ -204,3 +205,110 @@ def zone_name(zone, index):
     if int(zone["name"]) == 0:
         return "#%d" % index
     return zone["name"].string()
+
+
+# ---- kx-device-tree -------------------------------------------------------
+
+def kobject_label(kobj):
+    """One line about a struct kobject: name, ktype release, refcount."""
+    name = kobj["name"].string() if int(kobj["name"]) else "(no name)"
+    release = "-"
+    if int(kobj["ktype"]):
+        func = kobj["ktype"]["release"]
+        release = function_name(func) if int(func) else "NULL"
+    refs = int(kobj["kref"]["refcount"]["counter"])
+    return "%s  [%s] ref=%d" % (name, release, refs)
+
+
+def function_name(func):
+    """The symbol a function pointer points at, or its address."""
+    block = gdb.block_for_pc(int(func))
+    if block is not None and block.function is not None:
+        return block.function.name
+    return "0x%x" % int(func)
+
+
+def build_tree(members, parent_of, top):
+    """Children lists for a kobject tree. `members` are addresses (ints)
+    of a kset's members, `parent_of(a)` gives a kobject's parent address
+    (0 for none) and `top` the address of the kset's own kobject. Every
+    ancestor of a member below `top` is a node too, even if it is not a
+    member (Linux's glue directories: /sys/devices/virtual/mem). Returns
+    (children: dict address -> sorted list of addresses, roots)."""
+    children = {}
+    nodes = set()
+    for addr in members:
+        while addr and addr != top and addr not in nodes:
+            nodes.add(addr)
+            parent = parent_of(addr)
+            children.setdefault(parent, []).append(addr)
+            addr = parent
+    roots = [a for a in nodes if parent_of(a) not in nodes]
+    return children, roots
+
+
+def kset_value(name):
+    """The struct kset a global names: `struct kset *` or `struct kset`."""
+    value = symbol(name)
+    if value.type.strip_typedefs().code == gdb.TYPE_CODE_PTR:
+        if int(value) == 0:
+            raise KxError("%s is NULL: not registered yet" % name)
+        value = value.dereference()
+    if str(value.type.strip_typedefs()) != "struct kset":
+        raise KxError("%s is a %s, not a struct kset" % (name, value.type))
+    return value
+
+
+@register
+class KxDeviceTree(KxCommand):
+    """Print the kobject tree of a kset, indented: name, release, refs.
+
+Usage: kx-device-tree [KSET]
+
+KSET is a global struct kset * or struct kset (default devices_kset,
+drivers/base/core.c; others: bus_kset, class_kset). Its members are the
+struct kobject on kset->list (linked through kobject->entry); the tree is
+built from each member's ->parent up to the kset's own kobject, which is
+the root. Ancestors that are not members (glue directories) are shown
+too, marked "(not a member)". Each line gives kobject->name, the symbol
+of kobject->ktype->release and kobject->kref.refcount. Read without
+kset->list_lock: a snapshot, with the guest stopped."""
+
+    name = "kx-device-tree"
+
+    def run(self, arg):
+        args = arg.split()
+        if len(args) > 1:
+            raise KxError("usage: kx-device-tree [KSET]")
+        kset = kset_value(args[0] if args else "devices_kset")
+        top = kset["kobj"]
+        kobj_ptr = gdb.lookup_type("struct kobject").pointer()
+        objs = {}
+        for kobj in list_for_each_entry(kset["list"], "struct kobject",
+                                        "entry"):
+            objs[int(kobj.address)] = kobj
+        members = set(objs)
+
+        def parent_of(addr):
+            if addr not in objs:
+                objs[addr] = gdb.Value(addr).cast(kobj_ptr).dereference()
+            return int(objs[addr]["parent"])
+
+        children, roots = build_tree(members, parent_of, int(top.address))
+        gdb.write(kobject_label(top) + "\n")
+        for root in sorted(roots, key=lambda a: self.name_of(objs[a])):
+            self.show(root, 1, objs, children, members)
+        gdb.write("%d members\n" % len(members))
+
+    @staticmethod
+    def name_of(kobj):
+        return kobj["name"].string() if int(kobj["name"]) else ""
+
+    def show(self, addr, depth, objs, children, members):
+        kobj = objs[addr]
+        mark = "" if addr in members else "  (not a member)"
+        gdb.write("%s%s%s\n" % ("  " * depth, kobject_label(kobj), mark))
+        kids = sorted(children.get(addr, []),
+                      key=lambda a: self.name_of(objs[a]))
+        for kid in kids:
+            self.show(kid, depth + 1, objs, children, members)

@@ -21,6 +21,10 @@ user-tests-y += t_tty
 user-test-t_threads-flags := -pthread
 user-tests-y += t_procfs
 user-test-t_procfs-flags := -pthread
+user-tests-y += t_sysfs
+user-tests-y += t_mdev
+user-tests-y += t_netlink
+user-tests-y += t_pcires
 
 user-test-bins := $(addprefix $(B)/user/tests/,$(user-tests-y))
 
@@ -37,16 +41,18 @@ $(B)/user/tests/list: tests/user/Kbuild.mk
 	$(quiet) GEN $@
 	$(Q)printf '%s\n' $(user-tests-y) > $@
 
-# The test initramfs: the runner as /init, the programs in /tests.
+# The test initramfs: the runner as /init, the programs in /tests, and
+# busybox as /bin/busybox (t_mdev runs its mdev applet).
 $(B)/user/runner: tests/user/runner.c tests/user/Kbuild.mk
 	@mkdir -p $(dir $@)
 	$(quiet) USERCC $(@:$(B)/%=%)
 	$(Q)$(USER_CC) $(USER_CFLAGS) -o $@ $<
 
 $(B)/test-initramfs.cpio: $(user-test-bins) $(B)/user/tests/list \
-		$(B)/user/runner scripts/mkinitramfs
+		$(B)/user/runner scripts/mkinitramfs $(B)/busybox/busybox
 	$(quiet) CPIO $@
-	$(Q)scripts/mkinitramfs $@ $(B)/user/runner $(B)/user/tests
+	$(Q)scripts/mkinitramfs $@ $(B)/user/runner $(B)/user/tests \
+		$(B)/busybox/busybox
 
 user-tests-host: user-tests
 	$(Q)$(PYTHON) scripts/run-user-tests-host

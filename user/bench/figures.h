@@ -32,6 +32,9 @@ static const struct kbench_sub kbench_subs[] = {
 	{ "open", { { "open_close_us", "us" }, { "stat_us", "us" } } },
 	{ "create", { { "create_unlink_us", "us" } } },
 	{ "pty", { { "pty_pingpong_us", "us" }, { "pty_bw_raw", "MB/s" } } },
+	{ "uevent",
+	  { { "uevent_latency_us", "us" },
+	    { "uevent_throughput", "events/s" } } },
 };
 
 #define KBENCH_NSUBS (sizeof(kbench_subs) / sizeof(kbench_subs[0]))

@@ -27,11 +27,14 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/netlink.h>
 
 #include "figures.h"
 
@@ -706,6 +709,138 @@ static int make_small_file(void)
 	return close(fd) < 0 ? fail("close") : 0;
 }
 
+/* ---- uevents: write "change" to a uevent file, receive the message ------ */
+
+#define SYSFS_MAGIC 0x62656572 /* Linux's include/uapi/linux/magic.h */
+#define UEVENT_FILE "/sys/class/mem/null/uevent"
+#define UEVENT_GROUP_KERNEL 1 /* multicast group of kernel uevents */
+#define UEVENT_MSG_MAX 8192
+#define UEVENT_LAT_LOOPS 50 /* events per latency sample */
+#define UEVENT_BATCH 16 /* writes before reading: well within SO_RCVBUF */
+#define UEVENT_TPUT_NS 500e6 /* each throughput sample runs this long */
+
+static int uevent_sock = -1, uevent_fd = -1;
+
+/* Mount sysfs if /sys is not one (the bench /init mounts nothing). */
+static int ensure_sysfs(void)
+{
+	struct statfs sfs;
+
+	if (statfs("/sys", &sfs) == 0 && sfs.f_type == SYSFS_MAGIC)
+		return 0;
+	mkdir("/sys", 0755);
+	if (mount("sysfs", "/sys", "sysfs", 0, NULL) < 0)
+		return fail("mount sysfs on /sys");
+	return 0;
+}
+
+/* The listener (bound to group 1) and the uevent file, opened once. */
+static int uevent_open(void)
+{
+	struct sockaddr_nl addr = { .nl_family = AF_NETLINK,
+				    .nl_groups = UEVENT_GROUP_KERNEL };
+
+	if (ensure_sysfs() < 0)
+		return -1;
+	uevent_sock = socket(AF_NETLINK, SOCK_DGRAM, NETLINK_KOBJECT_UEVENT);
+	if (uevent_sock < 0)
+		return fail("socket(AF_NETLINK, NETLINK_KOBJECT_UEVENT)");
+	if (bind(uevent_sock, (struct sockaddr *)&addr, sizeof(addr)) < 0)
+		return fail("bind uevent socket to group 1");
+	uevent_fd = open(UEVENT_FILE, O_WRONLY);
+	if (uevent_fd < 0)
+		return fail(UEVENT_FILE);
+	return 0;
+}
+
+static void uevent_close(void)
+{
+	if (uevent_sock >= 0)
+		close(uevent_sock);
+	if (uevent_fd >= 0)
+		close(uevent_fd);
+	uevent_sock = uevent_fd = -1;
+}
+
+static int uevent_trigger(void)
+{
+	if (pwrite(uevent_fd, "change", 6, 0) != 6)
+		return fail("write change to " UEVENT_FILE);
+	return 0;
+}
+
+/* Receive one "change@..." message (others, if any, are skipped). */
+static int uevent_receive(void)
+{
+	char msg[UEVENT_MSG_MAX];
+	ssize_t n;
+
+	for (;;) {
+		n = recv(uevent_sock, msg, sizeof(msg), 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return fail("recv uevent");
+		if (n > 7 && !memcmp(msg, "change@", 7))
+			return 0;
+	}
+}
+
+/* Write to the uevent file, time until the listener has the message. */
+static int b_uevent_latency(double *out)
+{
+	double t0, t1;
+	int i;
+
+	if (now(&t0) < 0)
+		return -1;
+	for (i = 0; i < UEVENT_LAT_LOOPS; i++)
+		if (uevent_trigger() < 0 || uevent_receive() < 0)
+			return -1;
+	if (now(&t1) < 0)
+		return -1;
+	*out = (t1 - t0) / UEVENT_LAT_LOOPS / 1e3;
+	return 0;
+}
+
+/* Events received per second: batches of writes, then the reads. */
+static int b_uevent_throughput(double *out)
+{
+	double t0, t1;
+	long events = 0;
+	int i;
+
+	if (now(&t0) < 0)
+		return -1;
+	t1 = t0;
+	while (t1 - t0 < UEVENT_TPUT_NS) {
+		for (i = 0; i < UEVENT_BATCH; i++)
+			if (uevent_trigger() < 0)
+				return -1;
+		for (i = 0; i < UEVENT_BATCH; i++)
+			if (uevent_receive() < 0)
+				return -1;
+		events += UEVENT_BATCH;
+		if (now(&t1) < 0)
+			return -1;
+	}
+	*out = events / ((t1 - t0) / 1e9);
+	return 0;
+}
+
+static void sub_uevent(const struct kbench_fig *f)
+{
+	if (uevent_open() < 0) {
+		report_nan(f[0].name, f[0].unit);
+		report_nan(f[1].name, f[1].unit);
+		uevent_close();
+		return;
+	}
+	figure(f[0].name, f[0].unit, b_uevent_latency);
+	figure(f[1].name, f[1].unit, b_uevent_throughput);
+	uevent_close();
+}
+
 /* ---- subcommands -------------------------------------------------------- */
 
 static void run_sub(int idx)
@@ -746,6 +881,8 @@ static void run_sub(int idx)
 	} else if (!strcmp(sub, "pty")) {
 		pty_figure(&f[0], true, b_pingpong);
 		pty_figure(&f[1], false, b_ptybw);
+	} else if (!strcmp(sub, "uevent")) {
+		sub_uevent(f);
 	}
 }
 
