@@ -14,8 +14,6 @@
  *   late params, then PID 1 (a kernel thread: the tests, later init)
  *   while the boot context idles.
  */
-#include <asm/cpufeature.h>
-#include <asm/pit.h>
 #include <asm/processor.h>
 #include <asm/setup.h>
 #include <kestrel/bootinfo.h>
@@ -26,6 +24,7 @@
 #include <kestrel/ioport.h>
 #include <kestrel/irq.h>
 #include <kestrel/irqflags.h>
+#include <kestrel/kallsyms.h>
 #include <kestrel/kstrtox.h>
 #include <kestrel/ktest.h>
 #include <kestrel/kthread.h>
@@ -48,7 +47,6 @@
 #include <kestrel/slab.h>
 #include <kestrel/sysfs.h>
 #include <kestrel/time.h>
-#include <kestrel/timekeeping.h>
 #include <kestrel/tty.h>
 #include <kestrel/vmalloc.h>
 #include <kestrel/vt.h>
@@ -187,6 +185,44 @@ static void kernel_init(void)
 		schedule_timeout_interruptible(MAX_SCHEDULE_TIMEOUT);
 }
 
+extern const initcall_t __initcall_start[], __initcall2_start[],
+	__initcall3_start[], __initcall4_start[], __initcall5_start[],
+	__initcall6_start[], __initcall7_start[], __initcall_end[];
+
+static const initcall_t *const initcall_levels[] = {
+	__initcall_start,  __initcall2_start, __initcall3_start,
+	__initcall4_start, __initcall5_start, __initcall6_start,
+	__initcall7_start, __initcall_end,
+};
+
+/**
+ * do_initcalls - run the initcalls of every level, in order
+ *
+ * The sections are laid out by boot/kestrel.ld one level after the
+ * other, so level n runs from initcall_levels[n] to [n + 1].
+ * Context: boot, once, after driver_init(); may sleep.
+ */
+void do_initcalls(void)
+{
+	const initcall_t *call;
+	unsigned long size, offset;
+	const char *name;
+	int level, ret;
+
+	for (level = 0; level < (int)ARRAY_SIZE(initcall_levels) - 1; level++) {
+		for (call = initcall_levels[level];
+		     call < initcall_levels[level + 1]; call++) {
+			ret = (*call)();
+			if (!ret)
+				continue;
+			name = kallsyms_lookup((unsigned long)*call, &size,
+					       &offset);
+			pr_warn("initcall %s returned %d\n", name ? name : "?",
+				ret);
+		}
+	}
+}
+
 /* Start PID 1; the boot task becomes the idle task. */
 static void __noreturn rest_init(void)
 {
@@ -222,15 +258,7 @@ void start_kernel(void)
 	sysfs_init(); /* before the first kobject_add() */
 	ksysfs_init(); /* /sys/kernel: uevent_seqnum, uevent_helper */
 	driver_init(); /* /sys/devices, bus, class: before any device */
-	pci_init(); /* needs kmalloc and printk; before any PCI driver */
-	pci_bus_init(); /* the pci bus_type and its devices in /sys */
-	edu_init();
-	cpu_dev_init(); /* /sys/devices/system/cpu */
-	serial8250_platform_init(); /* the PC's platform devices */
-	pit_platform_init();
-	rtc_cmos_init();
-	vgacon_platform_init();
-	i8042_platform_init();
+	do_initcalls(); /* PCI, the system devices, the drivers */
 
 	parse_params(boot_command_line, 0);
 	boot_ns = ktime_get_ns();

@@ -18,6 +18,7 @@
  */
 #include <asm/io.h>
 #include <asm/pit.h>
+#include <kestrel/init.h>
 #include <kestrel/bug.h>
 #include <kestrel/err.h>
 #include <kestrel/interrupt.h>
@@ -149,7 +150,8 @@ static struct platform_driver pit_platform_driver = {
 	.driver = { .name = "pit", .dev_groups = pit_groups },
 };
 
-int pit_platform_init(void)
+/* The PIT as the platform device "pit" (attributes frequency, hz). */
+static int pit_platform_init(void)
 {
 	const struct resource res[] = { DEFINE_RES_IRQ(PIT_IRQ) };
 	struct platform_device *pdev;
@@ -161,3 +163,4 @@ int pit_platform_init(void)
 					       ARRAY_SIZE(res));
 	return IS_ERR(pdev) ? PTR_ERR(pdev) : 0;
 }
+device_initcall(pit_platform_init);

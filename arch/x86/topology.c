@@ -11,6 +11,7 @@
  * read-only afterwards.
  */
 #include <asm/cpufeature.h>
+#include <kestrel/init.h>
 #include <kestrel/device.h>
 #include <kestrel/errno.h>
 
@@ -103,10 +104,11 @@ static struct device cpu0 = {
 /**
  * cpu_dev_init - register the cpu bus and the boot CPU's device
  *
- * Call once at boot after the driver core is up. Returns 0 or -errno.
+ * An initcall: runs once at boot, after the driver core. Returns 0
+ * or -errno.
  * Context: process; may sleep.
  */
-int cpu_dev_init(void)
+static int cpu_dev_init(void)
 {
 	int err = subsys_system_register(&cpu_subsys, cpu_root_groups);
 
@@ -114,3 +116,4 @@ int cpu_dev_init(void)
 		return err;
 	return device_register(&cpu0);
 }
+subsys_initcall(cpu_dev_init);

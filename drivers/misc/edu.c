@@ -24,6 +24,7 @@
  * files before remove), so the registers stay mapped while they run.
  * The registers are independent 32-bit accesses: no lock of our own.
  */
+#include <kestrel/init.h>
 #include <kestrel/errno.h>
 #include <kestrel/io.h>
 #include <kestrel/kstrtox.h>
@@ -170,10 +171,12 @@ static struct pci_driver edu_driver = {
 /**
  * edu_init - register the edu driver (binds to every edu present)
  *
- * Call once at boot after pci_bus_init(). Returns 0 or -errno.
+ * A device_initcall: runs after the pci bus_type has its devices.
+ * Returns 0 or -errno.
  * Context: process; may sleep.
  */
-int edu_init(void)
+static int edu_init(void)
 {
 	return pci_register_driver(&edu_driver);
 }
+device_initcall(edu_init);

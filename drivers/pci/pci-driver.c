@@ -3,8 +3,8 @@
  * pci_driver id tables matched against them (Linux's pci-driver.c and
  * the device-adding half of probe.c).
  *
- * pci_init() finds the functions at boot, before the driver core
- * exists; pci_bus_init() later registers the bus, then one device per
+ * pci_init() (an arch_initcall) finds the functions at boot;
+ * pci_bus_init() (subsys level) then registers the bus and one device per
  * host bridge and per function, parents first:
  *
  *   /sys/devices/pci0000:00                 the host bridge (no bus)
@@ -21,6 +21,7 @@
  * Locking: the driver core holds the device lock around probe and
  * remove, which protects pdev->driver.
  */
+#include <kestrel/init.h>
 #include <kestrel/errno.h>
 #include <kestrel/printk.h>
 
@@ -161,7 +162,12 @@ static int pci_device_add(struct pci_dev *pdev)
 	return err;
 }
 
-int pci_bus_init(void)
+/*
+ * Register the pci bus_type, the host bridge device "pci0000:00" and
+ * every function pci_init() found (a subsys_initcall: after the driver
+ * core, before the PCI drivers' device_initcalls).
+ */
+static int pci_bus_init(void)
 {
 	struct pci_dev *pdev;
 	int err;
@@ -180,3 +186,4 @@ out_bus:
 	bus_unregister(&pci_bus_type);
 	return err;
 }
+subsys_initcall(pci_bus_init);

@@ -435,7 +435,12 @@ static void pci_reserve_host_ports(void)
 	}
 }
 
-int pci_init(void)
+/*
+ * Find every PCI function and print one line for each; an
+ * arch_initcall, so the functions are known before the pci bus_type
+ * registers them (subsys level). -ENODEV when no host bridge answers.
+ */
+static int pci_init(void)
 {
 	static bool walked[PCI_MAX_BUSES];
 	int err;
@@ -452,6 +457,7 @@ int pci_init(void)
 		pr_warn("PCI: no /proc/bus/pci/devices (%d)\n", err);
 	return 0;
 }
+arch_initcall(pci_init);
 
 struct pci_dev *pci_get_device(unsigned int vendor, unsigned int device,
 			       struct pci_dev *from)

@@ -13,9 +13,10 @@
  * rtc.c), which takes the CMOS lock; the values are UTC, as Linux's.
  * No /dev/rtc0 yet: the class device has no device number.
  *
- * Locking: none of its own; rtc_cmos_init() runs once at boot.
+ * Locking: none of its own; rtc_cmos_init() runs once at boot (an initcall).
  */
 #include <asm/cmos.h>
+#include <kestrel/init.h>
 #include <kestrel/err.h>
 #include <kestrel/ioport.h>
 #include <kestrel/platform_device.h>
@@ -125,10 +126,11 @@ static struct platform_driver rtc_cmos_driver = {
 /**
  * rtc_cmos_init - register the rtc class, the driver and the device
  *
- * Call once at boot after the driver core is up. Returns 0 or -errno.
+ * An initcall: runs once at boot, after the driver core. Returns 0
+ * or -errno.
  * Context: process; may sleep.
  */
-int rtc_cmos_init(void)
+static int rtc_cmos_init(void)
 {
 	const struct resource res[] = {
 		DEFINE_RES_IO_NAMED(CMOS_INDEX_PORT, CMOS_NR_PORTS, "rtc0"),
@@ -156,3 +158,4 @@ out_class:
 	class_unregister(&rtc_class);
 	return err;
 }
+device_initcall(rtc_cmos_init);

@@ -1,5 +1,5 @@
 /*
- * Kernel command-line parameters.
+ * Kernel command-line parameters and initcalls.
  *
  * A subsystem declares a parameter where it is used:
  *
@@ -11,6 +11,18 @@
  * handlers run once the kernel is up. A handler gets the text after
  * "name=" (NULL for a bare "name") and returns 0, or -EINVAL to have
  * the parameter reported as malformed.
+ *
+ * A subsystem or driver that starts itself at boot declares its init
+ * function where it is written, instead of being named in
+ * start_kernel():
+ *
+ *	static int edu_init(void) { ... return 0; }
+ *	device_initcall(edu_init);
+ *
+ * do_initcalls() runs them level by level once the driver core is up,
+ * in Linux's order: core, postcore, arch, subsys, fs, device, late.
+ * Within a level they run in link order (the Kbuild.mk lists). A
+ * failure is logged with the function's name and the boot goes on.
  */
 #ifndef _KESTREL_INIT_H
 #define _KESTREL_INIT_H
@@ -41,5 +53,22 @@ extern char boot_command_line[COMMAND_LINE_SIZE];
 
 /* Run the early (@early = 1) or the late handlers over the command line. */
 void parse_params(const char *cmdline, int early);
+
+typedef int (*initcall_t)(void);
+
+#define __define_initcall(fn, level)                                     \
+	static const initcall_t __initcall_##fn##level __used __section( \
+		".initcall" #level ".init") __aligned(4) = fn
+
+#define core_initcall(fn) __define_initcall(fn, 1)
+#define postcore_initcall(fn) __define_initcall(fn, 2) /* buses */
+#define arch_initcall(fn) __define_initcall(fn, 3)
+#define subsys_initcall(fn) __define_initcall(fn, 4) /* PCI, classes */
+#define fs_initcall(fn) __define_initcall(fn, 5)
+#define device_initcall(fn) __define_initcall(fn, 6) /* drivers */
+#define late_initcall(fn) __define_initcall(fn, 7)
+
+/* Run every level's initcalls, in order. Boot, once. */
+void do_initcalls(void);
 
 #endif /* _KESTREL_INIT_H */

@@ -158,24 +158,6 @@ void pci_unregister_driver(struct pci_driver *drv);
 const struct pci_device_id *pci_match_id(const struct pci_device_id *ids,
 					 const struct pci_dev *dev);
 
-/**
- * pci_bus_init - register the pci bus_type, the host bridge device
- * "pci0000:00" and every function found by pci_init()
- *
- * Call once after the driver core (driver_init) is up. Returns 0 or
- * -errno. Context: process, boot; may sleep.
- */
-int pci_bus_init(void);
-
-/**
- * pci_init - find every PCI function and print one line for each
- *
- * Called once by start_kernel() once kmalloc works. Returns 0, or
- * -ENODEV when no host bridge answers (a machine without PCI).
- * Context: process, boot; may sleep.
- */
-int pci_init(void);
-
 /*
  * Configuration space accessors. @where is the byte offset (0-255),
  * aligned to the access size. Return 0, or -EINVAL for a bad offset.
@@ -231,9 +213,6 @@ void pci_set_master(struct pci_dev *dev);
  */
 struct pci_dev *pci_get_device(unsigned int vendor, unsigned int device,
 			       struct pci_dev *from);
-
-/* Built-in PCI drivers, registered at boot after pci_bus_init(). */
-int edu_init(void); /* drivers/misc/edu.c */
 
 /* The function at @bus/@devfn, or NULL. Context: any. */
 struct pci_dev *pci_get_slot(unsigned int bus, unsigned int devfn);

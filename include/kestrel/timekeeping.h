@@ -88,7 +88,4 @@ void arch_delay_loop(unsigned long loops);
  */
 int arch_rtc_read_time(struct rtc_time *tm);
 
-/* drivers/rtc/rtc-cmos.c: the RTC as a device (/sys/class/rtc/rtc0). */
-int rtc_cmos_init(void);
-
 #endif /* _KESTREL_TIMEKEEPING_H */

@@ -215,13 +215,6 @@ int devpts_init(void);
 
 /* The 8250 driver's part of tty_init(): the ttyS driver. */
 int serial8250_tty_init(void);
-
-/*
- * Register COM1 as the platform device "serial8250" with its driver
- * (attributes port, irq, uartclk). After the driver core is up.
- * Returns 0 or -errno. Context: process, boot; may sleep.
- */
-int serial8250_platform_init(void);
 struct platform_device;
 extern struct platform_device *serial8250_device; /* ttyS0's parent */
 /* The pty driver's part: ptmx, the pts driver, devpts. */

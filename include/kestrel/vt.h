@@ -34,12 +34,4 @@ int vt_keyboard_input(u8 scancode);
  */
 int atkbd_init(void);
 
-/*
- * The console hardware as platform devices with their drivers:
- * "vgacon" (attributes rows, cols) and "i8042" (kbd_irq, ports).
- * After the driver core is up. Return 0 or -errno. May sleep.
- */
-int vgacon_platform_init(void);
-int i8042_platform_init(void);
-
 #endif /* _KESTREL_VT_H */

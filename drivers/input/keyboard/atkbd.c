@@ -18,6 +18,7 @@
  */
 #include "../serio/i8042.h"
 #include <asm/io.h>
+#include <kestrel/init.h>
 #include <kestrel/err.h>
 #include <kestrel/interrupt.h>
 #include <kestrel/ioport.h>
@@ -186,7 +187,8 @@ static struct platform_driver i8042_platform_driver = {
 	.driver = { .name = "i8042", .dev_groups = i8042_groups },
 };
 
-int i8042_platform_init(void)
+/* The keyboard controller as the platform device "i8042". */
+static int i8042_platform_init(void)
 {
 	const struct resource res[] = { DEFINE_RES_IRQ(I8042_KBD_IRQ) };
 	struct platform_device *pdev;
@@ -198,3 +200,4 @@ int i8042_platform_init(void)
 					       res, ARRAY_SIZE(res));
 	return IS_ERR(pdev) ? PTR_ERR(pdev) : 0;
 }
+device_initcall(i8042_platform_init);

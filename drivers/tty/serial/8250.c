@@ -24,6 +24,7 @@
  */
 #include "8250.h"
 #include <asm/io.h>
+#include <kestrel/init.h>
 #include <kestrel/console.h>
 #include <kestrel/err.h>
 #include <kestrel/errno.h>
@@ -362,7 +363,12 @@ static struct platform_driver serial8250_platform_driver = {
 	.driver = { .name = "serial8250", .dev_groups = serial8250_groups },
 };
 
-int serial8250_platform_init(void)
+/*
+ * COM1 as the platform device "serial8250" with its driver (attributes
+ * port, irq, uartclk); a device_initcall, before tty_init() registers
+ * ttyS0 under it.
+ */
+static int serial8250_platform_init(void)
 {
 	const struct resource res[] = {
 		DEFINE_RES_IO_NAMED(UART_COM1_BASE, UART_NR_REGS, "serial"),
@@ -380,3 +386,4 @@ int serial8250_platform_init(void)
 	}
 	return err;
 }
+device_initcall(serial8250_platform_init);

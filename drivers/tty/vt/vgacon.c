@@ -9,6 +9,7 @@
 #include "vga.h"
 #include <asm/io.h>
 #include <asm/page.h>
+#include <kestrel/init.h>
 #include <kestrel/err.h>
 #include <kestrel/ioport.h>
 #include <kestrel/platform_device.h>
@@ -87,7 +88,8 @@ static struct platform_driver vgacon_platform_driver = {
 	.driver = { .name = "vgacon", .dev_groups = vgacon_groups },
 };
 
-int vgacon_platform_init(void)
+/* The VGA text console as the platform device "vgacon" (rows, cols). */
+static int vgacon_platform_init(void)
 {
 	const struct resource res[] = {
 		DEFINE_RES_IO_NAMED(VGA_REGS_START, VGA_REGS_COUNT, "vga+"),
@@ -102,3 +104,4 @@ int vgacon_platform_init(void)
 					       res, ARRAY_SIZE(res));
 	return IS_ERR(pdev) ? PTR_ERR(pdev) : 0;
 }
+device_initcall(vgacon_platform_init);

@@ -47,10 +47,4 @@ static inline bool boot_cpu_has(u32 edx_feature)
 /* Fill boot_cpu_data. Called first thing in start_kernel. */
 void cpu_detect(void);
 
-/*
- * Register the cpu bus (/sys/devices/system/cpu) and cpu0, after the
- * driver core is up (arch/x86/topology.c). Returns 0 or -errno.
- */
-int cpu_dev_init(void);
-
 #endif /* _ASM_X86_CPUFEATURE_H */

@@ -62,11 +62,4 @@ void pit_oneshot_start(u16 count);
 bool pit_oneshot_expired(void);
 void pit_oneshot_stop(void);
 
-/*
- * Register the PIT as the platform device "pit" with its driver
- * (attributes frequency, hz). After the driver core is up.
- * Returns 0 or -errno. Context: process, boot; may sleep.
- */
-int pit_platform_init(void);
-
 #endif /* _ASM_X86_PIT_H */
