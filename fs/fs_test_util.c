@@ -102,6 +102,60 @@ bool fx_exists(struct fs_struct *fs, const char *name)
 	return fx_stat(fs, name, 0, &st) == 0;
 }
 
+ssize_t fx_read_str(struct fs_struct *fs, const char *name, char *buf,
+		    size_t size)
+{
+	struct file *file = do_filp_open(fs, NULL, name, O_RDONLY, 0);
+	loff_t pos = 0;
+	ssize_t n;
+
+	if (IS_ERR(file))
+		return PTR_ERR(file);
+	n = kernel_read(file, buf, size - 1, &pos);
+	fput(file);
+	buf[n > 0 ? n : 0] = '\0';
+	return n;
+}
+
+ssize_t fx_write_str(struct fs_struct *fs, const char *name, const char *text)
+{
+	struct file *file = do_filp_open(fs, NULL, name, O_WRONLY, 0);
+	loff_t pos = 0;
+	ssize_t n;
+
+	if (IS_ERR(file))
+		return PTR_ERR(file);
+	n = kernel_write(file, text, strlen(text), &pos);
+	fput(file);
+	return n;
+}
+
+int ktest_mount(struct ktest_mount *km, const char *fstype)
+{
+	struct file_system_type *type = get_fs_type(fstype);
+	struct path root;
+
+	if (!type)
+		return -ENODEV;
+	km->mnt = vfs_kern_mount(type, 0, fstype, NULL);
+	if (IS_ERR(km->mnt))
+		return PTR_ERR(km->mnt);
+	root.mnt = km->mnt;
+	root.dentry = km->mnt->mnt_root;
+	km->fs = alloc_fs_struct(&root);
+	if (!km->fs) {
+		mntput(km->mnt);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void ktest_umount(struct ktest_mount *km)
+{
+	put_fs_struct(km->fs);
+	mntput(km->mnt);
+}
+
 const struct cred *fx_become(struct cred *cred, kuid_t uid, kgid_t gid)
 {
 	const struct cred *old = current->cred;

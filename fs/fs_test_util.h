@@ -11,6 +11,7 @@
 #include <kestrel/fs.h>
 #include <kestrel/fs_struct.h>
 #include <kestrel/ktest.h>
+#include <kestrel/ktest_fs.h>
 
 struct fs_fixture {
 	struct vfsmount *mnt; /* a private tmpfs */
@@ -34,11 +35,6 @@ int fx_write_file(struct fs_struct *fs, const char *name, umode_t mode,
 /* Read up to @len bytes of @name. Bytes or -errno. */
 ssize_t fx_read_file(struct fs_struct *fs, const char *name, void *buf,
 		     size_t len);
-/* stat (LOOKUP_FOLLOW in @flags) or lstat. 0 or -errno. */
-int fx_stat(struct fs_struct *fs, const char *name, unsigned int flags,
-	    struct kstat *st);
-/* Does @name exist (without following a trailing link)? */
-bool fx_exists(struct fs_struct *fs, const char *name);
 
 /* Act as @uid/@gid (no capabilities unless @uid is 0) until fx_revert. */
 const struct cred *fx_become(struct cred *cred, kuid_t uid, kgid_t gid);

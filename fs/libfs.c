@@ -192,3 +192,57 @@ const struct inode_operations simple_dir_inode_operations = {
 const struct inode_operations simple_symlink_inode_operations = {
 	.setattr = simple_setattr,
 };
+
+/* What mount_pseudo() hands to pseudo_fill_super(). */
+struct pseudo_fs_args {
+	unsigned long magic;
+	const struct super_operations *ops;
+	const struct dentry_operations *dops;
+};
+
+static const struct super_operations pseudo_default_ops = {
+	.statfs = simple_statfs,
+};
+
+static int pseudo_fill_super(struct super_block *sb, void *data, int silent)
+{
+	const struct pseudo_fs_args *args = data;
+	struct inode *root = new_inode(sb);
+
+	if (!root)
+		return -ENOMEM;
+	sb->s_magic = args->magic;
+	sb->s_op = args->ops ? args->ops : &pseudo_default_ops;
+	sb->s_d_op = args->dops;
+	root->i_ino = get_next_ino();
+	root->i_mode = S_IFDIR | S_IRUSR | S_IWUSR;
+	root->i_op = &simple_dir_inode_operations;
+	root->i_fop = &simple_dir_operations;
+	sb->s_root = d_make_root(root);
+	return sb->s_root ? 0 : -ENOMEM;
+}
+
+/**
+ * mount_pseudo - the ->mount of a kernel-internal filesystem
+ * @type: the filesystem type (pipefs, sockfs)
+ * @flags: the SB_* flags kern_mount() passes
+ * @ops: its super operations, or NULL for statfs only
+ * @dops: the dentry operations of its files (d_dname), or NULL
+ * @magic: what statfs reports as f_type
+ *
+ * Such a filesystem is never mounted by user space: its one instance
+ * (kern_mount) holds the inodes behind anonymous files, and its root is
+ * an empty directory nobody can reach.
+ * Return: the root dentry or ERR_PTR. Context: process; may sleep.
+ */
+struct dentry *mount_pseudo(struct file_system_type *type, int flags,
+			    const struct super_operations *ops,
+			    const struct dentry_operations *dops,
+			    unsigned long magic)
+{
+	struct pseudo_fs_args args = { .magic = magic,
+				       .ops = ops,
+				       .dops = dops };
+
+	return mount_nodev(type, flags, &args, pseudo_fill_super);
+}

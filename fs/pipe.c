@@ -506,31 +506,11 @@ out_put_inode:
 
 /* ---- pipefs ------------------------------------------------------------- */
 
-static const struct super_operations pipefs_ops = {
-	.statfs = simple_statfs,
-};
-
-static int pipefs_fill_super(struct super_block *sb, void *data, int silent)
-{
-	struct inode *root = new_inode(sb);
-
-	if (!root)
-		return -ENOMEM;
-	sb->s_magic = PIPEFS_MAGIC;
-	sb->s_op = &pipefs_ops;
-	sb->s_d_op = &pipefs_dentry_operations;
-	root->i_ino = get_next_ino();
-	root->i_mode = S_IFDIR | S_IRUSR | S_IWUSR;
-	root->i_op = &simple_dir_inode_operations;
-	root->i_fop = &simple_dir_operations;
-	sb->s_root = d_make_root(root);
-	return sb->s_root ? 0 : -ENOMEM;
-}
-
 static struct dentry *pipefs_mount(struct file_system_type *type, int flags,
 				   const char *dev_name, void *data)
 {
-	return mount_nodev(type, flags, data, pipefs_fill_super);
+	return mount_pseudo(type, flags, NULL, &pipefs_dentry_operations,
+			    PIPEFS_MAGIC);
 }
 
 static struct file_system_type pipe_fs_type = {

@@ -157,31 +157,11 @@ static const struct dentry_operations sockfs_dentry_operations = {
 	.d_dname = sockfs_dname,
 };
 
-static const struct super_operations sockfs_ops = {
-	.statfs = simple_statfs,
-};
-
-static int sockfs_fill_super(struct super_block *sb, void *data, int silent)
-{
-	struct inode *root = new_inode(sb);
-
-	if (!root)
-		return -ENOMEM;
-	sb->s_magic = SOCKFS_MAGIC;
-	sb->s_op = &sockfs_ops;
-	sb->s_d_op = &sockfs_dentry_operations;
-	root->i_ino = get_next_ino();
-	root->i_mode = S_IFDIR | S_IRUSR | S_IWUSR;
-	root->i_op = &simple_dir_inode_operations;
-	root->i_fop = &simple_dir_operations;
-	sb->s_root = d_make_root(root);
-	return sb->s_root ? 0 : -ENOMEM;
-}
-
 static struct dentry *sockfs_mount(struct file_system_type *type, int flags,
 				   const char *dev_name, void *data)
 {
-	return mount_nodev(type, flags, data, sockfs_fill_super);
+	return mount_pseudo(type, flags, NULL, &sockfs_dentry_operations,
+			    SOCKFS_MAGIC);
 }
 
 static struct file_system_type sock_fs_type = {

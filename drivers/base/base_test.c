@@ -19,6 +19,7 @@
 #include <kestrel/fs_struct.h>
 #include <kestrel/kstrtox.h>
 #include <kestrel/ktest.h>
+#include <kestrel/ktest_fs.h>
 #include <kestrel/platform_device.h>
 #include <kestrel/slab.h>
 #include <kestrel/string.h>
@@ -127,76 +128,37 @@ static struct kt_dev *kt_add(struct ktest *t, const char *name)
 
 /* ---- sysfs access ------------------------------------------------------- */
 
-static struct vfsmount *kt_mnt;
-static struct fs_struct *kt_fs; /* rooted at the private sysfs mount */
+static struct ktest_mount kt_sysfs; /* a private sysfs mount */
 
 static ssize_t kt_read(const char *path, char *buf, size_t size)
 {
-	struct file *file = do_filp_open(kt_fs, NULL, path, O_RDONLY, 0);
-	loff_t pos = 0;
-	ssize_t n;
-
-	if (IS_ERR(file))
-		return PTR_ERR(file);
-	n = kernel_read(file, buf, size - 1, &pos);
-	fput(file);
-	buf[n > 0 ? n : 0] = '\0';
-	return n;
+	return fx_read_str(kt_sysfs.fs, path, buf, size);
 }
 
 static ssize_t kt_write(const char *path, const char *text)
 {
-	struct file *file = do_filp_open(kt_fs, NULL, path, O_WRONLY, 0);
-	loff_t pos = 0;
-	ssize_t n;
-
-	if (IS_ERR(file))
-		return PTR_ERR(file);
-	n = kernel_write(file, text, strlen(text), &pos);
-	fput(file);
-	return n;
-}
-
-/* lstat (no LOOKUP_FOLLOW) in @fs; 0 or -errno. */
-static int kt_stat(struct fs_struct *fs, const char *path, struct kstat *st)
-{
-	struct path p;
-	int err = vfs_path_lookup(fs, NULL, path, 0, &p);
-
-	if (err)
-		return err;
-	err = vfs_getattr(&p, st, 0, 0);
-	path_put(&p);
-	return err;
+	return fx_write_str(kt_sysfs.fs, path, text);
 }
 
 static bool kt_exists(const char *path)
 {
-	struct kstat st;
-
-	return kt_stat(kt_fs, path, &st) == 0;
+	return fx_exists(kt_sysfs.fs, path);
 }
 
 /* ---- set-up --------------------------------------------------------------- */
 
 static int kt_init(struct ktest *t)
 {
-	struct path root;
 	int err;
 
 	kt_probes = kt_removes = kt_releases = 0;
 	kt_supplier_ready = false;
-	kt_mnt = vfs_kern_mount(get_fs_type("sysfs"), 0, "sysfs", NULL);
-	if (IS_ERR(kt_mnt))
-		return PTR_ERR(kt_mnt);
-	root.mnt = kt_mnt;
-	root.dentry = kt_mnt->mnt_root;
-	kt_fs = alloc_fs_struct(&root);
-	if (!kt_fs)
-		goto out_mnt;
+	err = ktest_mount(&kt_sysfs, "sysfs");
+	if (err)
+		return err;
 	err = bus_register(&kt_bus);
 	if (err)
-		goto out_fs;
+		goto out_mnt;
 	kt_root = kzalloc(sizeof(*kt_root), GFP_KERNEL);
 	if (!kt_root)
 		goto out_bus;
@@ -211,10 +173,8 @@ out_root:
 	put_device(kt_root);
 out_bus:
 	bus_unregister(&kt_bus);
-out_fs:
-	put_fs_struct(kt_fs);
 out_mnt:
-	mntput(kt_mnt);
+	ktest_umount(&kt_sysfs);
 	return -ENOMEM;
 }
 
@@ -224,8 +184,7 @@ static void kt_exit(struct ktest *t)
 	bus_unregister(&kt_bus);
 	KT_EXPECT_FALSE(t, kt_exists("/bus/kt_bus"));
 	KT_EXPECT_FALSE(t, kt_exists("/devices/ktroot"));
-	put_fs_struct(kt_fs);
-	mntput(kt_mnt);
+	ktest_umount(&kt_sysfs);
 }
 
 /* ---- cases ------------------------------------------------------------------ */
@@ -413,7 +372,7 @@ static bool kt_node_is(const char *path, dev_t devt, umode_t perm)
 {
 	struct kstat st;
 
-	if (kt_stat(&init_fs, path, &st))
+	if (fx_stat(&init_fs, path, 0, &st))
 		return false;
 	return S_ISCHR(st.mode) && (st.mode & 0777) == perm && st.rdev == devt;
 }
@@ -453,7 +412,8 @@ static void class_device_nodes(struct ktest *t)
 				      KT_NODE_MODE));
 	KT_EXPECT_FALSE(t, kt_node_is("/dev/ktdir/ktsub", MKDEV(KT_MAJOR, 1),
 				      KT_NODE_MODE));
-	KT_EXPECT_NE(t, kt_stat(&init_fs, "/dev/ktdir", &(struct kstat){}), 0);
+	KT_EXPECT_NE(t, fx_stat(&init_fs, "/dev/ktdir", 0, &(struct kstat){}),
+		     0);
 	class_destroy(cls);
 	KT_EXPECT_FALSE(t, kt_exists("/class/ktclass"));
 }

@@ -13,6 +13,7 @@
 #include <kestrel/fs_struct.h>
 #include <kestrel/kstrtox.h>
 #include <kestrel/ktest.h>
+#include <kestrel/ktest_fs.h>
 #include <kestrel/string.h>
 #include <uapi/fcntl.h>
 
@@ -25,70 +26,32 @@
 #define READ_BUF 512
 #define RESOURCE_LINE_LEN 57 /* three "0x" + 16 digits, 2 spaces, \n */
 
-static struct {
-	struct vfsmount *mnt;
-	struct fs_struct *fs;
-} pt;
+static struct ktest_mount pt; /* a private sysfs mount */
 
 static int pci_bus_suite_init(struct ktest *t)
 {
-	struct path root;
-
-	pt.mnt = vfs_kern_mount(get_fs_type("sysfs"), 0, "sysfs", NULL);
-	if (IS_ERR(pt.mnt))
-		return PTR_ERR(pt.mnt);
-	root.mnt = pt.mnt;
-	root.dentry = pt.mnt->mnt_root;
-	pt.fs = alloc_fs_struct(&root);
-	if (!pt.fs) {
-		mntput(pt.mnt);
-		return -ENOMEM;
-	}
-	return 0;
+	return ktest_mount(&pt, "sysfs");
 }
 
 static void pci_bus_suite_exit(struct ktest *t)
 {
-	put_fs_struct(pt.fs);
-	mntput(pt.mnt);
+	ktest_umount(&pt);
 }
 
 /* Read a sysfs file into @buf (NUL-ended): length or -errno. */
 static ssize_t pt_read(const char *path, char *buf, size_t size)
 {
-	struct file *file = do_filp_open(pt.fs, NULL, path, O_RDONLY, 0);
-	loff_t pos = 0;
-	ssize_t n;
-
-	if (IS_ERR(file))
-		return PTR_ERR(file);
-	n = kernel_read(file, buf, size - 1, &pos);
-	fput(file);
-	buf[n > 0 ? n : 0] = '\0';
-	return n;
+	return fx_read_str(pt.fs, path, buf, size);
 }
 
 static ssize_t pt_write(const char *path, const char *text)
 {
-	struct file *file = do_filp_open(pt.fs, NULL, path, O_WRONLY, 0);
-	loff_t pos = 0;
-	ssize_t n;
-
-	if (IS_ERR(file))
-		return PTR_ERR(file);
-	n = kernel_write(file, text, strlen(text), &pos);
-	fput(file);
-	return n;
+	return fx_write_str(pt.fs, path, text);
 }
 
 static bool pt_exists(const char *path)
 {
-	struct path p;
-
-	if (vfs_path_lookup(pt.fs, NULL, path, 0, &p))
-		return false;
-	path_put(&p);
-	return true;
+	return fx_exists(pt.fs, path);
 }
 
 static struct pci_dev *need_edu(struct ktest *t)

@@ -19,6 +19,7 @@
 #include <kestrel/kstrtox.h>
 #include <kestrel/kthread.h>
 #include <kestrel/ktest.h>
+#include <kestrel/ktest_fs.h>
 #include <kestrel/poll.h>
 #include <kestrel/sched.h>
 #include <kestrel/slab.h>
@@ -209,29 +210,12 @@ static struct file *st_open(const char *path, int flags)
 /* Read @path from offset 0 into @buf (NUL-ended). Length or -errno. */
 static ssize_t st_read(const char *path, char *buf, size_t size)
 {
-	struct file *file = st_open(path, O_RDONLY);
-	loff_t pos = 0;
-	ssize_t n;
-
-	if (IS_ERR(file))
-		return PTR_ERR(file);
-	n = kernel_read(file, buf, size - 1, &pos);
-	fput(file);
-	buf[n > 0 ? n : 0] = '\0';
-	return n;
+	return fx_read_str(st.fs, path, buf, size);
 }
 
 static ssize_t st_write(const char *path, const char *text)
 {
-	struct file *file = st_open(path, O_WRONLY);
-	loff_t pos = 0;
-	ssize_t n;
-
-	if (IS_ERR(file))
-		return PTR_ERR(file);
-	n = kernel_write(file, text, strlen(text), &pos);
-	fput(file);
-	return n;
+	return fx_write_str(st.fs, path, text);
 }
 
 static int st_stat(const char *path, unsigned int flags, struct kstat *stat)

@@ -1065,6 +1065,11 @@ void vfs_caches_init(void);
 struct dentry *mount_nodev(struct file_system_type *type, int flags, void *data,
 			   int (*fill_super)(struct super_block *sb, void *data,
 					     int silent));
+/* The ->mount of pipefs, sockfs: one root directory (fs/libfs.c). */
+struct dentry *mount_pseudo(struct file_system_type *type, int flags,
+			    const struct super_operations *ops,
+			    const struct dentry_operations *dops,
+			    unsigned long magic);
 /* ->kill_sb of anonymous filesystems: shrink, evict, free the device. */
 void kill_anon_super(struct super_block *sb);
 /* ->kill_sb of libfs filesystems: d_genocide() first, then as above. */
