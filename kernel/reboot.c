@@ -5,6 +5,7 @@
  */
 #include <asm/processor.h>
 #include <kestrel/cred.h>
+#include <kestrel/device.h>
 #include <kestrel/errno.h>
 #include <kestrel/printk.h>
 #include <kestrel/reboot.h>
@@ -15,6 +16,13 @@ static void __noreturn machine_halt(const char *why)
 {
 	pr_emerg("%s\n", why);
 	arch_halt_forever();
+}
+
+/* Let every bound driver quiesce its device (DMA, interrupts) first. */
+static void kernel_shutdown_prepare(const char *what)
+{
+	pr_emerg("%s\n", what);
+	device_shutdown();
 }
 
 SYSCALL_DEFINE4(reboot, int, magic1, int, magic2, unsigned int, cmd,
@@ -29,12 +37,13 @@ SYSCALL_DEFINE4(reboot, int, magic1, int, magic2, unsigned int, cmd,
 	switch (cmd) {
 	case LINUX_REBOOT_CMD_RESTART:
 	case LINUX_REBOOT_CMD_RESTART2:
-		pr_emerg("Restarting system.\n");
+		kernel_shutdown_prepare("Restarting system.");
 		machine_restart();
 	case LINUX_REBOOT_CMD_HALT:
+		device_shutdown();
 		machine_halt("System halted.");
 	case LINUX_REBOOT_CMD_POWER_OFF:
-		pr_emerg("Power down.\n");
+		kernel_shutdown_prepare("Power down.");
 		machine_power_off();
 		machine_halt("System halted (no way to power off).");
 	case LINUX_REBOOT_CMD_CAD_ON:
