@@ -8,9 +8,14 @@
  *		devices, a device's children, a class's glue directories.
  *		Held only to link, unlink or snapshot; never across a
  *		callback, so callbacks may add and remove devices.
- *	D	the device lock (dev->mutex): dev->driver, probe, remove.
+ *	D	the device lock (dev->mutex): dev->driver, probe, remove,
+ *		dev->dead.
  *	P	deferred_probe_mutex (dd.c): the deferred-probe lists.
- * Order: D before L and P; L and P are innermost.
+ *	G	glue_dir_mutex (class.c): a class's glue directories,
+ *		held across making or removing one (sysfs inside it).
+ *	R	deferred_run_mutex (dd.c): one deferred-probe pass at a
+ *		time; only ever try-locked, so nobody waits for it.
+ * Order: D before G, L and P; G before L; L and P are innermost.
  */
 #ifndef _DRIVERS_BASE_BASE_H
 #define _DRIVERS_BASE_BASE_H
@@ -24,7 +29,7 @@
  * @drivers_kset: /sys/bus/<name>/drivers (buses only)
  * @devices: the bus's or class's devices, by knode_bus/knode_class (L)
  * @drivers: the bus's drivers, by driver_private.knode_bus (L)
- * @glue_dirs: a class's directories under parents (struct glue_dir) (L)
+ * @glue_dirs: a class's directories under parents (struct glue_dir) (G)
  * @drivers_autoprobe: probe new devices and drivers automatically
  * @bus: the bus, or NULL
  * @class: the class, or NULL
@@ -52,12 +57,14 @@ static inline struct subsys_private *to_subsys_private(struct kobject *kobj)
  * @devices: bound devices, by dev->knode_driver (L)
  * @knode_bus: in the bus's drivers list (L)
  * @driver: the driver
+ * @dead: bus_remove_driver() has begun: no new binds (L)
  */
 struct driver_private {
 	struct kobject kobj;
 	struct list_head devices;
 	struct list_head knode_bus;
 	struct device_driver *driver;
+	bool dead;
 };
 
 static inline struct driver_private *to_driver(struct kobject *kobj)
@@ -108,8 +115,8 @@ int driver_match_device(struct device_driver *drv, struct device *dev);
 void device_initial_probe(struct device *dev);
 int device_driver_attach(struct device_driver *drv, struct device *dev);
 void driver_detach(struct device_driver *drv);
-int driver_sysfs_add(struct device *dev);
-void driver_sysfs_remove(struct device *dev);
+int driver_sysfs_add(struct device *dev, struct driver_private *priv);
+void driver_sysfs_remove(struct device *dev, struct driver_private *priv);
 void driver_deferred_probe_del(struct device *dev);
 void driver_deferred_probe_run(void);
 

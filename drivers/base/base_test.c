@@ -12,6 +12,12 @@
  *	/sys/devices/ktroot/kta0          kt_bus devices, under a root
  *	/sys/bus/kt_bus/drivers/kta/bind  bind and unbind by name
  *	/sys/devices/virtual/ktclass/...  class devices without a parent
+ *
+ * The race cases (probe vs device_del, probe vs driver_unregister, a
+ * pass vs a device lock) are made deterministic with a second kernel
+ * thread: the main thread holds the lock the other thread needs and
+ * waits until that thread sleeps on it (kt_wait_for_waiter) before it
+ * goes on, so the interleaving the review described happens every run.
  */
 #include <kestrel/device.h>
 #include <kestrel/err.h>
@@ -20,10 +26,15 @@
 #include <kestrel/kstrtox.h>
 #include <kestrel/ktest.h>
 #include <kestrel/ktest_fs.h>
+#include <kestrel/kthread.h>
+#include <kestrel/completion.h>
+#include <kestrel/sched.h>
 #include <kestrel/platform_device.h>
 #include <kestrel/slab.h>
 #include <kestrel/string.h>
 #include <uapi/fcntl.h>
+
+#include "base.h" /* device_driver_attach */
 
 #define KT_BUF_SIZE 256
 /* A major reserved for local/experimental use (Linux's
@@ -289,7 +300,7 @@ static void sysfs_bind_unbind(struct ktest *t)
 	KT_EXPECT_EQ(t, kt_write("/bus/kt_bus/drivers_probe", "kta4\n"), 5);
 	KT_EXPECT_TRUE(t, late->dev.driver == &kta_drv);
 	KT_EXPECT_EQ(t, kt_write("/bus/kt_bus/drivers_probe", "nosuch"),
-		     -EINVAL);
+		     -ENODEV);
 	KT_EXPECT_EQ(t, kt_write("/bus/kt_bus/drivers_autoprobe", "1"), 1);
 	device_unregister(&late->dev);
 	device_unregister(&kd->dev);
@@ -493,11 +504,374 @@ static void platform_bus_binding(struct ktest *t)
 	KT_EXPECT_FALSE(t, kt_exists("/devices/platform/kt-plat.3"));
 }
 
+/* ---- regressions of review 5 ------------------------------------------- */
+
+/* drivers_probe as Linux: an unbound device with no driver and a bound
+ * one both give the count; only an unknown name fails (-ENODEV). */
+static void drivers_probe_results(struct ktest *t)
+{
+	struct kt_dev *bound, *orphan;
+
+	KT_ASSERT_EQ(t, driver_register(&kta_drv), 0);
+	bound = kt_add(t, "kta6");
+	orphan = kt_add(t, "ktz1");
+	KT_EXPECT_TRUE(t, bound->dev.driver == &kta_drv);
+	KT_EXPECT_EQ(t, kt_write("/bus/kt_bus/drivers_probe", "kta6\n"), 5);
+	KT_EXPECT_EQ(t, kt_write("/bus/kt_bus/drivers_probe", "ktz1"), 4);
+	KT_EXPECT_NULL(t, orphan->dev.driver);
+	KT_EXPECT_EQ(t, kt_write("/bus/kt_bus/drivers_probe", "ktz9"), -ENODEV);
+	KT_EXPECT_EQ(t, kt_probes, 1);
+	device_unregister(&bound->dev);
+	device_unregister(&orphan->dev);
+	driver_unregister(&kta_drv);
+	KT_EXPECT_EQ(t, kt_releases, 2);
+}
+
+static bool kt_attr_in_probe; /* the driver's file existed in a probe */
+
+static ssize_t ktattr_show(struct device *dev, struct device_attribute *attr,
+			   char *buf)
+{
+	const char *state = dev_get_drvdata(dev);
+
+	if (!state)
+		return -ENODEV;
+	return sysfs_emit(buf, "%s\n", state);
+}
+static DEVICE_ATTR_RO(ktattr);
+
+static struct attribute *ktg_attrs[] = {
+	&dev_attr_ktattr.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(ktg);
+
+/* Notes whether the driver's file is already there; "ktgx*" fails. */
+static int ktg_probe(struct device *dev)
+{
+	char path[KT_BUF_SIZE];
+
+	kt_probes++;
+	snprintf(path, sizeof(path), "/devices/ktroot/%s/ktattr",
+		 dev_name(dev));
+	if (kt_exists(path))
+		kt_attr_in_probe = true;
+	if (strchr(dev_name(dev), 'x'))
+		return -ENXIO;
+	dev_set_drvdata(dev, "bound");
+	return 0;
+}
+
+static struct device_driver ktg_drv = {
+	.name = "ktg",
+	.bus = &kt_bus,
+	.probe = ktg_probe,
+	.remove = kt_remove,
+	.dev_groups = ktg_groups,
+};
+
+/* A driver's dev_groups appear only after its probe succeeded, never
+ * after a failed one, and go with the unbind. */
+static void driver_files_after_probe(struct ktest *t)
+{
+	char buf[KT_BUF_SIZE];
+	struct kt_dev *ok, *bad;
+
+	kt_attr_in_probe = false;
+	KT_ASSERT_EQ(t, driver_register(&ktg_drv), 0);
+	ok = kt_add(t, "ktg0");
+	KT_EXPECT_FALSE(t, kt_attr_in_probe);
+	KT_EXPECT_TRUE(t, ok->dev.driver == &ktg_drv);
+	KT_EXPECT_GT(
+		t, kt_read("/devices/ktroot/ktg0/ktattr", buf, sizeof(buf)), 0);
+	KT_EXPECT_EQ(t, strcmp(buf, "bound\n"), 0);
+	bad = kt_add(t, "ktgx0");
+	KT_EXPECT_EQ(t, kt_probes, 2);
+	KT_EXPECT_FALSE(t, kt_attr_in_probe);
+	KT_EXPECT_NULL(t, bad->dev.driver);
+	KT_EXPECT_FALSE(t, kt_exists("/devices/ktroot/ktgx0/ktattr"));
+	KT_EXPECT_FALSE(t, kt_exists("/devices/ktroot/ktgx0/driver"));
+	KT_EXPECT_EQ(t, kt_write("/bus/kt_bus/drivers/ktg/unbind", "ktg0"), 4);
+	KT_EXPECT_FALSE(t, kt_exists("/devices/ktroot/ktg0/ktattr"));
+	KT_EXPECT_EQ(t, kt_removes, 1);
+	device_unregister(&ok->dev);
+	device_unregister(&bad->dev);
+	driver_unregister(&ktg_drv);
+	KT_EXPECT_EQ(t, kt_releases, 2);
+}
+
+static struct completion kt_thread_done; /* the helper thread finished */
+
+/* Until another task sleeps on @dev's lock (held by the caller). */
+static void kt_wait_for_waiter(struct device *dev)
+{
+	while (list_empty(&dev->mutex.wait_list))
+		yield();
+}
+
+static int kt_del_thread(void *data)
+{
+	device_del(data);
+	complete(&kt_thread_done);
+	return 0;
+}
+
+/* In its probe, starts device_del() of the device in another thread,
+ * lets it reach the device lock, then defers. */
+static int ktd_probe(struct device *dev)
+{
+	struct task *tsk;
+
+	kt_probes++;
+	tsk = kthread_run(kt_del_thread, dev, "kt-del");
+	if (IS_ERR(tsk))
+		return PTR_ERR(tsk);
+	kt_wait_for_waiter(dev);
+	return -EPROBE_DEFER;
+}
+
+static struct device_driver ktd_drv = {
+	.name = "ktd",
+	.bus = &kt_bus,
+	.probe = ktd_probe,
+	.remove = kt_remove,
+};
+
+/* A probe that defers while device_del() waits for the device: the
+ * deleted device must not stay on the deferred list (which holds no
+ * reference) nor be probed or bound again. */
+static void deferred_probe_vs_delete(struct ktest *t)
+{
+	struct kt_dev *kd, *supplier;
+
+	init_completion(&kt_thread_done);
+	KT_ASSERT_EQ(t, driver_register(&ktd_drv), 0);
+	kd = kt_add(t, "ktd0");
+	wait_for_completion(&kt_thread_done);
+	KT_EXPECT_EQ(t, kt_probes, 1);
+	KT_EXPECT_TRUE(t, list_empty(&kd->dev.deferred_probe));
+	KT_EXPECT_FALSE(t, kt_exists("/devices/ktroot/ktd0"));
+	KT_ASSERT_EQ(t, driver_register(&kta_drv), 0);
+	supplier = kt_add(t, "kta7"); /* a bind: a deferred pass */
+	KT_EXPECT_EQ(t, kt_probes, 2);
+	KT_EXPECT_EQ(t, device_driver_attach(&ktd_drv, &kd->dev), -ENODEV);
+	KT_EXPECT_EQ(t, device_attach(&kd->dev), 0);
+	KT_EXPECT_EQ(t, kt_probes, 2);
+	KT_EXPECT_NULL(t, kd->dev.driver);
+	put_device(&kd->dev);
+	device_unregister(&supplier->dev);
+	driver_unregister(&kta_drv);
+	driver_unregister(&ktd_drv);
+	KT_EXPECT_EQ(t, kt_releases, 2);
+}
+
+static int kt_unregister_thread(void *data)
+{
+	driver_unregister(data);
+	complete(&kt_thread_done);
+	return 0;
+}
+
+static struct device_driver kte_drv;
+
+/* Unregisters its own driver, completely, in the middle of the probe. */
+static int kte_probe(struct device *dev)
+{
+	struct task *tsk;
+
+	kt_probes++;
+	tsk = kthread_run(kt_unregister_thread, &kte_drv, "kt-unreg");
+	if (IS_ERR(tsk))
+		return PTR_ERR(tsk);
+	wait_for_completion(&kt_thread_done);
+	return 0;
+}
+
+static struct device_driver kte_drv = {
+	.name = "kte",
+	.bus = &kt_bus,
+	.probe = kte_probe,
+	.remove = kt_remove,
+};
+
+/* driver_unregister() finishing while a probe with that driver runs:
+ * the probe must not bind (driver_detach is over), it unwinds. */
+static void driver_removed_during_probe(struct ktest *t)
+{
+	struct kt_dev *kd;
+
+	init_completion(&kt_thread_done);
+	KT_ASSERT_EQ(t, driver_register(&kte_drv), 0);
+	kd = kt_add(t, "kte0");
+	KT_EXPECT_EQ(t, kt_probes, 1);
+	KT_EXPECT_NULL(t, kd->dev.driver);
+	KT_EXPECT_EQ(t, kt_removes, 1);
+	KT_EXPECT_NULL(t, kte_drv.p);
+	KT_EXPECT_FALSE(t, kt_exists("/devices/ktroot/kte0/driver"));
+	KT_EXPECT_FALSE(t, kt_exists("/bus/kt_bus/drivers/kte"));
+	device_unregister(&kd->dev);
+	KT_EXPECT_EQ(t, kt_releases, 1);
+}
+
+static int ktn_probes;
+
+static int ktn_probe(struct device *dev)
+{
+	ktn_probes++;
+	return -EPROBE_DEFER; /* never satisfied */
+}
+
+static struct device_driver ktn_drv = {
+	.name = "ktn",
+	.bus = &kt_bus,
+	.probe = ktn_probe,
+};
+
+/* Adds a kt_bus device from a helper thread (no ktest asserts there). */
+static int kt_add_thread(void *data)
+{
+	struct kt_dev *kd = data;
+
+	if (device_add(&kd->dev))
+		put_device(&kd->dev);
+	complete(&kt_thread_done);
+	return 0;
+}
+
+static struct kt_dev *kt_new(const char *name)
+{
+	struct kt_dev *kd = kzalloc(sizeof(*kd), GFP_KERNEL);
+
+	if (!kd)
+		return NULL;
+	device_initialize(&kd->dev);
+	kd->dev.parent = kt_root;
+	kd->dev.bus = &kt_bus;
+	kd->dev.release = kt_dev_release;
+	if (dev_set_name(&kd->dev, "%s", name)) {
+		put_device(&kd->dev);
+		return NULL;
+	}
+	return kd;
+}
+
+/*
+ * A deferred pass (thread A) waits for a device lock that this thread
+ * holds, as a probe would; device_add() here (which binds and so owes a
+ * pass) must not wait for A's pass, and A must do the owed work.
+ */
+static void deferred_pass_vs_device_lock(struct ktest *t)
+{
+	struct kt_dev *consumer, *supplier, *nodrv, *other;
+	struct task *tsk;
+
+	ktn_probes = 0;
+	init_completion(&kt_thread_done);
+	KT_ASSERT_EQ(t, driver_register(&ktb_drv), 0);
+	KT_ASSERT_EQ(t, driver_register(&kta_drv), 0);
+	KT_ASSERT_EQ(t, driver_register(&ktn_drv), 0);
+	consumer = kt_add(t, "ktb3"); /* defers: no supplier yet */
+	KT_ASSERT_TRUE(t, !consumer->dev.driver);
+	supplier = kt_new("kta8");
+	KT_ASSERT_NOT_NULL(t, supplier);
+	get_device(&supplier->dev);
+	device_lock(&consumer->dev);
+	tsk = kthread_run(kt_add_thread, supplier, "kt-add");
+	KT_ASSERT_TRUE(t, !IS_ERR(tsk));
+	kt_wait_for_waiter(&consumer->dev); /* A: in a pass, on our lock */
+	nodrv = kt_add(t, "ktn0"); /* defers */
+	other = kt_add(t, "kta9"); /* binds: a pass is owed, A does it */
+	KT_EXPECT_EQ(t, ktn_probes, 1);
+	device_unlock(&consumer->dev);
+	wait_for_completion(&kt_thread_done);
+	KT_EXPECT_TRUE(t, consumer->dev.driver == &ktb_drv);
+	KT_EXPECT_TRUE(t, other->dev.driver == &kta_drv);
+	KT_EXPECT_EQ(t, ktn_probes, 2);
+	device_unregister(&nodrv->dev);
+	device_unregister(&other->dev);
+	device_unregister(&consumer->dev);
+	device_unregister(&supplier->dev);
+	put_device(&supplier->dev);
+	driver_unregister(&ktn_drv);
+	driver_unregister(&kta_drv);
+	driver_unregister(&ktb_drv);
+	KT_EXPECT_EQ(t, kt_releases, 4);
+}
+
+#define KT_GLUE_ROUNDS 200
+
+struct kt_glue_job {
+	struct class *cls;
+	const char *name;
+	int failures;
+};
+
+/* Make and destroy a class device under ktroot, again and again. */
+static int kt_glue_thread(void *data)
+{
+	struct kt_glue_job *job = data;
+	struct device *d;
+	int i;
+
+	for (i = 0; i < KT_GLUE_ROUNDS; i++) {
+		d = device_create(job->cls, kt_root, 0, NULL, "%s", job->name);
+		if (IS_ERR(d)) {
+			job->failures++;
+			continue;
+		}
+		device_unregister(d);
+	}
+	complete(&kt_thread_done);
+	return 0;
+}
+
+/* The glue directory <ktroot>/ktclass goes with its last device and is
+ * made again by the next; two threads doing that at once never fail. */
+static void glue_dir_reuse(struct ktest *t)
+{
+	struct class *cls = class_create("ktclass");
+	struct kt_glue_job a = { cls, "ktglue0", 0 }, b = { cls, "ktglue1", 0 };
+	struct device *d;
+	struct task *tsk;
+
+	KT_ASSERT_TRUE(t, !IS_ERR(cls));
+	d = device_create(cls, kt_root, 0, NULL, "ktglue0");
+	KT_ASSERT_TRUE(t, !IS_ERR(d));
+	KT_EXPECT_TRUE(t, kt_exists("/devices/ktroot/ktclass/ktglue0"));
+	device_unregister(d);
+	KT_EXPECT_FALSE(t, kt_exists("/devices/ktroot/ktclass"));
+	d = device_create(cls, kt_root, 0, NULL, "ktglue0");
+	KT_ASSERT_TRUE(t, !IS_ERR(d));
+	KT_EXPECT_TRUE(t, kt_exists("/devices/ktroot/ktclass/ktglue0"));
+	device_unregister(d);
+	init_completion(&kt_thread_done);
+	tsk = kthread_run(kt_glue_thread, &b, "kt-glue");
+	KT_ASSERT_TRUE(t, !IS_ERR(tsk));
+	kt_glue_thread(&a);
+	wait_for_completion(&kt_thread_done);
+	wait_for_completion(&kt_thread_done);
+	KT_EXPECT_EQ(t, a.failures, 0);
+	KT_EXPECT_EQ(t, b.failures, 0);
+	KT_EXPECT_FALSE(t, kt_exists("/devices/ktroot/ktclass"));
+	class_destroy(cls);
+}
+
 static struct ktest_case driver_core_cases[] = {
-	KTEST_CASE(probe_on_device_add),  KTEST_CASE(probe_on_driver_register),
-	KTEST_CASE(deferred_probe),	  KTEST_CASE(sysfs_bind_unbind),
-	KTEST_CASE(release_exactly_once), KTEST_CASE(iterate_and_find),
-	KTEST_CASE(class_device_nodes),	  KTEST_CASE(uevent_attribute),
-	KTEST_CASE(platform_bus_binding), {}
+	KTEST_CASE(probe_on_device_add),
+	KTEST_CASE(probe_on_driver_register),
+	KTEST_CASE(deferred_probe),
+	KTEST_CASE(sysfs_bind_unbind),
+	KTEST_CASE(release_exactly_once),
+	KTEST_CASE(iterate_and_find),
+	KTEST_CASE(class_device_nodes),
+	KTEST_CASE(uevent_attribute),
+	KTEST_CASE(platform_bus_binding),
+	KTEST_CASE(drivers_probe_results),
+	KTEST_CASE(driver_files_after_probe),
+	KTEST_CASE(deferred_probe_vs_delete),
+	KTEST_CASE(driver_removed_during_probe),
+	KTEST_CASE(deferred_pass_vs_device_lock),
+	KTEST_CASE(glue_dir_reuse),
+	{}
 };
 KTEST_SUITE_FULL(driver_core, driver_core_cases, kt_init, kt_exit);

@@ -172,18 +172,20 @@ static ssize_t drivers_autoprobe_store(struct bus_type *bus, const char *buf,
 }
 static BUS_ATTR_RW(drivers_autoprobe);
 
+/* As Linux: only an unknown device (-ENODEV) or a failed attach
+ * (-EINVAL) is an error; no driver, or one bound already, is not. */
 static ssize_t drivers_probe_store(struct bus_type *bus, const char *buf,
 				   size_t count)
 {
 	struct device *dev;
-	int err = -EINVAL;
+	int ret;
 
 	dev = bus_find_device_by_name(bus, NULL, buf);
-	if (dev) {
-		err = device_attach(dev) > 0 ? 0 : -ENODEV;
-		put_device(dev);
-	}
-	return err ? err : (ssize_t)count;
+	if (!dev)
+		return -ENODEV;
+	ret = device_attach(dev);
+	put_device(dev);
+	return ret < 0 ? -EINVAL : (ssize_t)count;
 }
 static BUS_ATTR_WO(drivers_probe);
 
@@ -488,18 +490,27 @@ out_put:
 	return err;
 }
 
+/*
+ * Off the bus's list and marked dead first (under L), then unbind: a
+ * probe that already had the driver in a snapshot fails in
+ * driver_bound() instead of binding behind driver_detach()'s back.
+ * drv->p is cleared under L (driver_get_live reads it there).
+ */
 void bus_remove_driver(struct device_driver *drv)
 {
 	struct driver_private *priv = drv->p;
 
 	driver_remove_files(drv);
-	driver_detach(drv);
 	mutex_lock(&dev_list_mutex);
+	priv->dead = true;
 	list_del_init(&priv->knode_bus);
 	mutex_unlock(&dev_list_mutex);
+	driver_detach(drv);
 	kobject_uevent(&priv->kobj, KOBJ_REMOVE);
 	kobject_del(&priv->kobj);
+	mutex_lock(&dev_list_mutex);
 	drv->p = NULL;
+	mutex_unlock(&dev_list_mutex);
 	kobject_put(&priv->kobj);
 }
 

@@ -11,7 +11,12 @@
  * (/sys/devices/platform/serial8250/tty/ttyS0). Glue directories are
  * made on the first device that needs one and removed with the last.
  *
- * Locking: the class's device and glue lists are under lock L (base.h).
+ * Locking: the class's device list is under lock L (base.h). The glue
+ * directories have their own mutex, G (Linux's gdp_mutex), held across
+ * finding-or-making one and across dropping-and-removing one: a device
+ * that needs the directory while the last device of it is leaving then
+ * either keeps it or finds it gone from sysfs, never half removed
+ * (making a same-named one would fail with -EEXIST).
  */
 #include <kestrel/err.h>
 #include <kestrel/errno.h>
@@ -22,14 +27,18 @@
 
 struct kset *class_kset; /* /sys/class */
 
+/* Lock G: every class's glue_dirs list, each glue_dir's nr, and the
+ * glue directories' presence in sysfs. Taken before L, after D. */
+static DEFINE_MUTEX(glue_dir_mutex);
+
 /*
  * A class's directory inside a parent. @nr counts the devices in it
- * (L); the directory holds its own first reference until @nr drops to
+ * (G); the directory holds its own first reference until @nr drops to
  * zero, and each device in it holds one as a child.
  */
 struct glue_dir {
 	struct kobject kobj;
-	struct list_head node; /* in subsys_private.glue_dirs (L) */
+	struct list_head node; /* in subsys_private.glue_dirs (G) */
 	struct kobject *parent;
 	int nr;
 };
@@ -78,7 +87,7 @@ static struct glue_dir *glue_dir_create(struct class *class,
  *
  * Return: the glue directory (made if needed), counted for the device;
  * give it back with class_dir_put(). ERR_PTR(-errno) on failure.
- * Context: process; may sleep; takes L.
+ * Context: process; may sleep; takes G.
  */
 struct kobject *class_dir_get(struct class *class, struct kobject *parent)
 {
@@ -86,13 +95,13 @@ struct kobject *class_dir_get(struct class *class, struct kobject *parent)
 
 	if (!class->p)
 		return ERR_PTR(-EINVAL);
-	mutex_lock(&dev_list_mutex);
+	mutex_lock(&glue_dir_mutex);
 	g = glue_dir_find(class->p, parent);
 	if (!g)
 		g = glue_dir_create(class, parent);
 	if (!IS_ERR(g))
 		g->nr++;
-	mutex_unlock(&dev_list_mutex);
+	mutex_unlock(&glue_dir_mutex);
 	return IS_ERR(g) ? ERR_PTR(PTR_ERR(g)) : &g->kobj;
 }
 
@@ -102,7 +111,9 @@ struct kobject *class_dir_get(struct class *class, struct kobject *parent)
  * @dir: the device's parent kobject; nothing happens unless it is one of
  *       the class's glue directories
  *
- * Context: process; may sleep; takes L.
+ * The directory leaves sysfs under G; its last reference is dropped
+ * after G (the release may drop the parent's last reference).
+ * Context: process; may sleep; takes G.
  */
 void class_dir_put(struct class *class, struct kobject *dir)
 {
@@ -110,20 +121,20 @@ void class_dir_put(struct class *class, struct kobject *dir)
 
 	if (!class->p || !dir)
 		return;
-	mutex_lock(&dev_list_mutex);
+	mutex_lock(&glue_dir_mutex);
 	list_for_each_entry(g, &class->p->glue_dirs, node) {
-		if (&g->kobj == dir && --g->nr == 0) {
+		if (&g->kobj != dir)
+			continue;
+		if (--g->nr == 0) {
 			list_del(&g->node);
+			kobject_del(&g->kobj);
 			found = g;
 		}
-		if (&g->kobj == dir)
-			break;
+		break;
 	}
-	mutex_unlock(&dev_list_mutex);
-	if (found) {
-		kobject_del(&found->kobj);
+	mutex_unlock(&glue_dir_mutex);
+	if (found)
 		kobject_put(&found->kobj);
-	}
 }
 
 /* ---- /sys/class/<name> ------------------------------------------------- */

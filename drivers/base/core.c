@@ -578,19 +578,25 @@ int device_register(struct device *dev)
  * device_del - take a device out of the device model
  * @dev: a device added with device_add()
  *
- * Unbinds its driver, removes its /dev node, files, links and
- * directory, and announces KOBJ_REMOVE. The caller's reference stays.
+ * Marks it dead first (no probe starts after that, and it is never
+ * deferred again: Linux's kill_device), then unbinds its driver and
+ * only then takes it off the deferred list, removes its /dev node,
+ * files, links and directory, and announces KOBJ_REMOVE. The caller's
+ * reference stays; a deleted device cannot be added again.
  * Context: process; may sleep; no core lock held.
  */
 void device_del(struct device *dev)
 {
 	struct device *parent = dev->parent;
 
+	device_lock(dev);
+	dev->dead = true;
+	device_unlock(dev);
 	device_unlink_parent(dev);
-	driver_deferred_probe_del(dev);
 	device_node_del(dev);
 	class_remove_device(dev);
 	bus_remove_device(dev);
+	driver_deferred_probe_del(dev);
 	device_remove_attrs(dev);
 	kobject_uevent(&dev->kobj, KOBJ_REMOVE);
 	device_del_kobj(dev);

@@ -20,8 +20,10 @@
  * through /sys/bus/pci/drivers/edu/{bind,unbind}.
  *
  * Locking: the driver core holds the device lock across probe and
- * remove; attribute methods run only while bound (the core removes the
- * files before remove), so the registers stay mapped while they run.
+ * remove; attribute methods run only while bound (the core adds the
+ * files after a successful probe and removes them before remove), so
+ * the registers stay mapped while they run. They still answer -ENODEV
+ * when there is no drvdata, should a file ever outlive the binding.
  * The registers are independent 32-bit accesses: no lock of our own.
  */
 #include <kestrel/init.h>
@@ -48,6 +50,8 @@ static ssize_t identification_show(struct device *dev,
 {
 	struct edu_device *edu = edu_from_dev(dev);
 
+	if (!edu)
+		return -ENODEV;
 	return sysfs_emit(buf, "0x%08x\n", readl(edu->regs + EDU_REG_IDENT));
 }
 static DEVICE_ATTR_RO(identification);
@@ -57,6 +61,8 @@ static ssize_t liveness_show(struct device *dev, struct device_attribute *attr,
 {
 	struct edu_device *edu = edu_from_dev(dev);
 
+	if (!edu)
+		return -ENODEV;
 	return sysfs_emit(buf, "0x%08x\n", readl(edu->regs + EDU_REG_LIVENESS));
 }
 
@@ -67,6 +73,8 @@ static ssize_t liveness_store(struct device *dev, struct device_attribute *attr,
 	struct edu_device *edu = edu_from_dev(dev);
 	unsigned int val;
 
+	if (!edu)
+		return -ENODEV;
 	if (kstrtouint(buf, 0, &val))
 		return -EINVAL;
 	writel(val, edu->regs + EDU_REG_LIVENESS);

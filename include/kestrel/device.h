@@ -176,6 +176,8 @@ struct class {
  *          parent's, bus's, bound driver's and class's lists; all are
  *          protected by the driver core's list mutex (drivers/base)
  * @deferred_probe: on the deferred-probe list (deferred_probe_mutex)
+ * @dead: device_del() has begun: never bind it again, never defer it
+ *        (set once under the device lock; see drivers/base/dd.c)
  *
  * The kobject is not the first member: the core always recovers the
  * device with container_of (kobj_to_dev), as the structures that embed
@@ -206,6 +208,7 @@ struct device {
 	struct list_head deferred_probe;
 	unsigned int offline : 1;
 	unsigned int devtmpfs_node : 1; /* a /dev node was made (D) */
+	bool dead; /* being deleted (D) */
 };
 
 static inline struct device *kobj_to_dev(const struct kobject *kobj)
