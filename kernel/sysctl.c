@@ -17,13 +17,15 @@
  *
  * Each int is read and written with one access (READ_ONCE/WRITE_ONCE),
  * so no lock is needed for them; the host and domain names have their
- * own lock (kernel/sys.c, uts_get/uts_set).
+ * own lock (kernel/sys.c, uts_get/uts_set) and the uevent helper's
+ * path is guarded by uevent_sock_mutex (lib/kobject_uevent.c).
  */
 #include <kestrel/console.h>
 #include <kestrel/errno.h>
 #include <kestrel/kobject.h>
 #include <kestrel/kstrtox.h>
 #include <kestrel/mmzone.h>
+#include <kestrel/mutex.h>
 #include <kestrel/pid.h>
 #include <kestrel/string.h>
 #include <kestrel/sysctl.h>
@@ -88,6 +90,24 @@ static int proc_douts_string(const struct ctl_table *table, enum sysctl_dir dir,
 	}
 	string_write(name, sizeof(name), buf, *lenp, pos);
 	return uts_set(which, name, strlen(name));
+}
+
+/*
+ * kernel.hotplug, the uevent helper's path: the same string as
+ * /sys/kernel/uevent_helper, so it is read and edited under
+ * uevent_sock_mutex, which the event path holds while it runs the
+ * helper (lib/kobject_uevent.c). May sleep.
+ */
+static int proc_douevent_helper(const struct ctl_table *table,
+				enum sysctl_dir dir, char *buf, size_t *lenp,
+				loff_t pos)
+{
+	int ret;
+
+	mutex_lock(&uevent_sock_mutex);
+	ret = proc_dostring(table, dir, buf, lenp, pos);
+	mutex_unlock(&uevent_sock_mutex);
+	return ret;
 }
 
 /* ---- integers ----------------------------------------------------------- */
@@ -210,7 +230,7 @@ static const struct ctl_table kernel_table[] = {
 	  .data = uevent_helper,
 	  .maxlen = UEVENT_HELPER_PATH_LEN,
 	  .mode = 0644,
-	  .proc_handler = proc_dostring },
+	  .proc_handler = proc_douevent_helper },
 	{ .procname = "hostname",
 	  .data = (void *)UTS_NODENAME,
 	  .maxlen = __NEW_UTS_LEN + 1,

@@ -56,27 +56,47 @@ static size_t strv_count(char **v, size_t *bytes)
 	return n;
 }
 
+/*
+ * Copy @src to @text, never past @end (the allocation's end): at most
+ * end - text - 1 bytes and a NUL. The strings were measured before the
+ * allocation; one that grew since (a caller's buffer edited under it)
+ * is cut short instead of overflowing. Returns where the next string
+ * goes.
+ */
+static char *text_put(char *text, const char *src, char *end)
+{
+	size_t len = strnlen(src, (size_t)(end - text) - 1);
+
+	memcpy(text, src, len);
+	text[len] = '\0';
+	return text + len + 1;
+}
+
 /* Copy the @n strings of @src into @dst (NULL-ended), text at @text. */
-static char *strv_copy(char **dst, char **src, size_t n, char *text)
+static char *strv_copy(char **dst, char **src, size_t n, char *text, char *end)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && text < end; i++) {
 		dst[i] = text;
-		strcpy(text, src[i]);
-		text += strlen(src[i]) + 1;
+		text = text_put(text, src[i], end);
 	}
-	dst[n] = NULL;
+	dst[i] = NULL;
 	return text;
 }
 
-/* One allocation: the info, both pointer arrays, then all the text. */
+/*
+ * One allocation: the info, both pointer arrays, then all the text.
+ * Each string is measured once to size it and copied bounded by what
+ * is left (text_put), so a string that changes in between cannot
+ * overflow the allocation.
+ */
 static struct subprocess_info *umh_info_alloc(const char *path, char **argv,
 					      char **envp, int wait)
 {
 	size_t bytes = strlen(path) + 1, nargv, nenvp, ptrs;
 	struct subprocess_info *info;
-	char *text;
+	char *text, *end;
 
 	nargv = strv_count(argv, &bytes);
 	nenvp = strv_count(envp, &bytes);
@@ -90,10 +110,11 @@ static struct subprocess_info *umh_info_alloc(const char *path, char **argv,
 	info->argv = (char **)(info + 1);
 	info->envp = info->argv + nargv + 1;
 	text = (char *)(info->envp + nenvp + 1);
+	end = text + bytes;
 	info->path = text;
-	strcpy(text, path);
-	text = strv_copy(info->argv, argv, nargv, text + strlen(path) + 1);
-	strv_copy(info->envp, envp, nenvp, text);
+	text = text_put(text, path, end);
+	text = strv_copy(info->argv, argv, nargv, text, end);
+	strv_copy(info->envp, envp, nenvp, text, end);
 	return info;
 }
 

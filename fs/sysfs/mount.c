@@ -106,6 +106,8 @@ static struct inode *sysfs_get_inode(struct super_block *sb,
 		return NULL;
 	inode->i_ino = sd->s_ino;
 	inode->i_mode = sd->s_mode;
+	inode->i_uid = sd->s_uid;
+	inode->i_gid = sd->s_gid;
 	inode->i_atime = inode->i_mtime = inode->i_ctime = current_time(inode);
 	inode->i_private = sysfs_get(sd);
 	sysfs_init_inode(inode, sd);
@@ -134,9 +136,12 @@ static const struct dentry_operations sysfs_dops = {
 };
 
 /*
- * chmod (and chown, utimes) of a sysfs name. The mode is kept in the
- * node so the next inode made for it has it too; the size never
- * changes (an O_TRUNC open of an attribute is not an error).
+ * chmod, chown and utimes of a sysfs name (notify_change() checked the
+ * caller's rights). The inode is made afresh at every lookup, so the
+ * mode and owner are kept in the node, where the next inode made for
+ * it takes them from (sysfs_get_inode); the times are not kept (a new
+ * inode shows the time it was made). The size never changes (an
+ * O_TRUNC open of an attribute is not an error). Takes M; may sleep.
  */
 static int sysfs_setattr(struct dentry *dentry, struct iattr *attr)
 {
@@ -144,12 +149,15 @@ static int sysfs_setattr(struct dentry *dentry, struct iattr *attr)
 	struct sysfs_dirent *sd = inode->i_private;
 
 	setattr_copy(inode, attr);
-	if (attr->ia_valid & ATTR_MODE) {
-		mutex_lock(&sysfs_mutex);
+	mutex_lock(&sysfs_mutex);
+	if (attr->ia_valid & ATTR_MODE)
 		sd->s_mode = (sd->s_mode & S_IFMT) |
 			     (inode->i_mode & S_IALLUGO);
-		mutex_unlock(&sysfs_mutex);
-	}
+	if (attr->ia_valid & ATTR_UID)
+		sd->s_uid = inode->i_uid;
+	if (attr->ia_valid & ATTR_GID)
+		sd->s_gid = inode->i_gid;
+	mutex_unlock(&sysfs_mutex);
 	return 0;
 }
 

@@ -65,6 +65,8 @@ struct sysfs_dirent {
 	struct list_head s_sibling; /* M: in the parent's s_dir.children */
 	unsigned int s_ino; /* c: also its readdir position */
 	umode_t s_mode; /* M: S_IF* and permission bits */
+	kuid_t s_uid; /* M: the owner, root until a chown */
+	kgid_t s_gid; /* M: the group, root until a chown */
 	enum sysfs_type s_type; /* c */
 	union {
 		/* SYSFS_DIR: children by s_ino; kobj while it exists */

@@ -37,6 +37,9 @@
 #define ST_RACE_YIELD_EVERY 20
 #define ST_INITIAL_VALUE 42
 #define ST_STORED_MAX 64
+#define ST_OWNER_UID 1234 /* any non-root owner, for the chown case */
+#define ST_OWNER_GID 5678
+#define ST_CHMOD_MODE 0640
 
 /* The suite's state: the mount, a walker rooted at it, the parent. */
 struct st_ctx {
@@ -381,6 +384,53 @@ static void test_modes_and_methods(struct ktest *t)
 	sysfs_remove_file(&bare->kobj, &st_attr_value);
 	KT_EXPECT_FALSE(t, st_exists("/ktest_sysfs/bare/value"));
 	kobject_put(&bare->kobj);
+	kobject_put(&o->kobj);
+}
+
+/* chown and chmod @path (a lookup that is put again at once). */
+static int st_chown_chmod(const char *path)
+{
+	struct path p;
+	int err = vfs_path_lookup(st.fs, NULL, path, 0, &p);
+
+	if (err)
+		return err;
+	err = vfs_chown(&p, ST_OWNER_UID, ST_OWNER_GID);
+	if (!err)
+		err = vfs_chmod(&p, ST_CHMOD_MODE);
+	path_put(&p);
+	return err;
+}
+
+/*
+ * Regression (review 5, finding 7): chown was lost. No dentry outlives
+ * its use, so each stat below looks the name up afresh and gets a new
+ * inode; the owner, group and mode given must still be there, for a
+ * file and for a directory.
+ */
+static void test_setattr_kept(struct ktest *t)
+{
+	struct st_obj *o = st_new(&st_ktype, NULL, "own");
+	struct kstat stat;
+
+	KT_ASSERT_NOT_NULL(t, o);
+	KT_EXPECT_EQ(t, st_stat("/ktest_sysfs/own/value", 0, &stat), 0);
+	KT_EXPECT_EQ(t, stat.uid, 0);
+	KT_EXPECT_EQ(t, stat.gid, 0);
+	KT_EXPECT_EQ(t, st_chown_chmod("/ktest_sysfs/own/value"), 0);
+	KT_EXPECT_EQ(t, st_chown_chmod("/ktest_sysfs/own"), 0);
+	KT_EXPECT_EQ(t, st_stat("/ktest_sysfs/own/value", 0, &stat), 0);
+	KT_EXPECT_EQ(t, stat.uid, ST_OWNER_UID);
+	KT_EXPECT_EQ(t, stat.gid, ST_OWNER_GID);
+	KT_EXPECT_EQ(t, stat.mode, S_IFREG | ST_CHMOD_MODE);
+	KT_EXPECT_EQ(t, st_stat("/ktest_sysfs/own", 0, &stat), 0);
+	KT_EXPECT_EQ(t, stat.uid, ST_OWNER_UID);
+	KT_EXPECT_EQ(t, stat.gid, ST_OWNER_GID);
+	KT_EXPECT_EQ(t, stat.mode, S_IFDIR | ST_CHMOD_MODE);
+	/* A name that was not changed keeps root's. */
+	KT_EXPECT_EQ(t, st_stat("/ktest_sysfs/own/ro", 0, &stat), 0);
+	KT_EXPECT_EQ(t, stat.uid, 0);
+	KT_EXPECT_EQ(t, stat.mode, S_IFREG | 0444);
 	kobject_put(&o->kobj);
 }
 
@@ -882,6 +932,7 @@ static struct ktest_case sysfs_cases[] = {
 	KTEST_CASE(test_parent_removed_first),
 	KTEST_CASE(test_show_store),
 	KTEST_CASE(test_modes_and_methods),
+	KTEST_CASE(test_setattr_kept),
 	KTEST_CASE(test_bin_attr),
 	KTEST_CASE(test_symlink),
 	KTEST_CASE(test_duplicates),
