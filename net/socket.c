@@ -348,8 +348,8 @@ int put_cmsg(struct msghdr *msg, int level, int type, unsigned int len,
 	return 0;
 }
 
-int scm_recv_creds(struct socket *sock, struct msghdr *msg,
-		   const struct skb_creds *creds)
+void scm_recv_creds(struct socket *sock, struct msghdr *msg,
+		    const struct skb_creds *creds)
 {
 	struct ucred uc = {
 		.pid = creds->pid,
@@ -358,8 +358,9 @@ int scm_recv_creds(struct socket *sock, struct msghdr *msg,
 	};
 
 	if (!sock_flag(sock->sk, SOCK_PASSCRED))
-		return 0;
-	return put_cmsg(msg, SOL_SOCKET, SCM_CREDENTIALS, sizeof(uc), &uc);
+		return;
+	/* The error is dropped: the data is what the caller came for. */
+	put_cmsg(msg, SOL_SOCKET, SCM_CREDENTIALS, sizeof(uc), &uc);
 }
 
 /* ---- the file operations ------------------------------------------------ */

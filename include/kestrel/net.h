@@ -214,10 +214,13 @@ int put_cmsg(struct msghdr *msg, int level, int type, unsigned int len,
 
 /*
  * SCM_CREDENTIALS of a received message with @creds, when the socket
- * has SO_PASSCRED set (nothing otherwise). 0 or -EFAULT.
+ * has SO_PASSCRED set (nothing otherwise). Cannot fail: by then the
+ * message is dequeued, so a control buffer that faults only loses the
+ * credentials (nothing is reported written there), as Linux's
+ * scm_recv(). May sleep (user copy).
  */
-int scm_recv_creds(struct socket *sock, struct msghdr *msg,
-		   const struct skb_creds *creds);
+void scm_recv_creds(struct socket *sock, struct msghdr *msg,
+		    const struct skb_creds *creds);
 
 /* The first family init functions, from boot: sockfs, then families. */
 void net_init(void);

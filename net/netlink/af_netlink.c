@@ -477,7 +477,7 @@ static int netlink_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
 	err = skb_copy_datagram_msg(skb, msg, copied);
 	netlink_put_name(msg, skb);
 	if (!err)
-		err = scm_recv_creds(sock, msg, &skb->creds);
+		scm_recv_creds(sock, msg, &skb->creds); /* cannot fail */
 	if (flags & MSG_TRUNC)
 		copied = skb->len;
 	kfree_skb(skb);

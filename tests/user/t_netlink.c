@@ -6,7 +6,8 @@
  * receives and poll, then real uevents: write "add" to
  * /sys/class/mem/null/uevent and check the message byte by byte, its
  * sender and credentials, SEQNUM order, MSG_PEEK/MSG_TRUNC, and the
- * ENOBUFS of a listener that does not keep up (and its recovery).
+ * ENOBUFS of a listener that does not keep up (and its recovery), and
+ * a control buffer the kernel cannot write (the message still arrives).
  */
 #include <fcntl.h>
 #include <linux/net.h>
@@ -15,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -431,6 +433,65 @@ static void test_peek_trunc(int fd, char *buf)
 		"the peeked message is still there");
 }
 
+/*
+ * recvmsg() of the next /dev/null "change" with msg_control at @control,
+ * which the kernel cannot write. The length, or -1; @controllen gets
+ * what the kernel reported as written.
+ */
+static ssize_t recv_bad_control(int fd, char *buf, void *control,
+				size_t *controllen)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	struct iovec iov = { .iov_base = buf, .iov_len = MSG_MAX };
+	struct msghdr msg;
+	ssize_t n;
+
+	while (poll(&pfd, 1, 2000) == 1) {
+		memset(&msg, 0, sizeof(msg));
+		msg.msg_iov = &iov;
+		msg.msg_iovlen = 1;
+		msg.msg_control = control;
+		msg.msg_controllen = CMSG_SPACE(sizeof(struct ucred));
+		n = recvmsg(fd, &msg, MSG_DONTWAIT);
+		*controllen = msg.msg_controllen;
+		if (n < 0 || !strcmp(buf, "change@" NULL_DEVPATH))
+			return n;
+	}
+	return -1;
+}
+
+/*
+ * Regression: SCM_CREDENTIALS that cannot be written (msg_control on a
+ * read-only, then an unmapped page) must not lose the message. Linux
+ * drops the credentials and returns the data; nothing is reported as
+ * written to the control buffer.
+ */
+static void test_control_fault(int fd, char *buf)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	char *map = mmap(NULL, 2 * (size_t)page, PROT_READ,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	size_t controllen;
+	ssize_t n;
+
+	if (map == MAP_FAILED || munmap(map + page, (size_t)page)) {
+		ktap_skip("control fault", "mmap: %s", strerror(errno));
+		ktap_skip("control fault", "mmap: %s", strerror(errno));
+		return;
+	}
+	while (recv(fd, buf, MSG_MAX, MSG_DONTWAIT) > 0)
+		; /* drain */
+	synth("change");
+	n = recv_bad_control(fd, buf, map, &controllen);
+	ktap_ok(n > 0 && controllen == 0,
+		"read-only msg_control: the message, no credentials (%zd)", n);
+	synth("change");
+	n = recv_bad_control(fd, buf, map + page, &controllen);
+	ktap_ok(n > 0 && controllen == 0,
+		"unmapped msg_control: the message, no credentials (%zd)", n);
+	munmap(map, (size_t)page);
+}
+
 /* A listener that does not read loses events, is told once, recovers. */
 static void test_enobufs(char *buf)
 {
@@ -472,7 +533,7 @@ static void mount_sys(void)
 		ktap_diag("mount sysfs: %s", strerror(errno));
 }
 
-#define UEVENT_CASES 20
+#define UEVENT_CASES 22
 
 static void test_uevents(void)
 {
@@ -490,6 +551,7 @@ static void test_uevents(void)
 	ktap_ok(fd >= 0, "a listener joins group 1 without privileges");
 	test_uevent_format(fd, buf);
 	test_peek_trunc(fd, buf);
+	test_control_fault(fd, buf);
 	close(fd);
 	test_enobufs(buf);
 	free(buf);
@@ -497,7 +559,7 @@ static void test_uevents(void)
 
 int main(void)
 {
-	ktap_plan(90);
+	ktap_plan(92);
 	test_socket_args();
 	test_bind_names();
 	test_not_socket();

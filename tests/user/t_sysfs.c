@@ -16,7 +16,7 @@
  *    the st_rdev of /dev/DEVNAME;
  *  - attribute semantics: one value and a newline, EACCES for a write to
  *    a read-only attribute (root too), EINVAL for a bad uevent action,
- *    poll();
+ *    poll(), an owner set by chown that lasts after the file is closed;
  *  - binding and unbinding the edu PCI driver through sysfs, with the
  *    bind/unbind uevents (SKIPped where the kernel has no edu driver:
  *    Linux).
@@ -51,6 +51,9 @@
 #define UEVENT_MSG_MAX 8192
 #define EVENT_WAIT_MS 3000
 #define MAX_DIAG 5 /* mismatches shown per case */
+#define CHOWN_FILE "/sys/class/mem/null/dev"
+#define CHOWN_UID 1234 /* any owner but root */
+#define CHOWN_GID 5678
 
 /* PCI configuration header offsets (PCI Local Bus Specification 3.0, 6.1) */
 #define PCI_VENDOR_ID 0x00
@@ -573,6 +576,28 @@ static void test_attributes(void)
 		close(fd);
 }
 
+/*
+ * Regression (review 5, finding 7): an attribute's owner set by fchown
+ * is still there when the file is stat()ed again after close, when no
+ * open file keeps its inode; then it is given back to root.
+ */
+static void test_chown_kept(void)
+{
+	int fd = open(CHOWN_FILE, O_RDONLY);
+	struct stat st;
+	bool ok;
+
+	ok = fd >= 0 && fchown(fd, CHOWN_UID, CHOWN_GID) == 0;
+	if (fd >= 0)
+		close(fd);
+	ok = ok && stat(CHOWN_FILE, &st) == 0 && st.st_uid == CHOWN_UID &&
+	     st.st_gid == CHOWN_GID;
+	ktap_ok(ok, "chown_of_attribute_lasts_after_close");
+	ok = chown(CHOWN_FILE, 0, 0) == 0 && stat(CHOWN_FILE, &st) == 0 &&
+	     st.st_uid == 0 && st.st_gid == 0;
+	ktap_ok(ok, "chown_back_to_root");
+}
+
 /* ---- binding and unbinding the edu driver ------------------------------ */
 
 static int open_listener(void)
@@ -719,12 +744,13 @@ static void test_send_kevent(void)
 
 int main(void)
 {
-	ktap_plan(34);
+	ktap_plan(36);
 	mount_sys_and_dev();
 	test_top_level();
 	test_pci();
 	test_devices();
 	test_attributes();
+	test_chown_kept();
 	test_bind_unbind();
 	test_send_kevent();
 	return ktap_exit();
