@@ -9,6 +9,7 @@
  *	/sys/devices/system     roots of the "system" buses (cpu)
  *	/sys/class              class_kset
  *	/sys/firmware           empty: no firmware tables are exported
+ *	/sys/block              empty until a block layer adds disks there
  *	/sys/module             placeholder for the modules issue
  *	/sys/devices/platform   and /sys/bus/platform
  */
@@ -19,6 +20,7 @@
 #include "base.h"
 
 struct kobject *firmware_kobj;
+struct kobject *block_kobj; /* Linux's block_kset: /sys/block/<disk> */
 struct kset *module_kset;
 
 /**
@@ -38,8 +40,9 @@ void driver_init(void)
 		err = classes_init();
 	if (!err) {
 		firmware_kobj = kobject_create_and_add("firmware", NULL);
+		block_kobj = kobject_create_and_add("block", NULL);
 		module_kset = kset_create_and_add("module", NULL, NULL);
-		if (!firmware_kobj || !module_kset)
+		if (!firmware_kobj || !block_kobj || !module_kset)
 			err = -ENOMEM;
 	}
 	if (!err)

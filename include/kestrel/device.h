@@ -331,6 +331,7 @@ struct class_attribute {
 /* The top-level sets: /sys/devices and the driver core's roots. */
 extern struct kset *devices_kset;
 extern struct kobject *firmware_kobj; /* /sys/firmware */
+extern struct kobject *block_kobj; /* /sys/block */
 extern struct kset *module_kset; /* /sys/module, for the modules issue */
 
 /* drivers/base/init.c: the driver core's boot; after sysfs_init. */

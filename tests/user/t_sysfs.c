@@ -188,8 +188,9 @@ static void mount_sys_and_dev(void)
 
 static void test_top_level(void)
 {
-	static const char *const dirs[] = { "devices", "bus",	 "class",
-					    "dev",     "kernel", "module" };
+	static const char *const dirs[] = { "devices", "bus",	  "class",
+					    "dev",     "kernel",  "module",
+					    "block",   "firmware" };
 	struct statfs sfs;
 	char path[PATH_MAX], s[64], *end;
 	unsigned int i, missing = 0;
