@@ -11,3 +11,4 @@ obj-y += drivers/base/core.o drivers/base/bus.o drivers/base/driver.o drivers/ba
 obj-y += drivers/base/base_test.o
 obj-y += drivers/pci/pci-driver.o drivers/pci/pci-sysfs.o drivers/pci/pci_bus_test.o
 obj-y += drivers/misc/edu.o drivers/rtc/rtc-cmos.o
+obj-y += drivers/base/cpu.o drivers/clocksource/i8253.o

@@ -10,4 +10,3 @@ obj-y += arch/x86/multiboot.o arch/x86/setup.o arch/x86/paging.o
 obj-y += arch/x86/stacktrace.o arch/x86/reboot.o
 include arch/x86/time.mk
 obj-y += arch/x86/resource.o
-obj-y += arch/x86/topology.o
