@@ -390,6 +390,8 @@ static unsigned long isig(struct tty_struct *tty, unsigned char c, int sig)
 		n_tty_flush_input(tty);
 	if (L(tty, ECHO))
 		echo_char(tty, c);
+	if (!L(tty, NOFLSH)) /* a new line starts after the echoed ^C */
+		ldata(tty)->canon_column = ldata(tty)->column;
 	if (I(tty, IXON))
 		tty_clear_flag(tty, TTY_STOPPED);
 	return TTY_SIGBIT(sig);
@@ -405,6 +407,8 @@ static void store(struct tty_struct *tty, unsigned char c, bool eol)
 		return;
 	if (echo)
 		echo_char(tty, c);
+	if (eol) /* the next line starts where this echo left the cursor */
+		ldata(tty)->canon_column = ldata(tty)->column;
 }
 
 /* Canonical-mode special characters; true if @c was one. */

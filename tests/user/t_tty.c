@@ -27,7 +27,7 @@
 
 #include "ktap.h"
 
-#define NR_TESTS 46
+#define NR_TESTS 48
 #define QUIET_MS 200 /* "nothing more comes" */
 
 static int master = -1, slave = -1;
@@ -168,6 +168,20 @@ static void test_echo(void)
 	put("\003");
 	drain(master, buf, sizeof(buf));
 	ktap_ok(!strcmp(buf, "^C"), "ECHOCTL shows ^C (got \"%s\")", buf);
+	put("\t\177\n");
+	drain(master, buf, sizeof(buf));
+	ktap_ok(!strcmp(buf, "\t\b\b\b\b\b\b\r\n"),
+		"a tab erased after ^C goes back to its column (got %zu bytes)",
+		strlen(buf));
+	line_is("\n");
+	put("hi\n\t\177\n");
+	drain(master, buf, sizeof(buf));
+	ktap_ok(!strcmp(buf, "hi\r\n\t\b\b\b\b\b\b\b\b\r\n"),
+		"a tab erased after a newline goes back to column 0 (got %zu "
+		"bytes)",
+		strlen(buf));
+	line_is("hi\n");
+	line_is("\n");
 	set_lflag(slave, 0, ECHO);
 	put("x\n");
 	ktap_ok(drain(master, buf, sizeof(buf)) == 0, "no echo without ECHO");
