@@ -120,9 +120,9 @@ void do_notify_parent_cldstop(struct task *t, int why)
 
 /*
  * Free a dead task's process bookkeeping and the parent's reference.
- * It leaves task_list here, as Linux's __unhash_process does, and not
- * only when it finally switches away (do_exit_task): a parent may reap
- * a zombie that has not run its last instructions yet, and a task left
+ * It leaves task_list here, as Linux's __unhash_process does (a zombie
+ * stays listed until then; do_exit_task leaves it there): a parent may
+ * reap a zombie that has not run its last instructions yet, and a task left
  * on the list with its signal_struct freed would be seen through a
  * dangling ->signal by every walker of the list (the freed struct,
  * reused by a new process, once made a tty hangup clear that process's

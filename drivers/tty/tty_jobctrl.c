@@ -335,6 +335,8 @@ static int tiocnotty(struct tty_struct *tty)
 
 /*
  * The session of process group @pgrp: 0 if the group does not exist.
+ * A zombie not yet reaped is still a member, as in Linux: a shell sets
+ * the terminal's group to a pipeline whose leader may already be dead.
  * tasklist_lock held.
  */
 static int session_of_pgrp(int pgrp)
@@ -342,7 +344,8 @@ static int session_of_pgrp(int pgrp)
 	struct task *p;
 
 	list_for_each_entry(p, &task_list, tasks)
-		if (p->signal && !p->exit_state && p->signal->pgrp == pgrp)
+		if (p->signal && p->exit_state != EXIT_DEAD &&
+		    p->signal->pgrp == pgrp)
 			return p->signal->session;
 	return 0;
 }

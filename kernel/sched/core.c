@@ -635,8 +635,14 @@ void do_exit_task(int code)
 	BUG_ON(p == &idle_task);
 	p->exit_code = code;
 	p->flags |= PF_EXITING;
+	/*
+	 * A zombie stays on the list until its parent reaps it
+	 * (release_task): it is still a member of its process group and
+	 * shows in /proc, as in Linux. Anything else goes now.
+	 */
 	spin_lock(&tasklist_lock);
-	list_del_init(&p->tasks); /* release_task may have done it */
+	if (p->exit_state != EXIT_ZOMBIE)
+		list_del_init(&p->tasks); /* release_task may have done it */
 	spin_unlock(&tasklist_lock);
 
 	set_current_state(TASK_DEAD);

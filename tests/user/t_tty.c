@@ -317,6 +317,32 @@ static int become_leader(void)
 	return 0;
 }
 
+/*
+ * A group whose only member has exited but is not yet reaped still
+ * exists (Linux keeps a zombie in its group): TIOCSPGRP to it works.
+ * A shell's pipeline races exactly so. 0, or 16 on failure.
+ */
+static int zombie_group_checks(void)
+{
+	siginfo_t info;
+	pid_t pid = fork();
+	int v, fail = 0;
+
+	if (!pid) {
+		setpgid(0, 0);
+		_exit(0);
+	}
+	if (pid < 0 || waitid(P_PID, pid, &info, WEXITED | WNOWAIT))
+		return 16;
+	v = pid;
+	if (ioctl(slave, TIOCSPGRP, &v))
+		fail = 16;
+	v = getpgrp();
+	ioctl(slave, TIOCSPGRP, &v);
+	waitpid(pid, NULL, 0);
+	return fail;
+}
+
 /* The ctty ioctls; a bit per failed check. */
 static int ctty_checks(void)
 {
@@ -342,6 +368,7 @@ static int ctty_checks(void)
 		fail |= 16;
 	if (!(ioctl(slave, TIOCSPGRP, (void *)16) < 0 && errno == EFAULT))
 		fail |= 32;
+	fail |= zombie_group_checks();
 	fd = open("/dev/tty", O_RDWR);
 	if (fd < 0)
 		fail |= 64;
@@ -475,7 +502,8 @@ static void test_sessions(void)
 	ktap_ok(!(r & 2), "TIOCSCTTY by a session leader");
 	ktap_ok(!(r & 12), "TIOCGSID and TIOCGPGRP of the new session");
 	ktap_ok(!(r & 48),
-		"TIOCSPGRP: ESRCH, EPERM for another session's group, EFAULT");
+		"TIOCSPGRP: ESRCH, EPERM for another session's group, EFAULT, "
+		"a zombie's group");
 	ktap_ok(!(r & 64), "/dev/tty opens the ctty");
 	ktap_ok(!(r & 128), "TIOCSCTTY by a non-leader: EPERM");
 	ktap_ok(ioctl(slave, TIOCGSID, &v) < 0 && errno == ENOTTY,
