@@ -225,7 +225,10 @@ static irqreturn_t serial_irq(int irq, void *dev_id)
 		lsr = inb(port.base + UART_LSR);
 		if (lsr & UART_LSR_DR)
 			receive_chars();
-		if (lsr & UART_LSR_THRE)
+		/* THRE is set whenever the transmitter is idle: send only
+		 * while we asked for the interrupt (output is queued). */
+		if ((lsr & UART_LSR_THRE) &&
+		    (READ_ONCE(port.ier) & UART_IER_THRI))
 			transmit_chars();
 	}
 	return handled ? IRQ_HANDLED : IRQ_NONE;
