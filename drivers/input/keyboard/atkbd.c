@@ -11,7 +11,10 @@
  * bits: the keyboard acknowledges each byte with FA, so the update is a
  * small state machine driven by the interrupt: send ED, on its FA send
  * the bits, on that FA done. A change during an update is sent when the
- * update ends. The acknowledgements never reach the decoder.
+ * update ends. The acknowledgements never reach the decoder. An
+ * acknowledgement that never comes (a keyboard unplugged mid-command)
+ * would stall the LEDs for good: a timer gives up on the update after
+ * LED_ACK_TIMEOUT_MS and starts the next.
  *
  * Locking: atkbd_lock (irqsave) guards the LED state machine; the
  * controller's ports are only touched under it after boot.
@@ -25,7 +28,13 @@
 #include <kestrel/platform_device.h>
 #include <kestrel/printk.h>
 #include <kestrel/spinlock.h>
+#include <kestrel/time.h>
+#include <kestrel/timer.h>
 #include <kestrel/vt.h>
+
+/* How long a keyboard may take to acknowledge a command byte: the PS/2
+ * specification allows 20 ms; Linux's atkbd waits 200. */
+#define LED_ACK_TIMEOUT_MS 200
 
 enum led_state {
 	LED_IDLE, /* no command under way */
@@ -36,6 +45,7 @@ enum led_state {
 static DEFINE_SPINLOCK(atkbd_lock);
 static enum led_state led_state; /* atkbd_lock */
 static int led_pending = -1; /* bits to send next, or -1 (atkbd_lock) */
+static struct timer_list led_timer; /* gives up on a lost ACK */
 
 /* Wait until the controller takes a byte; false if it never does. */
 static bool i8042_wait_write(void)
@@ -72,6 +82,20 @@ static void led_kick(void)
 		return;
 	kbd_send(ATKBD_CMD_SETLEDS);
 	led_state = LED_SENT_CMD;
+	mod_timer(&led_timer, jiffies + msecs_to_jiffies(LED_ACK_TIMEOUT_MS));
+}
+
+/* No ACK in time: drop the update under way and start the next. */
+static void led_timeout(struct timer_list *timer)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&atkbd_lock, flags);
+	if (led_state != LED_IDLE) {
+		led_state = LED_IDLE;
+		led_kick();
+	}
+	spin_unlock_irqrestore(&atkbd_lock, flags);
 }
 
 /* An ACK or RESEND from the keyboard. atkbd_lock held. */
@@ -81,8 +105,11 @@ static void led_answer(u8 byte)
 		kbd_send((u8)led_pending);
 		led_pending = -1;
 		led_state = LED_SENT_BITS;
+		mod_timer(&led_timer,
+			  jiffies + msecs_to_jiffies(LED_ACK_TIMEOUT_MS));
 		return;
 	}
+	del_timer(&led_timer);
 	led_state = LED_IDLE; /* done, or refused: drop it */
 	led_kick();
 }
@@ -146,6 +173,7 @@ int atkbd_init(void)
 	     n < I8042_FLUSH_LIMIT && (inb(I8042_STATUS_REG) & I8042_STR_OBF);
 	     n++)
 		inb(I8042_DATA_REG); /* keys pressed during boot */
+	timer_setup(&led_timer, led_timeout, 0);
 	/* IRQ 1 is still masked: the handler can't eat the answer */
 	i8042_enable_kbd();
 	err = request_irq(I8042_KBD_IRQ, atkbd_interrupt, 0, "i8042", NULL);
