@@ -116,20 +116,14 @@ static int set_init(char *value)
 __setup("init", set_init);
 
 /*
- * /dev with its first nodes, and descriptors 0, 1 and 2 of PID 1 on
- * /dev/console: every process inherits them.
+ * Descriptors 0, 1 and 2 of PID 1 on /dev/console: every process
+ * inherits them.
  */
 static void console_open_stdio(void)
 {
 	struct file *file;
 	int i, fd;
 
-	devtmpfs_init();
-	proc_root_init();
-	chr_dev_init();
-	tty_init();
-	vt_init();
-	atkbd_init(); /* the keyboard feeds the consoles: after them */
 	file = do_filp_open(&init_fs, NULL, "/dev/console", O_RDWR, 0);
 	if (IS_ERR(file)) {
 		pr_warn("Warning: unable to open an initial console (%ld)\n",
@@ -175,6 +169,9 @@ static void kernel_init(void)
 	vfs_caches_init();
 	net_init(); /* sockfs and the protocol families */
 	populate_rootfs();
+	devtmpfs_init(); /* /dev, before any driver makes a node */
+	proc_root_init();
+	do_initcalls(); /* PCI, the platform devices, mem, tty, the drivers */
 	console_open_stdio();
 	run_boot_tests();
 	if (try_init(rdinit_path) || try_init(init_path) ||
@@ -200,7 +197,8 @@ static const initcall_t *const initcall_levels[] = {
  *
  * The sections are laid out by boot/kestrel.ld one level after the
  * other, so level n runs from initcall_levels[n] to [n + 1].
- * Context: boot, once, after driver_init(); may sleep.
+ * Context: PID 1 at boot (kernel_init), once, with /dev mounted; may
+ * sleep.
  */
 void do_initcalls(void)
 {
@@ -258,7 +256,6 @@ void start_kernel(void)
 	sysfs_init(); /* before the first kobject_add() */
 	ksysfs_init(); /* /sys/kernel: uevent_seqnum, uevent_helper */
 	driver_init(); /* /sys/devices, bus, class: before any device */
-	do_initcalls(); /* PCI, the system devices, the drivers */
 
 	parse_params(boot_command_line, 0);
 	boot_ns = ktime_get_ns();

@@ -5,6 +5,7 @@
  * Each is a device of the class "mem" (/sys/class/mem/null, dev 1:3),
  * whose /dev node device_add() creates with the mode given here.
  */
+#include <kestrel/init.h>
 #include <kestrel/console.h>
 #include <kestrel/device.h>
 #include <kestrel/devtmpfs.h>
@@ -182,7 +183,8 @@ static struct class mem_class = {
 	.devnode = mem_devnode,
 };
 
-int chr_dev_init(void)
+/* The memory devices, class mem (an fs_initcall, as Linux's). */
+static int chr_dev_init(void)
 {
 	struct device *dev;
 	unsigned int i;
@@ -203,3 +205,4 @@ int chr_dev_init(void)
 	}
 	return 0;
 }
+fs_initcall(chr_dev_init);

@@ -32,6 +32,7 @@
 #include <kestrel/slab.h>
 #include <kestrel/string.h>
 #include <kestrel/uaccess.h>
+#include <kestrel/vt.h>
 #include <uapi/fcntl.h>
 #include <uapi/ioctls.h>
 
@@ -567,7 +568,14 @@ static int tty_aux_init(void)
 	return 0;
 }
 
-int tty_init(void)
+/*
+ * The tty core at boot (an fs_initcall, as Linux's chr_dev_init ->
+ * tty_init): the job-control signal thread, class tty, /dev/tty,
+ * /dev/console and /dev/ptmx, the ptys with devpts on /dev/pts, and the
+ * virtual consoles. The serial driver registers ttyS0 later, with its
+ * platform device (a device_initcall).
+ */
+static int tty_init(void)
 {
 	int err;
 
@@ -577,10 +585,11 @@ int tty_init(void)
 	if (!err)
 		err = tty_aux_init();
 	if (!err)
-		err = serial8250_tty_init();
-	if (!err)
 		err = pty_init();
+	if (!err)
+		err = vt_init();
 	if (err)
 		pr_err("tty: initialisation failed: error %d\n", err);
 	return err;
 }
+fs_initcall(tty_init);

@@ -21,8 +21,4 @@ int devtmpfs_delete_node(struct device *dev);
 /* The driver core's: nodes for devices added before /dev was mounted. */
 void devtmpfs_create_existing(void);
 
-/* The character devices of the memory (drivers/char/mem.c). The
- * terminals' are tty_init()'s (<kestrel/tty.h>). */
-int chr_dev_init(void);
-
 #endif /* _KESTREL_DEVTMPFS_H */

@@ -191,12 +191,6 @@ void tty_set_console_vt(struct tty_driver *drv, int (*fg_index)(void));
  */
 void tty_session_leader_exit(struct signal_struct *sig);
 
-/*
- * tty_init - register /dev/tty, /dev/console, /dev/ptmx, the pty and
- * serial drivers and mount /dev/pts. Boot, after devtmpfs_init().
- */
-int tty_init(void);
-
 /* Pseudo-terminals: masters through /dev/ptmx, slaves /dev/pts/N. */
 #define PTY_MASTER_MAJOR 128 /* Linux's UNIX98_PTY_MASTER_MAJOR */
 #define PTY_SLAVE_MAJOR 136 /* UNIX98_PTY_SLAVE_MAJOR */
@@ -212,9 +206,6 @@ int devpts_pty_new(unsigned int index);
 void devpts_pty_kill(unsigned int index);
 /* Register devpts and mount it on /dev/pts. Boot, after devtmpfs. */
 int devpts_init(void);
-
-/* The 8250 driver's part of tty_init(): the ttyS driver. */
-int serial8250_tty_init(void);
 struct platform_device;
 extern struct platform_device *serial8250_device; /* ttyS0's parent */
 /* The pty driver's part: ptmx, the pts driver, devpts. */

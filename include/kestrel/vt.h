@@ -12,9 +12,10 @@
 
 /*
  * vt_init - register tty0..tty4 (major 4), name the foreground console
- * as /dev/console's terminal for console=tty0 (tty_set_console_vt()),
- * and start the keyboard. Returns 0 or -errno. Process context, after
- * tty_init(); may sleep.
+ * as /dev/console's terminal for console=tty0 (tty_set_console_vt()).
+ * Called by the tty core's initcall, after class tty exists; the
+ * keyboard (atkbd.c) starts later, a device_initcall. Returns 0 or
+ * -errno. Process context; may sleep.
  */
 int vt_init(void);
 
@@ -26,12 +27,5 @@ int vt_init(void);
  * context (the keyboard's IRQ); takes vt_lock and the input lock.
  */
 int vt_keyboard_input(u8 scancode);
-
-/*
- * atkbd.c: the PS/2 keyboard on the i8042, feeding vt_keyboard_input().
- * Call after vt_init(); without it the consoles still work. 0 or -errno
- * (logged); process context.
- */
-int atkbd_init(void);
 
 #endif /* _KESTREL_VT_H */

@@ -164,7 +164,8 @@ static void i8042_enable_kbd(void)
 		outb(ctr, I8042_DATA_REG);
 }
 
-int atkbd_init(void)
+/* The keyboard (a device_initcall: after the consoles it feeds). */
+static int atkbd_init(void)
 {
 	unsigned int n;
 	int err;
@@ -181,6 +182,7 @@ int atkbd_init(void)
 		pr_err("atkbd: no keyboard interrupt (%d)\n", err);
 	return err;
 }
+device_initcall(atkbd_init);
 
 /*
  * The keyboard controller in the device model: the platform device

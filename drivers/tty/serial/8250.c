@@ -304,7 +304,7 @@ static struct tty_driver serial_driver = {
 	.ops = &serial_ops,
 };
 
-int serial8250_tty_init(void)
+static int serial8250_tty_init(void)
 {
 	struct device *dev;
 	int err;
@@ -368,8 +368,7 @@ static struct platform_driver serial8250_platform_driver = {
 
 /*
  * COM1 as the platform device "serial8250" with its driver (attributes
- * port, irq, uartclk); a device_initcall, before tty_init() registers
- * ttyS0 under it.
+ * port, irq, uartclk), then the ttyS driver with ttyS0 under it.
  */
 static int serial8250_platform_init(void)
 {
@@ -389,4 +388,14 @@ static int serial8250_platform_init(void)
 	}
 	return err;
 }
-device_initcall(serial8250_platform_init);
+
+/* A device_initcall, after the tty core (an fs_initcall). */
+static int serial8250_init(void)
+{
+	int err = serial8250_platform_init();
+
+	if (err) /* ttyS0 still works, only not under its device */
+		pr_err("serial8250: no platform device: error %d\n", err);
+	return serial8250_tty_init();
+}
+device_initcall(serial8250_init);
