@@ -40,16 +40,13 @@
 #include <kestrel/process.h>
 #include <kestrel/math64.h>
 #include <kestrel/mm.h>
-#include <kestrel/pci.h>
 #include <kestrel/printk.h>
 #include <kestrel/reboot.h>
 #include <kestrel/selftest.h>
 #include <kestrel/slab.h>
 #include <kestrel/sysfs.h>
 #include <kestrel/time.h>
-#include <kestrel/tty.h>
 #include <kestrel/vmalloc.h>
-#include <kestrel/vt.h>
 
 void start_kernel(void);
 
