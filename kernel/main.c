@@ -28,7 +28,6 @@
 #include <kestrel/kstrtox.h>
 #include <kestrel/ktest.h>
 #include <kestrel/kthread.h>
-#include <kestrel/net.h>
 #include <kestrel/err.h>
 #include <kestrel/sched.h>
 #include <kestrel/devtmpfs.h>
@@ -164,7 +163,6 @@ static void kernel_init(void)
 	if (make_init_process())
 		panic("cannot set up the init process");
 	vfs_caches_init();
-	net_init(); /* sockfs and the protocol families */
 	populate_rootfs();
 	devtmpfs_init(); /* /dev, before any driver makes a node */
 	proc_root_init();

@@ -23,6 +23,7 @@
  * Locking: net_family_lock protects net_families[]. A socket's fields
  * are set before its file is installed and then belong to its family.
  */
+#include <kestrel/init.h>
 #include <kestrel/cred.h>
 #include <kestrel/err.h>
 #include <kestrel/errno.h>
@@ -465,26 +466,16 @@ int move_addr_to_user(const void *kaddr, int klen, void __user *uaddr,
 /* ---- boot ---------------------------------------------------------------- */
 
 /*
- * The families built in, started in order once sockfs is up (Linux runs
- * them as initcalls). Each registers itself with sock_register().
+ * sockfs at boot, a core_initcall as Linux's sock_init: before any
+ * driver's initcall could open a socket. The families register
+ * themselves with sock_register() from initcalls of their own.
  */
-static int (*const net_family_inits[])(void) = {
-	netlink_proto_init,
-};
-
-void net_init(void)
+static int sock_init(void)
 {
-	unsigned int i;
-	int err;
-
 	register_filesystem(&sock_fs_type);
 	sock_mnt = kern_mount(&sock_fs_type);
 	if (IS_ERR(sock_mnt))
 		panic("NET: cannot mount sockfs (%ld)", PTR_ERR(sock_mnt));
-	for (i = 0; i < ARRAY_SIZE(net_family_inits); i++) {
-		err = net_family_inits[i]();
-		if (err)
-			pr_err("NET: a protocol family failed to start (%d)\n",
-			       err);
-	}
+	return 0;
 }
+core_initcall(sock_init);

@@ -222,9 +222,6 @@ int put_cmsg(struct msghdr *msg, int level, int type, unsigned int len,
 void scm_recv_creds(struct socket *sock, struct msghdr *msg,
 		    const struct skb_creds *creds);
 
-/* The first family init functions, from boot: sockfs, then families. */
-void net_init(void);
-
 /* ---- struct sock and datagrams (net/core/sock.c) ------------------------- */
 
 /**

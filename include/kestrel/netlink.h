@@ -53,7 +53,4 @@ int netlink_broadcast(int protocol, struct sk_buff *skb, u32 portid, u32 group);
 /* Is anyone in @group of @protocol? Context: process. */
 bool netlink_has_listeners(int protocol, u32 group);
 
-/* Register AF_NETLINK with the socket layer (net_init, boot). */
-int netlink_proto_init(void);
-
 #endif /* _KESTREL_NETLINK_H */

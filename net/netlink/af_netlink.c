@@ -25,6 +25,7 @@
  * ->portid, ->bound, ->groups and ->node. The socket's congestion bit
  * is under sk->sk_lock. Receive queues have their own lock (skbuff.h).
  */
+#include <kestrel/init.h>
 #include <kestrel/cred.h>
 #include <kestrel/errno.h>
 #include <kestrel/list.h>
@@ -528,7 +529,8 @@ static const struct net_proto_family netlink_family_ops = {
 	.create = netlink_create,
 };
 
-int netlink_proto_init(void)
+/* AF_NETLINK at boot: its tables, then the family (a core_initcall). */
+static int netlink_proto_init(void)
 {
 	unsigned int i;
 
@@ -539,3 +541,4 @@ int netlink_proto_init(void)
 	mutex_unlock(&nl_table_mutex);
 	return sock_register(&netlink_family_ops);
 }
+core_initcall(netlink_proto_init);
