@@ -82,12 +82,25 @@ static bool is_blockdev(const struct device *dev)
 	return dev->class && !strcmp(dev->class->name, "block");
 }
 
-/* "/<name>" (in devtmpfs_fs) into @path; -ENAMETOOLONG if too long. */
-static int dev_path(char *path, size_t size, const char *name)
+/*
+ * @dev's node as a path in devtmpfs_fs, "/<devnode>", into @path, and
+ * the mode its class or type asks for (0: none) into @mode.
+ * Returns 0, -ENOMEM or -ENAMETOOLONG.
+ */
+static int dev_node_path(struct device *dev, char *path, size_t size,
+			 umode_t *mode)
 {
+	const char *name;
+	char *tmp;
+	int err = 0;
+
+	name = device_get_devnode(dev, mode, &tmp);
+	if (!name)
+		return -ENOMEM;
 	if ((size_t)snprintf(path, size, "/%s", name) >= size)
-		return -ENAMETOOLONG;
-	return 0;
+		err = -ENAMETOOLONG;
+	kfree(tmp);
+	return err;
 }
 
 /* Make each directory of @path above its last component. */
@@ -131,20 +144,15 @@ static void delete_path_dirs(char *path)
 int devtmpfs_create_node(struct device *dev)
 {
 	char path[DEVTMPFS_PATH_LEN];
-	const char *name;
 	umode_t mode;
-	char *tmp;
 	int err;
 
 	if (!devtmpfs_fs)
 		return -ENODEV;
-	name = device_get_devnode(dev, &mode, &tmp);
-	if (!name)
-		return -ENOMEM;
+	err = dev_node_path(dev, path, sizeof(path), &mode);
 	if (!mode)
 		mode = DEVTMPFS_DEFAULT_MODE;
 	mode |= is_blockdev(dev) ? S_IFBLK : S_IFCHR;
-	err = dev_path(path, sizeof(path), name);
 	if (!err)
 		err = create_path_dirs(path);
 	if (!err)
@@ -152,9 +160,8 @@ int devtmpfs_create_node(struct device *dev)
 	if (err == -EEXIST)
 		err = 0;
 	if (err)
-		pr_err("devtmpfs: cannot create %s%s: error %d\n", DEV_DIR,
-		       path, err);
-	kfree(tmp);
+		pr_err("devtmpfs: cannot create a node for %s: error %d\n",
+		       dev_name(dev), err);
 	return err;
 }
 
@@ -185,23 +192,17 @@ static bool node_is_dev(const char *path, const struct device *dev)
 int devtmpfs_delete_node(struct device *dev)
 {
 	char path[DEVTMPFS_PATH_LEN];
-	const char *name;
 	umode_t mode;
-	char *tmp;
 	int err;
 
 	if (!devtmpfs_fs)
 		return -ENODEV;
-	name = device_get_devnode(dev, &mode, &tmp);
-	if (!name)
-		return -ENOMEM;
-	err = dev_path(path, sizeof(path), name);
+	err = dev_node_path(dev, path, sizeof(path), &mode);
 	if (!err && !node_is_dev(path, dev))
 		err = -ENOENT;
 	if (!err)
 		err = do_unlinkat(devtmpfs_fs, NULL, path);
 	if (!err)
 		delete_path_dirs(path);
-	kfree(tmp);
 	return err;
 }
