@@ -31,8 +31,8 @@
 #include <kestrel/string.h>
 #include <kestrel/vmalloc.h>
 
-/* vm_struct->flags */
-#define VM_FREEING 0x1UL /* vfree() is unmapping it */
+/* vm_struct->flags (VM_IOREMAP is in <kestrel/vmalloc.h>) */
+#define VM_FREEING 0x1UL /* vfree() or take_vm_area() is unmapping it */
 
 /* Each area is followed by this much unmapped space. */
 #define VM_GUARD_SIZE PAGE_SIZE
@@ -166,19 +166,34 @@ void *vzalloc(unsigned long size)
 	return __vmalloc(size, GFP_KERNEL | __GFP_ZERO);
 }
 
+/*
+ * The area starting at @addr whose type flags are @type (0 or
+ * VM_IOREMAP), marked VM_FREEING so nobody else takes it; NULL if
+ * there is none. Its address range stays reserved until
+ * remove_vm_area().
+ */
+static struct vm_struct *claim_vm_area(unsigned long addr, unsigned long type)
+{
+	struct vm_struct *area;
+
+	spin_lock(&vmap_lock);
+	area = find_vm_area(addr, 1);
+	if (area && !(area->flags & VM_FREEING) &&
+	    (area->flags & VM_IOREMAP) == type)
+		area->flags |= VM_FREEING;
+	else
+		area = NULL;
+	spin_unlock(&vmap_lock);
+	return area;
+}
+
 void vfree(const void *addr)
 {
 	struct vm_struct *area;
 
 	if (!addr)
 		return;
-	spin_lock(&vmap_lock);
-	area = find_vm_area((unsigned long)addr, 1);
-	if (area && !(area->flags & VM_FREEING))
-		area->flags |= VM_FREEING;
-	else
-		area = NULL;
-	spin_unlock(&vmap_lock);
+	area = claim_vm_area((unsigned long)addr, 0);
 	if (!area) {
 		pr_err("BUG: vfree: %p is not the start of a vmalloc area\n",
 		       addr);
@@ -206,13 +221,13 @@ struct page *vmalloc_to_page(const void *addr)
 
 	spin_lock(&vmap_lock);
 	area = find_vm_area(a, 0);
-	if (area)
+	if (area && area->pages) /* an ioremap area has none */
 		page = area->pages[(a - area->addr) >> PAGE_SHIFT];
 	spin_unlock(&vmap_lock);
 	return page;
 }
 
-struct vm_struct *get_vm_area(unsigned long size)
+struct vm_struct *get_vm_area(unsigned long size, unsigned long flags)
 {
 	struct vm_struct *area;
 
@@ -222,11 +237,17 @@ struct vm_struct *get_vm_area(unsigned long size)
 	area = kzalloc(sizeof(*area), GFP_KERNEL);
 	if (!area)
 		return NULL;
+	area->flags = flags & VM_IOREMAP;
 	if (insert_vm_area(area, size)) {
 		kfree(area);
 		return NULL;
 	}
 	return area;
+}
+
+struct vm_struct *take_vm_area(const void *addr, unsigned long type)
+{
+	return claim_vm_area((unsigned long)addr, type & VM_IOREMAP);
 }
 
 void free_vm_area(struct vm_struct *area)

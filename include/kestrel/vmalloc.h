@@ -27,7 +27,7 @@ struct page;
  */
 struct vm_struct {
 	struct list_head list; /* V: vmap_area_list, sorted by addr */
-	unsigned long flags; /* V: VM_FREEING */
+	unsigned long flags; /* V: VM_FREEING, VM_IOREMAP */
 	unsigned long addr; /* first byte */
 	unsigned long size; /* bytes mapped, without the guard page */
 	unsigned int nr_pages;
@@ -64,13 +64,25 @@ bool is_vmalloc_addr(const void *addr);
 /* The page mapped at @addr in a vmalloc area, or NULL. */
 struct page *vmalloc_to_page(const void *addr);
 
+/* vm_struct->flags: device memory mapped by ioremap(), no pages. */
+#define VM_IOREMAP 0x2UL
+
 /**
  * get_vm_area - reserve @size bytes (rounded up to pages) of the
  * vmalloc area, with its guard page, mapping nothing (for ioremap)
+ * @flags: VM_IOREMAP or 0: the type take_vm_area() will ask for
  *
  * Return: the area, or NULL. Context: process; may sleep.
  */
-struct vm_struct *get_vm_area(unsigned long size);
+struct vm_struct *get_vm_area(unsigned long size, unsigned long flags);
+
+/*
+ * take_vm_area - claim the area of type @type (VM_IOREMAP or 0) that
+ * starts at @addr, for the caller to unmap and free_vm_area(); NULL if
+ * there is none (vfree() of an ioremap()ed address is refused, and the
+ * other way round). Context: process.
+ */
+struct vm_struct *take_vm_area(const void *addr, unsigned long type);
 
 /* Give back an area of get_vm_area(); its pages must be unmapped. */
 void free_vm_area(struct vm_struct *area);
