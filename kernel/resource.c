@@ -17,9 +17,9 @@
  *                       a driver's claim inside the BAR or bus window
  *                       that decodes it.
  *
- * Locking: resource_lock (a spinlock, irqsave so the trees could be
- * looked at from any context) protects every tree link of every node of
- * both trees. Nothing sleeps under it: nodes are allocated before it is
+ * Locking: resource_lock (a spinlock; no interrupt handler looks at
+ * the trees, so interrupts stay on, even across a /proc/iomem print)
+ * protects every tree link of every node of both trees. Nothing sleeps under it: nodes are allocated before it is
  * taken and freed after it is dropped.
  */
 #include <kestrel/cred.h>
@@ -96,13 +96,12 @@ static bool resource_valid(const struct resource *root,
 int request_resource(struct resource *root, struct resource *new)
 {
 	struct resource *conflict;
-	unsigned long flags;
 
 	if (!resource_valid(root, new))
 		return -EINVAL;
-	spin_lock_irqsave(&resource_lock, flags);
+	spin_lock(&resource_lock);
 	conflict = __request_resource(root, new);
-	spin_unlock_irqrestore(&resource_lock, flags);
+	spin_unlock(&resource_lock);
 	return conflict ? -EBUSY : 0;
 }
 
@@ -170,15 +169,14 @@ static bool __insert_resource(struct resource *parent, struct resource *new)
 int insert_resource(struct resource *root, struct resource *new)
 {
 	struct resource *parent;
-	unsigned long flags;
 	bool ok;
 
 	if (!resource_valid(root, new))
 		return -EINVAL;
-	spin_lock_irqsave(&resource_lock, flags);
+	spin_lock(&resource_lock);
 	parent = resource_find_parent(root, new, false);
 	ok = __insert_resource(parent, new);
-	spin_unlock_irqrestore(&resource_lock, flags);
+	spin_unlock(&resource_lock);
 	return ok ? 0 : -EBUSY;
 }
 
@@ -213,12 +211,11 @@ static int __release_resource(struct resource *old)
 
 int release_resource(struct resource *old)
 {
-	unsigned long flags;
 	int err;
 
-	spin_lock_irqsave(&resource_lock, flags);
+	spin_lock(&resource_lock);
 	err = __release_resource(old);
-	spin_unlock_irqrestore(&resource_lock, flags);
+	spin_unlock(&resource_lock);
 	return err;
 }
 
@@ -227,7 +224,6 @@ struct resource *__request_region(struct resource *parent,
 				  const char *name)
 {
 	struct resource *res, *where;
-	unsigned long flags;
 
 	if (!n)
 		return NULL;
@@ -240,13 +236,13 @@ struct resource *__request_region(struct resource *parent,
 	res->flags = resource_type(parent) | IORESOURCE_BUSY;
 	if (!resource_valid(parent, res))
 		goto out_free;
-	spin_lock_irqsave(&resource_lock, flags);
+	spin_lock(&resource_lock);
 	where = resource_find_parent(parent, res, true);
 	if (where && !__request_resource(where, res)) {
-		spin_unlock_irqrestore(&resource_lock, flags);
+		spin_unlock(&resource_lock);
 		return res;
 	}
-	spin_unlock_irqrestore(&resource_lock, flags);
+	spin_unlock(&resource_lock);
 out_free:
 	kfree(res);
 	return NULL;
@@ -279,13 +275,12 @@ void __release_region(struct resource *parent, resource_size_t start,
 		      resource_size_t n)
 {
 	struct resource *res;
-	unsigned long flags;
 
-	spin_lock_irqsave(&resource_lock, flags);
+	spin_lock(&resource_lock);
 	res = n ? resource_find_busy(parent, start, n) : NULL;
 	if (res)
 		__release_resource(res);
-	spin_unlock_irqrestore(&resource_lock, flags);
+	spin_unlock(&resource_lock);
 	if (!res) {
 		pr_warn("Trying to free nonexistent resource <%08llx-%08llx>\n",
 			(unsigned long long)start,
@@ -315,11 +310,10 @@ void resource_seq_show(struct seq_file *m, struct resource *root,
 {
 	int width = root->end <= IO_SPACE_LIMIT ? RESOURCE_IO_WIDTH :
 						  RESOURCE_MEM_WIDTH;
-	unsigned long flags;
 	struct resource *p;
 	int depth = 0;
 
-	spin_lock_irqsave(&resource_lock, flags);
+	spin_lock(&resource_lock);
 	for (p = root->child; p; p = resource_next(p, root, &depth))
 		seq_printf(m, "%*s%0*llx-%0*llx : %s\n",
 			   depth * RESOURCE_INDENT, "", width,
@@ -327,5 +321,5 @@ void resource_seq_show(struct seq_file *m, struct resource *root,
 			   width,
 			   show_addrs ? (unsigned long long)p->end : 0ULL,
 			   p->name ? p->name : "<BAD>");
-	spin_unlock_irqrestore(&resource_lock, flags);
+	spin_unlock(&resource_lock);
 }

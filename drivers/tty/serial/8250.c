@@ -139,12 +139,13 @@ static unsigned int xmit_count(void)
 	return port.head - port.tail;
 }
 
-/* Fill the FIFO from the ring if the UART is ready. tx_lock held. */
-static void start_tx(void)
+/* Fill the FIFO from the ring if the UART is ready (@lsr, the line
+ * status just read, has THRE). tx_lock held. */
+static void start_tx(unsigned char lsr)
 {
 	unsigned int n = 0;
 
-	if (!(inb(port.base + UART_LSR) & UART_LSR_THRE))
+	if (!(lsr & UART_LSR_THRE))
 		return;
 	while (n++ < UART_FIFO_SIZE && port.tail != port.head)
 		outb(port.xmit[port.tail++ & (UART_XMIT_SIZE - 1)],
@@ -172,7 +173,7 @@ static int serial_write(struct tty_struct *tty, const unsigned char *buf, int n)
 	spin_lock_irqsave(&port.tx_lock, flags);
 	while (done < n && xmit_count() < UART_XMIT_SIZE)
 		port.xmit[port.head++ & (UART_XMIT_SIZE - 1)] = buf[done++];
-	start_tx();
+	start_tx(inb(port.base + UART_LSR));
 	update_thri();
 	spin_unlock_irqrestore(&port.tx_lock, flags);
 	return done;
@@ -190,23 +191,25 @@ static unsigned int serial_chars_in_buffer(struct tty_struct *tty)
 
 /* ---- the interrupt ------------------------------------------------------ */
 
+/* The interrupt saw DR: read the FIFO while it holds data. */
 static void receive_chars(void)
 {
 	unsigned char buf[UART_RX_BATCH];
 	unsigned int n = 0;
 
-	while (n < sizeof(buf) && (inb(port.base + UART_LSR) & UART_LSR_DR))
+	do
 		buf[n++] = inb(port.base + UART_RX);
+	while (n < sizeof(buf) && (inb(port.base + UART_LSR) & UART_LSR_DR));
 	spin_lock(&port.rx_lock);
 	if (port.tty && n)
 		tty_insert_flip_string(port.tty, buf, n);
 	spin_unlock(&port.rx_lock);
 }
 
-static void transmit_chars(void)
+static void transmit_chars(unsigned char lsr)
 {
 	spin_lock(&port.tx_lock);
-	start_tx();
+	start_tx(lsr);
 	update_thri();
 	spin_unlock(&port.tx_lock);
 	spin_lock(&port.rx_lock);
@@ -229,7 +232,7 @@ static irqreturn_t serial_irq(int irq, void *dev_id)
 		 * while we asked for the interrupt (output is queued). */
 		if ((lsr & UART_LSR_THRE) &&
 		    (READ_ONCE(port.ier) & UART_IER_THRI))
-			transmit_chars();
+			transmit_chars(lsr);
 	}
 	return handled ? IRQ_HANDLED : IRQ_NONE;
 }
