@@ -104,12 +104,13 @@ static struct kset *uevent_kset(struct kobject *kobj)
 	return top->kset;
 }
 
-/* ACTION, DEVPATH, SUBSYSTEM, the caller's and the kset's variables. */
+/* ACTION, DEVPATH, SUBSYSTEM, the caller's and the kset's (@ops)
+ * variables. */
 static int uevent_fill_env(struct kobj_uevent_env *env, struct kobject *kobj,
+			   const struct kset_uevent_ops *ops,
 			   const char *action, const char *devpath,
 			   const char *subsystem, char *envp_ext[])
 {
-	const struct kset_uevent_ops *ops = uevent_kset(kobj)->uevent_ops;
 	int i, err;
 
 	err = add_uevent_var(env, "ACTION=%s", action);
@@ -236,7 +237,7 @@ int kobject_uevent_env(struct kobject *kobj, enum kobject_action action,
 	err = -ENOENT;
 	if (!devpath)
 		goto out_free_env;
-	err = uevent_fill_env(env, kobj, action_string, devpath, subsystem,
+	err = uevent_fill_env(env, kobj, ops, action_string, devpath, subsystem,
 			      envp_ext);
 	if (err)
 		goto out_free_path;

@@ -291,8 +291,9 @@ static long __sys_sendto(int fd, void __user *buff, size_t len,
 	struct socket *sock;
 	int err;
 
-	if (iovec_check(&iov, 1))
-		return iovec_check(&iov, 1);
+	err = iovec_check(&iov, 1);
+	if (err)
+		return err;
 	sock = sockfd_lookup(fd, &err);
 	if (!sock)
 		return err;
@@ -321,8 +322,9 @@ static long __sys_recvfrom(int fd, void __user *ubuf, size_t size,
 	struct socket *sock;
 	int err, err2;
 
-	if (iovec_check(&iov, 1))
-		return iovec_check(&iov, 1);
+	err = iovec_check(&iov, 1);
+	if (err)
+		return err;
 	sock = sockfd_lookup(fd, &err);
 	if (!sock)
 		return err;

@@ -43,10 +43,15 @@
 #define SERIAL_CONSOLE_NAME "ttyS"
 #define VT_CONSOLE_NAME "tty"
 
+/* The tty drivers list, driver->ttys[], tty->count, a tty's life. */
 DEFINE_MUTEX(tty_mutex);
 static LIST_HEAD(tty_drivers); /* tty_mutex */
 
-/* /dev/console: the VT driver's hook and the console= choice. */
+/*
+ * /dev/console: the VT driver's hook and the console= choice. Written
+ * once at boot (the command line, then vt_init() under tty_mutex), read
+ * under tty_mutex.
+ */
 static struct tty_driver *console_vt_driver;
 static int (*console_vt_fg_index)(void);
 static int console_vt_minor = CONSOLE_NONE;
@@ -319,8 +324,10 @@ __setup("console", tty_console_setup);
 
 void tty_set_console_vt(struct tty_driver *drv, int (*fg_index)(void))
 {
+	mutex_lock(&tty_mutex);
 	console_vt_driver = drv;
 	console_vt_fg_index = fg_index;
+	mutex_unlock(&tty_mutex);
 }
 
 /* The driver and index /dev/console stands for. tty_mutex held. */

@@ -48,7 +48,7 @@ struct sysfs_open_file {
 	char *page; /* PAGE_SIZE: show()'s text, store()'s input */
 	size_t len; /* bytes of text in page */
 	bool loaded; /* page holds a show() result */
-	int event; /* a: s_event at the last show() */
+	int event; /* mutex: s_event at the last show() */
 };
 
 /* Where @p lies inside its page: show() buffers start at 0. */

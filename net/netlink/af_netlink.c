@@ -39,17 +39,18 @@
 /* The first port autobind hands out once the tgid is taken, and the
  * bytes sendmsg keeps below SO_SNDBUF (Linux: sk_sndbuf - 32). */
 #define NETLINK_ROVER_START (-4096)
+#define NETLINK_ROVER_END (-0x7fffffff - 1) /* the lowest s32 */
 #define NETLINK_SNDBUF_SLACK 32
 
 struct netlink_sock {
 	struct sock sk; /* first: sk_alloc() */
 	u32 portid; /* t: bound port */
-	u32 dst_portid; /* connect(): default destination */
-	u32 dst_group; /* connect(): default group, or 0 */
+	u32 dst_portid; /* t: connect()'s default destination */
+	u32 dst_group; /* t: connect()'s default group, or 0 */
 	u32 groups; /* t: joined groups, bit n-1 for group n */
 	bool bound; /* t: has a port and is in the table */
 	bool congested; /* sk_lock: lost a message, queue not drained */
-	bool no_enobufs; /* NETLINK_NO_ENOBUFS: lose silently */
+	bool no_enobufs; /* NETLINK_NO_ENOBUFS: lose silently (READ_ONCE) */
 	struct list_head node; /* t: in nl_table[protocol] while bound */
 };
 
@@ -66,6 +67,12 @@ static struct netlink_sock *nlk_sk(struct sock *sk)
 static u32 group_mask(u32 group)
 {
 	return group ? 1U << (group - 1) : 0;
+}
+
+/* The lowest group in a mask of groups, or 0 (a send goes to one). */
+static u32 group_from_mask(u32 mask)
+{
+	return (u32)__builtin_ffs((int)mask);
 }
 
 /* ---- ports ---------------------------------------------------------------- */
@@ -98,9 +105,10 @@ static int __netlink_autobind(struct netlink_sock *nlk)
 	u32 portid = (u32)current->tgid;
 
 	while (__netlink_lookup(nlk->sk.sk_protocol, portid)) {
-		portid = (u32)nl_rover--;
-		if (nl_rover > NETLINK_ROVER_START)
-			nl_rover = NETLINK_ROVER_START; /* wrapped */
+		portid = (u32)nl_rover;
+		/* Down from -4096, and back there before s32 would wrap. */
+		nl_rover = nl_rover == NETLINK_ROVER_END ? NETLINK_ROVER_START :
+							   nl_rover - 1;
 	}
 	return __netlink_insert(nlk, portid);
 }
@@ -181,7 +189,9 @@ static int netlink_connect(struct socket *sock, struct sockaddr *addr,
 		return -EINVAL;
 	if (addr->sa_family == AF_UNSPEC) {
 		sock->state = SS_UNCONNECTED;
+		mutex_lock(&nl_table_mutex);
 		nlk->dst_portid = nlk->dst_group = 0;
+		mutex_unlock(&nl_table_mutex);
 		return 0;
 	}
 	if (netlink_check_addr(addr, addrlen))
@@ -191,10 +201,10 @@ static int netlink_connect(struct socket *sock, struct sockaddr *addr,
 	if (netlink_autobind(nlk))
 		return -ENOMEM;
 	sock->state = SS_CONNECTED;
+	mutex_lock(&nl_table_mutex);
 	nlk->dst_portid = nladdr->nl_pid;
-	nlk->dst_group = nladdr->nl_groups ?
-				 (u32)__builtin_ffs((int)nladdr->nl_groups) :
-				 0;
+	nlk->dst_group = group_from_mask(nladdr->nl_groups);
+	mutex_unlock(&nl_table_mutex);
 	return 0;
 }
 
@@ -331,8 +341,10 @@ bool netlink_has_listeners(int protocol, u32 group)
 	mutex_lock(&nl_table_mutex);
 	if (nl_table_ready)
 		list_for_each_entry(nlk, &nl_table[protocol], node)
-			if (nlk->groups & group_mask(group))
+			if (nlk->groups & group_mask(group)) {
 				ret = true;
+				break;
+			}
 	mutex_unlock(&nl_table_mutex);
 	return ret;
 }
@@ -362,16 +374,15 @@ static int netlink_dest(struct netlink_sock *nlk, const struct msghdr *msg,
 {
 	const struct sockaddr_nl *addr = msg->msg_name;
 
+	mutex_lock(&nl_table_mutex);
 	*portid = nlk->dst_portid;
 	*group = nlk->dst_group;
+	mutex_unlock(&nl_table_mutex);
 	if (msg->msg_namelen) {
-		if (msg->msg_namelen < (int)sizeof(*addr) ||
-		    addr->nl_family != AF_NETLINK)
+		if (netlink_check_addr(msg->msg_name, msg->msg_namelen))
 			return -EINVAL;
 		*portid = addr->nl_pid;
-		*group = addr->nl_groups ?
-				 (u32)__builtin_ffs((int)addr->nl_groups) :
-				 0;
+		*group = group_from_mask(addr->nl_groups);
 	}
 	if ((*portid || *group) && !capable(CAP_NET_ADMIN))
 		return -EPERM;

@@ -42,10 +42,12 @@ enum led_state {
 	LED_SENT_BITS, /* the bits sent, waiting for their ACK */
 };
 
+/* The LED state machine below; irqsave (the keyboard interrupt). */
 static DEFINE_SPINLOCK(atkbd_lock);
 static enum led_state led_state; /* atkbd_lock */
 static int led_pending = -1; /* bits to send next, or -1 (atkbd_lock) */
-static struct timer_list led_timer; /* gives up on a lost ACK */
+/* Gives up on a lost ACK; armed and disarmed under atkbd_lock. */
+static struct timer_list led_timer;
 
 /* Wait until the controller takes a byte; false if it never does. */
 static bool i8042_wait_write(void)
