@@ -77,11 +77,6 @@ out:
 	return 0;
 }
 
-static bool is_blockdev(const struct device *dev)
-{
-	return dev->class && !strcmp(dev->class->name, "block");
-}
-
 /*
  * @dev's node as a path in devtmpfs_fs, "/<devnode>", into @path, and
  * the mode its class or type asks for (0: none) into @mode.
@@ -152,7 +147,7 @@ int devtmpfs_create_node(struct device *dev)
 	err = dev_node_path(dev, path, sizeof(path), &mode);
 	if (!mode)
 		mode = DEVTMPFS_DEFAULT_MODE;
-	mode |= is_blockdev(dev) ? S_IFBLK : S_IFCHR;
+	mode |= device_is_block(dev) ? S_IFBLK : S_IFCHR;
 	if (!err)
 		err = create_path_dirs(path);
 	if (!err)

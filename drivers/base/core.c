@@ -364,10 +364,21 @@ void device_remove_groups(struct device *dev,
 		sysfs_remove_groups(&dev->kobj, groups);
 }
 
+/**
+ * device_is_block - does @dev stand for a block device node?
+ *
+ * Until a block layer exists, a device of the class named "block".
+ * Context: any.
+ */
+bool device_is_block(const struct device *dev)
+{
+	return dev->class && !strcmp(dev->class->name, "block");
+}
+
 /* /sys/dev/char/MAJ:MIN (or block) -> the device. */
 static struct kobject *device_to_dev_kobj(struct device *dev)
 {
-	if (dev->class && !strcmp(dev->class->name, "block"))
+	if (device_is_block(dev))
 		return sysfs_dev_block_kobj;
 	return sysfs_dev_char_kobj;
 }

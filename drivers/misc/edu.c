@@ -78,7 +78,6 @@ static ssize_t liveness_store(struct device *dev, struct device_attribute *attr,
 	if (kstrtouint(buf, 0, &val))
 		return -EINVAL;
 	writel(val, edu->regs + EDU_REG_LIVENESS);
-	sysfs_notify(&dev->kobj, NULL, attr->attr.name);
 	send_kevent(&dev->kobj, &attr->attr);
 	return count;
 }

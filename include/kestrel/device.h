@@ -404,6 +404,7 @@ void device_destroy(struct class *class, dev_t devt);
 void device_shutdown(void);
 const char *device_get_devnode(const struct device *dev, umode_t *mode,
 			       char **tmp);
+bool device_is_block(const struct device *dev); /* a block device node? */
 
 /* Classes (drivers/base/class.c). May sleep. */
 int class_register(struct class *class);
