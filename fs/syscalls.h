@@ -143,6 +143,14 @@ void dirent64_finish(struct dirent64_buf *db, loff_t pos);
  * ssize_t (-EINVAL); every segment inside user space (-EFAULT).
  */
 int iovec_check(const struct iovec *iov, unsigned long nr_segs);
+/*
+ * Copy the user's iovec array into @fast (UIO_FASTIOV segments) or, when
+ * it is longer, into an allocated array, and check it (iovec_check).
+ * On success *@iovp is the kernel array: kfree it unless it is @fast.
+ * -EINVAL past UIO_MAXIOV, -ENOMEM, -EFAULT. Process context.
+ */
+int import_iovec(const struct iovec __user *uvec, unsigned long nr_segs,
+		 struct iovec *fast, struct iovec **iovp);
 
 /* The status flags F_SETFL may change. */
 #define SETFL_MASK (O_APPEND | O_NONBLOCK | O_NOATIME)

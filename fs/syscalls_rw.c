@@ -245,13 +245,8 @@ int iovec_check(const struct iovec *iov, unsigned long nr_segs)
 	return 0;
 }
 
-/*
- * Copy the user's iovec array into @fast (UIO_FASTIOV segments) or, when
- * it is longer, into an allocated array, and check it (iovec_check).
- * On success *@iovp is the kernel array: kfree it unless it is @fast.
- */
-static int import_iovec(const struct iovec __user *uvec, unsigned long nr_segs,
-			struct iovec *fast, struct iovec **iovp)
+int import_iovec(const struct iovec __user *uvec, unsigned long nr_segs,
+		 struct iovec *fast, struct iovec **iovp)
 {
 	struct iovec *iov = fast;
 	int err;

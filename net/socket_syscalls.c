@@ -357,35 +357,22 @@ static int copy_msghdr_from_user(struct user_msg *um,
 				 const struct user_msghdr __user *umsg,
 				 struct msghdr *msg)
 {
-	size_t bytes;
 	int err;
 
+	um->iov = um->fast;
 	if (copy_from_user(&um->hdr, umsg, sizeof(um->hdr)))
 		return -EFAULT;
 	if (um->hdr.msg_iovlen > UIO_MAXIOV)
-		return -EMSGSIZE;
-	um->iov = um->fast;
-	bytes = um->hdr.msg_iovlen * sizeof(struct iovec);
-	if (um->hdr.msg_iovlen > UIO_FASTIOV) {
-		um->iov = kmalloc(bytes, GFP_KERNEL);
-		if (!um->iov)
-			return -ENOMEM;
+		return -EMSGSIZE; /* sendmsg's error, where readv says EINVAL */
+	err = import_iovec(um->hdr.msg_iov, um->hdr.msg_iovlen, um->fast,
+			   &um->iov);
+	if (err) {
+		um->iov = um->fast;
+		return err;
 	}
-	err = -EFAULT;
-	if (bytes && copy_from_user(um->iov, um->hdr.msg_iov, bytes))
-		goto out_free;
-	err = iovec_check(um->iov, um->hdr.msg_iovlen);
-	if (err)
-		goto out_free;
 	iov_iter_init(&msg->msg_iter, ITER_UVEC, um->iov, um->hdr.msg_iovlen,
 		      iov_length(um->iov, um->hdr.msg_iovlen));
 	return 0;
-
-out_free:
-	if (um->iov != um->fast)
-		kfree(um->iov);
-	um->iov = um->fast;
-	return err;
 }
 
 static void user_msg_free(struct user_msg *um)
