@@ -43,7 +43,6 @@
 #define PCI_VIDEO_ROM_SHADOW_SIZE 0x20000
 
 LIST_HEAD(pci_devices);
-static unsigned int pci_nr_devices;
 
 /* "0000:BB:DD.F", the name Linux gives a function. */
 #define PCI_NAME_FMT "pci 0000:%02x:%02x.%x: "
@@ -338,7 +337,6 @@ static struct pci_dev *pci_scan_function(unsigned int bus, unsigned int devfn,
 	pci_fixup_video(dev);
 	pci_claim_resources(dev);
 	list_add_tail(&dev->node, &pci_devices);
-	pci_nr_devices++;
 	return dev;
 }
 
@@ -447,11 +445,11 @@ static int pci_init(void)
 
 	pci_reserve_host_ports();
 	pci_scan_bus(0, walked, NULL);
-	if (!pci_nr_devices) {
+	if (list_empty(&pci_devices)) {
 		pr_info("PCI: no devices answer configuration mechanism #1\n");
 		return -ENODEV;
 	}
-	pr_info("PCI: %u functions found\n", pci_nr_devices);
+	pr_info("PCI: %u functions found\n", pci_dev_count());
 	err = proc_bus_register("pci", "devices", pci_proc_devices_show);
 	if (err)
 		pr_warn("PCI: no /proc/bus/pci/devices (%d)\n", err);
@@ -486,5 +484,10 @@ struct pci_dev *pci_get_slot(unsigned int bus, unsigned int devfn)
 
 unsigned int pci_dev_count(void)
 {
-	return pci_nr_devices;
+	struct pci_dev *dev;
+	unsigned int n = 0;
+
+	list_for_each_entry(dev, &pci_devices, node)
+		n++;
+	return n;
 }
