@@ -813,34 +813,60 @@ SYSCALL_DEFINE0(setsid)
 
 /* ---- CPUs --------------------------------------------------------------- */
 
-#define NR_CPUS_MASK_BYTES 4
+/*
+ * The CPU mask of the affinity calls is, as Linux's cpumask_size(), the
+ * kernel's own mask rounded to longs: one long, with bit 0 for the one
+ * CPU Kestrel runs on. User space may pass a bigger buffer; only the
+ * kernel's mask is written into it, and its size returned, so the rest
+ * of the buffer is left as it was. (Zeroing all @len bytes once wiped
+ * whatever lay behind a short mask: trinity's shared process table.)
+ */
+#define CPUMASK_BYTES sizeof(unsigned long)
+
+/* Does thread @pid (0: the caller) exist? */
+static bool affinity_target_exists(int pid)
+{
+	bool found;
+
+	if (!pid)
+		return true;
+	if (pid < 0)
+		return false;
+	spin_lock(&tasklist_lock);
+	found = find_task_by_pid(pid) != NULL;
+	spin_unlock(&tasklist_lock);
+	return found;
+}
 
 SYSCALL_DEFINE3(sched_getaffinity, int, pid, unsigned int, len,
 		unsigned long __user *, mask)
 {
-	unsigned long one = 1; /* CPU 0: Kestrel runs on one CPU */
+	unsigned long cpus = 1; /* CPU 0 */
 
-	if (pid < 0)
-		return -ESRCH;
-	if (len < NR_CPUS_MASK_BYTES || len & (sizeof(long) - 1))
+	/* Linux: EINVAL if @len has fewer bits than CPUs, or is not in longs. */
+	if (!len || len & (sizeof(long) - 1))
 		return -EINVAL;
-	if (clear_user(mask, len) || copy_to_user(mask, &one, sizeof(one)))
+	if (!affinity_target_exists(pid))
+		return -ESRCH;
+	if (copy_to_user(mask, &cpus, CPUMASK_BYTES))
 		return -EFAULT;
-	return NR_CPUS_MASK_BYTES;
+	return CPUMASK_BYTES;
 }
 
+/* A shorter mask than the kernel's is padded with zeroes, a longer one
+ * cut, as Linux's get_user_cpu_mask(). */
 SYSCALL_DEFINE3(sched_setaffinity, int, pid, unsigned int, len,
 		const unsigned long __user *, mask)
 {
-	unsigned long m;
+	unsigned long cpus = 0;
 
-	if (pid < 0)
+	if (!affinity_target_exists(pid))
 		return -ESRCH;
-	if (len < sizeof(m))
-		return -EINVAL;
-	if (get_user(m, mask))
+	if (len > CPUMASK_BYTES)
+		len = CPUMASK_BYTES;
+	if (copy_from_user(&cpus, mask, len))
 		return -EFAULT;
-	return (m & 1) ? 0 : -EINVAL; /* it must allow CPU 0 */
+	return (cpus & 1) ? 0 : -EINVAL; /* it must allow CPU 0 */
 }
 
 SYSCALL_DEFINE3(getcpu, unsigned int __user *, cpu, unsigned int __user *, node,

@@ -25,6 +25,7 @@ user-tests-y += t_sysfs
 user-tests-y += t_mdev
 user-tests-y += t_netlink
 user-tests-y += t_pcires
+user-tests-y += t_overwrite
 
 user-test-bins := $(addprefix $(B)/user/tests/,$(user-tests-y))
 
