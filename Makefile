@@ -165,7 +165,7 @@ debug: deps
 
 test: deps
 	$(Q)$(MAKE) --no-print-directory all iso unit-tests test-initramfs \
-		initramfs
+		initramfs trinity-initramfs
 	$(Q)KESTREL_BUILD=$(B) $(PYTHON) scripts/run-tests
 
 # Benchmarks measure a kernel built without the debug checks (page

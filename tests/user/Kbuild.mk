@@ -61,3 +61,33 @@ user-tests-host: user-tests
 test-initramfs: $(B)/test-initramfs.cpio
 
 .PHONY: user-tests user-tests-host test-initramfs
+
+# The trinity initramfs: tests/user/trinity-run.c as /init and the
+# trinity fuzzer (a static i386 build, outside the repository: TRINITY,
+# by default ../shared/tools/trinity/trinity) as /tests/trinity. The
+# harness boots it for a bounded fuzzing run; without a trinity binary
+# the image is not built and the run is reported as skipped.
+TRINITY ?= $(abspath ../shared/tools/trinity/trinity)
+
+$(B)/user/trinity-run: tests/user/trinity-run.c tests/user/ktap.h \
+		tests/user/Kbuild.mk
+	@mkdir -p $(dir $@)
+	$(quiet) USERCC $(@:$(B)/%=%)
+	$(Q)$(USER_CC) $(USER_CFLAGS) -o $@ $<
+
+ifneq ($(wildcard $(TRINITY)),)
+$(B)/trinity-initramfs.cpio: $(B)/user/trinity-run $(TRINITY) \
+		scripts/mkinitramfs
+	@rm -rf $(B)/trinity && mkdir -p $(B)/trinity
+	$(Q)cp $(TRINITY) $(B)/trinity/trinity
+	$(quiet) CPIO $@
+	$(Q)scripts/mkinitramfs $@ $(B)/user/trinity-run $(B)/trinity
+
+trinity-initramfs: $(B)/trinity-initramfs.cpio
+else
+trinity-initramfs:
+	@echo "  SKIP    trinity-initramfs (no trinity at $(TRINITY))"
+	@rm -f $(B)/trinity-initramfs.cpio
+endif
+
+.PHONY: trinity-initramfs
