@@ -5,8 +5,16 @@
  * Both directions share one walk, iterate_segments(): take the current
  * segment from iov_offset on, copy what fits, step to the next segment
  * when this one is used up. The copy is memcpy() for kernel segments and
- * copy_{to,from}_user() for user segments; a user copy that stops short
- * (a fault) ends the walk, and the caller sees a short count.
+ * copy_to_user() / raw_copy_from_user() for user segments; a user copy
+ * that stops short (a fault) ends the walk, and the caller sees a short
+ * count.
+ *
+ * A short copy from the iterator changes exactly the bytes it reports:
+ * the rest of the destination keeps what it held. That is why the
+ * from-user side is raw_copy_from_user() and not copy_from_user(),
+ * which zeroes the uncopied tail: the destination is usually a file's
+ * page or a pipe's ring, and zeroing it would turn a write with a bad
+ * buffer (EFAULT, or a short count) into lost data.
  *
  * An iterator belongs to the caller that declared it: no locking.
  */
@@ -60,7 +68,7 @@ static size_t copy_one(struct iov_iter *i, void *seg, void *buf, size_t len,
 	}
 	if (dir == TO_ITER)
 		return len - copy_to_user((void __user *)seg, buf, len);
-	return len - copy_from_user(buf, (const void __user *)seg, len);
+	return len - raw_copy_from_user(buf, (const void __user *)seg, len);
 }
 
 /* Move up to @bytes between @buf and the iterator; the bytes moved. */

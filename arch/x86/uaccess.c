@@ -7,11 +7,8 @@
 
 unsigned long copy_from_user(void *to, const void __user *from, unsigned long n)
 {
-	unsigned long room = user_room(from, n), left = n;
+	unsigned long left = raw_copy_from_user(to, from, n);
 
-	if (room)
-		left = n - room +
-		       __copy_user(to, (const void __force *)from, room);
 	if (left)
 		memset((char *)to + (n - left), 0, left);
 	return left;

@@ -65,10 +65,31 @@ static inline unsigned long copy_to_user(void __user *to, const void *from,
 }
 
 /**
+ * raw_copy_from_user - copy @n bytes from user @from to kernel @to
+ *
+ * Returns the number of bytes that could NOT be copied. Unlike
+ * copy_from_user(), the uncopied tail of @to is left as it was: this is
+ * the copy for destinations that already hold data, a file's page or a
+ * pipe's ring, where a fault must change only the bytes it copied
+ * (copy_from_iter() uses it).
+ */
+static inline unsigned long
+raw_copy_from_user(void *to, const void __user *from, unsigned long n)
+{
+	unsigned long room = user_room(from, n);
+
+	if (!room)
+		return n;
+	return n - room + __copy_user(to, (const void __force *)from, room);
+}
+
+/**
  * copy_from_user - copy @n bytes from user @from to kernel @to
  *
  * Returns the number of bytes that could NOT be copied; the uncopied
- * tail of @to is zeroed, so no kernel data leaks through it.
+ * tail of @to is zeroed, so no kernel data leaks through it. The copy
+ * for fresh buffers (a structure argument); a copy into memory that
+ * holds data wants raw_copy_from_user().
  */
 unsigned long copy_from_user(void *to, const void __user *from,
 			     unsigned long n);

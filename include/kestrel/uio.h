@@ -10,7 +10,7 @@
  * segment, at which offset. Filesystems never look at the segments
  * themselves; they call copy_to_iter()/copy_from_iter() with page-sized
  * chunks, and the iterator picks memcpy() for ITER_KVEC and
- * copy_to_user()/copy_from_user() for ITER_UVEC. That is what lets one
+ * copy_to_user()/raw_copy_from_user() for ITER_UVEC. That is what lets one
  * aio_read() method serve read(), readv(), pread64() and the kernel's own
  * reads (see fs/read_write.c and docs/vfs.md).
  */
@@ -80,7 +80,11 @@ void iov_iter_kvec(struct iov_iter *i, const struct kvec *kvec,
  */
 size_t copy_to_iter(const void *addr, size_t bytes, struct iov_iter *i);
 
-/* The reverse of copy_to_iter(): from the iterator into @addr. */
+/*
+ * The reverse of copy_to_iter(): from the iterator into @addr. After a
+ * short copy the bytes of @addr past the count returned are unchanged
+ * (never zeroed), so @addr may be live data: a file's page.
+ */
 size_t copy_from_iter(void *addr, size_t bytes, struct iov_iter *i);
 
 /* copy_to_iter() of @bytes zeros (holes of sparse files). */
