@@ -12,6 +12,11 @@
  * from the shared zero page and costs no memory. Each page allocated is
  * charged to the mount (size=); past the limit a write gets ENOSPC.
  *
+ * A write copies page by page straight into the file's pages. A fault
+ * in the user's buffer ends it there: the file changes by exactly the
+ * bytes reported written, its size grows by no more, and the rest of a
+ * page that was partly copied keeps its old bytes (tmpfs_write_pages()).
+ *
  * Locking: the inode's i_mutex is held across each read and write, so
  * a truncate cannot free a page under a copy. Reads take it too (tmpfs
  * has no per-page lock); docs/vfs.md suggests lifting that as an
@@ -55,22 +60,29 @@ static void update_blocks(struct inode *inode)
 }
 
 /*
- * The page at @index, allocated if it is a hole. @whole: the caller
- * will overwrite all of it, so it need not be zeroed first.
+ * The page at @index for a write of @len bytes into it, allocated if it
+ * is a hole. A new page is zeroed first unless the write covers all of
+ * it (@len == PAGE_SIZE); then *@unzeroed is set, and what a fault
+ * leaves uncopied is the caller's to zero. A page that was there is
+ * live data: *@unzeroed is false and no byte outside the copy may move.
  */
-static struct page *tmpfs_get_page(struct inode *inode, unsigned long index,
-				   bool whole)
+static struct page *tmpfs_write_page(struct inode *inode, unsigned long index,
+				     size_t len, bool *unzeroed)
 {
 	struct tmpfs_inode_info *info = TMPFS_I(inode);
 	struct page *page = tmpfs_page_lookup(&info->pages, index);
+	gfp_t gfp = GFP_KERNEL | __GFP_NOWARN;
 	int err;
 
+	*unzeroed = false;
 	if (page)
 		return page;
 	err = tmpfs_acct_page(inode->i_sb);
 	if (err)
 		return ERR_PTR(err);
-	page = alloc_page(GFP_KERNEL | __GFP_NOWARN | (whole ? 0 : __GFP_ZERO));
+	if (len < PAGE_SIZE)
+		gfp |= __GFP_ZERO;
+	page = alloc_page(gfp);
 	err = -ENOMEM;
 	if (!page)
 		goto out_unacct;
@@ -79,6 +91,7 @@ static struct page *tmpfs_get_page(struct inode *inode, unsigned long index,
 		goto out_free_page;
 	info->nr_pages++;
 	update_blocks(inode);
+	*unzeroed = len == PAGE_SIZE;
 	return page;
 
 out_free_page:
@@ -125,7 +138,15 @@ static ssize_t tmpfs_file_read(struct kiocb *iocb, const struct iovec *iov,
 	return ret;
 }
 
-/* Copy @iter into the file from *@pos on. Bytes written, or -errno. */
+/*
+ * Copy @iter into the file from *@pos on. Bytes written, or -errno.
+ *
+ * A fault in the user's buffer stops the copy: *@pos and the count
+ * cover exactly the bytes copied, and the rest of the page keeps what
+ * it held (copy_from_iter() never zeroes past the fault). Only a new,
+ * unzeroed page has its uncopied part cleared, to the zeros of the hole
+ * it replaced.
+ */
 static ssize_t tmpfs_write_pages(struct inode *inode, loff_t *pos,
 				 struct iov_iter *iter)
 {
@@ -134,13 +155,14 @@ static ssize_t tmpfs_write_pages(struct inode *inode, loff_t *pos,
 	while (iov_iter_count(iter)) {
 		size_t offset = *pos & ~PAGE_MASK, chunk = PAGE_SIZE - offset;
 		struct page *page;
+		bool unzeroed;
 		char *addr;
 		size_t n;
 
 		if (chunk > iov_iter_count(iter))
 			chunk = iov_iter_count(iter);
-		page = tmpfs_get_page(inode, *pos >> PAGE_SHIFT,
-				      chunk == PAGE_SIZE);
+		page = tmpfs_write_page(inode, *pos >> PAGE_SHIFT, chunk,
+					&unzeroed);
 		if (IS_ERR(page))
 			return done ? done : PTR_ERR(page);
 		addr = page_address(page);
@@ -148,8 +170,7 @@ static ssize_t tmpfs_write_pages(struct inode *inode, loff_t *pos,
 		*pos += n;
 		done += n;
 		if (n < chunk) {
-			/* A fault: a fresh unzeroed page must not leak. */
-			if (chunk == PAGE_SIZE)
+			if (unzeroed)
 				memset(addr + n, 0, PAGE_SIZE - n);
 			return done ? done : -EFAULT;
 		}
