@@ -22,9 +22,10 @@
  *   finish before it returns.
  *
  * Validation is Linux's: EBADF when the file is not open for the
- * direction, EINVAL when it has no method for it, for a negative
- * position, for more than UIO_MAXIOV segments, for a segment or a total
- * that does not fit in ssize_t; the total is clamped to MAX_RW_COUNT.
+ * direction, EINVAL when it has no method for it, EFAULT for a buffer
+ * outside user space, EINVAL for a negative position, for more than
+ * UIO_MAXIOV segments, for a segment or a total that does not fit in
+ * ssize_t; the total is clamped to MAX_RW_COUNT.
  * pread/pwrite on a stream (pipe, FIFO) is ESPIPE.
  */
 #include <asm/page.h>
@@ -57,6 +58,18 @@ static int rw_check_file(struct file *file, enum rw_dir dir)
 			  !fop->write && !fop->aio_write)
 		return -EINVAL;
 	return 0;
+}
+
+/*
+ * Does the buffer of read() or write() lie in user space? Checked before
+ * the file sees it, as Linux does (and as import_iovec() does for every
+ * segment of readv and writev): a buffer that runs into the kernel is
+ * EFAULT before any byte moves. A buffer in user space can still fault
+ * part-way; the copy then stops short (fs/iov_iter.c).
+ */
+static int rw_check_user_buf(const void __user *buf, size_t count)
+{
+	return access_ok(buf, count) ? 0 : -EFAULT;
 }
 
 /* Is I/O of @count bytes at @pos possible? Clamps *@count. */
@@ -191,6 +204,8 @@ ssize_t vfs_read(struct file *file, char __user *buf, size_t count, loff_t *pos)
 
 	ret = rw_check_file(file, READ);
 	if (!ret)
+		ret = rw_check_user_buf(buf, count);
+	if (!ret)
 		ret = rw_verify_area(file, *pos, &count);
 	if (ret)
 		return ret;
@@ -211,6 +226,8 @@ ssize_t vfs_write(struct file *file, const char __user *buf, size_t count,
 	ssize_t ret;
 
 	ret = rw_check_file(file, WRITE);
+	if (!ret)
+		ret = rw_check_user_buf(buf, count);
 	if (!ret)
 		ret = rw_verify_area(file, *pos, &count);
 	if (ret)
