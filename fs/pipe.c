@@ -20,7 +20,10 @@
  *   - a write with no readers fails with -EPIPE (the syscall layer also
  *     sends SIGPIPE);
  *   - a sleep interrupted by a signal returns -ERESTARTSYS if nothing was
- *     transferred, else the partial count.
+ *     transferred, else the partial count;
+ *   - a write whose buffer faults queues the bytes copied before the
+ *     fault and returns their count, or -EFAULT if there are none; the
+ *     reader never sees a byte the writer did not supply.
  *
  * The file operations are the vectored AIO methods (aio_read/aio_write)
  * only: read(), readv() and write() reach them through the VFS.
@@ -159,11 +162,15 @@ static ssize_t pipe_read(struct kiocb *iocb, const struct iovec *iov,
 
 /* ---- writing ------------------------------------------------------------ */
 
-/* Copy from @iter into the free room. mutex held. Bytes or -errno. */
-static ssize_t pipe_copy_in(struct pipe_inode_info *pipe, struct iov_iter *iter)
+/*
+ * Copy from @iter into the free room; *@copied says how many bytes went
+ * in. mutex held. Returns 0, -ENOMEM, or -EFAULT when the user's buffer
+ * faulted: then only the bytes copied before the fault are queued.
+ */
+static int pipe_copy_in(struct pipe_inode_info *pipe, struct iov_iter *iter,
+			size_t *copied)
 {
-	ssize_t done = 0;
-
+	*copied = 0;
 	while (pipe->head - pipe->tail < PIPE_SIZE && iov_iter_count(iter)) {
 		unsigned int off = pipe->head % PIPE_SIZE;
 		struct page **page = &pipe->pages[off / PAGE_SIZE];
@@ -174,16 +181,16 @@ static ssize_t pipe_copy_in(struct pipe_inode_info *pipe, struct iov_iter *iter)
 		if (!*page)
 			*page = alloc_page(GFP_KERNEL);
 		if (!*page)
-			return done ? done : -ENOMEM;
+			return -ENOMEM;
 		n = copy_from_iter((char *)page_address(*page) +
 					   off % PAGE_SIZE,
 				   chunk, iter);
 		pipe->head += n;
-		done += n;
+		*copied += n;
 		if (n < chunk)
-			return done ? done : -EFAULT;
+			return -EFAULT;
 	}
-	return done;
+	return 0;
 }
 
 /* Room for a write that needs @need bytes free at once (or no readers). */
@@ -192,13 +199,19 @@ static bool pipe_writable(const struct pipe_inode_info *pipe, size_t need)
 	return PIPE_SIZE - pipe_len(pipe) >= need || !READ_ONCE(pipe->readers);
 }
 
+/*
+ * A fault in the user's buffer ends the write at once with what was
+ * queued before it (or EFAULT): it does not wait for room to try the
+ * bad address again.
+ */
 static ssize_t pipe_write(struct kiocb *iocb, const struct iovec *iov,
 			  unsigned long nr_segs, loff_t pos)
 {
 	struct pipe_inode_info *pipe = iocb->ki_filp->private_data;
 	struct iov_iter iter;
-	size_t need;
-	ssize_t ret = 0, n;
+	size_t need, copied;
+	ssize_t ret = 0;
+	int err;
 
 	kiocb_iter_init(&iter, iocb, iov, nr_segs);
 	/* Atomic up to PIPE_BUF: wait until all of it fits. */
@@ -207,33 +220,32 @@ static ssize_t pipe_write(struct kiocb *iocb, const struct iovec *iov,
 		return 0;
 	mutex_lock(&pipe->mutex);
 	for (;;) {
-		n = -EPIPE;
+		err = -EPIPE;
 		if (!pipe->readers)
 			break;
-		n = 0;
-		if (PIPE_SIZE - (pipe->head - pipe->tail) >= need)
-			n = pipe_copy_in(pipe, &iter);
-		if (n < 0)
+		err = 0;
+		if (PIPE_SIZE - (pipe->head - pipe->tail) >= need) {
+			err = pipe_copy_in(pipe, &iter, &copied);
+			ret += copied;
+		}
+		if (err || !iov_iter_count(&iter))
 			break;
-		ret += n;
-		if (!iov_iter_count(&iter))
-			break;
-		n = -EAGAIN;
+		err = -EAGAIN;
 		if (iocb->ki_flags & IOCB_NOWAIT)
 			break;
 		mutex_unlock(&pipe->mutex);
 		if (ret)
 			wake_up_interruptible_all(&pipe->rd_wait);
-		n = wait_event_interruptible(pipe->wr_wait,
-					     pipe_writable(pipe, need));
+		err = wait_event_interruptible(pipe->wr_wait,
+					       pipe_writable(pipe, need));
 		mutex_lock(&pipe->mutex);
-		if (n)
+		if (err)
 			break;
 	}
 	mutex_unlock(&pipe->mutex);
 	if (ret)
 		wake_up_interruptible_all(&pipe->rd_wait);
-	return ret ? ret : n;
+	return ret ? ret : err;
 }
 
 /* ---- poll, ioctl, release ----------------------------------------------- */
