@@ -26,6 +26,7 @@ user-tests-y += t_mdev
 user-tests-y += t_netlink
 user-tests-y += t_pcires
 user-tests-y += t_overwrite
+user-tests-y += t_wfault
 
 user-test-bins := $(addprefix $(B)/user/tests/,$(user-tests-y))
 
