@@ -212,7 +212,8 @@ static ssize_t tmpfs_file_write(struct kiocb *iocb, const struct iovec *iov,
 		inode->i_mtime = inode->i_ctime = current_time(inode);
 		ret = tmpfs_write_pages(inode, &pos, &iter);
 	}
-	if (pos > i_size_read(inode))
+	/* Only bytes written move the end: not a failed or empty write. */
+	if (ret > 0 && pos > i_size_read(inode))
 		i_size_write(inode, pos);
 	inode_unlock(inode);
 	iocb->ki_pos = pos;

@@ -163,6 +163,10 @@ static void test_write_efault(void)
 	EXPECT_ERRNO(pwrite(fd, KERNEL_ADDR, 10, 3), EFAULT);
 	ktap_ok(file_is_model(fd, &m),
 		"pwrite64 from bad buffers leaves the file untouched");
+	EXPECT_ERRNO(pwrite(fd, unmapped(), 10, 2 * PAGE), EFAULT);
+	EXPECT_EQ(pwrite(fd, "x", 0, 2 * PAGE), 0);
+	ktap_ok(file_is_model(fd, &m),
+		"a failed or empty pwrite past the end does not grow the file");
 	close(fd);
 }
 
@@ -386,7 +390,7 @@ static int setup(void)
 
 int main(void)
 {
-	ktap_plan(33);
+	ktap_plan(36);
 	if (setup() < 0) {
 		ktap_diag("setup: %s", strerror(errno));
 		return 1;
