@@ -18,7 +18,7 @@
 
 #include "internal.h"
 
-static bool inode_owner_or_capable(const struct inode *inode)
+bool inode_owner_or_capable(const struct inode *inode)
 {
 	return current_fsuid() == inode->i_uid || capable(CAP_FOWNER);
 }

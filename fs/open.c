@@ -47,8 +47,9 @@ struct file *vfs_open(const struct path *path, int flags)
 
 /*
  * The checks open(2) makes on the file itself: its type against the
- * access asked for, the mount's nodev flag, the mode bits, and a
- * writable mount for writes.
+ * access asked for, the mount's nodev flag, the mode bits, O_NOATIME
+ * (only for the owner or CAP_FOWNER: it hides reads from others'
+ * atime), and a writable mount for writes; in Linux's order.
  */
 int may_open(const struct path *path, int acc_mode, int flag)
 {
@@ -71,6 +72,8 @@ int may_open(const struct path *path, int acc_mode, int flag)
 	err = inode_permission(inode, acc_mode);
 	if (err)
 		return err;
+	if ((flag & O_NOATIME) && !inode_owner_or_capable(inode))
+		return -EPERM;
 	if ((acc_mode & MAY_WRITE) && S_ISREG(inode->i_mode))
 		return mnt_want_write(path->mnt);
 	return 0;

@@ -434,7 +434,7 @@ static int setfl(struct file *file, unsigned long arg)
 	struct inode *inode = file_inode(file);
 
 	if ((arg & O_NOATIME) && !(file->f_flags & O_NOATIME) &&
-	    current_fsuid() != inode->i_uid && !capable(CAP_FOWNER))
+	    !inode_owner_or_capable(inode))
 		return -EPERM;
 	spin_lock(&file->f_lock);
 	file->f_flags = fcntl_setfl_flags(file->f_flags, arg);

@@ -698,6 +698,9 @@ int generic_permission(struct inode *inode, int mask);
  * Caller holds the inode's i_mutex. Returns 0 or -errno. May sleep.
  */
 int notify_change(struct dentry *dentry, struct iattr *attr);
+/* Does the current task own @inode, or hold CAP_FOWNER? (chmod, utimes
+ * with explicit times, O_NOATIME) */
+bool inode_owner_or_capable(const struct inode *inode);
 /* May the current task make the change @attr describes? */
 int setattr_prepare(struct dentry *dentry, struct iattr *attr);
 /* Copy @attr into the inode (no size change). */
