@@ -8,13 +8,18 @@
  * may change the group to one of his groups; only the owner (or
  * CAP_FOWNER) changes the mode or sets explicit times; anyone who may
  * write the file may set its times to "now". A chmod by someone outside
- * the file's group drops the set-gid bit.
+ * the file's group drops the set-gid bit. A size change may not grow
+ * the file past the process's RLIMIT_FSIZE (SIGXFSZ and EFBIG) nor
+ * past the filesystem's largest size (EFBIG): inode_newsize_ok(), which
+ * the write path's generic_write_checks() mirrors.
  *
  * Locking: the caller holds the inode's i_mutex around notify_change.
  */
 #include <kestrel/cred.h>
 #include <kestrel/errno.h>
 #include <kestrel/fs.h>
+#include <kestrel/sched.h>
+#include <kestrel/signal.h>
 
 #include "internal.h"
 
@@ -38,13 +43,48 @@ static bool chgrp_ok(const struct inode *inode, kgid_t gid)
 	return capable(CAP_CHOWN);
 }
 
+unsigned long fsize_limit(void)
+{
+	struct signal_struct *sig = current->signal;
+
+	/* Kernel threads have no signal_struct and no limit. */
+	return sig ? READ_ONCE(sig->rlim[RLIMIT_FSIZE].rlim_cur) :
+		     RLIM_INFINITY;
+}
+
+int fsize_exceeded(void)
+{
+	send_sig_to_thread(SIGXFSZ, NULL, current);
+	return -EFBIG;
+}
+
+int inode_newsize_ok(const struct inode *inode, loff_t offset)
+{
+	unsigned long limit = fsize_limit();
+
+	if (offset < 0)
+		return -EINVAL;
+	if (offset <= i_size_read(inode))
+		return 0;
+	if (limit != RLIM_INFINITY && offset > (loff_t)limit)
+		return fsize_exceeded();
+	if (offset > inode->i_sb->s_maxbytes)
+		return -EFBIG;
+	return 0;
+}
+
 int setattr_prepare(struct dentry *dentry, struct iattr *attr)
 {
 	struct inode *inode = dentry->d_inode;
 	unsigned int valid = attr->ia_valid;
+	int err;
 
-	if ((valid & ATTR_SIZE) && attr->ia_size > inode->i_sb->s_maxbytes)
-		return -EFBIG;
+	/* Size limits hold even for ATTR_FORCE. */
+	if (valid & ATTR_SIZE) {
+		err = inode_newsize_ok(inode, attr->ia_size);
+		if (err)
+			return err;
+	}
 	if (valid & ATTR_FORCE)
 		return 0;
 	if ((valid & ATTR_UID) && !chown_ok(inode, attr->ia_uid))

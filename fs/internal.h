@@ -100,6 +100,10 @@ struct dentry *lookup_hash(const struct qstr *name, struct dentry *base);
 
 /* ATTR_KILL_SUID/SGID a truncate by the current task must add, or 0. */
 unsigned int dentry_needs_remove_privs(struct dentry *dentry);
+/* RLIMIT_FSIZE of the current process; RLIM_INFINITY for none. */
+unsigned long fsize_limit(void);
+/* A file was to grow past RLIMIT_FSIZE: raise SIGXFSZ; returns -EFBIG. */
+int fsize_exceeded(void);
 
 /* ---- fs/open.c ---------------------------------------------------------- */
 

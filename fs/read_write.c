@@ -27,6 +27,10 @@
  * UIO_MAXIOV segments, for a segment or a total that does not fit in
  * ssize_t; the total is clamped to MAX_RW_COUNT.
  * pread/pwrite on a stream (pipe, FIFO) is ESPIPE.
+ *
+ * Where a write to a regular file may go is the filesystem's to ask,
+ * under its lock, through generic_write_checks(): RLIMIT_FSIZE (SIGXFSZ
+ * and EFBIG at or past it, a short write across it) and s_maxbytes.
  */
 #include <asm/page.h>
 #include <kestrel/bug.h>
@@ -35,6 +39,7 @@
 #include <kestrel/poll.h>
 #include <kestrel/uaccess.h>
 #include <uapi/ioctls.h>
+#include <uapi/resource.h>
 
 #include "internal.h"
 
@@ -301,6 +306,29 @@ ssize_t kernel_write(struct file *file, const void *buf, size_t count,
 	struct kvec vec = { .iov_base = (void *)buf, .iov_len = count };
 
 	return kernel_writev(file, &vec, 1, pos);
+}
+
+ssize_t generic_write_checks(struct kiocb *iocb, struct iov_iter *from)
+{
+	struct inode *inode = file_inode(iocb->ki_filp);
+	unsigned long limit = fsize_limit();
+	loff_t max = inode->i_sb->s_maxbytes;
+
+	if (!iov_iter_count(from))
+		return 0;
+	if (iocb->ki_flags & IOCB_APPEND)
+		iocb->ki_pos = i_size_read(inode);
+	if (iocb->ki_pos < 0)
+		return -EINVAL;
+	if (limit != RLIM_INFINITY) {
+		if (iocb->ki_pos >= (loff_t)limit)
+			return fsize_exceeded();
+		iov_iter_truncate(from, limit - iocb->ki_pos);
+	}
+	if (iocb->ki_pos >= max)
+		return -EFBIG;
+	iov_iter_truncate(from, max - iocb->ki_pos);
+	return iov_iter_count(from);
 }
 
 /*

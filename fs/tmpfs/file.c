@@ -16,6 +16,8 @@
  * in the user's buffer ends it there: the file changes by exactly the
  * bytes reported written, its size grows by no more, and the rest of a
  * page that was partly copied keeps its old bytes (tmpfs_write_pages()).
+ * Before copying, it passes generic_write_checks(): RLIMIT_FSIZE and
+ * the mount's largest file.
  *
  * Locking: the inode's i_mutex is held across each read and write, so
  * a truncate cannot free a page under a copy. Reads take it too (tmpfs
@@ -178,21 +180,6 @@ static ssize_t tmpfs_write_pages(struct inode *inode, loff_t *pos,
 	return done;
 }
 
-/* Where the write may go: -EFBIG past the limit; clamp the count. */
-static int tmpfs_write_checks(struct inode *inode, loff_t pos,
-			      struct iov_iter *iter)
-{
-	loff_t max = inode->i_sb->s_maxbytes;
-
-	if (pos < 0)
-		return -EINVAL;
-	if (pos >= max)
-		return -EFBIG;
-	if ((loff_t)iov_iter_count(iter) > max - pos)
-		iter->count = max - pos;
-	return 0;
-}
-
 static ssize_t tmpfs_file_write(struct kiocb *iocb, const struct iovec *iov,
 				unsigned long nr_segs, loff_t pos)
 {
@@ -202,21 +189,19 @@ static ssize_t tmpfs_file_write(struct kiocb *iocb, const struct iovec *iov,
 	ssize_t ret;
 
 	kiocb_iter_init(&iter, iocb, iov, nr_segs);
+	iocb->ki_pos = pos;
 	inode_lock(inode);
-	if (iocb->ki_flags & IOCB_APPEND)
-		pos = i_size_read(inode);
-	ret = tmpfs_write_checks(inode, pos, &iter);
-	if (!ret)
+	ret = generic_write_checks(iocb, &iter);
+	if (ret > 0)
 		ret = file_remove_privs(file);
 	if (!ret && iov_iter_count(&iter)) {
 		inode->i_mtime = inode->i_ctime = current_time(inode);
-		ret = tmpfs_write_pages(inode, &pos, &iter);
+		ret = tmpfs_write_pages(inode, &iocb->ki_pos, &iter);
 	}
 	/* Only bytes written move the end: not a failed or empty write. */
-	if (ret > 0 && pos > i_size_read(inode))
-		i_size_write(inode, pos);
+	if (ret > 0 && iocb->ki_pos > i_size_read(inode))
+		i_size_write(inode, iocb->ki_pos);
 	inode_unlock(inode);
-	iocb->ki_pos = pos;
 	return ret;
 }
 

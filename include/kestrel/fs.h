@@ -703,6 +703,14 @@ int notify_change(struct dentry *dentry, struct iattr *attr);
 bool inode_owner_or_capable(const struct inode *inode);
 /* May the current task make the change @attr describes? */
 int setattr_prepare(struct dentry *dentry, struct iattr *attr);
+/**
+ * inode_newsize_ok - may @inode's size become @offset?
+ *
+ * Growing a file past the current process's RLIMIT_FSIZE raises SIGXFSZ
+ * and fails with -EFBIG; past the filesystem's s_maxbytes it is -EFBIG.
+ * Shrinking is always allowed. Context: process.
+ */
+int inode_newsize_ok(const struct inode *inode, loff_t offset);
 /* Copy @attr into the inode (no size change). */
 void setattr_copy(struct inode *inode, const struct iattr *attr);
 /* Clear the set-id bits when a non-root task writes a file. */
@@ -879,6 +887,19 @@ ssize_t kernel_readv(struct file *file, const struct kvec *vec,
 		     unsigned long nr_segs, loff_t *pos);
 ssize_t kernel_writev(struct file *file, const struct kvec *vec,
 		      unsigned long nr_segs, loff_t *pos);
+
+/**
+ * generic_write_checks - where may a write to a regular file go?
+ * @iocb: the request; with IOCB_APPEND its ki_pos becomes the file size
+ * @from: the data; cut short at RLIMIT_FSIZE and at s_maxbytes
+ *
+ * The checks every filesystem's ->aio_write makes before it copies,
+ * with the inode's i_mutex held. A write that starts at or past
+ * RLIMIT_FSIZE raises SIGXFSZ and fails with -EFBIG; one that starts
+ * below it is cut at the limit (a short write). Returns the bytes left
+ * to write (0 for an empty write, which is never refused) or -errno.
+ */
+ssize_t generic_write_checks(struct kiocb *iocb, struct iov_iter *from);
 
 /**
  * vfs_llseek - lseek(2): move @file's position

@@ -98,6 +98,13 @@ static inline size_t iov_iter_count(const struct iov_iter *i)
 	return i->count;
 }
 
+/* Move at most @count more bytes: a write cut short at a size limit. */
+static inline void iov_iter_truncate(struct iov_iter *i, u64 count)
+{
+	if (i->count > count)
+		i->count = count;
+}
+
 /*
  * iov_length - the sum of the segment lengths; the caller has checked
  * (rw_verify_iovec) that it does not overflow.
