@@ -27,6 +27,7 @@ user-tests-y += t_netlink
 user-tests-y += t_pcires
 user-tests-y += t_overwrite
 user-tests-y += t_wfault
+user-tests-y += t_fslimits
 
 user-test-bins := $(addprefix $(B)/user/tests/,$(user-tests-y))
 
