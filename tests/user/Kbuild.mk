@@ -28,6 +28,8 @@ user-tests-y += t_pcires
 user-tests-y += t_overwrite
 user-tests-y += t_wfault
 user-tests-y += t_fslimits
+user-tests-y += t_nbwalk
+user-test-t_nbwalk-flags := -pthread
 
 user-test-bins := $(addprefix $(B)/user/tests/,$(user-tests-y))
 

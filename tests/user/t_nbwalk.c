@@ -1,0 +1,323 @@
+/*
+ * Reading every file under /proc, /sys and /dev with O_NONBLOCK must
+ * finish (issue 10, item 12), the way `find /proc -type f | xargs head`
+ * style walkers read them.
+ *
+ * Every regular file and character device (symlinks are not followed)
+ * is opened O_RDONLY | O_NONBLOCK | O_NOCTTY and read, up to 64 KiB,
+ * under a per-file alarm. A file whose open or read is still waiting
+ * when the alarm rings is reported: with O_NONBLOCK a read must return
+ * data, end of file or EAGAIN, never sleep. A regular file that states
+ * its size (sysfs attributes do) must not yield more bytes than that:
+ * a read that never reaches end of file makes such walkers loop.
+ *
+ * A walker trusts readdir's d_type, as LTP's read_all does: a symlink
+ * reported as a directory would send it round /proc/self/root forever,
+ * so d_type must agree with lstat.
+ *
+ * The walk meets live terminals and tasks in every state: the test takes
+ * a pty as its controlling terminal with half a line typed into it, and
+ * keeps children sleeping in a read, stopped, a zombie, a parent waiting
+ * in vfork() and a process whose leader thread has exited. /dev is
+ * walked once more from a background process group with SIGTTIN
+ * ignored: reads of the terminal must then fail with EIO.
+ *
+ * Nothing is written. Left out, for their side effects, as a walker of
+ * real systems would leave them: /dev/port (reads hardware I/O ports)
+ * and watchdogs (opening one arms it).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ktap.h"
+
+#define READ_CAP (64 * 1024) /* bytes read from one file at most */
+#define GUARD_SECONDS 3 /* a file that takes longer is waiting */
+#define BACKGROUND_SECONDS 60 /* for the whole background walk */
+#define MAX_REPORTS 16 /* offenders named per tree */
+#define SYSFS_MAGIC 0x62656572
+#define DEVPTS_MAGIC 0x1cd1
+
+/* What the walk of one tree found. */
+struct walk {
+	int files; /* opened and read */
+	int waited; /* still in open or read at the alarm */
+	int overlong; /* more bytes than their stated size */
+	int mistyped; /* readdir's d_type is not lstat's type */
+};
+
+static char buf[READ_CAP];
+static volatile sig_atomic_t rang;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	rang = 1;
+}
+
+static bool skipped(const char *path, const char *name)
+{
+	return !strcmp(path, "/dev/port") || !strncmp(name, "watchdog", 8);
+}
+
+/* Read @path as a walker would; count and name what goes wrong. */
+static void read_one(const char *path, const struct stat *st, struct walk *w)
+{
+	ssize_t n = 0, total = 0;
+	int fd;
+
+	rang = 0;
+	alarm(GUARD_SECONDS);
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+	while (fd >= 0 && total < READ_CAP &&
+	       (n = read(fd, buf, READ_CAP - total)) > 0)
+		total += n;
+	alarm(0);
+	if (fd >= 0) {
+		w->files++;
+		close(fd);
+	}
+	if (rang && w->waited++ < MAX_REPORTS)
+		ktap_diag("%s: still waiting after %d s (%s, %zd bytes)", path,
+			  GUARD_SECONDS, fd < 0 ? "open" : "read", total);
+	if (S_ISREG(st->st_mode) && st->st_size > 0 && total > st->st_size &&
+	    w->overlong++ < MAX_REPORTS)
+		ktap_diag("%s: read %zd bytes, its size is %lld", path, total,
+			  (long long)st->st_size);
+}
+
+static void walk(const char *dirpath, struct walk *w)
+{
+	DIR *d = opendir(dirpath);
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		char path[PATH_MAX];
+		struct stat st;
+
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dirpath, e->d_name);
+		if (lstat(path, &st) < 0 || skipped(path, e->d_name))
+			continue;
+		if (e->d_type != DT_UNKNOWN &&
+		    e->d_type != IFTODT(st.st_mode) &&
+		    w->mistyped++ < MAX_REPORTS)
+			ktap_diag("%s: d_type %d, but lstat says mode 0%o",
+				  path, e->d_type, st.st_mode);
+		if (S_ISDIR(st.st_mode))
+			walk(path, w);
+		else if (S_ISREG(st.st_mode) || S_ISCHR(st.st_mode))
+			read_one(path, &st, w);
+	}
+	closedir(d);
+}
+
+static void check_tree(const char *root)
+{
+	struct walk w = { 0 };
+
+	walk(root, &w);
+	ktap_diag("%s: %d files read", root, w.files);
+	ktap_ok(w.files > 0 && w.waited == 0,
+		"every file under %s reads without waiting", root);
+	ktap_ok(w.overlong == 0, "no file under %s reads past its size", root);
+	ktap_ok(w.mistyped == 0, "readdir under %s gives each entry its type",
+		root);
+}
+
+/* The runner mounts only /proc: mount /sys, /dev and /dev/pts if bare. */
+static void mount_sys_and_dev(void)
+{
+	struct statfs sfs;
+
+	if (statfs("/sys", &sfs) < 0 || sfs.f_type != SYSFS_MAGIC) {
+		mkdir("/sys", 0755);
+		if (mount("sysfs", "/sys", "sysfs", 0, NULL) < 0)
+			ktap_diag("mount sysfs: %s", strerror(errno));
+	}
+	if (access("/dev/null", F_OK) < 0 &&
+	    mount("devtmpfs", "/dev", "devtmpfs", 0, NULL) < 0)
+		ktap_diag("mount devtmpfs: %s", strerror(errno));
+	if (statfs("/dev/pts", &sfs) < 0 || sfs.f_type != DEVPTS_MAGIC) {
+		mkdir("/dev/pts", 0755);
+		if (mount("devpts", "/dev/pts", "devpts", 0, NULL) < 0)
+			ktap_diag("mount devpts: %s", strerror(errno));
+	}
+}
+
+/* ---- tasks in every state, for /proc/<pid> ------------------------------ */
+
+#define NR_SUBJECTS 5
+
+static pid_t subjects[NR_SUBJECTS];
+static int hold[2]; /* the blocked readers wait on this pipe */
+
+static pid_t spawn_sleeper(void)
+{
+	pid_t pid = fork();
+	char c;
+
+	if (pid == 0) {
+		close(hold[1]);
+		read(hold[0], &c, 1); /* blocked until the test ends */
+		_exit(0);
+	}
+	return pid;
+}
+
+/* A parent blocked in vfork() while its child sleeps in the shared mm. */
+static pid_t spawn_vforker(void)
+{
+	pid_t pid = fork();
+	char c;
+
+	if (pid == 0) {
+		close(hold[1]);
+		if (vfork() == 0) {
+			read(hold[0], &c, 1);
+			_exit(0);
+		}
+		_exit(0);
+	}
+	return pid;
+}
+
+static void *thread_sleeps(void *arg)
+{
+	char c;
+
+	read(*(int *)arg, &c, 1);
+	return NULL;
+}
+
+/*
+ * A process of two threads whose leader has exited: the leader stays
+ * a zombie while the other thread sleeps in a read.
+ */
+static pid_t spawn_threaded(void)
+{
+	pid_t pid = fork();
+	pthread_t t;
+
+	if (pid == 0) {
+		close(hold[1]);
+		pthread_create(&t, NULL, thread_sleeps, &hold[0]);
+		pthread_exit(NULL);
+	}
+	return pid;
+}
+
+/*
+ * Tasks in the states a walker of /proc meets: sleeping in a read,
+ * stopped, a zombie, a parent waiting in vfork() and its child. Each
+ * is a child of this test; reap_subjects() ends them.
+ */
+static void spawn_subjects(void)
+{
+	if (pipe(hold) < 0)
+		return;
+	subjects[0] = spawn_sleeper();
+	subjects[1] = spawn_sleeper();
+	kill(subjects[1], SIGSTOP);
+	subjects[2] = fork();
+	if (subjects[2] == 0)
+		_exit(0); /* a zombie until reaped */
+	subjects[3] = spawn_vforker();
+	subjects[4] = spawn_threaded();
+	usleep(100 * 1000); /* let them reach their states */
+}
+
+static void reap_subjects(void)
+{
+	int i;
+
+	close(hold[0]);
+	close(hold[1]);
+	for (i = 0; i < NR_SUBJECTS; i++) {
+		if (subjects[i] <= 0)
+			continue;
+		kill(subjects[i], SIGKILL);
+		waitpid(subjects[i], NULL, 0);
+	}
+}
+
+/*
+ * Make a pty this process's controlling terminal (in a new session), so
+ * that /dev/tty and a /dev/pts slave are live terminals during the walk.
+ * Returns the master, or -1.
+ */
+static int take_a_terminal(void)
+{
+	int master = posix_openpt(O_RDWR | O_NOCTTY), slave;
+
+	if (master < 0 || grantpt(master) < 0 || unlockpt(master) < 0 ||
+	    setsid() < 0)
+		return -1;
+	slave = open(ptsname(master), O_RDWR); /* becomes the ctty */
+	if (slave < 0)
+		return -1;
+	write(master, "partial", 7); /* a line begun, not ended */
+	return master;
+}
+
+/*
+ * Walk /dev again from a background process group of our terminal, with
+ * SIGTTIN ignored, as LTP's read_all workers run: reads of the terminal
+ * must fail with EIO, not stop or wait. True if the walk finished clean.
+ */
+static bool background_walk(void)
+{
+	pid_t pid = fork();
+	int st = -1;
+
+	if (pid == 0) {
+		struct walk w = { 0 };
+
+		setpgid(0, 0);
+		signal(SIGTTIN, SIG_IGN);
+		walk("/dev", &w);
+		_exit(w.files > 0 && !w.waited ? 0 : 1);
+	}
+	alarm(BACKGROUND_SECONDS);
+	if (waitpid(pid, &st, 0) < 0) {
+		ktap_diag("the background walk is still running after %d s",
+			  BACKGROUND_SECONDS);
+		kill(pid, SIGKILL);
+		waitpid(pid, &st, 0);
+	}
+	alarm(0);
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0;
+}
+
+int main(void)
+{
+	struct sigaction sa = { .sa_handler = on_alarm }; /* no SA_RESTART */
+
+	ktap_plan(10);
+	sigaction(SIGALRM, &sa, NULL);
+	mount_sys_and_dev();
+	spawn_subjects();
+	if (take_a_terminal() < 0)
+		ktap_diag("no controlling terminal: %s", strerror(errno));
+	check_tree("/proc");
+	check_tree("/sys");
+	check_tree("/dev");
+	ktap_ok(background_walk(),
+		"a background walker (SIGTTIN ignored) reads /dev too");
+	reap_subjects();
+	return ktap_exit();
+}
