@@ -36,6 +36,7 @@
 #include <kestrel/bug.h>
 #include <kestrel/errno.h>
 #include <kestrel/fs.h>
+#include <kestrel/mutex.h>
 #include <kestrel/poll.h>
 #include <kestrel/uaccess.h>
 #include <uapi/ioctls.h>
@@ -314,6 +315,7 @@ ssize_t generic_write_checks(struct kiocb *iocb, struct iov_iter *from)
 	unsigned long limit = fsize_limit();
 	loff_t max = inode->i_sb->s_maxbytes;
 
+	WARN_ON(!mutex_is_locked(&inode->i_mutex)); /* the size must hold */
 	if (!iov_iter_count(from))
 		return 0;
 	if (iocb->ki_flags & IOCB_APPEND)
