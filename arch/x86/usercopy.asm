@@ -97,12 +97,31 @@ __strncpy_from_user:
 	pop edi
 	ret
 
+; int futex_atomic_cmpxchg_inatomic(u32 *uval, u32 *uaddr, u32 old, u32 new)
+; One locked compare-and-exchange on a user word (SDM vol. 2A, CMPXCHG):
+; *uval gets the value found there (the exchange happened if it equals
+; old). Returns 0, or -EFAULT if the word could not be reached.
+global futex_atomic_cmpxchg_inatomic
+futex_atomic_cmpxchg_inatomic:
+	mov ecx, [esp + 8]
+	mov eax, [esp + 12]
+	mov edx, [esp + 16]
+.xchg:	lock cmpxchg [ecx], edx
+	mov ecx, [esp + 4]
+	mov [ecx], eax
+	xor eax, eax
+	ret
+.xfault:
+	mov eax, -14			; -EFAULT
+	ret
+
 section __ex_table align=4
 	dd __copy_user.words, __copy_user.words_fault
 	dd __copy_user.bytes, __copy_user.bytes_fault
 	dd __clear_user.cwords, __clear_user.cwords_fault
 	dd __clear_user.cbytes, __clear_user.cbytes_fault
 	dd __strncpy_from_user.load, __strncpy_from_user.sfault
+	dd futex_atomic_cmpxchg_inatomic.xchg, futex_atomic_cmpxchg_inatomic.xfault
 
 section .text
 ; void load_user_fs_gs(unsigned int fs, unsigned int gs)

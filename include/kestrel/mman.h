@@ -38,6 +38,7 @@
 #include <uapi/signal.h>
 
 struct file;
+struct page;
 struct pt_regs;
 
 /* Room left above mmap_base for the stack to grow into. */
@@ -340,6 +341,27 @@ int copy_from_mm(struct mm_struct *mm, void *dst, unsigned long src,
 /* Zero [@dst, @dst + @len) in @mm (a .bss tail). Pages not yet present
  * are left alone: they will be zero when faulted. As copy_to_mm(). */
 int clear_in_mm(struct mm_struct *mm, unsigned long dst, size_t len);
+
+/**
+ * get_user_page_shared - the page behind @addr, if it is shared memory
+ * @mm: the address space
+ * @addr: a user address
+ * @pagep: set to the page, with a reference the caller drops with
+ *         put_page(), when @addr lies in a VM_SHARED mapping; set to
+ *         NULL when it lies in a private one
+ * @vm_flags: set to the flags of the mapping at @addr, for the caller
+ *            to check the rights it needs
+ *
+ * A page of a shared mapping that is not present yet is faulted in, as
+ * a read would (which the mapping must allow). The futex code names a
+ * shared futex by this page (mm/gup.c explains why the frame is the
+ * name for now).
+ *
+ * Returns 0, -EFAULT (no mapping at @addr, or a page that cannot be
+ * read) or -ENOMEM. Context: takes mmap_lock.
+ */
+int get_user_page_shared(struct mm_struct *mm, unsigned long addr,
+			 struct page **pagep, unsigned long *vm_flags);
 
 /* The PTE mapping @addr in @mm, or 0 (for tests and diagnostics).
  * Context: takes mmap_lock. */
