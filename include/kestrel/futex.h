@@ -10,8 +10,11 @@
 #include <kestrel/types.h>
 #include <uapi/futex.h>
 
-/* Wake up to @nr sleepers on @uaddr of the current address space whose
- * bitset intersects @bitset. Returns how many were woken. */
+/* Wake up to @nr sleepers (at least one) of the futex at @uaddr, whose
+ * bitset intersects @bitset, as a shared (not FUTEX_PRIVATE_FLAG)
+ * FUTEX_WAKE_BITSET of the current task would: Linux's exit does so for
+ * CLONE_CHILD_CLEARTID. Returns how many were woken, or -EINVAL
+ * (unaligned, @bitset 0), -EFAULT (no mapping there). May sleep. */
 int futex_wake(u32 __user *uaddr, int nr, u32 bitset);
 
 /* The futex system call's work; @timeout_ns NULL: no timeout. */

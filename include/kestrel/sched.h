@@ -57,13 +57,23 @@
 
 /*
  * What restart_syscall() resumes after a signal interrupted a sleep
- * that returned -ERESTART_RESTARTBLOCK (nanosleep): the remaining wait.
+ * that returned -ERESTART_RESTARTBLOCK (nanosleep, a timed futex wait):
+ * the remaining wait.
  */
 struct restart_block {
 	long (*fn)(struct restart_block *rb);
 	u64 expires; /* absolute, on the monotonic clock, ns */
-	void __user *rmtp; /* where to store the time left */
-	bool rmtp64; /* rmtp is a struct __kernel_timespec */
+	union {
+		struct { /* nanosleep */
+			void __user *rmtp; /* where to store the time left */
+			bool rmtp64; /* rmtp is a struct __kernel_timespec */
+		};
+		struct { /* futex_wait (kernel/futex.c) */
+			u32 __user *uaddr;
+			u32 val, bitset;
+			unsigned int flags;
+		} futex;
+	};
 };
 
 struct prio_array;

@@ -30,6 +30,8 @@ user-tests-y += t_wfault
 user-tests-y += t_fslimits
 user-tests-y += t_nbwalk
 user-test-t_nbwalk-flags := -pthread
+user-tests-y += t_futex
+user-test-t_futex-flags := -pthread
 
 user-test-bins := $(addprefix $(B)/user/tests/,$(user-tests-y))
 
