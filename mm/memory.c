@@ -181,66 +181,15 @@ void __unmap_region(struct mm_struct *mm, struct list_head *vmas,
 	tlb_flush_and_free(&tlb);
 }
 
-/* Is @advice one that drops pages? */
-static bool advice_drops_pages(int advice)
+void __zap_page_range(struct mm_struct *mm, unsigned long start,
+		      unsigned long end)
 {
-	return advice == MADV_DONTNEED || advice == MADV_FREE;
-}
-
-/*
- * Apply @advice to the VMAs of [@start, @end): drop their pages if it
- * says so (the VMAs stay). A hole in the range is reported as -ENOMEM
- * after the mapped parts were handled. mmap_lock held.
- */
-static int madvise_range(struct mm_struct *mm, unsigned long start,
-			 unsigned long end, int advice)
-{
-	struct vm_area_struct *vma = find_vma(mm, start);
-	unsigned long addr = start, from, to;
 	struct mmu_gather tlb;
-	int err = 0;
 
+	mmap_assert_locked(mm);
 	tlb_gather_init(&tlb, mm);
-	for (; vma && vma->vm_start < end; vma = vma_next(mm, vma)) {
-		if (vma->vm_start > addr)
-			err = -ENOMEM;
-		from = vma->vm_start > start ? vma->vm_start : start;
-		to = vma->vm_end < end ? vma->vm_end : end;
-		if (advice_drops_pages(advice))
-			zap_range(&tlb, from, to);
-		addr = to;
-	}
+	zap_range(&tlb, start, end);
 	tlb_flush_and_free(&tlb);
-	return addr < end ? -ENOMEM : err;
-}
-
-int do_madvise(struct mm_struct *mm, unsigned long addr, size_t len, int advice)
-{
-	unsigned long end;
-	int err;
-
-	if (addr & ~PAGE_MASK)
-		return -EINVAL;
-	switch (advice) {
-	case MADV_NORMAL:
-	case MADV_RANDOM:
-	case MADV_SEQUENTIAL:
-	case MADV_WILLNEED:
-	case MADV_DONTNEED:
-	case MADV_FREE:
-		break;
-	default:
-		return -EINVAL;
-	}
-	end = addr + PAGE_ALIGN(len);
-	if ((len && end == addr) || end < addr)
-		return -EINVAL;
-	if (end == addr)
-		return 0;
-	mutex_lock(&mm->mmap_lock);
-	err = madvise_range(mm, addr, end, advice);
-	mutex_unlock(&mm->mmap_lock);
-	return err;
 }
 
 /* ---- fork and mprotect ------------------------------------------------- */

@@ -760,6 +760,65 @@ static void test_madvise_dontneed(struct ktest *t)
 	KT_EXPECT_EQ(t, read_u32(mm, addr), 1);
 }
 
+/* Shared memory across fork: DONTNEED keeps the shared frames (a zap
+ * would refault a private zero page), REMOVE zeroes them for both. */
+static void test_madvise_shared(struct ktest *t)
+{
+	struct mm_struct *mm = new_mm(t, 0), *child;
+	unsigned long shr = map_anon(mm, 0, P(2), PROT_RW, MAP_SHARED);
+	struct page *page;
+
+	KT_ASSERT_TRUE(t, !IS_ERR_VALUE(shr));
+	KT_EXPECT_EQ(t, write_u32(mm, shr, 7), 0);
+	KT_EXPECT_EQ(t, write_u32(mm, shr + P(1), 8), 0);
+	child = dup_mm(mm);
+	KT_ASSERT_NOT_NULL(t, child);
+	((struct vm_test *)ktest_priv(t))->mm[1] = child;
+	page = page_at(mm, shr);
+
+	KT_EXPECT_EQ(t, do_madvise(child, shr, P(2), MADV_DONTNEED), 0);
+	KT_EXPECT_EQ(t, do_madvise(mm, shr, P(2), MADV_DONTNEED), 0);
+	KT_EXPECT_TRUE(t, page_at(child, shr) == page);
+	KT_EXPECT_EQ(t, page_count(page), 2);
+	KT_EXPECT_EQ(t, read_u32(child, shr), 7);
+	KT_EXPECT_EQ(t, do_madvise(mm, shr, P(2), MADV_FREE), -EINVAL);
+
+	KT_EXPECT_EQ(t, do_madvise(child, shr + P(1), P(1), MADV_REMOVE), 0);
+	KT_EXPECT_EQ(t, read_u32(mm, shr + P(1)), 0);
+	KT_EXPECT_EQ(t, read_u32(mm, shr), 7);
+	KT_EXPECT_EQ(t, write_u32(child, shr + P(1), 9), 0);
+	KT_EXPECT_EQ(t, read_u32(mm, shr + P(1)), 9);
+}
+
+/* DONTFORK leaves a VMA out of the child, WIPEONFORK copies it empty;
+ * both split the VMA they apply to and merge it back when undone. */
+static void test_madvise_fork_flags(struct ktest *t)
+{
+	struct mm_struct *mm = new_mm(t, 0), *child;
+	unsigned long a =
+		map_anon(mm, TADDR, P(3), PROT_RW, MAP_PRIVATE | MAP_FIXED);
+
+	KT_ASSERT_EQ(t, a, TADDR);
+	KT_EXPECT_EQ(t, write_u32(mm, a, 1), 0);
+	KT_EXPECT_EQ(t, write_u32(mm, a + P(1), 2), 0);
+	KT_EXPECT_EQ(t, write_u32(mm, a + P(2), 3), 0);
+	KT_EXPECT_EQ(t, do_madvise(mm, a, P(1), MADV_DONTFORK), 0);
+	KT_EXPECT_EQ(t, do_madvise(mm, a + P(1), P(1), MADV_WIPEONFORK), 0);
+	KT_EXPECT_EQ(t, mm->map_count, 3);
+	child = dup_mm(mm);
+	KT_ASSERT_NOT_NULL(t, child);
+	((struct vm_test *)ktest_priv(t))->mm[1] = child;
+	KT_EXPECT_NULL(t, vma_of(child, a));
+	KT_EXPECT_EQ(t, read_u32(child, a + P(1)), 0);
+	KT_EXPECT_EQ(t, child->rss, 1);
+	KT_EXPECT_EQ(t, read_u32(child, a + P(2)), 3);
+	KT_EXPECT_EQ(t, read_u32(mm, a + P(1)), 2);
+	KT_EXPECT_EQ(t, do_madvise(mm, a, P(3), MADV_DOFORK), 0);
+	KT_EXPECT_EQ(t, do_madvise(mm, a, P(3), MADV_KEEPONFORK), 0);
+	KT_EXPECT_EQ(t, mm->map_count, 1);
+	KT_EXPECT_EQ(t, read_u32(mm, a), 1);
+}
+
 /* ---- random operations against a model ----------------------------------- */
 
 #define RND_PAGES 64 /* the arena: TADDR .. TADDR + 64 pages */
@@ -955,6 +1014,8 @@ static struct ktest_case vm_cases[] = {
 	KTEST_CASE(test_copy_to_and_from_mm),
 	KTEST_CASE(test_populate_and_merge),
 	KTEST_CASE(test_madvise_dontneed),
+	KTEST_CASE(test_madvise_shared),
+	KTEST_CASE(test_madvise_fork_flags),
 	KTEST_CASE(test_random_ops_keep_invariants),
 	KTEST_CASE(test_switch_mm_lazy_and_tlb),
 	{}

@@ -388,13 +388,19 @@ static void copy_layout(struct mm_struct *mm, const struct mm_struct *old)
 	mm->exe_file = old->exe_file ? get_file(old->exe_file) : NULL;
 }
 
-/* Copy @old's VMAs and page tables into the empty @mm. */
+/*
+ * Copy @old's VMAs and page tables into the empty @mm, as Linux's
+ * dup_mmap(): a VM_DONTCOPY VMA is left out, a VM_WIPEONFORK one is
+ * copied empty (its pages fault in as new zeroed memory).
+ */
 static int dup_vmas(struct mm_struct *mm, struct mm_struct *old)
 {
 	struct vm_area_struct *vma, *new;
 	int err;
 
 	list_for_each_entry(vma, &old->mmap_list, vm_list) {
+		if (vma->vm_flags & VM_DONTCOPY) /* MADV_DONTFORK */
+			continue;
 		new = vma_alloc(mm, vma->vm_start, vma->vm_end, vma->vm_flags);
 		if (!new)
 			return -ENOMEM;
@@ -403,6 +409,8 @@ static int dup_vmas(struct mm_struct *mm, struct mm_struct *old)
 		new->vm_file = vma->vm_file;
 		vma_link(mm, new);
 		mm->total_vm += vma_pages(new);
+		if (vma->vm_flags & VM_WIPEONFORK) /* the child's reads zero */
+			continue;
 		err = __copy_page_range(mm, old, vma);
 		if (err)
 			return err;
@@ -717,16 +725,14 @@ int __expand_stack(struct mm_struct *mm, struct vm_area_struct *vma,
 
 /* ---- mprotect ---------------------------------------------------------- */
 
-/*
- * Give [@start, @end), a part of @vma, the flags @newflags: split off
- * the parts outside, change the PTEs, merge with equal neighbours.
- */
-static int mprotect_fixup(struct mm_struct *mm, struct vm_area_struct *vma,
-			  unsigned long start, unsigned long end,
-			  unsigned long newflags)
+int __vma_modify_flags(struct mm_struct *mm, struct vm_area_struct *vma,
+		       unsigned long start, unsigned long end,
+		       unsigned long newflags)
 {
+	bool rights = (newflags ^ vma->vm_flags) & VM_ACCESS_FLAGS;
 	int err;
 
+	mmap_assert_locked(mm);
 	if (newflags == vma->vm_flags)
 		return 0;
 	if (start > vma->vm_start) {
@@ -741,8 +747,12 @@ static int mprotect_fixup(struct mm_struct *mm, struct vm_area_struct *vma,
 			return err;
 	}
 	vma->vm_flags = newflags;
-	vma->vm_page_prot = vm_get_page_prot(newflags);
-	__change_protection(vma, start, end);
+	if (rights) {
+		/* Writable PTEs of a private mapping have no mark in the
+		 * protection: every right change rewrites the PTEs. */
+		vma->vm_page_prot = vm_get_page_prot(newflags);
+		__change_protection(vma, start, end);
+	}
 	vma_merge_neighbours(mm, vma);
 	return 0;
 }
@@ -784,7 +794,7 @@ static int __do_mprotect(struct mm_struct *mm, unsigned long start,
 		vma = find_vma(mm, addr);
 		stop = vma->vm_end < end ? vma->vm_end : end;
 		newflags = (vma->vm_flags & ~VM_ACCESS_FLAGS) | access;
-		err = mprotect_fixup(mm, vma, addr, stop, newflags);
+		err = __vma_modify_flags(mm, vma, addr, stop, newflags);
 	}
 	return err;
 }

@@ -44,7 +44,15 @@ struct file;
 #define VM_MAYSHARE 0x00000080UL
 #define VM_GROWSDOWN 0x00000100UL /* a stack: faults below extend it */
 #define VM_LOCKED 0x00002000UL /* MAP_LOCKED (recorded, not enforced) */
+#define VM_SEQ_READ 0x00008000UL /* MADV_SEQUENTIAL (recorded) */
+#define VM_RAND_READ 0x00010000UL /* MADV_RANDOM (recorded) */
+#define VM_DONTCOPY 0x00020000UL /* MADV_DONTFORK: fork leaves it out */
 #define VM_NORESERVE 0x00200000UL /* MAP_NORESERVE (recorded) */
+#define VM_WIPEONFORK 0x02000000UL /* MADV_WIPEONFORK: the child's is empty */
+#define VM_DONTDUMP 0x04000000UL /* MADV_DONTDUMP: not in core dumps */
+#define VM_HUGEPAGE 0x20000000UL /* MADV_HUGEPAGE (recorded) */
+#define VM_NOHUGEPAGE 0x40000000UL /* MADV_NOHUGEPAGE (recorded) */
+#define VM_MERGEABLE 0x80000000UL /* MADV_MERGEABLE (recorded: no KSM) */
 
 #define VM_ACCESS_FLAGS (VM_READ | VM_WRITE | VM_EXEC)
 #define VM_MAY_FLAGS (VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC)

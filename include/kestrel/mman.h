@@ -261,14 +261,20 @@ int vm_map_anon(struct mm_struct *mm, unsigned long start, unsigned long len,
 
 /**
  * do_madvise - madvise(): advice about [@addr, @addr + @len)
- * @advice: MADV_DONTNEED drops the pages (anonymous memory reads as
- *          zeroes afterwards; the VMAs stay); MADV_NORMAL, MADV_RANDOM,
- *          MADV_SEQUENTIAL, MADV_WILLNEED and MADV_FREE are accepted
- *          (MADV_FREE as MADV_DONTNEED); anything else is -EINVAL
+ * @advice: any advice Linux 6.1 accepts, with Linux's effects where
+ *          Kestrel has the machinery (mm/madvise.c has the table):
+ *          MADV_DONTNEED and MADV_FREE drop private pages (anonymous
+ *          memory reads as zeroes afterwards; shared pages are kept),
+ *          MADV_REMOVE zeroes shared memory for every sharer,
+ *          MADV_DONTFORK / MADV_WIPEONFORK change what fork copies,
+ *          MADV_POPULATE_READ / _WRITE fault the pages in; the rest set
+ *          a VMA flag or do nothing
  *
- * Returns 0, -EINVAL (unaligned @addr, unknown advice, the range wraps)
- * or -ENOMEM (part of the range is not mapped; the mapped parts are
- * still handled, as Linux does). Context: takes mmap_lock.
+ * Returns 0, or -EINVAL (unaligned @addr, unknown advice, the range
+ * wraps, or advice this mapping refuses), -EACCES, -EAGAIN (a VMA split
+ * found no memory), -ENOMEM (part of the range is not mapped; the
+ * mapped parts are still advised, as Linux does), -EFAULT (populate).
+ * Context: takes mmap_lock.
  */
 int do_madvise(struct mm_struct *mm, unsigned long addr, size_t len,
 	       int advice);
@@ -367,7 +373,7 @@ int get_user_page_shared(struct mm_struct *mm, unsigned long addr,
  * Context: takes mmap_lock. */
 pte_t mm_lookup_pte(struct mm_struct *mm, unsigned long addr);
 
-/* ---- between mm/mmap.c and mm/memory.c (no other callers) ------------- */
+/* ---- between the files of mm/ (no other callers) ---------------------- */
 
 /* Grow the stack @vma down to @address. 0, -ENOMEM or -EPERM. */
 int __expand_stack(struct mm_struct *mm, struct vm_area_struct *vma,
@@ -383,6 +389,16 @@ void __unmap_region(struct mm_struct *mm, struct list_head *vmas,
 /* Copy @vma's PTEs from @src to @dst for fork. 0 or -ENOMEM. */
 int __copy_page_range(struct mm_struct *dst, struct mm_struct *src,
 		      struct vm_area_struct *vma);
+/* Unmap and free the pages of [@start, @end), which lies in VMAs that
+ * stay (madvise). */
+void __zap_page_range(struct mm_struct *mm, unsigned long start,
+		      unsigned long end);
+/* Give [@start, @end), a part of @vma, the flags @newflags: split off
+ * the parts outside, rewrite the PTEs if the rights changed, merge with
+ * equal neighbours (mprotect, madvise). 0 or -ENOMEM. */
+int __vma_modify_flags(struct mm_struct *mm, struct vm_area_struct *vma,
+		       unsigned long start, unsigned long end,
+		       unsigned long newflags);
 /* Apply @vma->vm_page_prot to the PTEs of [@start, @end) in @vma. */
 void __change_protection(struct vm_area_struct *vma, unsigned long start,
 			 unsigned long end);
