@@ -819,6 +819,75 @@ static void test_madvise_fork_flags(struct ktest *t)
 	KT_EXPECT_EQ(t, read_u32(mm, a), 1);
 }
 
+/*
+ * Overcommit accounting: what is charged (private writable and shared
+ * memory, not read-only or MAP_NORESERVE), MAP_FIXED handing a charge
+ * over, mprotect adding write, fork charging the copy, stack growth,
+ * and mode 2 refusing past the limit. Everything comes back at mmput().
+ */
+static void test_overcommit_accounting(struct ktest *t)
+{
+	unsigned long base = vm_memory_committed(), a;
+	int mode = sysctl_overcommit_memory, kbytes = sysctl_overcommit_kbytes;
+	struct mm_struct *mm = new_mm(t, 0), *child;
+	struct vm_area_struct *stack;
+
+	a = map_anon(mm, TADDR, P(8), PROT_RW, MAP_PRIVATE | MAP_FIXED);
+	KT_ASSERT_EQ(t, a, TADDR);
+	KT_EXPECT_EQ(t, vm_memory_committed(), base + 8);
+	map_anon(mm, TADDR + P(16), P(4), PROT_READ, MAP_PRIVATE | MAP_FIXED);
+	map_anon(mm, TADDR + P(24), P(4), PROT_RW,
+		 MAP_PRIVATE | MAP_FIXED | MAP_NORESERVE);
+	map_anon(mm, TADDR + P(32), P(2), PROT_READ, MAP_SHARED | MAP_FIXED);
+	KT_EXPECT_EQ(t, vm_memory_committed(), base + 10);
+	/* Half of the charged range replaced by a NORESERVE mapping. */
+	map_anon(mm, TADDR + P(4), P(4), PROT_RW,
+		 MAP_PRIVATE | MAP_FIXED | MAP_NORESERVE);
+	KT_EXPECT_EQ(t, vm_memory_committed(), base + 6);
+	KT_EXPECT_EQ(t, do_mprotect(mm, TADDR + P(16), P(2), PROT_RW), 0);
+	KT_EXPECT_EQ(t, do_mprotect(mm, TADDR + P(16), P(2), PROT_READ), 0);
+	KT_EXPECT_EQ(t, vm_memory_committed(), base + 8);
+	KT_EXPECT_EQ(t, do_munmap(mm, TADDR, P(1)), 0);
+	KT_EXPECT_EQ(t, vm_memory_committed(), base + 7);
+
+	child = dup_mm(mm);
+	KT_ASSERT_NOT_NULL(t, child);
+	KT_EXPECT_EQ(t, vm_memory_committed(), base + 14);
+	mmput(child);
+	KT_EXPECT_EQ(t, vm_memory_committed(), base + 7);
+
+	KT_EXPECT_EQ(t,
+		     vm_map_anon(mm, TADDR + P(64), P(2),
+				 VM_READ | VM_WRITE | VM_GROWSDOWN),
+		     0);
+	stack = vma_of(mm, TADDR + P(64));
+	KT_ASSERT_NOT_NULL(t, stack);
+	KT_EXPECT_EQ(t, handle_mm_fault(mm, TADDR + P(61), FAULT_FLAG_WRITE),
+		     0);
+	KT_EXPECT_EQ(t, vm_memory_committed(), base + 12);
+
+	/* Mode 2 with a limit already passed: new charges are refused. */
+	sysctl_overcommit_kbytes = 1;
+	sysctl_overcommit_memory = OVERCOMMIT_NEVER;
+	KT_EXPECT_EQ(t, as_err(map_anon(mm, 0, P(1), PROT_RW, MAP_PRIVATE)),
+		     -ENOMEM);
+	KT_EXPECT_EQ(t,
+		     as_err(map_anon(mm, 0, P(1), PROT_RW,
+				     MAP_PRIVATE | MAP_NORESERVE)),
+		     -ENOMEM);
+	KT_EXPECT_EQ(t, do_mprotect(mm, TADDR + P(18), P(1), PROT_RW), -ENOMEM);
+	KT_EXPECT_EQ(t, handle_mm_fault(mm, TADDR + P(58), FAULT_FLAG_WRITE),
+		     VM_FAULT_SIGSEGV_MAPERR);
+	KT_EXPECT_NULL(t, dup_mm(mm));
+	KT_EXPECT_TRUE(t, !IS_ERR_VALUE(map_anon(mm, 0, P(1), PROT_READ,
+						 MAP_PRIVATE)));
+	sysctl_overcommit_memory = mode;
+	sysctl_overcommit_kbytes = kbytes;
+	KT_EXPECT_EQ(t, vm_memory_committed(), base + 12);
+	put_mm(t, 0);
+	KT_EXPECT_EQ(t, vm_memory_committed(), base);
+}
+
 /* ---- random operations against a model ----------------------------------- */
 
 #define RND_PAGES 64 /* the arena: TADDR .. TADDR + 64 pages */
@@ -857,6 +926,18 @@ static int vma_check(struct mm_struct *mm)
 	if (node || n != mm->map_count || pages != mm->total_vm)
 		return -1;
 	return rb_check(mm->mm_rb.rb_node, NULL) < 0 ? -1 : n;
+}
+
+/* The pages of @mm's VMAs that are charged (VM_ACCOUNT). */
+static unsigned long accounted_pages(struct mm_struct *mm)
+{
+	struct vm_area_struct *vma;
+	unsigned long pages = 0;
+
+	list_for_each_entry(vma, &mm->mmap_list, vm_list)
+		if (vma->vm_flags & VM_ACCOUNT)
+			pages += (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+	return pages;
 }
 
 /* Does the mm agree with the model, page by page? */
@@ -928,24 +1009,27 @@ static void test_random_ops_keep_invariants(struct ktest *t)
 {
 	struct mm_struct *mm;
 	struct vm_model model = { { 0 } };
-	unsigned long before;
+	unsigned long before, committed;
 	u32 seed = 2024;
 	int i;
 
 	map_anon(new_mm(t, 0), 0, P(1), PROT_RW, MAP_PRIVATE); /* warm up */
 	put_mm(t, 0);
 	before = nr_free_pages();
+	committed = vm_memory_committed();
 	mm = new_mm(t, 0);
 	for (i = 0; i < RND_OPS; i++) {
 		seed = seed * 1103515245 + 12345;
 		random_op(t, mm, &model, seed);
-		if (vma_check(mm) < 0 || !model_matches(mm, &model))
+		if (vma_check(mm) < 0 || !model_matches(mm, &model) ||
+		    vm_memory_committed() - committed != accounted_pages(mm))
 			break;
 	}
 	KT_EXPECT_EQ(t, i, RND_OPS);
 	KT_EXPECT_GE(t, vma_check(mm), 0);
 	put_mm(t, 0);
 	KT_EXPECT_EQ(t, nr_free_pages(), before);
+	KT_EXPECT_EQ(t, vm_memory_committed(), committed);
 }
 
 /* ---- switch_mm, for real ------------------------------------------------- */
@@ -1016,6 +1100,7 @@ static struct ktest_case vm_cases[] = {
 	KTEST_CASE(test_madvise_dontneed),
 	KTEST_CASE(test_madvise_shared),
 	KTEST_CASE(test_madvise_fork_flags),
+	KTEST_CASE(test_overcommit_accounting),
 	KTEST_CASE(test_random_ops_keep_invariants),
 	KTEST_CASE(test_switch_mm_lazy_and_tlb),
 	{}

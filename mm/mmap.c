@@ -36,8 +36,11 @@
 #include <kestrel/mm.h>
 #include <kestrel/mman.h>
 #include <kestrel/mutex.h>
+#include <kestrel/sched.h>
+#include <kestrel/signal.h>
 #include <kestrel/slab.h>
 #include <kestrel/string.h>
+#include <uapi/resource.h>
 
 struct mm_struct init_mm = {
 	.mm_rb = { NULL },
@@ -317,6 +320,8 @@ static int detach_range(struct mm_struct *mm, unsigned long start,
 		vma_unlink(mm, vma);
 		list_add_tail(&vma->vm_list, detached);
 		mm->total_vm -= vma_pages(vma);
+		if (vma->vm_flags & VM_ACCOUNT)
+			vm_unacct_memory((long)vma_pages(vma));
 		vma = next;
 	}
 	return 0;
@@ -391,7 +396,9 @@ static void copy_layout(struct mm_struct *mm, const struct mm_struct *old)
 /*
  * Copy @old's VMAs and page tables into the empty @mm, as Linux's
  * dup_mmap(): a VM_DONTCOPY VMA is left out, a VM_WIPEONFORK one is
- * copied empty (its pages fault in as new zeroed memory).
+ * copied empty (its pages fault in as new zeroed memory), and the copy
+ * of a VM_ACCOUNT VMA is charged again (-ENOMEM if the overcommit
+ * policy refuses; the caller's mmput() returns what was charged).
  */
 static int dup_vmas(struct mm_struct *mm, struct mm_struct *old)
 {
@@ -401,9 +408,15 @@ static int dup_vmas(struct mm_struct *mm, struct mm_struct *old)
 	list_for_each_entry(vma, &old->mmap_list, vm_list) {
 		if (vma->vm_flags & VM_DONTCOPY) /* MADV_DONTFORK */
 			continue;
-		new = vma_alloc(mm, vma->vm_start, vma->vm_end, vma->vm_flags);
-		if (!new)
+		if ((vma->vm_flags & VM_ACCOUNT) &&
+		    vm_enough_memory(old, (long)vma_pages(vma)))
 			return -ENOMEM;
+		new = vma_alloc(mm, vma->vm_start, vma->vm_end, vma->vm_flags);
+		if (!new) {
+			if (vma->vm_flags & VM_ACCOUNT)
+				vm_unacct_memory((long)vma_pages(vma));
+			return -ENOMEM;
+		}
 		new->vm_page_prot = vma->vm_page_prot;
 		new->vm_pgoff = vma->vm_pgoff;
 		new->vm_file = vma->vm_file;
@@ -582,30 +595,115 @@ unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long addr,
 
 /* ---- mmap -------------------------------------------------------------- */
 
+/* RLIMIT_AS of the current process, in pages (kernel threads: none). */
+static unsigned long as_limit_pages(void)
+{
+	struct signal_struct *sig = current->signal;
+	unsigned long limit;
+
+	if (!sig)
+		return ~0UL;
+	limit = READ_ONCE(sig->rlim[RLIMIT_AS].rlim_cur);
+	return limit == RLIM_INFINITY ? ~0UL : limit >> PAGE_SHIFT;
+}
+
+/* May @mm grow by @npages more pages of mappings (RLIMIT_AS)? */
+static bool may_expand_vm(const struct mm_struct *mm, unsigned long npages)
+{
+	return npages <= as_limit_pages() &&
+	       mm->total_vm <= as_limit_pages() - npages;
+}
+
 /*
- * Map [@addr, @addr + @len) with @vm_flags, replacing what was there.
- * The VMA is allocated first, so that a failure leaves the old map.
+ * Is a new mapping with @vm_flags committed memory (VM_ACCOUNT)? Private
+ * writable memory, and shared anonymous memory (Linux charges its shmem
+ * object; without one, the VMA carries the charge); never MAP_NORESERVE.
+ * A shared file mapping, when there are such, is backed by its file.
+ */
+static bool accountable_mapping(unsigned long vm_flags)
+{
+	if (vm_flags & VM_NORESERVE)
+		return false;
+	return vm_flags & (VM_WRITE | VM_SHARED);
+}
+
+/* The pages of [@start, @end) that VMAs cover, and how many of those
+ * are charged (VM_ACCOUNT): what a MAP_FIXED mapping there replaces. */
+static void range_pages(struct mm_struct *mm, unsigned long start,
+			unsigned long end, unsigned long *mapped,
+			unsigned long *charged)
+{
+	struct vm_area_struct *vma = find_vma(mm, start);
+	unsigned long from, to;
+
+	*mapped = *charged = 0;
+	for (; vma && vma->vm_start < end; vma = vma_next(mm, vma)) {
+		from = vma->vm_start > start ? vma->vm_start : start;
+		to = vma->vm_end < end ? vma->vm_end : end;
+		*mapped += (to - from) >> PAGE_SHIFT;
+		if (vma->vm_flags & VM_ACCOUNT)
+			*charged += (to - from) >> PAGE_SHIFT;
+	}
+}
+
+/*
+ * Charge a mapping of @npages with @vm_flags that replaces @replaced
+ * pages of charged memory: only the growth is a new commitment (and
+ * passes the policy), the rest is the old mappings' charge, which their
+ * unmapping will give back. Returns the pages charged (the caller's to
+ * return if it fails), or -ENOMEM.
+ */
+static long mmap_charge(struct mm_struct *mm, unsigned long vm_flags,
+			unsigned long npages, unsigned long replaced)
+{
+	long growth = (long)(npages - replaced);
+
+	if (!accountable_mapping(vm_flags))
+		return 0;
+	if (growth && vm_enough_memory(mm, growth))
+		return -ENOMEM;
+	vm_acct_memory((long)replaced);
+	return (long)npages;
+}
+
+/*
+ * Map [@addr, @addr + @len) with @vm_flags, replacing what was there,
+ * within RLIMIT_AS and the overcommit policy (-ENOMEM). The VMA is
+ * allocated and the charge taken first, so that a failure leaves the
+ * old map.
  */
 static unsigned long mmap_region(struct mm_struct *mm, unsigned long addr,
 				 unsigned long len, unsigned long vm_flags)
 {
+	unsigned long npages = len >> PAGE_SHIFT, mapped, replaced;
 	struct vm_area_struct *vma;
+	long charged;
 	int err;
 
-	vma = vma_alloc(mm, addr, addr + len, vm_flags);
-	if (!vma)
+	range_pages(mm, addr, addr + len, &mapped, &replaced);
+	if (!may_expand_vm(mm, npages - mapped))
 		return -ENOMEM;
-	err = __do_munmap(mm, addr, len);
+	charged = mmap_charge(mm, vm_flags, npages, replaced);
+	if (charged < 0)
+		return -ENOMEM;
+	if (charged)
+		vm_flags |= VM_ACCOUNT;
+	vma = vma_alloc(mm, addr, addr + len, vm_flags);
+	err = vma ? __do_munmap(mm, addr, len) : -ENOMEM;
 	if (!err && mm->map_count >= MAX_MAP_COUNT)
 		err = -ENOMEM;
-	if (err) {
-		vma_free(vma);
-		return err;
-	}
+	if (err)
+		goto out_unaccount;
 	vma_link(mm, vma);
-	mm->total_vm += len >> PAGE_SHIFT;
+	mm->total_vm += npages;
 	vma_merge_neighbours(mm, vma);
 	return addr;
+
+out_unaccount:
+	if (vma)
+		vma_free(vma);
+	vm_unacct_memory(charged);
+	return err;
 }
 
 /* PROT_* to VM_* (the same bits, spelled out). */
@@ -625,7 +723,9 @@ static long mmap_vm_flags(unsigned long prot, unsigned long flags)
 		vm_flags |= VM_GROWSDOWN;
 	if (flags & MAP_LOCKED)
 		vm_flags |= VM_LOCKED;
-	if (flags & MAP_NORESERVE)
+	/* Honoured only while the policy may overcommit anyway (Linux). */
+	if ((flags & MAP_NORESERVE) &&
+	    READ_ONCE(sysctl_overcommit_memory) != OVERCOMMIT_NEVER)
 		vm_flags |= VM_NORESERVE;
 	switch (flags & MAP_TYPE) {
 	case MAP_SHARED:
@@ -717,6 +817,11 @@ int __expand_stack(struct mm_struct *mm, struct vm_area_struct *vma,
 	if (prev && start - prev->vm_end < STACK_GUARD_GAP)
 		return -ENOMEM;
 	grow = (vma->vm_start - start) >> PAGE_SHIFT;
+	if (!may_expand_vm(mm, grow))
+		return -ENOMEM;
+	/* The last check: it charges. */
+	if ((vma->vm_flags & VM_ACCOUNT) && vm_enough_memory(mm, (long)grow))
+		return -ENOMEM;
 	vma->vm_start = start; /* its place in the tree does not change */
 	vma->vm_pgoff -= grow;
 	mm->total_vm += grow;
@@ -757,6 +862,33 @@ int __vma_modify_flags(struct mm_struct *mm, struct vm_area_struct *vma,
 	return 0;
 }
 
+/*
+ * Give [@start, @end) of @vma the flags @newflags for mprotect. A
+ * private mapping that becomes writable for the first time is charged
+ * now, as Linux does (and, as Linux, never uncharged when it becomes
+ * read-only again: its pages may have been written).
+ */
+static int mprotect_fixup(struct mm_struct *mm, struct vm_area_struct *vma,
+			  unsigned long start, unsigned long end,
+			  unsigned long newflags)
+{
+	long charged = 0;
+	int err;
+
+	if ((newflags & VM_WRITE) &&
+	    !(vma->vm_flags &
+	      (VM_ACCOUNT | VM_WRITE | VM_SHARED | VM_NORESERVE))) {
+		charged = (long)((end - start) >> PAGE_SHIFT);
+		if (vm_enough_memory(mm, charged))
+			return -ENOMEM;
+		newflags |= VM_ACCOUNT;
+	}
+	err = __vma_modify_flags(mm, vma, start, end, newflags);
+	if (err && charged)
+		vm_unacct_memory(charged);
+	return err;
+}
+
 /* Is [@start, @end) all mapped, by VMAs that may get @access? */
 static int mprotect_check(struct mm_struct *mm, unsigned long start,
 			  unsigned long end, unsigned long access)
@@ -794,7 +926,7 @@ static int __do_mprotect(struct mm_struct *mm, unsigned long start,
 		vma = find_vma(mm, addr);
 		stop = vma->vm_end < end ? vma->vm_end : end;
 		newflags = (vma->vm_flags & ~VM_ACCESS_FLAGS) | access;
-		err = __vma_modify_flags(mm, vma, addr, stop, newflags);
+		err = mprotect_fixup(mm, vma, addr, stop, newflags);
 	}
 	return err;
 }

@@ -11,28 +11,14 @@
 #include <kestrel/syscalls.h>
 #include <kestrel/uaccess.h>
 #include <uapi/mman.h>
-#include <uapi/resource.h>
 #include <kestrel/mm_types.h>
 #include <kestrel/signal.h>
 
-/* Would @more bytes of mappings pass RLIMIT_AS? */
-static bool over_as_limit(unsigned long more)
-{
-	unsigned long limit = current->signal->rlim[RLIMIT_AS].rlim_cur;
-	unsigned long have = current->mm->total_vm << PAGE_SHIFT;
-
-	return limit != RLIM_INFINITY && (more > limit || have > limit - more);
-}
-
+/* Growth past RLIMIT_AS or the overcommit policy fails in mmap_region();
+ * brk() then returns the old break. */
 SYSCALL_DEFINE1(brk, unsigned long, brk)
 {
-	struct mm_struct *mm = current->mm;
-
-	/* Growth past RLIMIT_AS fails; brk() then returns the old break. */
-	if (brk > mm->brk &&
-	    over_as_limit(PAGE_ALIGN(brk) - PAGE_ALIGN(mm->brk)))
-		return (long)mm->brk;
-	return (long)do_brk(mm, brk);
+	return (long)do_brk(current->mm, brk);
 }
 
 /* mmap with the file offset in pages (i386 mmap2). */
@@ -43,8 +29,6 @@ static long mmap_pgoff(unsigned long addr, unsigned long len,
 	struct file *file = NULL;
 	unsigned long ret;
 
-	if (over_as_limit(PAGE_ALIGN(len)))
-		return -ENOMEM;
 	if (!(flags & MAP_ANONYMOUS)) {
 		file = fget_files(current->files, (unsigned int)fd);
 		if (!file)

@@ -47,7 +47,8 @@ struct file;
 #define VM_SEQ_READ 0x00008000UL /* MADV_SEQUENTIAL (recorded) */
 #define VM_RAND_READ 0x00010000UL /* MADV_RANDOM (recorded) */
 #define VM_DONTCOPY 0x00020000UL /* MADV_DONTFORK: fork leaves it out */
-#define VM_NORESERVE 0x00200000UL /* MAP_NORESERVE (recorded) */
+#define VM_ACCOUNT 0x00100000UL /* its pages are in vm_committed_as */
+#define VM_NORESERVE 0x00200000UL /* MAP_NORESERVE: never committed */
 #define VM_WIPEONFORK 0x02000000UL /* MADV_WIPEONFORK: the child's is empty */
 #define VM_DONTDUMP 0x04000000UL /* MADV_DONTDUMP: not in core dumps */
 #define VM_HUGEPAGE 0x20000000UL /* MADV_HUGEPAGE (recorded) */

@@ -88,6 +88,43 @@ static inline bool mm_range_ok(unsigned long addr, unsigned long len)
  * that never ran after a process; never freed. */
 extern struct mm_struct init_mm;
 
+/* ---- overcommit accounting (mm/overcommit.c) ----------------------- */
+
+/* vm.overcommit_memory (Linux's values). */
+#define OVERCOMMIT_GUESS 0 /* refuse only a request larger than RAM + swap */
+#define OVERCOMMIT_ALWAYS 1 /* never refuse */
+#define OVERCOMMIT_NEVER 2 /* refuse past CommitLimit */
+
+/* The tunables of /proc/sys/vm (kernel/sysctl.c): the mode, the share
+ * of RAM in CommitLimit (percent) or, when non-zero, CommitLimit in kB,
+ * and mode 2's reserves for root and against one process taking all. */
+extern int sysctl_overcommit_memory;
+extern int sysctl_overcommit_ratio;
+extern int sysctl_overcommit_kbytes;
+extern int sysctl_admin_reserve_kbytes;
+extern int sysctl_user_reserve_kbytes;
+
+/**
+ * vm_enough_memory - charge @pages to the committed total, if allowed
+ * @mm: the address space that asks (its size matters in mode 2), or NULL
+ * @pages: how many pages the new VM_ACCOUNT memory covers
+ *
+ * Decides by vm.overcommit_memory (mm/overcommit.c has the rules) and
+ * on success leaves @pages charged: the caller gives them back with
+ * vm_unacct_memory() when the memory goes (or its own step fails).
+ * Returns 0 or -ENOMEM. Context: any; does not sleep.
+ */
+int vm_enough_memory(const struct mm_struct *mm, long pages);
+
+/* Charge or return @pages with no policy check (the charge of memory
+ * already accounted elsewhere changing hands). Context: any. */
+void vm_acct_memory(long pages);
+void vm_unacct_memory(long pages);
+
+/* Committed_AS and CommitLimit of /proc/meminfo, in pages. */
+unsigned long vm_memory_committed(void);
+unsigned long vm_commit_limit(void);
+
 /* ---- lifetime (mm/mmap.c) --------------------------------------------- */
 
 /**
@@ -136,9 +173,12 @@ void mmdrop(struct mm_struct *mm);
  * mapping, simply makes it writable again). Pages of shared mappings
  * are shared for good; missing ones are first allocated in the parent,
  * so that both see the same pages. The parent's stale TLB entries are
- * flushed. The layout fields are copied too.
+ * flushed. The layout fields are copied too. VMAs marked MADV_DONTFORK
+ * are left out, MADV_WIPEONFORK ones copied without their pages, and
+ * the copies of committed (VM_ACCOUNT) VMAs are charged again.
  *
- * Returns the new mm (one user), or NULL when out of memory.
+ * Returns the new mm (one user), or NULL when out of memory or when the
+ * overcommit policy refuses the charge.
  * Context: takes @old's mmap_lock; may sleep.
  */
 struct mm_struct *dup_mm(struct mm_struct *old);
@@ -187,15 +227,17 @@ unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long addr,
  * @prot: PROT_READ | PROT_WRITE | PROT_EXEC, or PROT_NONE
  * @flags: MAP_PRIVATE or MAP_SHARED (or MAP_SHARED_VALIDATE), with
  *         MAP_ANONYMOUS, MAP_FIXED (replaces what is there),
- *         MAP_FIXED_NOREPLACE, MAP_GROWSDOWN, MAP_POPULATE; MAP_STACK,
- *         MAP_NORESERVE, MAP_LOCKED, MAP_DENYWRITE, MAP_EXECUTABLE
- *         are accepted
+ *         MAP_FIXED_NOREPLACE, MAP_GROWSDOWN, MAP_POPULATE,
+ *         MAP_NORESERVE (not committed, unless vm.overcommit_memory is
+ *         2); MAP_STACK, MAP_LOCKED, MAP_DENYWRITE, MAP_EXECUTABLE are
+ *         accepted
  * @file: the file to map, or NULL; ignored with MAP_ANONYMOUS
  * @pgoff: file offset in pages
  *
  * Returns the address of the mapping or a negative errno, as Linux:
  * EINVAL (@len 0, bad MAP_TYPE, unaligned MAP_FIXED address), ENOMEM
- * (no room, @len or the range beyond TASK_SIZE, too many mappings),
+ * (no room, @len or the range beyond TASK_SIZE, too many mappings,
+ * past RLIMIT_AS, or a commitment the overcommit policy refuses),
  * EPERM (MAP_FIXED below MMAP_MIN_ADDR), EEXIST (MAP_FIXED_NOREPLACE
  * over a mapping), EOVERFLOW (@pgoff + pages wraps), EOPNOTSUPP
  * (unknown flag with MAP_SHARED_VALIDATE), EBADF (no file and no
@@ -238,8 +280,8 @@ int do_mprotect(struct mm_struct *mm, unsigned long addr, size_t len,
  * do_brk - brk(): move the end of the heap to @brk
  *
  * Returns the new break, or the old one when the request is refused:
- * below start_brk, colliding with a mapping (keeping a guard page), or
- * out of memory. Shrinking unmaps the pages above. Context: takes
+ * below start_brk, colliding with a mapping (keeping a guard page), past
+ * RLIMIT_AS, refused by the overcommit policy, or out of memory. Shrinking unmaps the pages above. Context: takes
  * mmap_lock.
  */
 unsigned long do_brk(struct mm_struct *mm, unsigned long brk);
@@ -253,8 +295,10 @@ unsigned long do_brk(struct mm_struct *mm, unsigned long brk);
  *
  * Replaces whatever was mapped there (MAP_FIXED). Map all the ELF
  * segments first and copy their contents after: a segment sharing a
- * page with the previous one replaces that page. Returns 0, -EINVAL
- * (bad range) or -ENOMEM. Context: takes mmap_lock.
+ * page with the previous one replaces that page. Checked against the
+ * current process's RLIMIT_AS and charged as mmap() would (a writable
+ * segment is committed memory). Returns 0, -EINVAL (bad range) or
+ * -ENOMEM. Context: takes mmap_lock.
  */
 int vm_map_anon(struct mm_struct *mm, unsigned long start, unsigned long len,
 		unsigned long vm_flags);
@@ -375,7 +419,8 @@ pte_t mm_lookup_pte(struct mm_struct *mm, unsigned long addr);
 
 /* ---- between the files of mm/ (no other callers) ---------------------- */
 
-/* Grow the stack @vma down to @address. 0, -ENOMEM or -EPERM. */
+/* Grow the stack @vma down to @address, within stack_limit, RLIMIT_AS
+ * and the overcommit policy. 0, -ENOMEM or -EPERM. */
 int __expand_stack(struct mm_struct *mm, struct vm_area_struct *vma,
 		   unsigned long address);
 /* Resolve a fault, mmap_lock held; flags as handle_mm_fault(). */
