@@ -24,6 +24,7 @@
 #include <kestrel/errno.h>
 #include <kestrel/kobject.h>
 #include <kestrel/kstrtox.h>
+#include <kestrel/mman.h>
 #include <kestrel/mmzone.h>
 #include <kestrel/mutex.h>
 #include <kestrel/pid.h>
@@ -220,6 +221,20 @@ static void min_free_kbytes_changed(const struct ctl_table *table)
 	setup_per_zone_pages_min();
 }
 
+static const int overcommit_max = OVERCOMMIT_NEVER;
+
+/* CommitLimit comes from the ratio or the kbytes: writing one clears the
+ * other (Linux's overcommit_ratio_handler/overcommit_kbytes_handler). */
+static void overcommit_ratio_changed(const struct ctl_table *table)
+{
+	WRITE_ONCE(sysctl_overcommit_kbytes, 0);
+}
+
+static void overcommit_kbytes_changed(const struct ctl_table *table)
+{
+	WRITE_ONCE(sysctl_overcommit_ratio, 0);
+}
+
 static const struct ctl_table kernel_table[] = {
 	{ .procname = "domainname",
 	  .data = (void *)UTS_DOMAINNAME,
@@ -265,6 +280,12 @@ static const struct ctl_table kernel_table[] = {
 };
 
 static const struct ctl_table vm_table[] = {
+	{ .procname = "admin_reserve_kbytes",
+	  .data = &sysctl_admin_reserve_kbytes,
+	  .maxlen = sizeof(int),
+	  .mode = 0644,
+	  .proc_handler = proc_dointvec_minmax,
+	  .extra1 = &zero },
 	{ .procname = "min_free_kbytes",
 	  .data = &min_free_kbytes,
 	  .maxlen = sizeof(int),
@@ -273,6 +294,32 @@ static const struct ctl_table vm_table[] = {
 	  .extra1 = &zero,
 	  .extra2 = &min_free_kbytes_max,
 	  .changed = min_free_kbytes_changed },
+	{ .procname = "overcommit_kbytes",
+	  .data = &sysctl_overcommit_kbytes,
+	  .maxlen = sizeof(int),
+	  .mode = 0644,
+	  .proc_handler = proc_dointvec_minmax,
+	  .extra1 = &zero,
+	  .changed = overcommit_kbytes_changed },
+	{ .procname = "overcommit_memory",
+	  .data = &sysctl_overcommit_memory,
+	  .maxlen = sizeof(int),
+	  .mode = 0644,
+	  .proc_handler = proc_dointvec_minmax,
+	  .extra1 = &zero,
+	  .extra2 = &overcommit_max },
+	{ .procname = "overcommit_ratio",
+	  .data = &sysctl_overcommit_ratio,
+	  .maxlen = sizeof(int),
+	  .mode = 0644,
+	  .proc_handler = proc_dointvec,
+	  .changed = overcommit_ratio_changed },
+	{ .procname = "user_reserve_kbytes",
+	  .data = &sysctl_user_reserve_kbytes,
+	  .maxlen = sizeof(int),
+	  .mode = 0644,
+	  .proc_handler = proc_dointvec_minmax,
+	  .extra1 = &zero },
 	{}
 };
 

@@ -14,6 +14,7 @@
 #include <kestrel/ioport.h>
 #include <kestrel/math64.h>
 #include <kestrel/mm.h>
+#include <kestrel/mman.h>
 #include <kestrel/mmzone.h>
 #include <kestrel/pid.h>
 #include <kestrel/sched.h>
@@ -53,6 +54,8 @@ static int proc_meminfo(struct seq_file *m, const struct proc_ref *ref)
 	meminfo_line(m, "MemAvailable", PAGES_TO_KB(free));
 	for (i = 0; i < ARRAY_SIZE(meminfo_zero_lines); i++)
 		meminfo_line(m, meminfo_zero_lines[i], 0);
+	meminfo_line(m, "CommitLimit", PAGES_TO_KB(vm_commit_limit()));
+	meminfo_line(m, "Committed_AS", PAGES_TO_KB(vm_memory_committed()));
 	return 0;
 }
 
