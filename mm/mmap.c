@@ -26,6 +26,13 @@
  * it to unmap (__unmap_region), re-protect (__change_protection), copy
  * for fork (__copy_page_range) and populate.
  *
+ * Every change to the map also keeps the overcommit invariant of
+ * mm/overcommit.c: the pages of the VMAs marked VM_ACCOUNT are exactly
+ * what is charged to vm_committed_as. mmap_region() charges new memory
+ * (and checks RLIMIT_AS), detach_range() returns the charge of what it
+ * takes out, and stack growth, mprotect adding write and fork charge
+ * what they add.
+ *
  * Locking: mm->mmap_lock, a mutex, protects the tree, the list, every
  * VMA and the mm's layout fields; functions named __* expect it held.
  * Reference counts are atomic (mm_types.h).
