@@ -49,8 +49,7 @@ static void expect_only(long ret, const char *what)
 	bool ok = ret >= 0 && ret <= BUF_LEN &&
 		  untouched(buf + ret, BUF_LEN - ret, what);
 
-	if (!ktap_ok(ok, "%s writes only the %ld bytes it reports", what,
-		     ret))
+	if (!ktap_ok(ok, "%s writes only the %ld bytes it reports", what, ret))
 		ktap_diag("returned %ld, errno %d", ret, errno);
 }
 
@@ -76,8 +75,8 @@ static void getaffinity_spares_shared_neighbour(void)
 	int status;
 	pid_t pid;
 
-	area = mmap(NULL, 5 * PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
-		    -1, 0);
+	area = mmap(NULL, 5 * PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+		    0);
 	shared = area + PAGE;
 	if (area == MAP_FAILED ||
 	    mmap(area, PAGE, PROT_READ | PROT_WRITE,

@@ -44,9 +44,9 @@
 
 /* Kernel log lines that mean the kernel itself went wrong. */
 static const char *const bad_log[] = {
-	"Oops",		"BUG:",	       "WARNING:",	 "Kernel panic",
-	"Bad page",	"general protection fault",	 "double fault",
-	"stack overflow", "Unable to handle",
+	"Oops",		"BUG:",		  "WARNING:",
+	"Kernel panic", "Bad page",	  "general protection fault",
+	"double fault", "stack overflow", "Unable to handle",
 };
 
 static void mount_one(const char *src, const char *dir, const char *type)
@@ -90,8 +90,9 @@ static const char *cmdline_value(const char *key, const char *def)
 static pid_t start_trinity(const char *calls, const char *children,
 			   const char *seed)
 {
-	char *argv[] = { "trinity", "-q", "-l", "off", "-N", (char *)calls,
-			 "-C", (char *)children, "-s", (char *)seed, NULL };
+	char *argv[] = { "trinity", "-q",	   "-l", "off",
+			 "-N",	    (char *)calls, "-C", (char *)children,
+			 "-s",	    (char *)seed,  NULL };
 	pid_t pid = fork();
 
 	if (pid == 0) {
@@ -153,8 +154,7 @@ int main(void)
 	seed = cmdline_value("trinity.seed", "1");
 	calls = cmdline_value("trinity.calls", "10000");
 	children = cmdline_value("trinity.children", "4");
-	ktap_diag("trinity -N %s -C %s -s %s as nobody", calls, children,
-		  seed);
+	ktap_diag("trinity -N %s -C %s -s %s as nobody", calls, children, seed);
 	pid = start_trinity(calls, children, seed);
 	done = pid > 0 && wait_bounded(pid, &status);
 	/* Whatever trinity's children left behind goes now. */
