@@ -509,6 +509,10 @@ void begin_new_exec(struct linux_binprm *bprm, struct pt_regs *regs)
 	bprm->mm->exe_file = get_file(bprm->file); /* /proc/<pid>/exe */
 	exec_mmap(bprm->mm);
 	bprm->mm = NULL;
+	/* Before the close-on-exec descriptors go: a parent woken by their
+	 * closing must already see the exec (setpgid's EACCES), as Linux
+	 * clears PF_FORKNOEXEC before do_close_on_exec(). */
+	t->did_exec = true;
 	if (t->files)
 		do_close_on_exec(t->files);
 	flush_signal_handlers(t);
@@ -518,7 +522,6 @@ void begin_new_exec(struct linux_binprm *bprm, struct pt_regs *regs)
 	load_user_fs_gs(0, 0);
 	fpu_reset(t);
 	set_comm(bprm->filename);
-	t->did_exec = true;
 	start_thread(regs, bprm->entry, bprm->sp);
 }
 
