@@ -355,7 +355,11 @@ void do_exit(int code)
 {
 	struct task *p = current;
 
-	if (p == child_reaper && p->signal->nr_threads == 1)
+	/* Init's last thread: nothing can go on (Linux panics too). Only
+	 * init itself gets here: by exiting, or by a fault it does not
+	 * handle; signals from others are dropped (SIGNAL_UNKILLABLE). */
+	if (child_reaper && p->signal == child_reaper->signal &&
+	    p->signal->nr_threads == 1)
 		panic("Attempted to kill init! exitcode=0x%08x", code);
 	p->flags |= PF_EXITING;
 	p->exit_code = code;

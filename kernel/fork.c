@@ -332,7 +332,8 @@ static void init_rlimits(struct rlimit *rlim)
  *
  * Gives it what a user process has and a kernel thread lacks: signal
  * state, an empty descriptor table, the root filesystem as root and
- * cwd. It becomes the reaper of orphans. Boot only.
+ * cwd. It becomes the reaper of orphans, and unkillable: signals it has
+ * no handler for are dropped (SIGNAL_UNKILLABLE). Boot only.
  */
 int make_init_process(void)
 {
@@ -357,6 +358,7 @@ int make_init_process(void)
 	p->exit_signal = SIGCHLD;
 	p->real_parent = p;
 	p->flags &= ~PF_KTHREAD;
+	p->signal->flags |= SIGNAL_UNKILLABLE;
 	child_reaper = p;
 	return 0;
 }

@@ -9,6 +9,13 @@
  * it and set its TIF_SIGPENDING (complete_signal). A fatal signal nobody
  * handles kills the whole process at once.
  *
+ * Init is unkillable (SIGNAL_UNKILLABLE, as Linux's global init): a
+ * signal it has no handler for is dropped, SIGKILL and SIGSTOP
+ * included, so no program can take the system down by signalling PID 1.
+ * A fault in init itself is different: force_sig_info() takes the flag
+ * away when init has no handler, and init dies (a panic) rather than
+ * fault again forever.
+ *
  * Receiving (get_signal, on the way back to user mode): dequeue the
  * lowest unblocked signal, thread-directed ones first, and act: run the
  * handler (the arch sets up its frame), ignore, stop the process (job
@@ -50,18 +57,40 @@ static bool sig_stop(int sig)
 	return sig_in_mask(sig, SIG_STOP_MASK);
 }
 
+/* SIGKILL and SIGSTOP: never caught, blocked or ignored by choice. */
+static bool sig_kernel_only(int sig)
+{
+	return sig_in_mask(sig, SIG_KERNEL_ONLY_MASK);
+}
+
+/* Job-control flags replace each other; SIGNAL_UNKILLABLE stays. */
+static void signal_set_stop_flags(struct signal_struct *signal,
+				  unsigned int flags)
+{
+	signal->flags = (signal->flags & SIGNAL_UNKILLABLE) | flags;
+}
+
 static __sighandler_t sig_handler(struct task *t, int sig)
 {
 	return t->sighand->action[sig - 1].sa.sa_handler;
 }
 
-/* Would @sig be thrown away on arrival at @t? siglock held. */
+/*
+ * Would @sig be thrown away on arrival at @t? A blocked signal waits,
+ * whatever it is (the handler may change before it is unblocked); an
+ * unkillable process (init) drops every signal it has no handler for;
+ * otherwise SIG_IGN, or a default action of "ignore", drops it. Linux's
+ * sig_ignored() and sig_task_ignored(). siglock held.
+ */
 static bool sig_ignored(struct task *t, int sig)
 {
 	__sighandler_t handler = sig_handler(t, sig);
 
+	assert_spin_locked(&t->sighand->siglock);
 	if (sigismember(&t->blocked, sig) || sigismember(&t->real_blocked, sig))
-		return false; /* a blocked signal waits, whatever it is */
+		return false;
+	if ((t->signal->flags & SIGNAL_UNKILLABLE) && handler == SIG_DFL)
+		return true;
 	return handler == SIG_IGN ||
 	       (handler == SIG_DFL && sig_default_ignored(sig));
 }
@@ -225,9 +254,10 @@ static bool prepare_signal(int sig, struct task *p)
 		/* The parent hears of it from the first thread to run
 		 * (get_signal), outside this lock. */
 		if (signal->flags & SIGNAL_STOP_STOPPED)
-			signal->flags = SIGNAL_STOP_CONTINUED |
-					SIGNAL_CLD_CONTINUED |
-					SIGNAL_NOTIFY_CONTINUED;
+			signal_set_stop_flags(signal,
+					      SIGNAL_STOP_CONTINUED |
+						      SIGNAL_CLD_CONTINUED |
+						      SIGNAL_NOTIFY_CONTINUED);
 	}
 	return !sig_ignored(p, sig);
 }
@@ -339,7 +369,12 @@ int send_sig_to_thread(int sig, const siginfo_t *info, struct task *p)
 	return send_signal(sig, info, p, false);
 }
 
-/* A fault must be delivered: unblock and un-ignore it first. */
+/*
+ * A fault must be delivered: unblock and un-ignore it first. If it
+ * ends up with its default action, even init must take it (Linux's
+ * force_sig_info_to_task clears SIGNAL_UNKILLABLE the same way): init
+ * could only fault again.
+ */
 static void force_sig_info(const siginfo_t *info)
 {
 	struct task *t = current;
@@ -352,6 +387,8 @@ static void force_sig_info(const siginfo_t *info)
 		ka->sa.sa_handler = SIG_DFL;
 		sigdelset(&t->blocked, info->si_signo);
 	}
+	if (ka->sa.sa_handler == SIG_DFL)
+		t->signal->flags &= ~SIGNAL_UNKILLABLE;
 	spin_unlock_irqrestore(&t->sighand->siglock, flags);
 	send_signal(info->si_signo, info, t, false);
 }
@@ -400,7 +437,8 @@ static void do_signal_stop(int sig, unsigned long *flags)
 		}
 	}
 	if (signal->group_stop_count && !--signal->group_stop_count) {
-		signal->flags = SIGNAL_STOP_STOPPED | SIGNAL_CLD_STOPPED;
+		signal_set_stop_flags(signal,
+				      SIGNAL_STOP_STOPPED | SIGNAL_CLD_STOPPED);
 		notify = true;
 	}
 	set_current_state(__TASK_STOPPED);
@@ -478,6 +516,12 @@ int get_signal(struct k_sigaction *ka, siginfo_t *info)
 			break;
 		}
 		if (sig_default_ignored(sig))
+			continue;
+		/* Init takes no default action it did not ask for (a signal
+		 * queued while it blocked it); only a forced one got here
+		 * with the flag cleared. */
+		if ((signal->flags & SIGNAL_UNKILLABLE) &&
+		    !sig_kernel_only(sig))
 			continue;
 		if (sig_stop(sig)) {
 			if (!stop_discarded(sig, &flags))

@@ -271,7 +271,11 @@ static int kill_task(int sig, const siginfo_t *info, struct task *p,
 			send_sig_info(sig, info, p);
 }
 
-/* Signal every process of group @pgrp (0: all processes for -1). */
+/*
+ * Signal every process of group @pgrp, or with @all every process but
+ * init and the caller (kill(-1)). Init is not skipped for a group: it
+ * drops what it has no handler for (SIGNAL_UNKILLABLE), as on Linux.
+ */
 static int kill_many(int sig, const siginfo_t *info, int pgrp, bool all)
 {
 	struct task *p;
@@ -280,10 +284,11 @@ static int kill_many(int sig, const siginfo_t *info, int pgrp, bool all)
 
 	spin_lock(&tasklist_lock);
 	list_for_each_entry(p, &task_list, tasks) {
-		if (p != p->group_leader || p->pid <= 1 || p->exit_state ||
+		if (p != p->group_leader || p->exit_state ||
 		    (p->flags & PF_KTHREAD) || !p->signal)
 			continue;
-		if (all ? p->tgid == current->tgid : p->signal->pgrp != pgrp)
+		if (all ? p->pid <= 1 || p->tgid == current->tgid :
+			  p->signal->pgrp != pgrp)
 			continue;
 		err = kill_task(sig, info, p, false);
 		if (!err)

@@ -56,6 +56,8 @@ struct sighand_struct {
 #define SIGNAL_CLD_STOPPED 0x10 /* report to the parent: stopped */
 #define SIGNAL_CLD_CONTINUED 0x20 /* report to the parent: continued */
 #define SIGNAL_NOTIFY_CONTINUED 0x40 /* SIGCHLD (CLD_CONTINUED) still due */
+/* Init: signals it has no handler for are dropped (kernel/signal.c). */
+#define SIGNAL_UNKILLABLE 0x80
 
 struct signal_struct {
 	int count; /* references: threads, and the zombie leader */

@@ -34,6 +34,7 @@ user-tests-y += t_futex
 user-tests-y += t_madvise
 user-tests-y += t_overcommit
 user-test-t_futex-flags := -pthread
+user-tests-y += t_killinit
 
 user-test-bins := $(addprefix $(B)/user/tests/,$(user-tests-y))
 
