@@ -5,9 +5,11 @@
  * Sending (send_signal): under the target's siglock, decide whether the
  * signal is ignored (prepare_signal: also where SIGCONT and the stop
  * signals cancel each other), queue it with its siginfo in the thread's
- * or the process's pending set, then pick a thread that does not block
- * it and set its TIF_SIGPENDING (complete_signal). A fatal signal nobody
- * handles kills the whole process at once.
+ * or the process's pending set, then pick a live thread that does not
+ * block it and set its TIF_SIGPENDING (complete_signal). A fatal signal
+ * nobody handles kills the whole process at once.
+ * A process that is already dying (SIGNAL_GROUP_EXIT), and so a zombie,
+ * drops what it is sent: the sender still succeeds, as on Linux.
  *
  * Init is unkillable (SIGNAL_UNKILLABLE, as Linux's global init): a
  * signal it has no handler for is dropped, SIGKILL and SIGSTOP
@@ -40,7 +42,6 @@
 #define SIG_IGNORE_MASK                                           \
 	(sigmask(SIGCHLD) | sigmask(SIGURG) | sigmask(SIGWINCH) | \
 	 sigmask(SIGCONT))
-
 /* Is @sig (1..31) in the one-word @mask? Real-time signals never are. */
 static bool sig_in_mask(int sig, unsigned long mask)
 {
@@ -238,8 +239,10 @@ static bool prepare_signal(int sig, struct task *p)
 	struct signal_struct *signal = p->signal;
 	struct task *t;
 
+	/* Dying already (a zombie too): nothing left to do, even for
+	 * SIGKILL, which must not replace the status it dies with. */
 	if (signal->flags & SIGNAL_GROUP_EXIT)
-		return sig == SIGKILL;
+		return false;
 	if (sig_stop(sig)) {
 		flush_sigqueue_mask(sigmask(SIGCONT), &signal->shared_pending);
 		list_for_each_entry(t, &signal->thread_head, thread_node)
@@ -278,41 +281,60 @@ void zap_other_threads(struct task *p)
 			kill_thread(t);
 }
 
-/* A signal nobody handles that ends the process: kill every thread. */
-static bool sig_fatal(struct task *p, int sig)
+/*
+ * A signal nobody handles that ends the process, arriving at thread @t:
+ * kill every thread at once. Not one that @t awaits in sigtimedwait
+ * (real_blocked).
+ */
+static bool sig_fatal(struct task *t, int sig)
 {
-	__sighandler_t handler = sig_handler(p, sig);
+	__sighandler_t handler = sig_handler(t, sig);
 
-	return sig == SIGKILL ||
-	       (handler == SIG_DFL && !sig_default_ignored(sig) &&
-		!sig_stop(sig) && !sigismember(&p->blocked, sig));
+	if (sig == SIGKILL)
+		return true;
+	return handler == SIG_DFL && !sig_default_ignored(sig) &&
+	       !sig_stop(sig) && !sigismember(&t->real_blocked, sig);
 }
 
+/* Can thread @t take @sig now? Not if it blocks it or is exiting. */
+static bool wants_signal(int sig, const struct task *t)
+{
+	return !sigismember(&t->blocked, sig) && !(t->flags & PF_EXITING);
+}
+
+/*
+ * Find a thread to take @sig, just queued for @p (its process if
+ * @group), and wake it, or end the process if the signal is fatal.
+ * With no thread able to take it (all block it, or all are exiting: a
+ * zombie), it just stays pending. Linux's complete_signal(). siglock
+ * held.
+ */
 static void complete_signal(int sig, struct task *p, bool group)
 {
 	struct signal_struct *signal = p->signal;
-	struct task *t;
+	struct task *t = NULL, *it;
 
-	if (group && sig_fatal(p, sig)) {
+	if (wants_signal(sig, p)) {
+		t = p;
+	} else if (group) {
+		list_for_each_entry(it, &signal->thread_head, thread_node) {
+			if (wants_signal(sig, it)) {
+				t = it;
+				break;
+			}
+		}
+	}
+	if (!t)
+		return;
+	if (sig_fatal(t, sig) && !(signal->flags & SIGNAL_GROUP_EXIT)) {
 		signal->flags = SIGNAL_GROUP_EXIT;
 		signal->group_exit_code = sig;
 		signal->group_stop_count = 0;
-		zap_other_threads(p);
-		kill_thread(p);
+		zap_other_threads(t);
+		kill_thread(t);
 		return;
 	}
-	if (!group || !sigismember(&p->blocked, sig)) {
-		if (!sigismember(&p->blocked, sig))
-			signal_wake_up(p, sig == SIGKILL);
-		return;
-	}
-	/* The chosen thread blocks it: any thread that does not. */
-	list_for_each_entry(t, &signal->thread_head, thread_node) {
-		if (!sigismember(&t->blocked, sig)) {
-			signal_wake_up(t, false);
-			return;
-		}
-	}
+	signal_wake_up(t, sig == SIGKILL);
 }
 
 static void fill_user_info(siginfo_t *info, int sig)

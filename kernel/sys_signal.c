@@ -272,6 +272,18 @@ static int kill_task(int sig, const siginfo_t *info, struct task *p,
 }
 
 /*
+ * Is @p a process that kill() can name? Kernel threads are not; a
+ * zombie is, until it is reaped (Linux finds it by its pid until then:
+ * signalling it succeeds, and the signal is dropped). Reaped tasks are
+ * off the task list already. Caller holds tasklist_lock.
+ */
+static bool is_signalable(const struct task *p)
+{
+	return !(p->flags & PF_KTHREAD) && p->signal &&
+	       p->exit_state != EXIT_DEAD;
+}
+
+/*
  * Signal every process of group @pgrp, or with @all every process but
  * init and the caller (kill(-1)). Init is not skipped for a group: it
  * drops what it has no handler for (SIGNAL_UNKILLABLE), as on Linux.
@@ -284,8 +296,7 @@ static int kill_many(int sig, const siginfo_t *info, int pgrp, bool all)
 
 	spin_lock(&tasklist_lock);
 	list_for_each_entry(p, &task_list, tasks) {
-		if (p != p->group_leader || p->exit_state ||
-		    (p->flags & PF_KTHREAD) || !p->signal)
+		if (p != p->group_leader || !is_signalable(p))
 			continue;
 		if (all ? p->pid <= 1 || p->tgid == current->tgid :
 			  p->signal->pgrp != pgrp)
@@ -303,7 +314,7 @@ static struct task *find_process(int pid)
 {
 	struct task *p = find_task_by_pid(pid);
 
-	if (!p || p->exit_state || (p->flags & PF_KTHREAD) || !p->signal)
+	if (!p || !is_signalable(p))
 		return NULL;
 	return p->group_leader;
 }
@@ -320,6 +331,8 @@ static int kill_something(int sig, const siginfo_t *info, int pid)
 		spin_unlock(&tasklist_lock);
 		return ret;
 	}
+	if (pid == INT32_MIN)
+		return -ESRCH; /* no group -INT_MIN (Linux's check too) */
 	if (pid == -1)
 		return kill_many(sig, info, 0, true);
 	return kill_many(sig, info, pid ? -pid : current->signal->pgrp, false);
@@ -347,8 +360,7 @@ static int do_tkill(int tgid, int tid, int sig)
 	info.si_uid = current_cred()->uid;
 	spin_lock(&tasklist_lock);
 	p = find_task_by_pid(tid);
-	if (p && !p->exit_state && !(p->flags & PF_KTHREAD) &&
-	    (tgid <= 0 || p->tgid == tgid))
+	if (p && is_signalable(p) && (tgid <= 0 || p->tgid == tgid))
 		ret = kill_task(sig, &info, p, true);
 	spin_unlock(&tasklist_lock);
 	return ret;

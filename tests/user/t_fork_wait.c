@@ -2,9 +2,10 @@
  * fork, vfork, exit and the wait family: the return values on both sides
  * of fork, the exact encoding of the wait status (exit code in bits 8-15,
  * terminating signal in bits 0-6, 0x80 for a core dump), WNOHANG, ECHILD,
- * the rusage wait4 fills in, waitid's siginfo, and copy-on-write: after
- * fork, parent and child each see only their own writes to private memory
- * and both see writes to MAP_SHARED memory.
+ * the rusage wait4 fills in, waitid's siginfo, a zombie that can still
+ * be signalled (the signal is dropped) until it is reaped, and
+ * copy-on-write: after fork, parent and child each see only their own
+ * writes to private memory and both see writes to MAP_SHARED memory.
  */
 #include <errno.h>
 #include <signal.h>
@@ -146,6 +147,43 @@ static void test_wnohang_echild(void)
 	EXPECT_ERRNO(waitpid(1, &st, 0), ECHILD);
 	EXPECT_ERRNO(waitpid(-1, &st, 0x100), EINVAL);
 	EXPECT_ERRNO(syscall(SYS_wait4, -1, &st, 0, NULL), ECHILD);
+}
+
+/* exit(2) itself, not exit_group: the zombie of a plain thread exit. */
+static int raw_exit(long code)
+{
+	syscall(SYS_exit, (int)code);
+	return 100; /* not reached */
+}
+
+/*
+ * A zombie keeps its pid until it is reaped: kill() and tgkill() find
+ * it and succeed, the signal is dropped (its status does not change),
+ * and only the reaped pid is gone (ESRCH).
+ */
+static void test_kill_zombie(void)
+{
+	int (*const exits[])(long) = { exit_with, raw_exit };
+	const char *const how[] = { "exit_group", "exit" };
+	siginfo_t si;
+	unsigned int i;
+	pid_t pid;
+	int st;
+
+	for (i = 0; i < 2; i++) {
+		pid = spawn(exits[i], 7);
+		memset(&si, 0, sizeof(si));
+		waitid(P_PID, pid, &si, WEXITED | WNOWAIT); /* now a zombie */
+		ktap_ok(kill(pid, 0) == 0 && kill(pid, SIGTERM) == 0 &&
+				kill(pid, SIGKILL) == 0 &&
+				syscall(SYS_tgkill, pid, pid, SIGUSR1) == 0,
+			"kill and tgkill of a zombie (%s) succeed", how[i]);
+		st = reap(pid);
+		ktap_ok(WIFEXITED(st) && WEXITSTATUS(st) == 7,
+			"the signals left the zombie's status alone (0x%04x)",
+			st);
+		EXPECT_ERRNO(kill(pid, 0), ESRCH);
+	}
 }
 
 static int burn(long ms)
@@ -344,12 +382,13 @@ static void test_orphan(void)
 
 int main(void)
 {
-	ktap_plan(40);
+	ktap_plan(46);
 	test_fork_returns();
 	test_exit_status();
 	test_wnohang_echild();
 	test_wait4_rusage();
 	test_waitid();
+	test_kill_zombie();
 	test_cow();
 	test_vfork();
 	test_many_children();
