@@ -252,15 +252,35 @@ bool is_current_pgrp_orphaned(void)
 	return ret;
 }
 
-/* Give @p's children to init. Caller holds tasklist_lock. */
+/*
+ * Who takes the children of exiting @p: another live thread of its
+ * process, which goes on waiting for them (Linux's find_alive_thread),
+ * or else init. Caller holds tasklist_lock.
+ */
+static struct task *find_new_reaper(struct task *p)
+{
+	struct task *t;
+
+	list_for_each_entry(t, &p->signal->thread_head, thread_node)
+		if (t != p && !(t->flags & PF_EXITING) && !t->exit_state)
+			return t;
+	return child_reaper;
+}
+
+/*
+ * Give @p's children to a sibling thread or to init. Only a move out
+ * of the process is news: the children's groups may be orphaned, and
+ * a zombie is reported to init (which may release it at once: then it
+ * goes on @dead). Caller holds tasklist_lock.
+ */
 static void forget_original_parent(struct task *p, struct list_head *dead)
 {
-	struct task *child, *n;
+	struct task *child, *n, *reaper = find_new_reaper(p);
 
 	list_for_each_entry_safe(child, n, &p->children, sibling) {
-		child->real_parent = child_reaper;
-		list_move_tail(&child->sibling, &child_reaper->children);
-		if (child != child->group_leader)
+		child->real_parent = reaper;
+		list_move_tail(&child->sibling, &reaper->children);
+		if (child != child->group_leader || reaper->signal == p->signal)
 			continue;
 		kill_orphaned_pgrp(child, p->group_leader);
 		if (child->exit_state == EXIT_ZOMBIE && do_notify_parent(child))
@@ -503,8 +523,9 @@ static int wait_task_stopped_continued(struct wait_opts *wo, struct task *p)
 	return pid;
 }
 
-/* One pass over the children of every thread of the caller's process.
- * Returns a pid, 0 (matching children, none ready) or -ECHILD. */
+/* One pass over the children of every thread of the caller's process
+ * (of the caller alone with __WNOTHREAD). Returns a pid, 0 (matching
+ * children, none ready) or -ECHILD: no child matches at all. */
 static int wait_scan(struct wait_opts *wo)
 {
 	struct task *thread, *p;
@@ -514,6 +535,8 @@ static int wait_scan(struct wait_opts *wo)
 	spin_lock(&tasklist_lock);
 	list_for_each_entry(thread, &current->signal->thread_head,
 			    thread_node) {
+		if ((wo->options & __WNOTHREAD) && thread != current)
+			continue;
 		list_for_each_entry(p, &thread->children, sibling) {
 			if (!wait_matches(wo, p))
 				continue;
@@ -569,6 +592,8 @@ static long kernel_wait4(int upid, int __user *stat_addr, int options,
 
 	if (options & ~WAIT4_VALID)
 		return -EINVAL;
+	if (upid == INT32_MIN)
+		return -ESRCH; /* there is no group -INT_MIN (as Linux) */
 	if (upid == -1) {
 		wo.type = P_ALL;
 	} else if (upid < -1) {
@@ -617,8 +642,12 @@ SYSCALL_DEFINE5(waitid, int, which, int, upid, siginfo_t __user *, infop, int,
 		return -EINVAL;
 	if (which != P_ALL && which != P_PID && which != P_PGID)
 		return -EINVAL;
-	if (which != P_ALL && upid <= 0)
+	/* Linux's rules: a pid must be positive, a group id not negative,
+	 * and group 0 is the caller's own (since Linux 5.4). */
+	if ((which == P_PID && upid <= 0) || (which == P_PGID && upid < 0))
 		return -EINVAL;
+	if (which == P_PGID && !upid)
+		wo.id = current->signal->pgrp;
 	wo.type = which;
 	wo.info = &info;
 	if (ru)

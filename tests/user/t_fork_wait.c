@@ -2,12 +2,15 @@
  * fork, vfork, exit and the wait family: the return values on both sides
  * of fork, the exact encoding of the wait status (exit code in bits 8-15,
  * terminating signal in bits 0-6, 0x80 for a core dump), WNOHANG, ECHILD,
- * the rusage wait4 fills in, waitid's siginfo, a zombie that can still
- * be signalled (the signal is dropped) until it is reaped, and
+ * Linux's errors for what cannot be waited for (LTP waitpid04: bad flags
+ * are EINVAL, group -INT_MIN is ESRCH), the rusage wait4 fills in,
+ * waitid's siginfo and its P_PGID 0 (the caller's group), a zombie that
+ * can still be signalled (the signal is dropped) until it is reaped, and
  * copy-on-write: after fork, parent and child each see only their own
  * writes to private memory and both see writes to MAP_SHARED memory.
  */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -147,6 +150,9 @@ static void test_wnohang_echild(void)
 	EXPECT_ERRNO(waitpid(1, &st, 0), ECHILD);
 	EXPECT_ERRNO(waitpid(-1, &st, 0x100), EINVAL);
 	EXPECT_ERRNO(syscall(SYS_wait4, -1, &st, 0, NULL), ECHILD);
+	/* LTP waitpid04: bad flags first, and no group -INT_MIN. */
+	EXPECT_ERRNO(waitpid(-1, NULL, -1), EINVAL);
+	EXPECT_ERRNO(waitpid(INT_MIN, NULL, 0), ESRCH);
 }
 
 /* exit(2) itself, not exit_group: the zombie of a plain thread exit. */
@@ -247,6 +253,12 @@ static void test_waitid(void)
 	EXPECT_ERRNO(waitid(P_PID, pid, &si, 0), EINVAL);
 	EXPECT_ERRNO(waitid(P_ALL, 0, &si, WEXITED), ECHILD);
 	EXPECT_ERRNO(waitid(7, 0, &si, WEXITED), EINVAL);
+	EXPECT_ERRNO(waitid(P_PGID, -1, &si, WEXITED), EINVAL);
+	pid = spawn(exit_with, 4);
+	memset(&si, 0, sizeof(si));
+	ktap_ok(waitid(P_PGID, 0, &si, WEXITED) == 0 && si.si_pid == pid &&
+			si.si_status == 4,
+		"waitid(P_PGID, 0) waits in the caller's own group");
 }
 
 static volatile int shared_var = 1;
@@ -382,7 +394,7 @@ static void test_orphan(void)
 
 int main(void)
 {
-	ktap_plan(46);
+	ktap_plan(50);
 	test_fork_returns();
 	test_exit_status();
 	test_wnohang_echild();

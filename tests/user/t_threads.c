@@ -4,8 +4,10 @@
  * eight threads share memory under a mutex and a condition variable,
  * each has its own __thread variables and thread id, pthread_join returns
  * each thread's value, exit from any thread ends the process, pthread_kill
- * reaches the chosen thread, and the futex calls under all of it behave
- * as Linux documents them.
+ * reaches the chosen thread, a child forked by another thread is not
+ * waited for with __WNOTHREAD and stays the process's child when that
+ * thread exits, and the futex calls under all of it behave as Linux
+ * documents them.
  */
 #include <errno.h>
 #include <linux/futex.h>
@@ -197,6 +199,66 @@ static void test_pthread_kill(void)
 	signal(SIGUSR1, SIG_DFL);
 }
 
+/* test_wait_other_thread: the child waits for EOF on wait_pipe, the
+ * forking thread for EOF on hold_pipe. */
+static int wait_pipe[2], hold_pipe[2];
+static volatile pid_t forked_pid;
+
+static void read_to_eof(int fd)
+{
+	char c;
+
+	while (read(fd, &c, 1) > 0)
+		;
+}
+
+/* Fork a child that exits with 6 at EOF on wait_pipe; stay until EOF
+ * on hold_pipe. */
+static void *forker(void *arg)
+{
+	pid_t pid = fork();
+
+	(void)arg;
+	if (pid == 0) {
+		close(wait_pipe[1]);
+		close(hold_pipe[1]);
+		read_to_eof(wait_pipe[0]);
+		_exit(6);
+	}
+	forked_pid = pid;
+	read_to_eof(hold_pipe[0]);
+	return NULL;
+}
+
+/*
+ * A child belongs to the thread that forked it: the other threads wait
+ * for it too, but not with __WNOTHREAD; when that thread exits, the
+ * child goes to a live thread of the process, not to init.
+ */
+static void test_wait_other_thread(void)
+{
+	pthread_t t;
+	int st = 0;
+
+	if (pipe(wait_pipe) || pipe(hold_pipe)) {
+		ktap_ok(0, "pipes for the wait cases");
+		return;
+	}
+	pthread_create(&t, NULL, forker, NULL);
+	while (!forked_pid)
+		usleep(1000);
+	EXPECT_ERRNO(waitpid(forked_pid, &st, __WNOTHREAD | WNOHANG), ECHILD);
+	close(hold_pipe[1]); /* the forking thread returns */
+	pthread_join(t, NULL);
+	usleep(50 * 1000); /* it is gone, not just joined */
+	close(wait_pipe[1]); /* now the child exits */
+	ktap_ok(waitpid(forked_pid, &st, 0) == forked_pid &&
+			WEXITSTATUS(st) == 6,
+		"the child of an exited thread stays in the process");
+	close(wait_pipe[0]);
+	close(hold_pipe[0]);
+}
+
 static void test_timedwait(void)
 {
 	struct timespec ts;
@@ -265,10 +327,11 @@ static void test_futex(void)
 
 int main(void)
 {
-	ktap_plan(21);
+	ktap_plan(23);
 	test_workers();
 	test_exit_group();
 	test_pthread_kill();
+	test_wait_other_thread();
 	test_timedwait();
 	test_futex();
 	return ktap_exit();
