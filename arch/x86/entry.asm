@@ -173,7 +173,12 @@ ret_from_fork:
 
 ; Restore what SAVE_ALL saved. DS and ES are reloaded only when pt_regs
 ; asks for other values than the ones in place (a trap from user mode
-; with unusual segments, or a signal frame that changed them).
+; with unusual segments, or a signal frame that changed them). A
+; selector that cannot be loaded (sigreturn's checks let through a TLS
+; slot, which may be empty) faults here, in the kernel: the exception
+; table sends the fault to a fixup that loads the null selector instead
+; and goes on, as Linux's POP_SEGMENTS does (EX_TYPE_POP_ZERO). The
+; program then meets its own bad segment, not the kernel.
 global restore_all
 restore_all:
 	cli				; iret restores IF from the frame
@@ -181,13 +186,13 @@ restore_all:
 	mov ecx, ds
 	cmp eax, ecx
 	je .ds_ok
-	mov ds, eax
+.lds:	mov ds, eax
 .ds_ok:
 	mov eax, [esp + PT_ES]
 	mov ecx, es
 	cmp eax, ecx
 	je .es_ok
-	mov es, eax
+.les:	mov es, eax
 .es_ok:
 	pop ebx
 	pop ecx
@@ -198,6 +203,20 @@ restore_all:
 	pop eax
 	add esp, 4 * 4 + 8		; ds es fs gs, vector, error code
 	iret
+.ds_fault:
+	xor eax, eax
+	mov ds, eax
+	jmp .ds_ok
+.es_fault:
+	xor eax, eax
+	mov es, eax
+	jmp .es_ok
+
+section __ex_table align=4
+	dd restore_all.lds, restore_all.ds_fault
+	dd restore_all.les, restore_all.es_fault
+
+section .text
 
 ; void arch_capture_regs(struct pt_regs *regs): the caller's registers,
 ; with ip = the return address and sp = the caller's stack pointer after

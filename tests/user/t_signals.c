@@ -6,7 +6,8 @@
  * fails with EINTR, SIGCHLD reports a child's exit, hardware faults arrive
  * as SIGSEGV/SIGFPE/SIGILL with si_addr and si_code set, returning from a
  * handler resumes the interrupted code, handlers can run on an alternate
- * stack, and stop/continue are reported to the parent.
+ * stack, stop/continue are reported to the parent, and a signal frame
+ * with a selector that cannot be loaded harms only its program.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -505,9 +506,62 @@ static void test_default_actions(void)
 		"a forked child inherits the handler");
 }
 
+/* The last TLS slot of the GDT (entry 8, RPL 3): empty in a program
+ * that never called set_thread_area for it, so it cannot be loaded. */
+#define EMPTY_TLS_SELECTOR ((8 << 3) | 3)
+
+static int bad_seg_reg;
+
+/* Make sigreturn load an unloadable selector into one register. */
+static void set_bad_segment(int sig, siginfo_t *si, void *v)
+{
+	ucontext_t *uc = v;
+
+	(void)sig;
+	(void)si;
+	uc->uc_mcontext.gregs[bad_seg_reg] = EMPTY_TLS_SELECTOR;
+}
+
+/*
+ * A signal frame may name a selector the kernel cannot load on the way
+ * back (sigreturn checks only its form). The kernel loads the null
+ * selector instead, as Linux does: whatever happens next happens to the
+ * program (a null GS faults at glibc's first TLS access), never to the
+ * kernel, which used to oops on the DS and ES it reloads last.
+ */
+static void test_bad_segments(void)
+{
+	static const int regs[] = { REG_DS, REG_ES, REG_FS, REG_GS };
+	static const char *const names[] = { "DS", "ES", "FS", "GS" };
+	struct sigaction sa;
+	unsigned int i;
+	pid_t pid;
+	int st;
+
+	for (i = 0; i < 4; i++) {
+		bad_seg_reg = regs[i];
+		pid = fork();
+		if (pid == 0) {
+			memset(&sa, 0, sizeof(sa));
+			sa.sa_sigaction = set_bad_segment;
+			sa.sa_flags = SA_SIGINFO;
+			sigaction(SIGUSR2, &sa, NULL);
+			raise(SIGUSR2);
+			_exit(0);
+		}
+		st = -1;
+		waitpid(pid, &st, 0);
+		ktap_ok((WIFEXITED(st) && WEXITSTATUS(st) == 0) ||
+				(WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV),
+			"sigreturn to an empty TLS selector in %s: the program "
+			"goes on or gets SIGSEGV (0x%x)",
+			names[i], st);
+	}
+}
+
 int main(void)
 {
-	ktap_plan(52);
+	ktap_plan(56);
 	test_handlers();
 	test_errors();
 	test_pending();
@@ -517,5 +571,6 @@ int main(void)
 	test_faults();
 	test_altstack();
 	test_default_actions();
+	test_bad_segments();
 	return ktap_exit();
 }
