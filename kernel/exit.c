@@ -22,6 +22,7 @@
  * siglock the job-control flags read by wait.
  */
 #include <kestrel/completion.h>
+#include <kestrel/cputime.h>
 #include <kestrel/errno.h>
 #include <kestrel/fdtable.h>
 #include <kestrel/fs_struct.h>
@@ -51,14 +52,17 @@ struct task *child_reaper;
 static void fill_chld_info(siginfo_t *info, struct task *t, int code,
 			   int status)
 {
+	u64 utime, stime;
+
+	thread_group_cputime(t, &utime, &stime);
 	memset(info, 0, sizeof(*info));
 	info->si_signo = SIGCHLD;
 	info->si_code = code;
 	info->si_pid = t->tgid;
 	info->si_uid = t->cred->uid;
 	info->si_status = status;
-	info->si_utime = (long)div_u64(t->utime, NSEC_PER_CLOCK_TICK);
-	info->si_stime = (long)div_u64(t->stime, NSEC_PER_CLOCK_TICK);
+	info->si_utime = (long)div_u64(utime, NSEC_PER_CLOCK_TICK);
+	info->si_stime = (long)div_u64(stime, NSEC_PER_CLOCK_TICK);
 }
 
 /* Does the parent not want zombies (SIGCHLD ignored or SA_NOCLDWAIT)? */
@@ -297,6 +301,7 @@ static void exit_notify(struct task *p)
 
 	spin_lock(&tasklist_lock);
 	forget_original_parent(p, &dead);
+	cputime_thread_exit(p); /* before the process can be reaped */
 	p->exit_state = EXIT_ZOMBIE;
 	group_dead = --p->signal->nr_threads == 0;
 	/* The process is gone: its group may have lost its link. */
@@ -463,6 +468,8 @@ static void fill_rusage(struct rusage *ru, u64 utime, u64 stime)
 static int wait_report(struct wait_opts *wo, struct task *p, int status,
 		       int code, int stat)
 {
+	u64 utime, stime;
+
 	wo->status = status;
 	if (wo->info) {
 		memset(wo->info, 0, sizeof(*wo->info));
@@ -472,8 +479,10 @@ static int wait_report(struct wait_opts *wo, struct task *p, int status,
 		wo->info->si_uid = p->cred->uid;
 		wo->info->si_status = stat;
 	}
-	if (wo->ru)
-		fill_rusage(wo->ru, p->utime, p->stime);
+	if (wo->ru) {
+		thread_group_cputime(p, &utime, &stime);
+		fill_rusage(wo->ru, utime, stime);
+	}
 	return p->tgid;
 }
 
@@ -486,11 +495,14 @@ static int wait_zombie(struct wait_opts *wo, struct task *p, bool *unlocked)
 	int code = status & 0x7f ? CLD_KILLED : CLD_EXITED;
 	int stat = status & 0x7f ? status & 0x7f : (status >> 8) & 0xff;
 	int pid = wait_report(wo, p, status, code, stat);
+	u64 utime, stime;
 
 	if (wo->options & WNOWAIT)
 		return pid;
-	current->signal->cutime += p->utime + p->signal->cutime;
-	current->signal->cstime += p->stime + p->signal->cstime;
+	/* Every thread's time: the zombie's threads are all gone. */
+	thread_group_cputime(p, &utime, &stime);
+	current->signal->cutime += utime + p->signal->cutime;
+	current->signal->cstime += stime + p->signal->cstime;
 	spin_unlock(&tasklist_lock);
 	*unlocked = true;
 	release_task(p);

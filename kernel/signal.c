@@ -609,6 +609,7 @@ struct signal_struct *signal_alloc(void)
 		return NULL;
 	sig->count = 1;
 	INIT_LIST_HEAD(&sig->thread_head);
+	spin_lock_init(&sig->cputime_lock);
 	init_sigpending(&sig->shared_pending);
 	init_waitqueue_head(&sig->wait_chldexit);
 	return sig;

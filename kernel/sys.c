@@ -8,6 +8,7 @@
  * ids. Every change installs a fresh struct cred (commit_creds), so the
  * file-system id follows the effective id.
  */
+#include <kestrel/cputime.h>
 #include <kestrel/cred.h>
 #include <kestrel/errno.h>
 #include <kestrel/fdtable.h>
@@ -559,20 +560,6 @@ static void ns_to_tv(u64 ns, struct timeval *tv)
 	tv->tv_usec = (s32)(rem / NSEC_PER_USEC);
 }
 
-/* The process's times: every thread's, from the scheduler's ticks. */
-static void process_times(u64 *utime, u64 *stime)
-{
-	struct task *t;
-
-	*utime = *stime = 0;
-	spin_lock(&tasklist_lock);
-	list_for_each_entry(t, &current->signal->thread_head, thread_node) {
-		*utime += t->utime;
-		*stime += t->stime;
-	}
-	spin_unlock(&tasklist_lock);
-}
-
 #define RUSAGE_SELF 0
 #define RUSAGE_CHILDREN (-1)
 #define RUSAGE_THREAD 1
@@ -585,11 +572,10 @@ SYSCALL_DEFINE2(getrusage, int, who, struct rusage __user *, ru)
 	memset(&r, 0, sizeof(r));
 	switch (who) {
 	case RUSAGE_SELF:
-		process_times(&ut, &st);
+		thread_group_cputime(current, &ut, &st);
 		break;
 	case RUSAGE_THREAD:
-		ut = current->utime;
-		st = current->stime;
+		task_cputime(current, &ut, &st);
 		break;
 	case RUSAGE_CHILDREN:
 		ut = current->signal->cutime;
@@ -615,7 +601,7 @@ SYSCALL_DEFINE1(times, struct tms __user *, tbuf)
 	u64 ut, st;
 
 	if (tbuf) {
-		process_times(&ut, &st);
+		thread_group_cputime(current, &ut, &st);
 		t.tms_utime = (long)div_u64(ut, NSEC_PER_CLOCK_T);
 		t.tms_stime = (long)div_u64(st, NSEC_PER_CLOCK_T);
 		t.tms_cutime = (long)div_u64(current->signal->cutime,

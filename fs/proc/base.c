@@ -17,6 +17,7 @@
  * the current sizes).
  */
 #include <asm/page.h>
+#include <kestrel/cputime.h>
 #include <kestrel/cred.h>
 #include <kestrel/err.h>
 #include <kestrel/errno.h>
@@ -179,7 +180,6 @@ static void collect_signal_struct(struct proc_task_info *info,
 				  struct task *task, bool whole)
 {
 	struct signal_struct *sig = task->signal;
-	struct task *t;
 
 	info->pgrp = sig->pgrp;
 	info->session = sig->session;
@@ -189,11 +189,7 @@ static void collect_signal_struct(struct proc_task_info *info,
 	info->sigq_max = sig->rlim[RLIMIT_SIGPENDING].rlim_cur;
 	if (!whole)
 		return;
-	info->utime = info->stime = 0;
-	list_for_each_entry(t, &sig->thread_head, thread_node) {
-		info->utime += t->utime;
-		info->stime += t->stime;
-	}
+	thread_group_cputime(task, &info->utime, &info->stime);
 }
 
 static void collect_cred(struct proc_task_info *info, const struct cred *c)
@@ -253,8 +249,7 @@ static void collect_task(struct proc_task_info *info, struct task *task,
 	info->nice = PRIO_TO_NICE(task->static_prio);
 	info->exit_signal = task->exit_signal;
 	info->nr_threads = 1;
-	info->utime = task->utime;
-	info->stime = task->stime;
+	task_cputime(task, &info->utime, &info->stime);
 	info->start_time = task->start_time;
 	info->min_flt = task->min_flt;
 	info->maj_flt = task->maj_flt;

@@ -134,7 +134,10 @@ struct task {
 	int __user *set_child_tid; /* CLONE_CHILD_SETTID */
 	int __user *clear_child_tid; /* CLONE_CHILD_CLEARTID: futex at exit */
 	struct completion *vfork_done; /* vfork: parent waits for exec/exit */
-	u64 utime, stime; /* ns in user and kernel mode (by ticks) */
+	/* ns in user and kernel mode up to acct_timestamp, the thread's
+	 * last user/kernel crossing or switch (kernel/sched/cputime.c;
+	 * written by the thread itself, interrupts off) */
+	u64 utime, stime, acct_timestamp;
 	struct restart_block restart_block;
 	void __user *robust_list; /* set_robust_list() */
 	bool did_exec; /* exec'd since fork (setpgid's EACCES) */

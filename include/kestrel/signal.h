@@ -74,6 +74,11 @@ struct signal_struct {
 	struct tty_struct *tty;
 	struct rlimit rlim[RLIM_NLIMITS];
 	u64 cutime, cstime; /* reaped children's times, ns */
+	/* Every thread's user and kernel time, ns, live threads up to their
+	 * last accounting point, gone ones for good (cputime_lock, irqsave;
+	 * kernel/sched/cputime.c). */
+	spinlock_t cputime_lock;
+	u64 utime, stime;
 	/* ITIMER_REAL / alarm(): SIGALRM at real_timer's expiry, then
 	 * every it_real_incr ticks (0: once). */
 	struct timer_list real_timer;

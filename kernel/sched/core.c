@@ -38,6 +38,7 @@
  */
 #include <asm/irqflags.h>
 #include <kestrel/bug.h>
+#include <kestrel/cputime.h>
 #include <kestrel/interrupt.h>
 #include <kestrel/irqflags.h>
 #include <kestrel/math64.h>
@@ -258,17 +259,10 @@ void scheduler_tick(void)
 	struct rq *rq = this_rq();
 	struct task *p = current;
 
-	struct pt_regs *regs = get_irq_regs();
-
 	calc_global_load_tick(READ_ONCE(rq->nr_running) +
 			      READ_ONCE(rq->nr_uninterruptible));
 	if (!p || p == rq->idle)
 		return;
-	/* Sample where the tick found the task: user or kernel time. */
-	if (regs && user_mode(regs))
-		p->utime += TICK_NSEC_APPROX;
-	else
-		p->stime += TICK_NSEC_APPROX;
 	rq_lock(rq);
 	p->sleep_avg = p->sleep_avg > TICK_NSEC_APPROX ?
 			       p->sleep_avg - TICK_NSEC_APPROX :
@@ -394,6 +388,7 @@ static void __schedule(bool preempt)
 		return;
 	}
 	next->timestamp = now;
+	cputime_switch(prev, next, now);
 	if (preempt)
 		prev->nivcsw++;
 	else
@@ -583,6 +578,7 @@ static void sched_fork(struct task *p)
 	INIT_LIST_HEAD(&p->run_list);
 	p->timestamp = ktime_get_ns();
 	p->start_time = p->timestamp;
+	p->acct_timestamp = p->timestamp;
 }
 
 struct task *alloc_task(const char *name)

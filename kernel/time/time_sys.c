@@ -9,6 +9,7 @@
  * remaining time (-ERESTART_RESTARTBLOCK and restart_syscall); with a
  * handler it fails with EINTR and reports the time left.
  */
+#include <kestrel/cputime.h>
 #include <kestrel/errno.h>
 #include <kestrel/math64.h>
 #include <kestrel/sched.h>
@@ -26,19 +27,17 @@ static void ns_to_ts64(u64 ns, struct __kernel_timespec *ts)
 	ts->tv_nsec = rem;
 }
 
-/* The CPU time of the current thread or of its whole process. */
+/* The CPU time of the current thread or of its whole process, to the
+ * nanosecond (kernel/sched/cputime.c). */
 static u64 cputime_ns(bool process)
 {
-	struct task *t;
-	u64 ns = 0;
+	u64 utime, stime;
 
-	if (!process)
-		return current->sum_exec_runtime;
-	spin_lock(&tasklist_lock);
-	list_for_each_entry(t, &current->signal->thread_head, thread_node)
-		ns += t->sum_exec_runtime;
-	spin_unlock(&tasklist_lock);
-	return ns;
+	if (process)
+		thread_group_cputime(current, &utime, &stime);
+	else
+		task_cputime(current, &utime, &stime);
+	return utime + stime;
 }
 
 static int clock_read(int clockid, u64 *ns)

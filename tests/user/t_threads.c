@@ -6,8 +6,8 @@
  * each thread's value, exit from any thread ends the process, pthread_kill
  * reaches the chosen thread, a child forked by another thread is not
  * waited for with __WNOTHREAD and stays the process's child when that
- * thread exits, and the futex calls under all of it behave as Linux
- * documents them.
+ * thread exits, the CPU time of an exited thread stays in its process's,
+ * and the futex calls under all of it behave as Linux documents them.
  */
 #include <errno.h>
 #include <linux/futex.h>
@@ -259,6 +259,46 @@ static void test_wait_other_thread(void)
 	close(hold_pipe[0]);
 }
 
+static long long cpu_ns(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* Use 50 ms of this thread's CPU, then exit. */
+static void *cpu_burner(void *arg)
+{
+	long long end = cpu_ns(CLOCK_THREAD_CPUTIME_ID) + 50000000LL;
+	volatile unsigned long x = 0;
+
+	(void)arg;
+	while (cpu_ns(CLOCK_THREAD_CPUTIME_ID) < end)
+		for (int i = 0; i < 100000; i++)
+			x += i;
+	return NULL;
+}
+
+/* The process's CPU time keeps what its exited threads used. */
+static void test_dead_thread_cputime(void)
+{
+	long long proc0, self0, proc1, self1, others;
+	pthread_t t;
+
+	proc0 = cpu_ns(CLOCK_PROCESS_CPUTIME_ID);
+	self0 = cpu_ns(CLOCK_THREAD_CPUTIME_ID);
+	pthread_create(&t, NULL, cpu_burner, NULL);
+	pthread_join(t, NULL);
+	usleep(20 * 1000); /* it is gone, not just joined */
+	proc1 = cpu_ns(CLOCK_PROCESS_CPUTIME_ID);
+	self1 = cpu_ns(CLOCK_THREAD_CPUTIME_ID);
+	others = (proc1 - proc0) - (self1 - self0);
+	ktap_ok(others >= 45000000LL,
+		"an exited thread's CPU time stays in the process's (%lld us)",
+		others / 1000);
+}
+
 static void test_timedwait(void)
 {
 	struct timespec ts;
@@ -327,11 +367,12 @@ static void test_futex(void)
 
 int main(void)
 {
-	ktap_plan(23);
+	ktap_plan(24);
 	test_workers();
 	test_exit_group();
 	test_pthread_kill();
 	test_wait_other_thread();
+	test_dead_thread_cputime();
 	test_timedwait();
 	test_futex();
 	return ktap_exit();
