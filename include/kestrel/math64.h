@@ -21,4 +21,27 @@ static inline u64 div_u64(u64 dividend, u32 divisor)
 	return div_u64_rem(dividend, divisor, &rem);
 }
 
+/*
+ * @dividend / @divisor with a 64-bit divisor (Linux's div64_u64). A
+ * divisor of more than 32 bits is shifted right until it fits, with the
+ * dividend; the quotient of the shifted pair is at most one too big, so
+ * one step back and one check forward give the exact quotient.
+ */
+static inline u64 div64_u64(u64 dividend, u64 divisor)
+{
+	u32 high = (u32)(divisor >> 32);
+	unsigned int shift;
+	u64 quot;
+
+	if (!high)
+		return div_u64(dividend, (u32)divisor);
+	shift = 32 - (unsigned int)__builtin_clz(high);
+	quot = div_u64(dividend >> shift, (u32)(divisor >> shift));
+	if (quot)
+		quot--;
+	if (dividend - quot * divisor >= divisor)
+		quot++;
+	return quot;
+}
+
 #endif /* _KESTREL_MATH64_H */

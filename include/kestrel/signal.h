@@ -49,6 +49,17 @@ struct sighand_struct {
 	struct k_sigaction action[_NSIG];
 };
 
+/*
+ * ITIMER_VIRTUAL and ITIMER_PROF (it[0] and it[1]): the process CPU time
+ * (user; user + kernel) at which the timer fires, ns (0: disarmed), and
+ * the interval it is reloaded with (0: once).
+ */
+struct cpu_itimer {
+	u64 expires;
+	u64 incr;
+};
+#define ITIMER_CPU_COUNT 2
+
 /* signal_struct.flags */
 #define SIGNAL_GROUP_EXIT 0x01 /* the process is exiting */
 #define SIGNAL_STOP_STOPPED 0x02 /* job-control stopped */
@@ -79,11 +90,15 @@ struct signal_struct {
 	 * kernel/sched/cputime.c). */
 	spinlock_t cputime_lock;
 	u64 utime, stime;
-	/* ITIMER_REAL / alarm(): SIGALRM at real_timer's expiry, then
-	 * every it_real_incr ticks (0: once). */
+	/* The interval timers (kernel/time/itimer.c; siglock). ITIMER_REAL
+	 * and alarm(): SIGALRM when the monotonic clock reaches
+	 * it_real_expires (ns; 0: disarmed), then every it_real_incr ns
+	 * (0: once); real_timer fires at the jiffy that covers it. */
 	struct timer_list real_timer;
-	unsigned long it_real_incr;
+	u64 it_real_expires, it_real_incr;
 	struct task *leader; /* who real_timer signals */
+	/* ITIMER_VIRTUAL, ITIMER_PROF: at the process CPU times in it[] */
+	struct cpu_itimer it[ITIMER_CPU_COUNT];
 };
 
 /* ---- sets ---- */

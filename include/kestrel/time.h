@@ -16,6 +16,8 @@
 #define NSEC_PER_MSEC 1000000ULL
 #define NSEC_PER_USEC 1000ULL
 #define MSEC_PER_SEC 1000UL
+/* The length of a tick, ns (4 ms at HZ = 250). */
+#define TICK_NSEC (NSEC_PER_SEC / HZ)
 
 /* Ticks since boot. Written only by the tick; read with READ_ONCE or
  * get_jiffies_64() (the 64-bit value needs a consistent read). */
@@ -27,7 +29,15 @@ u64 get_jiffies_64(void);
 #define time_after_eq(a, b) ((long)((a) - (b)) >= 0)
 #define time_before_eq(a, b) time_after_eq(b, a)
 
+/*
+ * Jiffy offsets at most this far ahead keep time_after() meaningful:
+ * half the range of a long, less one (as Linux's MAX_JIFFY_OFFSET).
+ */
+#define MAX_JIFFY_OFFSET ((~0UL >> 2) - 1)
+
 unsigned long msecs_to_jiffies(unsigned int ms);
+/* Ticks covering @ns, rounded up (capped at "forever"). Any context. */
+unsigned long nsecs_to_jiffies(u64 ns);
 unsigned int jiffies_to_msecs(unsigned long j);
 
 /* Nanoseconds since boot; 0 until time_init() has run. Any context. */

@@ -1,9 +1,41 @@
 /*
- * ITIMER_REAL (setitimer/getitimer) and alarm(). The process's
- * signal_struct holds a kernel timer; when it fires, SIGALRM goes to
- * the process and, with an interval, the timer is armed again. Times
- * are kept in ticks (HZ), rounded up, as a jiffies-based kernel does.
+ * Interval timers: setitimer/getitimer's three timers and alarm(), per
+ * process (struct signal_struct), as Linux 6.1 keeps them.
+ *
+ * ITIMER_REAL counts real time. Its expiry is kept to the nanosecond on
+ * the monotonic clock (it_real_expires) and a kernel timer (real_timer)
+ * is armed for the first jiffy that covers it. Jiffies and the clock
+ * are not in step (a jiffy is a tick, the clock reads the TSC), so the
+ * callback checks the clock and re-arms if it came early: SIGALRM is
+ * never sent before the time asked. With an interval the expiry then
+ * moves on by whole intervals past now, as hrtimer_forward() does.
+ *
+ * ITIMER_VIRTUAL and ITIMER_PROF count the process's CPU time: user
+ * time, and user plus kernel time, to the nanosecond (kernel/sched/
+ * cputime.c). Their expiry is an absolute CPU time; the tick checks the
+ * running process (run_cpu_itimers) and sends SIGVTALRM or SIGPROF once
+ * its time has passed it, then adds the interval (Linux's
+ * check_cpu_itimer). Arming one adds a tick (TICK_NSEC) to the value, as
+ * Linux's set_cpu_itimer() does, so it cannot fire before the tick that
+ * sees the time used.
+ *
+ * What the calls report, exactly as Linux's get_itimer():
+ *   - the time left, truncated to microseconds; never 0 while armed
+ *     (1 us for ITIMER_REAL, a tick for the CPU timers, when due now);
+ *   - the interval as it was set (Linux's hrtimers keep it to the ns:
+ *     nothing is rounded to the tick);
+ * and alarm(seconds) clamps seconds to INT_MAX (a 32-bit kernel's
+ * alarm_setitimer) and returns the old time left rounded to the nearest
+ * second, but at least 1 while armed.
+ *
+ * A child of fork starts with no timers (signal_alloc zeroes them); an
+ * exec keeps them.
+ *
+ * Locking: the process's siglock (irqsave) guards every field here; the
+ * real timer's callback and the tick take it too. The kernel timer's
+ * own lock (base.lock) nests inside it.
  */
+#include <kestrel/cputime.h>
 #include <kestrel/errno.h>
 #include <kestrel/itimer.h>
 #include <kestrel/math64.h>
@@ -16,131 +48,321 @@
 #include <kestrel/uaccess.h>
 #include <uapi/time.h>
 
-#define ITIMER_REAL 0
-#define ITIMER_VIRTUAL 1
-#define ITIMER_PROF 2
 #define USEC_PER_SEC 1000000UL
-#define USEC_PER_TICK (USEC_PER_SEC / HZ)
+#define ALARM_MAX_SECONDS ((unsigned int)INT32_MAX)
+
+/* One timer's setting in nanoseconds: what setitimer/getitimer carry. */
+struct itimer_ns {
+	u64 value; /* time left; 0: disarmed */
+	u64 interval; /* reload value; 0: one-shot */
+};
+
+static bool tv_valid(const struct timeval *tv)
+{
+	return tv->tv_sec >= 0 && tv->tv_usec >= 0 &&
+	       tv->tv_usec < (s32)USEC_PER_SEC;
+}
+
+static u64 tv_to_ns(const struct timeval *tv)
+{
+	return (u64)tv->tv_sec * NSEC_PER_SEC +
+	       (u64)tv->tv_usec * NSEC_PER_USEC;
+}
+
+/* Truncated to microseconds, as Linux's put_itimerval(). */
+static void ns_to_tv(u64 ns, struct timeval *tv)
+{
+	u32 rem;
+
+	tv->tv_sec = (s32)div_u64_rem(ns, NSEC_PER_SEC, &rem);
+	tv->tv_usec = (s32)(rem / NSEC_PER_USEC);
+}
+
+static void fill_kernel_info(siginfo_t *info, int sig)
+{
+	memset(info, 0, sizeof(*info));
+	info->si_signo = sig;
+	info->si_code = SI_KERNEL;
+}
+
+/* ---- ITIMER_REAL ----------------------------------------------------- */
+
+/* Arm real_timer for the jiffy that covers it_real_expires. siglock held. */
+static void arm_real_timer(struct signal_struct *sig, u64 now)
+{
+	u64 left = sig->it_real_expires > now ? sig->it_real_expires - now : 0;
+
+	mod_timer(&sig->real_timer, jiffies + nsecs_to_jiffies(left));
+}
+
+/* Move an expiry that @now has reached on by whole intervals past it. */
+static void forward_real_timer(struct signal_struct *sig, u64 now)
+{
+	u64 behind = now - sig->it_real_expires;
+
+	sig->it_real_expires +=
+		sig->it_real_incr * (div64_u64(behind, sig->it_real_incr) + 1);
+}
 
 static void it_real_fn(struct timer_list *t)
 {
 	struct signal_struct *sig =
 		container_of(t, struct signal_struct, real_timer);
+	struct task *leader = sig->leader;
+	u64 now = ktime_get_ns();
+	unsigned long flags;
+	bool fire = false;
+	siginfo_t info;
 
-	send_sig_info(SIGALRM, NULL, sig->leader);
-	if (sig->it_real_incr)
-		mod_timer(&sig->real_timer, jiffies + sig->it_real_incr);
-}
-
-static unsigned long tv_to_ticks(const struct timeval *tv)
-{
-	u64 us = (u64)tv->tv_sec * USEC_PER_SEC + (u64)tv->tv_usec;
-
-	return (unsigned long)div_u64(us + USEC_PER_TICK - 1, USEC_PER_TICK);
-}
-
-static void ticks_to_tv(unsigned long ticks, struct timeval *tv)
-{
-	u64 us = (u64)ticks * USEC_PER_TICK;
-	u32 rem;
-
-	tv->tv_sec = (s32)div_u64_rem(us, USEC_PER_SEC, &rem);
-	tv->tv_usec = (s32)rem;
-}
-
-static void itimer_get(struct signal_struct *sig, struct itimerval *value)
-{
-	unsigned long left = 0;
-
-	if (timer_pending(&sig->real_timer)) {
-		left = sig->real_timer.expires - jiffies;
-		if ((long)left <= 0)
-			left = 1; /* due now: never report "disarmed" */
+	spin_lock_irqsave(&leader->sighand->siglock, flags);
+	if (!sig->it_real_expires)
+		goto out_unlock; /* disarmed meanwhile */
+	if (now < sig->it_real_expires) {
+		arm_real_timer(sig, now); /* the tick came before the clock */
+		goto out_unlock;
 	}
-	ticks_to_tv(left, &value->it_value);
-	ticks_to_tv(sig->it_real_incr, &value->it_interval);
+	fire = true;
+	if (sig->it_real_incr) {
+		forward_real_timer(sig, now);
+		arm_real_timer(sig, now);
+	} else {
+		sig->it_real_expires = 0;
+	}
+out_unlock:
+	spin_unlock_irqrestore(&leader->sighand->siglock, flags);
+	if (fire) {
+		fill_kernel_info(&info, SIGALRM);
+		send_sig_info(SIGALRM, &info, leader);
+	}
 }
 
-static int itimer_set(const struct itimerval *value, struct itimerval *old)
+/* The time left: at least 1 us while armed (Linux's itimer_get_remtime). */
+static void get_real_itimer(struct signal_struct *sig, struct itimer_ns *out)
 {
-	struct signal_struct *sig = current->signal;
-	unsigned long expires;
+	u64 now = ktime_get_ns();
 
-	if (value->it_value.tv_usec < 0 ||
-	    value->it_value.tv_usec >= (s32)USEC_PER_SEC ||
-	    value->it_interval.tv_usec < 0 ||
-	    value->it_interval.tv_usec >= (s32)USEC_PER_SEC ||
-	    value->it_value.tv_sec < 0 || value->it_interval.tv_sec < 0)
-		return -EINVAL;
+	out->value = 0;
+	if (sig->it_real_expires)
+		out->value = sig->it_real_expires > now ?
+				     sig->it_real_expires - now :
+				     NSEC_PER_USEC;
+	out->interval = sig->it_real_incr;
+}
+
+/* siglock held. */
+static void set_real_itimer(struct signal_struct *sig,
+			    const struct itimer_ns *new, struct itimer_ns *old)
+{
+	u64 now = ktime_get_ns();
+
 	if (!sig->leader) {
 		timer_setup(&sig->real_timer, it_real_fn, 0);
 		sig->leader = current->group_leader;
 	}
 	if (old)
-		itimer_get(sig, old);
+		get_real_itimer(sig, old);
 	del_timer(&sig->real_timer);
-	expires = tv_to_ticks(&value->it_value);
-	sig->it_real_incr = tv_to_ticks(&value->it_interval);
-	if (expires)
-		mod_timer(&sig->real_timer, jiffies + expires);
+	sig->it_real_expires = 0;
+	sig->it_real_incr = 0;
+	if (!new->value)
+		return; /* Linux: a zero value disarms, the interval is dropped */
+	sig->it_real_expires = now + new->value;
+	sig->it_real_incr = new->interval;
+	arm_real_timer(sig, now);
+}
+
+/* ---- ITIMER_VIRTUAL and ITIMER_PROF ---------------------------------- */
+
+/* The process CPU time that the CPU timer @which (an index) counts. */
+static u64 cpu_itimer_clock(struct task *t, int which)
+{
+	u64 utime, stime;
+
+	thread_group_cputime(t, &utime, &stime);
+	return which == ITIMER_VIRTUAL - 1 ? utime : utime + stime;
+}
+
+/* The time left on CPU timer @which. siglock held. */
+static void get_cpu_itimer(struct task *t, int which, struct itimer_ns *out)
+{
+	struct cpu_itimer *it = &t->signal->it[which];
+	u64 now;
+
+	out->value = it->expires;
+	out->interval = it->incr;
+	if (!it->expires)
+		return;
+	now = cpu_itimer_clock(t, which);
+	out->value = it->expires > now ? it->expires - now : TICK_NSEC;
+}
+
+/* siglock held. */
+static void set_cpu_itimer(struct task *t, int which,
+			   const struct itimer_ns *new, struct itimer_ns *old)
+{
+	struct cpu_itimer *it = &t->signal->it[which];
+
+	if (old)
+		get_cpu_itimer(t, which, old);
+	it->expires = 0;
+	if (new->value)
+		it->expires =
+			cpu_itimer_clock(t, which) + new->value + TICK_NSEC;
+	it->incr = new->interval;
+}
+
+/* Has @it expired at CPU time @now? Then reload it. siglock held. */
+static bool check_cpu_itimer(struct cpu_itimer *it, u64 now)
+{
+	if (!it->expires || now < it->expires)
+		return false;
+	it->expires = it->incr ? it->expires + it->incr : 0;
+	return true;
+}
+
+/**
+ * run_cpu_itimers - fire the running process's CPU timers that are due
+ *
+ * Called by every tick (tick_periodic). Context: hard interrupt,
+ * interrupts disabled; takes the process's siglock.
+ */
+void run_cpu_itimers(void)
+{
+	static const int signals[ITIMER_CPU_COUNT] = { SIGVTALRM, SIGPROF };
+	struct task *t = current;
+	struct signal_struct *sig = t->signal;
+	bool fire[ITIMER_CPU_COUNT] = { false, false };
+	unsigned long flags;
+	siginfo_t info;
+	int i;
+
+	if (!sig || t->exit_state || (t->flags & PF_KTHREAD))
+		return;
+	if (!READ_ONCE(sig->it[0].expires) && !READ_ONCE(sig->it[1].expires))
+		return; /* the common case: a snapshot, checked again below */
+	spin_lock_irqsave(&t->sighand->siglock, flags);
+	for (i = 0; i < ITIMER_CPU_COUNT; i++)
+		fire[i] = check_cpu_itimer(&sig->it[i], cpu_itimer_clock(t, i));
+	spin_unlock_irqrestore(&t->sighand->siglock, flags);
+	for (i = 0; i < ITIMER_CPU_COUNT; i++) {
+		if (!fire[i])
+			continue;
+		fill_kernel_info(&info, signals[i]);
+		send_sig_info(signals[i], &info, t);
+	}
+}
+
+/* ---- the system calls ------------------------------------------------ */
+
+static int do_getitimer(int which, struct itimer_ns *out)
+{
+	struct task *t = current;
+	unsigned long flags;
+
+	if (which != ITIMER_REAL && which != ITIMER_VIRTUAL &&
+	    which != ITIMER_PROF)
+		return -EINVAL;
+	spin_lock_irqsave(&t->sighand->siglock, flags);
+	if (which == ITIMER_REAL)
+		get_real_itimer(t->signal, out);
+	else
+		get_cpu_itimer(t, which - 1, out);
+	spin_unlock_irqrestore(&t->sighand->siglock, flags);
 	return 0;
+}
+
+static int do_setitimer(int which, const struct itimer_ns *new,
+			struct itimer_ns *old)
+{
+	struct task *t = current;
+	unsigned long flags;
+
+	if (which != ITIMER_REAL && which != ITIMER_VIRTUAL &&
+	    which != ITIMER_PROF)
+		return -EINVAL;
+	spin_lock_irqsave(&t->sighand->siglock, flags);
+	if (which == ITIMER_REAL)
+		set_real_itimer(t->signal, new, old);
+	else
+		set_cpu_itimer(t, which - 1, new, old);
+	spin_unlock_irqrestore(&t->sighand->siglock, flags);
+	return 0;
+}
+
+static void itimer_to_user_layout(const struct itimer_ns *in,
+				  struct itimerval *out)
+{
+	ns_to_tv(in->value, &out->it_value);
+	ns_to_tv(in->interval, &out->it_interval);
 }
 
 SYSCALL_DEFINE3(setitimer, int, which, const struct itimerval __user *, uvalue,
 		struct itimerval __user *, uold)
 {
-	struct itimerval value, old;
+	struct itimer_ns new = { 0, 0 }, old;
+	struct itimerval value;
 	int ret;
 
-	if (which != ITIMER_REAL)
-		return which == ITIMER_VIRTUAL || which == ITIMER_PROF ?
-			       -ENOSYS :
-			       -EINVAL;
+	/* NULL disarms: Linux still accepts it (a "misfeature"). */
 	if (uvalue) {
 		if (copy_from_user(&value, uvalue, sizeof(value)))
 			return -EFAULT;
-	} else {
-		memset(&value, 0, sizeof(value)); /* Linux: NULL disarms */
+		if (!tv_valid(&value.it_value) || !tv_valid(&value.it_interval))
+			return -EINVAL;
+		new.value = tv_to_ns(&value.it_value);
+		new.interval = tv_to_ns(&value.it_interval);
 	}
-	ret = itimer_set(&value, uold ? &old : NULL);
-	if (!ret && uold && copy_to_user(uold, &old, sizeof(old)))
-		return -EFAULT;
-	return ret;
+	ret = do_setitimer(which, &new, uold ? &old : NULL);
+	if (ret || !uold)
+		return ret;
+	itimer_to_user_layout(&old, &value);
+	return copy_to_user(uold, &value, sizeof(value)) ? -EFAULT : 0;
 }
 
 SYSCALL_DEFINE2(getitimer, int, which, struct itimerval __user *, uvalue)
 {
+	struct itimer_ns cur;
 	struct itimerval value;
+	int ret = do_getitimer(which, &cur);
 
-	if (which != ITIMER_REAL)
-		return which == ITIMER_VIRTUAL || which == ITIMER_PROF ?
-			       -ENOSYS :
-			       -EINVAL;
-	memset(&value, 0, sizeof(value));
-	if (current->signal->leader)
-		itimer_get(current->signal, &value);
+	if (ret)
+		return ret;
+	itimer_to_user_layout(&cur, &value);
 	return copy_to_user(uvalue, &value, sizeof(value)) ? -EFAULT : 0;
 }
 
-/* alarm(): seconds left of the previous alarm, rounded as Linux does. */
+/* alarm(): Linux's alarm_setitimer() on a 32-bit kernel. */
 SYSCALL_DEFINE1(alarm, unsigned int, seconds)
 {
-	struct itimerval value = { .it_value = { .tv_sec = (s32)seconds } };
-	struct itimerval old;
+	struct itimer_ns new = { 0, 0 }, old;
+	u32 nsec;
+	u64 sec;
 
-	itimer_set(&value, &old);
-	if (old.it_value.tv_usec >= 500000 ||
-	    (!old.it_value.tv_sec && old.it_value.tv_usec))
-		old.it_value.tv_sec++;
-	return old.it_value.tv_sec;
+	if (seconds > ALARM_MAX_SECONDS)
+		seconds = ALARM_MAX_SECONDS;
+	new.value = (u64)seconds *NSEC_PER_SEC;
+	do_setitimer(ITIMER_REAL, &new, &old);
+	/* Never 0 while an alarm is pending; better too much than too
+	 * little: the nearest second. */
+	sec = div_u64_rem(old.value, NSEC_PER_SEC, &nsec);
+	if ((!sec && nsec) || nsec >= NSEC_PER_SEC / 2)
+		sec++;
+	return (long)sec;
 }
 
 void exit_itimers(struct task *t)
 {
 	struct signal_struct *sig = t->signal;
+	unsigned long flags;
 
-	if (sig && sig->leader && sig->nr_threads <= 1) {
-		sig->it_real_incr = 0;
+	if (!sig || sig->nr_threads > 1)
+		return;
+	spin_lock_irqsave(&t->sighand->siglock, flags);
+	if (sig->leader) {
 		del_timer(&sig->real_timer);
+		sig->it_real_expires = 0;
+		sig->it_real_incr = 0;
 	}
+	memset(sig->it, 0, sizeof(sig->it));
+	spin_unlock_irqrestore(&t->sighand->siglock, flags);
 }

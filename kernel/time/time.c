@@ -24,12 +24,6 @@
 /* Day number of 1970-01-01 counted from 0000-03-01 with days_since_0(). */
 #define DAYS_0000_03_01_TO_EPOCH 719468
 
-/*
- * Jiffy offsets at most this far ahead keep time_after() meaningful:
- * half the range of a long, less one (as Linux's MAX_JIFFY_OFFSET).
- */
-#define MAX_JIFFY_OFFSET ((~0UL >> 2) - 1)
-
 /**
  * msecs_to_jiffies - the number of ticks that covers @ms milliseconds
  *

@@ -210,9 +210,7 @@ static long do_nanosleep(struct restart_block *rb)
 			return 0;
 		if (signal_pending(current))
 			break;
-		ticks = (unsigned long)div_u64(rb->expires - now +
-						       NSEC_PER_SEC / HZ - 1,
-					       NSEC_PER_SEC / HZ);
+		ticks = nsecs_to_jiffies(rb->expires - now);
 		schedule_timeout_interruptible((long)ticks);
 	}
 	if (rb->rmtp && put_remaining(rb->rmtp, rb->rmtp64, rb->expires - now))

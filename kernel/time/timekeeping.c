@@ -29,6 +29,7 @@
  * so ktime_get_ns() is safe from any context, printk included.
  */
 #include <kestrel/compiler.h>
+#include <kestrel/itimer.h>
 #include <kestrel/math64.h>
 #include <kestrel/printk.h>
 #include <kestrel/sched.h>
@@ -107,7 +108,8 @@ static u64 tk_read_ns(void)
 }
 
 /**
- * tick_periodic - account one tick: jiffies, the clock, the timers
+ * tick_periodic - account one tick: jiffies, the clock, the timers, the
+ * scheduler's timeslice and the running process's CPU itimers
  *
  * Context: the tick's hard interrupt, interrupts disabled.
  */
@@ -127,6 +129,7 @@ void tick_periodic(void)
 	spin_unlock_irqrestore(&tk_lock, flags);
 	timer_tick();
 	scheduler_tick();
+	run_cpu_itimers();
 }
 
 /**

@@ -1,8 +1,18 @@
 /*
- * CPU time, as Linux 6.1 reports it: the thread and process CPU clocks
- * advance between ticks (every read is later than the last), user work
- * is charged to utime and kernel work (copying a file out with pread)
- * to stime, by getrusage.
+ * CPU time and the interval timers, as Linux 6.1 reports them.
+ *
+ * CPU time: the thread and process CPU clocks advance between ticks
+ * (every read is later than the last), user work is charged to utime
+ * and kernel work (copying a file out with pread) to stime, by
+ * getrusage.
+ *
+ * Timers: alarm() clamps huge values to INT_MAX on a 32-bit kernel and
+ * returns the time left rounded (LTP alarm02); getitimer reports the
+ * interval exactly as set and the time left truncated to microseconds,
+ * never more than was set (LTP getitimer01, setitimer01); ITIMER_REAL
+ * never fires early; ITIMER_VIRTUAL and ITIMER_PROF count user and
+ * user+kernel CPU time; bad arguments are EINVAL; a forked child starts
+ * with no timers (LTP alarm03).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -25,6 +35,9 @@
 #define BURN_MS 40
 #define USEC_PER_SEC 1000000L
 #define NSEC_PER_MSEC 1000000LL
+/* The coarse clock's resolution is the kernel's tick: what Linux adds
+ * to a CPU timer when it is armed. */
+static long tick_us;
 
 static long long ns_of(const struct timespec *ts)
 {
@@ -126,10 +139,224 @@ static void test_user_system_split(void)
 		u2 - u1, s2 - s1);
 }
 
+/* ---- alarm ------------------------------------------------------------ */
+
+static bool kernel_is_32bit(void)
+{
+	struct utsname u;
+
+	return uname(&u) == 0 && strcmp(u.machine, "x86_64") != 0;
+}
+
+static void test_alarm(void)
+{
+	static const unsigned int secs[] = { INT_MAX, UINT_MAX / 2,
+					     UINT_MAX / 4, 10 };
+	unsigned int i, got, want;
+
+	signal(SIGALRM, SIG_IGN);
+	for (i = 0; i < sizeof(secs) / sizeof(secs[0]); i++) {
+		alarm(secs[i]);
+		got = alarm(0);
+		ktap_ok(got == secs[i], "alarm(%u) then alarm(0) returns %u",
+			secs[i], got);
+	}
+	/* A 32-bit kernel keeps at most INT_MAX seconds. */
+	want = kernel_is_32bit() ? INT_MAX : UINT_MAX;
+	alarm(UINT_MAX);
+	got = alarm(0);
+	ktap_ok(got == want, "alarm(UINT_MAX) is kept as %u (got %u)", want,
+		got);
+	EXPECT_EQ(alarm(0), 0);
+	signal(SIGALRM, SIG_DFL);
+}
+
+/* ---- getitimer/setitimer ---------------------------------------------- */
+
+static void set_itimer(int which, long sec, long usec, long isec, long iusec)
+{
+	struct itimerval v = { { isec, iusec }, { sec, usec } };
+
+	setitimer(which, &v, NULL);
+}
+
+static void disarm(int which)
+{
+	set_itimer(which, 0, 0, 0, 0);
+}
+
+/* LTP getitimer01: the interval comes back as set, the value at most
+ * what was set (plus a tick for the CPU timers). */
+static void test_get_exact(void)
+{
+	static const int which[] = { ITIMER_REAL, ITIMER_VIRTUAL, ITIMER_PROF };
+	static const char *const names[] = { "REAL", "VIRTUAL", "PROF" };
+	struct itimerval v;
+	long long left;
+	long margin;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		set_itimer(which[i], 100, 10000, 100, 10000);
+		memset(&v, 0xff, sizeof(v));
+		getitimer(which[i], &v);
+		margin = which[i] == ITIMER_REAL ? 0 : tick_us;
+		left = tv_us(&v.it_value);
+		ktap_ok(v.it_interval.tv_sec == 100 &&
+				v.it_interval.tv_usec == 10000 &&
+				left <= 100010000LL + margin &&
+				left > 99000000LL,
+			"ITIMER_%s: interval 100.010000 s exactly (%ld.%06ld), "
+			"value at most what was set (%lld us)",
+			names[i], (long)v.it_interval.tv_sec,
+			(long)v.it_interval.tv_usec, left);
+		disarm(which[i]);
+	}
+	/* Not rounded to the tick: one microsecond stays one. */
+	set_itimer(ITIMER_REAL, 100, 0, 0, 1);
+	getitimer(ITIMER_REAL, &v);
+	ktap_ok(v.it_interval.tv_sec == 0 && v.it_interval.tv_usec == 1,
+		"an interval of 1 us reads back as 1 us (%ld.%06ld)",
+		(long)v.it_interval.tv_sec, (long)v.it_interval.tv_usec);
+	set_itimer(ITIMER_REAL, 0, 5000, 0, 0);
+	getitimer(ITIMER_REAL, &v);
+	left = tv_us(&v.it_value);
+	ktap_ok(left > 0 && left <= 5000,
+		"5 ms armed reads back as at most 5000 us (%lld)", left);
+	disarm(ITIMER_REAL);
+	getitimer(ITIMER_REAL, &v);
+	ktap_ok(!v.it_value.tv_sec && !v.it_value.tv_usec &&
+			!v.it_interval.tv_sec && !v.it_interval.tv_usec,
+		"a disarmed timer reads as zero");
+}
+
+static volatile sig_atomic_t fired;
+
+static void on_timer(int sig)
+{
+	(void)sig;
+	fired++;
+}
+
+/* ITIMER_REAL fires, and never before its time. */
+static void test_real_fires(void)
+{
+	long long t0, t1;
+
+	signal(SIGALRM, on_timer);
+	fired = 0;
+	t0 = clock_ns(CLOCK_MONOTONIC);
+	set_itimer(ITIMER_REAL, 0, 30000, 0, 0);
+	while (!fired && clock_ns(CLOCK_MONOTONIC) - t0 < 5000 * NSEC_PER_MSEC)
+		pause();
+	t1 = clock_ns(CLOCK_MONOTONIC);
+	ktap_ok(fired == 1 && t1 - t0 >= 30 * NSEC_PER_MSEC,
+		"ITIMER_REAL of 30 ms fires once, not early (%lld us)",
+		(t1 - t0) / 1000);
+	fired = 0;
+	set_itimer(ITIMER_REAL, 0, 10000, 0, 10000);
+	while (fired < 5)
+		pause();
+	disarm(ITIMER_REAL);
+	ktap_ok(fired >= 5, "a periodic ITIMER_REAL keeps firing (%d)",
+		(int)fired);
+	signal(SIGALRM, SIG_DFL);
+}
+
+/* The CPU timers count CPU time: user only, or user and system. */
+static void test_cpu_timers(void)
+{
+	static const int which[] = { ITIMER_VIRTUAL, ITIMER_PROF };
+	static const int sigs[] = { SIGVTALRM, SIGPROF };
+	static const char *const names[] = { "VIRTUAL", "PROF" };
+	struct itimerval old, off = { { 0, 0 }, { 0, 0 } };
+	long long u0, s0, u1, s1, used;
+	int i, rounds;
+
+	for (i = 0; i < 2; i++) {
+		signal(sigs[i], on_timer);
+		fired = 0;
+		thread_rusage(&u0, &s0);
+		set_itimer(which[i], 0, 20000, 0, 0);
+		/* VIRTUAL in user mode; PROF in the kernel, where only it
+		 * counts. Both give up after two seconds of CPU. */
+		for (rounds = 0; !fired && rounds < 100; rounds++) {
+			if (which[i] == ITIMER_VIRTUAL)
+				burn_user(20);
+			else
+				burn_kernel(20);
+		}
+		thread_rusage(&u1, &s1);
+		used = which[i] == ITIMER_VIRTUAL ? u1 - u0 : u1 - u0 + s1 - s0;
+		ktap_ok(fired == 1 && used >= 20000,
+			"ITIMER_%s fires after 20 ms of its CPU time (%lld us)",
+			names[i], used);
+		disarm(which[i]);
+		signal(sigs[i], SIG_DFL);
+	}
+	set_itimer(ITIMER_VIRTUAL, 50, 0, 0, 30000);
+	setitimer(ITIMER_VIRTUAL, &off, &old);
+	ktap_ok(old.it_interval.tv_sec == 0 &&
+			old.it_interval.tv_usec == 30000 &&
+			tv_us(&old.it_value) <= 50000000LL + tick_us &&
+			tv_us(&old.it_value) > 49000000LL,
+		"setitimer returns the old CPU timer (%ld.%06ld, %ld.%06ld)",
+		(long)old.it_value.tv_sec, (long)old.it_value.tv_usec,
+		(long)old.it_interval.tv_sec, (long)old.it_interval.tv_usec);
+}
+
+static void test_errors(void)
+{
+	struct itimerval v = { { 0, 0 }, { 0, USEC_PER_SEC } };
+
+	EXPECT_ERRNO(setitimer(ITIMER_REAL, &v, NULL), EINVAL);
+	v.it_value.tv_usec = -1;
+	EXPECT_ERRNO(setitimer(ITIMER_PROF, &v, NULL), EINVAL);
+	v.it_value.tv_usec = 0;
+	v.it_interval.tv_sec = -1;
+	EXPECT_ERRNO(setitimer(ITIMER_VIRTUAL, &v, NULL), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_setitimer, 3, &v, NULL), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_getitimer, -1, &v), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_getitimer, ITIMER_REAL, (void *)1), EFAULT);
+}
+
+/* LTP alarm03: a forked child does not inherit the alarm. */
+static void test_fork_clears(void)
+{
+	struct itimerval v;
+	pid_t pid;
+	int st = -1;
+
+	alarm(100);
+	set_itimer(ITIMER_VIRTUAL, 100, 0, 0, 0);
+	pid = fork();
+	if (pid == 0) {
+		getitimer(ITIMER_VIRTUAL, &v);
+		_exit(alarm(0) == 0 && !v.it_value.tv_sec &&
+				      !v.it_value.tv_usec ?
+			      0 :
+			      1);
+	}
+	waitpid(pid, &st, 0);
+	ktap_ok(WIFEXITED(st) && WEXITSTATUS(st) == 0 && alarm(0) == 100,
+		"a forked child has no timers; the parent keeps its alarm");
+	disarm(ITIMER_VIRTUAL);
+}
+
 int main(void)
 {
-	ktap_plan(4);
+	struct timespec res;
+
+	clock_getres(CLOCK_MONOTONIC_COARSE, &res);
+	tick_us = (res.tv_nsec + 999) / 1000;
+	ktap_plan(28);
 	test_clocks_advance();
 	test_user_system_split();
+	test_alarm();
+	test_get_exact();
+	test_real_fires();
+	test_cpu_timers();
+	test_errors();
+	test_fork_clears();
 	return ktap_exit();
 }
