@@ -11,6 +11,7 @@ obj-y += fs/fs_test_util.o
 obj-y += fs/vfs_test.o fs/tmpfs/tmpfs_test.o fs/pipe_test.o
 obj-y += fs/initramfs_test.o
 obj-y += fs/exec.o fs/binfmt_elf.o fs/devtmpfs.o
+obj-y += fs/coredump.o fs/binfmt_elf_core.o
 obj-y += fs/devpts/inode.o
 # The system-call layer over the VFS (descriptors, names, poll/select)
 # and its ktest suite (fs_syscalls).

@@ -20,6 +20,7 @@
 #include <asm/switch_to.h>
 #include <kestrel/binfmts.h>
 #include <kestrel/completion.h>
+#include <kestrel/coredump.h>
 #include <kestrel/cred.h>
 #include <kestrel/err.h>
 #include <kestrel/errno.h>
@@ -501,10 +502,27 @@ static void set_comm(const char *filename)
 		sizeof(current->comm));
 }
 
+/*
+ * May the new program dump core? Linux's rule (begin_new_exec and
+ * would_dump) with fs.suid_dumpable at 0: not when its ids differ (the
+ * real ones from the effective ones) nor when the caller may not read
+ * the file: its core would show what the caller could not see.
+ */
+static unsigned int exec_dumpable(struct linux_binprm *bprm)
+{
+	const struct cred *c = current_cred();
+
+	if (c->euid != c->uid || c->egid != c->gid ||
+	    inode_permission(file_inode(bprm->file), MAY_READ))
+		return SUID_DUMP_DISABLE;
+	return SUID_DUMP_USER;
+}
+
 void begin_new_exec(struct linux_binprm *bprm, struct pt_regs *regs)
 {
 	struct task *t = current;
 
+	bprm->mm->dumpable = exec_dumpable(bprm);
 	de_thread();
 	bprm->mm->exe_file = get_file(bprm->file); /* /proc/<pid>/exe */
 	exec_mmap(bprm->mm);

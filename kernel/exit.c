@@ -11,7 +11,8 @@
  * zombie is reported when the last thread is gone.
  *
  * Wait statuses are encoded exactly as Linux's: exit(n) gives n << 8, a
- * kill by signal s gives s, a stop by s gives (s << 8) | 0x7f, and a
+ * kill by signal s gives s (| 0x80 when a core was dumped: CLD_DUMPED
+ * for SIGCHLD and waitid), a stop by s gives (s << 8) | 0x7f, and a
  * continue 0xffff.
  *
  * An exit can orphan a process group (no member left with a parent in
@@ -42,6 +43,8 @@
 #include <uapi/wait.h>
 
 #define WAIT_STOPPED_STATUS 0x7f
+#define WAIT_SIGNAL_MASK 0x7f /* the killing signal, 0 for an exit */
+#define WAIT_CORE_DUMPED 0x80 /* WCOREDUMP */
 #define NSEC_PER_CLOCK_TICK 10000000U /* USER_HZ = 100 */
 #define WAIT_CONTINUED_STATUS 0xffff
 
@@ -73,6 +76,21 @@ static bool parent_autoreaps(struct task *parent)
 	return ka->sa.sa_handler == SIG_IGN || (ka->sa.sa_flags & SA_NOCLDWAIT);
 }
 
+/* The si_code of a finished process's SIGCHLD/waitid from its status. */
+static int status_code(int status)
+{
+	if (!(status & WAIT_SIGNAL_MASK))
+		return CLD_EXITED;
+	return status & WAIT_CORE_DUMPED ? CLD_DUMPED : CLD_KILLED;
+}
+
+/* ... and its si_status: the exit code or the signal. */
+static int status_stat(int status)
+{
+	return status & WAIT_SIGNAL_MASK ? status & WAIT_SIGNAL_MASK :
+					   (status >> 8) & 0xff;
+}
+
 /* The wait status of a finished process whose leader is @t. */
 static int exit_status(struct task *t)
 {
@@ -92,10 +110,7 @@ static bool do_notify_parent(struct task *t)
 	int status = exit_status(t);
 	siginfo_t info;
 
-	if (status & 0x7f)
-		fill_chld_info(&info, t, CLD_KILLED, status & 0x7f);
-	else
-		fill_chld_info(&info, t, CLD_EXITED, (status >> 8) & 0xff);
+	fill_chld_info(&info, t, status_code(status), status_stat(status));
 	if (t->exit_signal > 0)
 		send_sig_info(t->exit_signal, &info, parent);
 	wake_up_interruptible_all(&parent->signal->wait_chldexit);
@@ -492,9 +507,8 @@ static int wait_report(struct wait_opts *wo, struct task *p, int status,
 static int wait_zombie(struct wait_opts *wo, struct task *p, bool *unlocked)
 {
 	int status = exit_status(p);
-	int code = status & 0x7f ? CLD_KILLED : CLD_EXITED;
-	int stat = status & 0x7f ? status & 0x7f : (status >> 8) & 0xff;
-	int pid = wait_report(wo, p, status, code, stat);
+	int pid = wait_report(wo, p, status, status_code(status),
+			      status_stat(status));
 	u64 utime, stime;
 
 	if (wo->options & WNOWAIT)

@@ -7,7 +7,8 @@
  * signals cancel each other), queue it with its siginfo in the thread's
  * or the process's pending set, then pick a live thread that does not
  * block it and set its TIF_SIGPENDING (complete_signal). A fatal signal
- * nobody handles kills the whole process at once.
+ * nobody handles kills the whole process at once, unless it dumps core:
+ * that one is taken by a thread in get_signal, which writes the dump.
  * A process that is already dying (SIGNAL_GROUP_EXIT), and so a zombie,
  * drops what it is sent: the sender still succeeds, as on Linux.
  *
@@ -21,7 +22,9 @@
  * Receiving (get_signal, on the way back to user mode): dequeue the
  * lowest unblocked signal, thread-directed ones first, and act: run the
  * handler (the arch sets up its frame), ignore, stop the process (job
- * control), or end it. A SIGCONT that resumed a stopped process is
+ * control), or end it, after a core dump for the signals whose default
+ * action is "core" (do_coredump, fs/coredump.c). A SIGCONT that resumed
+ * a stopped process is
  * reported to the parent by the first of its threads to get here.
  *
  * Locking: sighand->siglock (irqsave) guards the dispositions, every
@@ -29,6 +32,7 @@
  * guards the family links used to notify parents.
  */
 #include <kestrel/bug.h>
+#include <kestrel/coredump.h>
 #include <kestrel/errno.h>
 #include <kestrel/printk.h>
 #include <kestrel/sched.h>
@@ -42,6 +46,13 @@
 #define SIG_IGNORE_MASK                                           \
 	(sigmask(SIGCHLD) | sigmask(SIGURG) | sigmask(SIGWINCH) | \
 	 sigmask(SIGCONT))
+/* Whose default action dumps core (Linux's SIG_KERNEL_COREDUMP_MASK). */
+#define SIG_COREDUMP_MASK                                        \
+	(sigmask(SIGQUIT) | sigmask(SIGILL) | sigmask(SIGTRAP) | \
+	 sigmask(SIGABRT) | sigmask(SIGFPE) | sigmask(SIGSEGV) | \
+	 sigmask(SIGBUS) | sigmask(SIGSYS) | sigmask(SIGXCPU) |  \
+	 sigmask(SIGXFSZ))
+
 /* Is @sig (1..31) in the one-word @mask? Real-time signals never are. */
 static bool sig_in_mask(int sig, unsigned long mask)
 {
@@ -56,6 +67,11 @@ static bool sig_default_ignored(int sig)
 static bool sig_stop(int sig)
 {
 	return sig_in_mask(sig, SIG_STOP_MASK);
+}
+
+static bool sig_coredump(int sig)
+{
+	return sig_in_mask(sig, SIG_COREDUMP_MASK);
 }
 
 /* SIGKILL and SIGSTOP: never caught, blocked or ignored by choice. */
@@ -283,8 +299,9 @@ void zap_other_threads(struct task *p)
 
 /*
  * A signal nobody handles that ends the process, arriving at thread @t:
- * kill every thread at once. Not one that @t awaits in sigtimedwait
- * (real_blocked).
+ * kill every thread at once. Not one that dumps core (a thread must take
+ * that one itself, in get_signal, to write the dump with its registers),
+ * nor one that @t awaits in sigtimedwait (real_blocked).
  */
 static bool sig_fatal(struct task *t, int sig)
 {
@@ -293,7 +310,8 @@ static bool sig_fatal(struct task *t, int sig)
 	if (sig == SIGKILL)
 		return true;
 	return handler == SIG_DFL && !sig_default_ignored(sig) &&
-	       !sig_stop(sig) && !sigismember(&t->real_blocked, sig);
+	       !sig_stop(sig) && !sig_coredump(sig) &&
+	       !sigismember(&t->real_blocked, sig);
 }
 
 /* Can thread @t take @sig now? Not if it blocks it or is exiting. */
@@ -555,8 +573,10 @@ int get_signal(struct k_sigaction *ka, siginfo_t *info)
 	recalc_sigpending();
 	spin_unlock_irqrestore(&sh->siglock, flags);
 	if (sig && (sig == SIGKILL || ka->sa.sa_handler == SIG_DFL)) {
-		/* Core-dumping signals end the process like the others:
-		 * Kestrel writes no core files (RLIMIT_CORE is 0). */
+		/* The dump, if any, first: it ends the other threads and
+		 * sets the status (with WCOREDUMP if a core was written). */
+		if (sig != SIGKILL && sig_coredump(sig))
+			do_coredump(info);
 		do_group_exit(signal->flags & SIGNAL_GROUP_EXIT ?
 				      signal->group_exit_code :
 				      sig);

@@ -8,6 +8,7 @@
  * ids. Every change installs a fresh struct cred (commit_creds), so the
  * file-system id follows the effective id.
  */
+#include <kestrel/coredump.h>
 #include <kestrel/cputime.h>
 #include <kestrel/cred.h>
 #include <kestrel/errno.h>
@@ -77,6 +78,24 @@ SYSCALL_DEFINE0(getegid32)
 	return current_cred()->egid;
 }
 
+/*
+ * Install @new, a change of identity: if the effective or file-system
+ * ids change, the process can no longer dump core (Linux's
+ * commit_creds() rule with fs.suid_dumpable at 0): memory read as one
+ * user must not be written out as another. access()'s temporary switch
+ * to the real ids does not go through here.
+ */
+static void commit_new_ids(struct cred *new)
+{
+	const struct cred *old = current_cred();
+
+	if (current->mm &&
+	    (old->euid != new->euid || old->egid != new->egid ||
+	     old->fsuid != new->fsuid || old->fsgid != new->fsgid))
+		WRITE_ONCE(current->mm->dumpable, SUID_DUMP_DISABLE);
+	commit_creds(new);
+}
+
 /* May an unprivileged task take @id, one of its real/effective/saved? */
 static bool id_allowed(u32 id, u32 r, u32 e, u32 s)
 {
@@ -112,7 +131,7 @@ static long set_ids(u32 r, u32 e, u32 s, bool gid)
 	if (s != INVALID_ID)
 		*cs = s;
 	*cfs = *ce;
-	commit_creds(new);
+	commit_new_ids(new);
 	return 0;
 }
 
@@ -207,7 +226,7 @@ static long set_fs_id(u32 id, bool gid)
 		new->fsgid = id;
 	else
 		new->fsuid = id;
-	commit_creds(new);
+	commit_new_ids(new);
 	return old;
 }
 
@@ -663,6 +682,15 @@ SYSCALL_DEFINE5(prctl, int, option, unsigned long, arg2, unsigned long, arg3,
 		return copy_to_user((void __user *)arg2, comm, sizeof(comm)) ?
 			       -EFAULT :
 			       0;
+	case PR_GET_DUMPABLE:
+		return current->mm ? READ_ONCE(current->mm->dumpable) : 0;
+	case PR_SET_DUMPABLE:
+		/* 0 or 1 only: 2 (dump as root) is fs.suid_dumpable's. */
+		if (arg2 != SUID_DUMP_DISABLE && arg2 != SUID_DUMP_USER)
+			return -EINVAL;
+		if (current->mm)
+			WRITE_ONCE(current->mm->dumpable, arg2);
+		return 0;
 	default:
 		return -EINVAL;
 	}

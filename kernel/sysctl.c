@@ -17,10 +17,12 @@
  *
  * Each int is read and written with one access (READ_ONCE/WRITE_ONCE),
  * so no lock is needed for them; the host and domain names have their
- * own lock (kernel/sys.c, uts_get/uts_set) and the uevent helper's
- * path is guarded by uevent_sock_mutex (lib/kobject_uevent.c).
+ * own lock (kernel/sys.c, uts_get/uts_set), the uevent helper's
+ * path is guarded by uevent_sock_mutex (lib/kobject_uevent.c) and the
+ * core dump settings by core_pattern_mutex (fs/coredump.c).
  */
 #include <kestrel/console.h>
+#include <kestrel/coredump.h>
 #include <kestrel/errno.h>
 #include <kestrel/kobject.h>
 #include <kestrel/kstrtox.h>
@@ -207,6 +209,37 @@ int proc_dointvec_minmax(const struct ctl_table *table, enum sysctl_dir dir,
 	return do_int_vector(table, dir, buf, lenp, pos, true);
 }
 
+/* ---- core dumps ---------------------------------------------------------- */
+
+/*
+ * kernel.core_pattern and kernel.core_uses_pid: the core dumper
+ * (fs/coredump.c) reads them under core_pattern_mutex, which these
+ * handlers take too, so a dump never sees half a pattern. May sleep.
+ */
+static int proc_docore_pattern(const struct ctl_table *table,
+			       enum sysctl_dir dir, char *buf, size_t *lenp,
+			       loff_t pos)
+{
+	int ret;
+
+	mutex_lock(&core_pattern_mutex);
+	ret = proc_dostring(table, dir, buf, lenp, pos);
+	mutex_unlock(&core_pattern_mutex);
+	return ret;
+}
+
+static int proc_docore_uses_pid(const struct ctl_table *table,
+				enum sysctl_dir dir, char *buf, size_t *lenp,
+				loff_t pos)
+{
+	int ret;
+
+	mutex_lock(&core_pattern_mutex);
+	ret = proc_dointvec(table, dir, buf, lenp, pos);
+	mutex_unlock(&core_pattern_mutex);
+	return ret;
+}
+
 /* ---- the tables --------------------------------------------------------- */
 
 static char sysctl_ostype[] = UTS_SYSNAME;
@@ -236,6 +269,16 @@ static void overcommit_kbytes_changed(const struct ctl_table *table)
 }
 
 static const struct ctl_table kernel_table[] = {
+	{ .procname = "core_pattern",
+	  .data = core_pattern,
+	  .maxlen = CORENAME_MAX_SIZE,
+	  .mode = 0644,
+	  .proc_handler = proc_docore_pattern },
+	{ .procname = "core_uses_pid",
+	  .data = &core_uses_pid,
+	  .maxlen = sizeof(int),
+	  .mode = 0644,
+	  .proc_handler = proc_docore_uses_pid },
 	{ .procname = "domainname",
 	  .data = (void *)UTS_DOMAINNAME,
 	  .maxlen = __NEW_UTS_LEN + 1,

@@ -580,6 +580,26 @@ int copy_from_mm(struct mm_struct *mm, void *dst, unsigned long src, size_t len)
 	return err;
 }
 
+int copy_dump_page(struct mm_struct *mm, unsigned long addr, void *buf)
+{
+	pte_t *pte;
+	int ret = 0;
+
+	mutex_lock(&mm->mmap_lock);
+	if (!vma_at(mm, addr)) {
+		ret = -EFAULT;
+		goto out_unlock;
+	}
+	pte = pte_offset(mm->pgd, addr & PAGE_MASK);
+	if (pte && pte_mapped(*pte) && !is_zero_pfn(pte_pfn(*pte))) {
+		memcpy(buf, page_address(pte_page(*pte)), PAGE_SIZE);
+		ret = 1;
+	}
+out_unlock:
+	mutex_unlock(&mm->mmap_lock);
+	return ret;
+}
+
 pte_t mm_lookup_pte(struct mm_struct *mm, unsigned long addr)
 {
 	pte_t *pte, val = 0;

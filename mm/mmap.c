@@ -38,6 +38,7 @@
  * Reference counts are atomic (mm_types.h).
  */
 #include <asm/pgtable.h>
+#include <kestrel/coredump.h>
 #include <kestrel/err.h>
 #include <kestrel/fs.h>
 #include <kestrel/mm.h>
@@ -295,6 +296,7 @@ struct mm_struct *mm_alloc(void)
 	mm->mm_count = 1; /* held by the users, together */
 	mm->mmap_base = TASK_SIZE - MMAP_STACK_GAP;
 	mm->stack_limit = DEFAULT_STACK_LIMIT;
+	mm->dumpable = SUID_DUMP_USER; /* exec decides for real */
 	return mm;
 }
 
@@ -398,6 +400,7 @@ static void copy_layout(struct mm_struct *mm, const struct mm_struct *old)
 	mm->env_start = old->env_start;
 	mm->env_end = old->env_end;
 	mm->exe_file = old->exe_file ? get_file(old->exe_file) : NULL;
+	mm->dumpable = READ_ONCE(old->dumpable);
 }
 
 /*

@@ -6,6 +6,7 @@
 #include <asm/cpufeature.h>
 #include <asm/fpu.h>
 #include <asm/processor.h>
+#include <kestrel/irqflags.h>
 #include <kestrel/printk.h>
 #include <kestrel/sched.h>
 #include <kestrel/string.h>
@@ -94,4 +95,17 @@ void fpu_sanitize_and_reload(struct task *t)
 	fpu_forget(t);
 	if (t == current)
 		fpu_restore(t);
+}
+
+bool fpu_copy_fxsave(struct task *t, struct fpu_state *out)
+{
+	unsigned long flags;
+
+	if (!has_fxsr)
+		return false;
+	local_irq_save(flags); /* no switch between the save and the copy */
+	fpu_save(t);
+	*out = t->thread.fpu;
+	local_irq_restore(flags);
+	return true;
 }

@@ -126,6 +126,9 @@ struct mm_struct {
 	unsigned long env_start, env_end; /* M: environment strings */
 	/* c: the executable (/proc/<pid>/exe); a reference, put by mmput */
 	struct file *exe_file;
+	/* A: may the process dump core, SUID_DUMP_* (kestrel/coredump.h):
+	 * set by exec, cleared by a change of identity, prctl() */
+	unsigned int dumpable;
 };
 
 #endif /* _KESTREL_MM_TYPES_H */

@@ -413,6 +413,15 @@ int clear_in_mm(struct mm_struct *mm, unsigned long dst, size_t len);
 int get_user_page_shared(struct mm_struct *mm, unsigned long addr,
 			 struct page **pagep, unsigned long *vm_flags);
 
+/*
+ * The page at @addr in @mm for a core dump (Linux's get_dump_page):
+ * 1 with its PAGE_SIZE bytes copied to @buf, 0 if it holds nothing (never
+ * touched, or the shared zero page: the dump leaves a hole), -EFAULT
+ * outside every VMA. Nothing is faulted in; rights are ignored.
+ * Context: takes @mm's mmap_lock.
+ */
+int copy_dump_page(struct mm_struct *mm, unsigned long addr, void *buf);
+
 /* The PTE mapping @addr in @mm, or 0 (for tests and diagnostics).
  * Context: takes mmap_lock. */
 pte_t mm_lookup_pte(struct mm_struct *mm, unsigned long addr);

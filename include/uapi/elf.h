@@ -150,6 +150,62 @@ typedef struct elf32_note {
 } Elf32_Nhdr;
 _Static_assert(sizeof(Elf32_Nhdr) == 12, "Elf32_Nhdr");
 
+/*
+ * Core files (ET_CORE): the notes of the PT_NOTE segment. Note types
+ * and the i386 layouts of Linux's struct elf_prstatus and elf_prpsinfo
+ * (include/linux/elfcore.h, with asm/elf.h's i386 elf_gregset_t and
+ * the 16-bit __kernel_uid_t of posix_types_32.h), as gdb reads them.
+ */
+#define NT_PRSTATUS 1 /* struct elf_prstatus: the thread's registers */
+#define NT_PRFPREG 2
+#define NT_PRPSINFO 3 /* struct elf_prpsinfo: the process */
+#define NT_AUXV 6
+#define NT_SIGINFO 0x53494749 /* "SIGI": the siginfo_t that killed it */
+#define NT_PRXFPREG 0x46e62b7f /* the 512-byte FXSAVE area, name "LINUX" */
+
+/* elf_gregset_t: ebx ecx edx esi edi ebp eax ds es fs gs orig_eax eip
+ * cs eflags esp ss (struct user_regs_struct's order). */
+#define ELF_NGREG 17
+typedef u32 elf_gregset_t[ELF_NGREG];
+
+struct elf_siginfo {
+	s32 si_signo;
+	s32 si_code;
+	s32 si_errno;
+};
+
+struct elf_timeval {
+	s32 tv_sec;
+	s32 tv_usec;
+};
+
+struct elf_prstatus {
+	struct elf_siginfo pr_info; /* the signal that killed it */
+	s16 pr_cursig;
+	u32 pr_sigpend; /* pending and blocked signals (first word) */
+	u32 pr_sighold;
+	s32 pr_pid, pr_ppid, pr_pgrp, pr_sid;
+	struct elf_timeval pr_utime, pr_stime, pr_cutime, pr_cstime;
+	elf_gregset_t pr_reg;
+	s32 pr_fpvalid; /* an FPU state follows (NT_PRFPREG) */
+};
+_Static_assert(sizeof(struct elf_prstatus) == 144, "i386 elf_prstatus");
+
+#define ELF_PRARGSZ 80
+
+struct elf_prpsinfo {
+	char pr_state; /* 0: running */
+	char pr_sname; /* "RSDTZW"[pr_state] */
+	char pr_zomb;
+	char pr_nice;
+	u32 pr_flag;
+	u16 pr_uid, pr_gid;
+	s32 pr_pid, pr_ppid, pr_pgrp, pr_sid;
+	char pr_fname[16]; /* comm */
+	char pr_psargs[ELF_PRARGSZ]; /* the start of the command line */
+};
+_Static_assert(sizeof(struct elf_prpsinfo) == 124, "i386 elf_prpsinfo");
+
 /* One auxiliary vector entry (keys in <uapi/auxvec.h>). */
 typedef struct {
 	u32 a_type;

@@ -36,6 +36,7 @@ user-tests-y += t_overcommit
 user-test-t_futex-flags := -pthread
 user-tests-y += t_killinit
 user-tests-y += t_timers
+user-tests-y += t_coredump
 
 user-test-bins := $(addprefix $(B)/user/tests/,$(user-tests-y))
 

@@ -38,6 +38,9 @@ void fpu_restore(struct task *t);
 void fpu_reset(struct task *t);
 /* Forget that @t's state is in the registers (it exits or changed). */
 void fpu_forget(struct task *t);
+/* Copy @t's state (the current task's, saved first) in FXSAVE format,
+ * for a core file's NT_PRXFPREG. False without FXSR (FNSAVE format). */
+bool fpu_copy_fxsave(struct task *t, struct fpu_state *out);
 /* Load @t's saved state after it was changed (sigreturn): MXCSR's
  * reserved bits are cleared first, as FXRSTOR faults on them. */
 void fpu_sanitize_and_reload(struct task *t);
