@@ -62,6 +62,7 @@
 #define SHUTDOWN_POLL_MS 50
 #define NSEC_PER_MSEC 1000000L
 #define WAIT_FOREVER ((time_t)-1)
+#define INIT_MSG_MAX 256 /* one console line: "init: " and the message */
 
 enum shutdown_kind {
 	RUNNING,
@@ -85,13 +86,21 @@ static int nr_consoles;
  */
 void init_msg(const char *fmt, ...)
 {
+	char line[INIT_MSG_MAX];
 	va_list ap;
+	int n;
 
-	fputs("init: ", stderr);
+	/* One write: a shell printing its prompt at the same time must not
+	 * land in the middle of the line. */
+	n = snprintf(line, sizeof(line), "init: ");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	n += vsnprintf(line + n, sizeof(line) - n - 1, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	if (n > (int)sizeof(line) - 2)
+		n = sizeof(line) - 2;
+	line[n++] = '\n';
+	if (write(STDERR_FILENO, line, n) < 0)
+		return; /* no console: nobody to tell */
 }
 
 /** monotonic_seconds() - seconds since boot, for the respawn limit */
