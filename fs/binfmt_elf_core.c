@@ -14,7 +14,8 @@
  *	                      NT_PRXFPREG  the FXSAVE area (with FXSR)
  *	page-aligned        each VMA's pages, in the PT_LOAD order
  *
- * A PT_LOAD's p_filesz is the VMA's full length: its pages are at their
+ * A PT_LOAD's p_filesz is the VMA's full length (0 for MADV_DONTDUMP
+ * mappings, as Linux): its pages are at their
  * offset whether written or not, and a page never touched (or mapped to
  * the zero page) is a hole that reads as zeros and takes no space
  * (copy_dump_page, Linux's get_dump_page). Only the dumping thread's
@@ -94,6 +95,16 @@ static int snapshot_vmas(struct mm_struct *mm, struct core_vma **out)
 	mutex_unlock(&mm->mmap_lock);
 	*out = v;
 	return n;
+}
+
+/*
+ * The bytes of @v that go into the file: all of it, or none for a
+ * mapping marked MADV_DONTDUMP (its PT_LOAD stays, with p_filesz 0, as
+ * Linux's vma_dump_size() leaves it).
+ */
+static unsigned long vma_dump_size(const struct core_vma *v)
+{
+	return v->flags & VM_DONTDUMP ? 0 : v->end - v->start;
 }
 
 static u32 vma_elf_flags(unsigned long vm_flags)
@@ -281,8 +292,8 @@ static bool write_headers(struct coredump_params *cprm,
 		phdr.p_type = PT_LOAD;
 		phdr.p_offset = off;
 		phdr.p_vaddr = vmas[i].start;
-		phdr.p_filesz = vmas[i].end - vmas[i].start;
-		phdr.p_memsz = phdr.p_filesz;
+		phdr.p_filesz = vma_dump_size(&vmas[i]);
+		phdr.p_memsz = vmas[i].end - vmas[i].start;
 		phdr.p_flags = vma_elf_flags(vmas[i].flags);
 		phdr.p_align = PAGE_SIZE;
 		off += phdr.p_filesz;
@@ -340,7 +351,8 @@ bool elf_core_dump(struct coredump_params *cprm)
 		goto out_free;
 	dump_skip_to(cprm, dataoff);
 	for (i = 0; i < nvmas; i++)
-		if (!dump_range(cprm, mm, vmas[i].start, vmas[i].end, page))
+		if (!dump_range(cprm, mm, vmas[i].start,
+				vmas[i].start + vma_dump_size(&vmas[i]), page))
 			break;
 out_free:
 	kfree(page);

@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/procfs.h>
 #include <sys/reg.h>
@@ -38,7 +39,7 @@
 
 #include "ktap.h"
 
-#define NCHECKS 22
+#define NCHECKS 23
 #define MARKER "kestrel-core-marker: the memory is in the dump"
 #define PATTERN_PATH "/proc/sys/kernel/core_pattern"
 #define EIP_SLACK 256 /* bytes of crash_segv() the fault may be in */
@@ -46,6 +47,7 @@
 #define B64_LINE 76 /* characters of base64 per diagnostic line */
 
 static char *marker_buf; /* heap memory the child inherits */
+static char *dontdump_buf; /* a mapping marked MADV_DONTDUMP */
 static char dir[] = "/tmp/t_coredump.XXXXXX";
 
 /* ---- the children ----------------------------------------------------- */
@@ -186,6 +188,21 @@ static size_t load_offset(const struct core *c, uintptr_t addr)
 	return 0;
 }
 
+/* The PT_LOAD whose memory holds @addr, or NULL. */
+static const Elf32_Phdr *find_load(const struct core *c, uintptr_t addr)
+{
+	const Elf32_Phdr *p;
+	int i;
+
+	for (i = 1; i < c->ehdr->e_phnum; i++) {
+		p = &c->phdr[i];
+		if (p->p_type == PT_LOAD && addr >= p->p_vaddr &&
+		    addr - p->p_vaddr < p->p_memsz)
+			return p;
+	}
+	return NULL;
+}
+
 /* ---- the checks ------------------------------------------------------- */
 
 static void test_no_core(void)
@@ -249,12 +266,16 @@ static void check_other_notes(const struct core *c, pid_t pid)
 
 static void check_memory(const struct core *c)
 {
+	const Elf32_Phdr *load;
 	size_t off = load_offset(c, (uintptr_t)marker_buf);
 
 	ktap_ok(off && off + sizeof(MARKER) <= c->size &&
 			!memcmp(c->data + off, MARKER, sizeof(MARKER)),
 		"the marker is in the PT_LOAD of its address (offset %zu)",
 		off);
+	load = find_load(c, (uintptr_t)dontdump_buf);
+	ktap_ok(load && !load->p_filesz && load->p_memsz >= PAGE_SIZE,
+		"a MADV_DONTDUMP mapping has a PT_LOAD with no file bytes");
 }
 
 /* The full dump; returns its size for test_limited(). */
@@ -282,7 +303,7 @@ static size_t test_full_core(void)
 		"an ET_CORE ELF32 i386 file with a PT_NOTE first (%u headers)",
 		c.ehdr ? c.ehdr->e_phnum : 0);
 	if (!loaded) {
-		for (int i = 0; i < 6; i++)
+		for (int i = 0; i < 7; i++)
 			ktap_ok(0, "(no core to check)");
 		free(c.data);
 		return 0;
@@ -464,6 +485,12 @@ int main(void)
 	ktap_plan(NCHECKS);
 	marker_buf = malloc(64 * 1024);
 	strcpy(marker_buf, MARKER);
+	dontdump_buf = mmap(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (dontdump_buf != MAP_FAILED) {
+		strcpy(dontdump_buf, MARKER);
+		madvise(dontdump_buf, PAGE_SIZE, MADV_DONTDUMP);
+	}
 	if (!mkdtemp(dir) || chdir(dir)) {
 		for (int i = 0; i < NCHECKS; i++)
 			ktap_ok(0, "a directory to dump in: %s",
