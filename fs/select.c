@@ -162,10 +162,7 @@ static void poll_freewait(struct poll_wqueues *p)
 #define POLL_NO_WAIT 0ULL
 #define POLL_FOREVER (~0ULL)
 
-#define POLL_TICK_NS ((u32)(NSEC_PER_SEC / HZ))
 #define USEC_PER_SEC 1000000
-/* The longest single sleep, in ticks: jiffies comparisons stay sane. */
-#define POLL_MAX_SLEEP (MAX_SCHEDULE_TIMEOUT / 2)
 
 static u64 deadline_after(u64 ns)
 {
@@ -199,7 +196,7 @@ static bool deadline_passed(u64 expires)
 /* Sleep, in the state the caller set, until woken or @expires. */
 static void poll_schedule(u64 expires)
 {
-	u64 now, ticks;
+	u64 now;
 
 	if (expires == POLL_FOREVER) {
 		schedule();
@@ -208,10 +205,8 @@ static void poll_schedule(u64 expires)
 	now = ktime_get_ns();
 	if (now >= expires)
 		return;
-	ticks = div_u64(expires - now + POLL_TICK_NS - 1, POLL_TICK_NS);
-	if (ticks > POLL_MAX_SLEEP)
-		ticks = POLL_MAX_SLEEP;
-	schedule_timeout((long)ticks);
+	/* At most MAX_JIFFY_OFFSET ticks: a longer wait loops. */
+	schedule_timeout((long)nsecs_to_jiffies(expires - now));
 }
 
 /* ---- the waiting loop --------------------------------------------------- */

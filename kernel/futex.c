@@ -315,15 +315,6 @@ static bool futex_unqueue(struct futex_q *q)
 
 /* ---- WAIT ---------------------------------------------------------------- */
 
-/* Ticks to sleep for @ns, rounded up; MAX_SCHEDULE_TIMEOUT if longer. */
-static long ns_to_ticks(u64 ns)
-{
-	u64 ticks = div_u64(ns + NSEC_PER_SEC / HZ - 1, NSEC_PER_SEC / HZ);
-
-	return ticks >= MAX_SCHEDULE_TIMEOUT ? MAX_SCHEDULE_TIMEOUT :
-					       (long)ticks;
-}
-
 /*
  * Sleep until a waker dequeues @q, a signal comes (-ERESTARTSYS) or the
  * monotonic clock passes @expires (-ETIMEDOUT; FUTEX_TIME_MAX: never).
@@ -348,7 +339,7 @@ static int futex_sleep(struct futex_q *q, u64 expires)
 		}
 		schedule_timeout(expires == FUTEX_TIME_MAX ?
 					 MAX_SCHEDULE_TIMEOUT :
-					 ns_to_ticks(expires - now));
+					 (long)nsecs_to_jiffies(expires - now));
 	}
 	set_current_state(TASK_RUNNING);
 	return ret;
