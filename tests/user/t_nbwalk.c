@@ -31,9 +31,11 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -303,11 +305,116 @@ static bool background_walk(void)
 	return WIFEXITED(st) && WEXITSTATUS(st) == 0;
 }
 
+/* ---- the walk as LTP's read_all does it -------------------------------- */
+
+#define QUEUE_LEN 64
+#define NR_WORKERS 2
+#define SHARED_WALK_SECONDS 120
+
+/*
+ * read_all hands paths to worker processes through a queue in shared
+ * memory guarded by process-shared semaphores: every wait and post is a
+ * FUTEX_WAIT/FUTEX_WAKE on a word in a MAP_SHARED page, between
+ * processes. Before futexes were keyed on the shared page, a worker
+ * waiting for work never heard the walker's post, every worker stalled
+ * and read_all timed out on every tree.
+ */
+struct work_queue {
+	sem_t lock, filled, room;
+	int head, tail;
+	char path[QUEUE_LEN][PATH_MAX];
+};
+
+static void queue_move(struct work_queue *q, char *path, bool put)
+{
+	sem_wait(put ? &q->room : &q->filled);
+	sem_wait(&q->lock);
+	if (put)
+		memcpy(q->path[q->tail++ % QUEUE_LEN], path, PATH_MAX);
+	else
+		memcpy(path, q->path[q->head++ % QUEUE_LEN], PATH_MAX);
+	sem_post(&q->lock);
+	sem_post(put ? &q->filled : &q->room);
+}
+
+static void worker(struct work_queue *q)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	for (;;) {
+		queue_move(q, path, false);
+		if (!path[0])
+			_exit(0);
+		fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+		if (fd >= 0) {
+			read(fd, buf, 1024); /* one read, as read_all */
+			close(fd);
+		}
+	}
+}
+
+static void queue_tree(struct work_queue *q, const char *dirpath)
+{
+	DIR *d = opendir(dirpath);
+	char path[PATH_MAX];
+	struct dirent *e;
+
+	while (d && (e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dirpath, e->d_name);
+		if (e->d_type == DT_DIR)
+			queue_tree(q, path);
+		else if (e->d_type == DT_REG)
+			queue_move(q, path, true);
+	}
+	if (d)
+		closedir(d);
+}
+
+/* Walk /proc with read_all's workers; true if all of them finished. */
+static bool shared_queue_walk(void)
+{
+	struct work_queue *q = mmap(NULL, sizeof(*q), PROT_READ | PROT_WRITE,
+				    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	pid_t pids[NR_WORKERS];
+	char stop[PATH_MAX] = "";
+	int i, st, done = 0;
+
+	if (q == MAP_FAILED || sem_init(&q->lock, 1, 1) ||
+	    sem_init(&q->filled, 1, 0) || sem_init(&q->room, 1, QUEUE_LEN))
+		return false;
+	for (i = 0; i < NR_WORKERS; i++) {
+		pids[i] = fork();
+		if (pids[i] == 0)
+			worker(q);
+	}
+	rang = 0;
+	alarm(SHARED_WALK_SECONDS);
+	queue_tree(q, "/proc");
+	for (i = 0; i < NR_WORKERS && !rang; i++)
+		queue_move(q, stop, true);
+	for (i = 0; i < NR_WORKERS; i++) {
+		if (rang)
+			kill(pids[i], SIGKILL);
+		if (waitpid(pids[i], &st, 0) == pids[i] && WIFEXITED(st) &&
+		    !WEXITSTATUS(st))
+			done++;
+	}
+	alarm(0);
+	if (rang)
+		ktap_diag("the workers still waited after %d s",
+			  SHARED_WALK_SECONDS);
+	munmap(q, sizeof(*q));
+	return done == NR_WORKERS;
+}
+
 int main(void)
 {
 	struct sigaction sa = { .sa_handler = on_alarm }; /* no SA_RESTART */
 
-	ktap_plan(10);
+	ktap_plan(11);
 	sigaction(SIGALRM, &sa, NULL);
 	mount_sys_and_dev();
 	spawn_subjects();
@@ -318,6 +425,8 @@ int main(void)
 	check_tree("/dev");
 	ktap_ok(background_walk(),
 		"a background walker (SIGTTIN ignored) reads /dev too");
+	ktap_ok(shared_queue_walk(),
+		"read_all's workers, fed through shared semaphores, walk /proc");
 	reap_subjects();
 	return ktap_exit();
 }
