@@ -309,7 +309,7 @@ static bool background_walk(void)
 
 #define QUEUE_LEN 64
 #define NR_WORKERS 2
-#define SHARED_WALK_SECONDS 120
+#define SHARED_WALK_SECONDS 60
 
 /*
  * read_all hands paths to worker processes through a queue in shared
@@ -325,16 +325,22 @@ struct work_queue {
 	char path[QUEUE_LEN][PATH_MAX];
 };
 
-static void queue_move(struct work_queue *q, char *path, bool put)
+/* Put @path in the queue, or take one out; false if interrupted. */
+static bool queue_move(struct work_queue *q, char *path, bool put)
 {
-	sem_wait(put ? &q->room : &q->filled);
-	sem_wait(&q->lock);
+	if (sem_wait(put ? &q->room : &q->filled))
+		return false;
+	if (sem_wait(&q->lock)) {
+		sem_post(put ? &q->room : &q->filled);
+		return false;
+	}
 	if (put)
 		memcpy(q->path[q->tail++ % QUEUE_LEN], path, PATH_MAX);
 	else
 		memcpy(path, q->path[q->head++ % QUEUE_LEN], PATH_MAX);
 	sem_post(&q->lock);
 	sem_post(put ? &q->filled : &q->room);
+	return true;
 }
 
 static void worker(struct work_queue *q)
@@ -343,8 +349,7 @@ static void worker(struct work_queue *q)
 	int fd;
 
 	for (;;) {
-		queue_move(q, path, false);
-		if (!path[0])
+		if (!queue_move(q, path, false) || !path[0])
 			_exit(0);
 		fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
 		if (fd >= 0) {
@@ -354,23 +359,26 @@ static void worker(struct work_queue *q)
 	}
 }
 
-static void queue_tree(struct work_queue *q, const char *dirpath)
+/* Queue every regular file under @dirpath; false if interrupted. */
+static bool queue_tree(struct work_queue *q, const char *dirpath)
 {
 	DIR *d = opendir(dirpath);
 	char path[PATH_MAX];
 	struct dirent *e;
+	bool ok = true;
 
-	while (d && (e = readdir(d))) {
+	while (ok && d && (e = readdir(d))) {
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dirpath, e->d_name);
 		if (e->d_type == DT_DIR)
-			queue_tree(q, path);
+			ok = queue_tree(q, path);
 		else if (e->d_type == DT_REG)
-			queue_move(q, path, true);
+			ok = queue_move(q, path, true);
 	}
 	if (d)
 		closedir(d);
+	return ok;
 }
 
 /* Walk /proc with read_all's workers; true if all of them finished. */
@@ -392,9 +400,10 @@ static bool shared_queue_walk(void)
 	}
 	rang = 0;
 	alarm(SHARED_WALK_SECONDS);
-	queue_tree(q, "/proc");
-	for (i = 0; i < NR_WORKERS && !rang; i++)
-		queue_move(q, stop, true);
+	if (queue_tree(q, "/proc"))
+		for (i = 0; i < NR_WORKERS; i++)
+			if (!queue_move(q, stop, true))
+				break;
 	for (i = 0; i < NR_WORKERS; i++) {
 		if (rang)
 			kill(pids[i], SIGKILL);
