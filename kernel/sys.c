@@ -1,6 +1,6 @@
 /*
  * Miscellaneous process system calls: identity (pids, uids, gids,
- * groups), uname, scheduling knobs (nice, priorities, yield), resource
+ * groups), uname (and the uname_release= boot parameter), scheduling knobs (nice, priorities, yield), resource
  * limits and usage, times, sysinfo, personality and prctl.
  *
  * The set*id calls follow Linux's rules (credentials(7)): root may set
@@ -13,6 +13,7 @@
 #include <kestrel/cred.h>
 #include <kestrel/errno.h>
 #include <kestrel/fdtable.h>
+#include <kestrel/init.h>
 #include <kestrel/math64.h>
 #include <kestrel/mm.h>
 #include <kestrel/mm_types.h>
@@ -34,10 +35,16 @@
 #define NSEC_PER_CLOCK_T 10000000U /* USER_HZ = 100 */
 #define INVALID_ID ((u32)-1)
 
-/* The host and domain names (sethostname, /proc/sys/kernel/). */
-static DEFINE_SPINLOCK(uts_lock); /* protects uts_nodename, uts_domainname */
+/* The names that change (sethostname, /proc/sys/kernel/, uname_release=). */
+static DEFINE_SPINLOCK(uts_lock); /* protects the three names below */
 static char uts_nodename[__NEW_UTS_LEN + 1] = "kestrel";
 static char uts_domainname[__NEW_UTS_LEN + 1] = "(none)";
+static char uts_release[__NEW_UTS_LEN + 1] = UTS_RELEASE_DEFAULT;
+
+const char uts_version[] = "#1 Kestrel " KESTREL_VERSION " " __DATE__
+			   " " __TIME__;
+_Static_assert(sizeof(uts_version) <= __NEW_UTS_LEN + 1,
+	       "uts_version fits uname's version field");
 
 /* ---- ids ------------------------------------------------------------- */
 
@@ -281,7 +288,14 @@ SYSCALL_DEFINE2(setgroups32, int, size, const u32 __user *, list)
 
 static char *uts_field(enum uts_name which)
 {
-	return which == UTS_DOMAINNAME ? uts_domainname : uts_nodename;
+	switch (which) {
+	case UTS_DOMAINNAME:
+		return uts_domainname;
+	case UTS_OSRELEASE:
+		return uts_release;
+	default:
+		return uts_nodename;
+	}
 }
 
 void uts_get(enum uts_name which, char *buf, size_t size)
@@ -311,8 +325,8 @@ SYSCALL_DEFINE1(uname, struct new_utsname __user *, name)
 	memset(&u, 0, sizeof(u));
 	strlcpy(u.sysname, UTS_SYSNAME, sizeof(u.sysname));
 	uts_get(UTS_NODENAME, u.nodename, sizeof(u.nodename));
-	strlcpy(u.release, UTS_RELEASE, sizeof(u.release));
-	strlcpy(u.version, UTS_VERSION, sizeof(u.version));
+	uts_get(UTS_OSRELEASE, u.release, sizeof(u.release));
+	strlcpy(u.version, uts_version, sizeof(u.version));
 	strlcpy(u.machine, UTS_MACHINE, sizeof(u.machine));
 	uts_get(UTS_DOMAINNAME, u.domainname, sizeof(u.domainname));
 	return copy_to_user(name, &u, sizeof(u)) ? -EFAULT : 0;
@@ -341,6 +355,18 @@ SYSCALL_DEFINE2(setdomainname, const char __user *, name, int, len)
 {
 	return set_uts_name(UTS_DOMAINNAME, name, len);
 }
+
+/*
+ * uname_release=6.6.0: the release uname reports, for programs that
+ * insist on another kernel version (kernel.osrelease changes it later).
+ */
+static int set_uname_release(char *value)
+{
+	if (!value || !*value)
+		return -EINVAL;
+	return uts_set(UTS_OSRELEASE, value, strlen(value));
+}
+__setup("uname_release", set_uname_release);
 
 /* ---- scheduling ------------------------------------------------------- */
 

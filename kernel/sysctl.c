@@ -77,8 +77,9 @@ int proc_dostring(const struct ctl_table *table, enum sysctl_dir dir, char *buf,
 }
 
 /*
- * The host and domain names: ->data holds the enum uts_name. The value
- * is edited in a copy, so a reader never sees half a name.
+ * The host and domain names and the release: ->data holds the enum
+ * uts_name. The value is edited in a copy, so a reader never sees half
+ * a name.
  */
 static int proc_douts_string(const struct ctl_table *table, enum sysctl_dir dir,
 			     char *buf, size_t *lenp, loff_t pos)
@@ -243,8 +244,6 @@ static int proc_docore_uses_pid(const struct ctl_table *table,
 /* ---- the tables --------------------------------------------------------- */
 
 static char sysctl_ostype[] = UTS_SYSNAME;
-static char sysctl_osrelease[] = UTS_RELEASE;
-static char sysctl_version[] = UTS_VERSION;
 static int sysctl_pid_max = PID_MAX_DEFAULT;
 static const int zero;
 static const int min_free_kbytes_max = SYSCTL_MIN_FREE_KBYTES_MAX;
@@ -294,11 +293,12 @@ static const struct ctl_table kernel_table[] = {
 	  .maxlen = __NEW_UTS_LEN + 1,
 	  .mode = 0644,
 	  .proc_handler = proc_douts_string },
+	/* Writable (Linux's is not): root's way to change uname -r. */
 	{ .procname = "osrelease",
-	  .data = sysctl_osrelease,
-	  .maxlen = sizeof(sysctl_osrelease),
-	  .mode = 0444,
-	  .proc_handler = proc_dostring },
+	  .data = (void *)UTS_OSRELEASE,
+	  .maxlen = __NEW_UTS_LEN + 1,
+	  .mode = 0644,
+	  .proc_handler = proc_douts_string },
 	{ .procname = "ostype",
 	  .data = sysctl_ostype,
 	  .maxlen = sizeof(sysctl_ostype),
@@ -315,8 +315,8 @@ static const struct ctl_table kernel_table[] = {
 	  .mode = 0644,
 	  .proc_handler = proc_dointvec },
 	{ .procname = "version",
-	  .data = sysctl_version,
-	  .maxlen = sizeof(sysctl_version),
+	  .data = (void *)uts_version,
+	  .maxlen = __NEW_UTS_LEN + 1,
 	  .mode = 0444,
 	  .proc_handler = proc_dostring },
 	{}

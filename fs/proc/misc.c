@@ -21,6 +21,7 @@
 #include <kestrel/slab.h>
 #include <kestrel/string.h>
 #include <kestrel/time.h>
+#include <kestrel/utsname.h>
 
 #include "internal.h"
 
@@ -142,10 +143,17 @@ static int proc_loadavg(struct seq_file *m, const struct proc_ref *ref)
 	return 0;
 }
 
+/*
+ * Linux's linux_banner: "Linux version <release> (<user>@<host>)
+ * (<compiler>) <version>", where the version names Kestrel.
+ */
 static int proc_version(struct seq_file *m, const struct proc_ref *ref)
 {
-	seq_printf(m, "Kestrel version %s (gcc version %s) #1 %s %s\n",
-		   KESTREL_VERSION, __VERSION__, __DATE__, __TIME__);
+	char release[__NEW_UTS_LEN + 1];
+
+	uts_get(UTS_OSRELEASE, release, sizeof(release));
+	seq_printf(m, "%s version %s (kestrel@kestrel) (gcc version %s) %s\n",
+		   UTS_SYSNAME, release, __VERSION__, uts_version);
 	return 0;
 }
 

@@ -37,6 +37,7 @@ user-test-t_futex-flags := -pthread
 user-tests-y += t_killinit
 user-tests-y += t_timers
 user-tests-y += t_coredump
+user-tests-y += t_boot
 
 user-test-bins := $(addprefix $(B)/user/tests/,$(user-tests-y))
 

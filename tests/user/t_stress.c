@@ -38,7 +38,7 @@ static bool on_kestrel(void)
 {
 	struct utsname u;
 
-	return !uname(&u) && !strcmp(u.sysname, "Kestrel");
+	return !uname(&u) && strstr(u.version, "Kestrel") != NULL;
 }
 
 static double now(void)
