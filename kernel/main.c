@@ -112,6 +112,38 @@ static int set_init(char *value)
 __setup("init", set_init);
 
 /*
+ * Linux's root-device parameters (init/do_mounts.c). Kestrel's root is
+ * the initramfs and no other is mounted yet; they are taken here so
+ * that, as on Linux, they do not reach init's arguments and environment.
+ */
+static const char *root_device;
+
+static int set_root(char *value)
+{
+	root_device = value;
+	return 0;
+}
+__setup("root", set_root);
+
+static int set_rootfstype(char *value)
+{
+	return 0;
+}
+__setup("rootfstype", set_rootfstype);
+
+static int set_root_ro(char *value)
+{
+	return 0;
+}
+__setup("ro", set_root_ro);
+
+static int set_root_rw(char *value)
+{
+	return 0;
+}
+__setup("rw", set_root_rw);
+
+/*
  * Descriptors 0, 1 and 2 of PID 1 on /dev/console: every process
  * inherits them.
  */
@@ -135,16 +167,18 @@ static void console_open_stdio(void)
 	fput(file);
 }
 
-/* Try to run @path as PID 1; true if it now is the program. */
+/*
+ * Try to run @path as PID 1 with the arguments and environment the
+ * command line gave (kernel/params.c); true if it now is the program.
+ */
 static bool try_init(const char *path)
 {
-	const char *argv[] = { path, NULL };
-	static const char *const envp[] = { "HOME=/", "TERM=linux", NULL };
 	int err;
 
 	if (!path)
 		return false;
-	err = kernel_execve(path, argv, envp);
+	argv_init[0] = path;
+	err = kernel_execve(path, argv_init, envp_init);
 	if (!err)
 		return true;
 	if (err != -ENOENT)
@@ -168,6 +202,10 @@ static void kernel_init(void)
 	proc_root_init();
 	do_initcalls(); /* PCI, the platform devices, mem, tty, the drivers */
 	console_open_stdio();
+	if (root_device)
+		pr_notice("root=%s: no root device is mounted; the initramfs "
+			  "stays the root\n",
+			  root_device);
 	run_boot_tests();
 	if (try_init(rdinit_path) || try_init(init_path) ||
 	    try_init("/sbin/init"))

@@ -51,8 +51,17 @@ struct kernel_param {
 /* The command line as the boot loader passed it. */
 extern char boot_command_line[COMMAND_LINE_SIZE];
 
-/* Run the early (@early = 1) or the late handlers over the command line. */
+/*
+ * Run the early (@early = 1) or the late handlers over the command line.
+ * The late pass also collects the words no handler takes (and those
+ * after "--") into init's argument and environment vectors.
+ */
 void parse_params(const char *cmdline, int early);
+
+/* init's argv (argv_init[0] is set to the program's path before exec)
+ * and envp, NULL-terminated: filled by the late parse_params(). */
+extern const char *argv_init[];
+extern const char *envp_init[];
 
 typedef int (*initcall_t)(void);
 

@@ -122,7 +122,8 @@ static void mount_proc(void)
 
 int main(int argc, char **argv)
 {
-	const char *dir = argc > 1 ? argv[1] : "/tests";
+	/* As PID 1 its arguments are the kernel's command line's. */
+	const char *dir = argc > 1 && getpid() != 1 ? argv[1] : "/tests";
 	char list[256];
 	int n, i, failed = 0;
 
