@@ -1,6 +1,7 @@
 # fs/: the VFS core (objects, path walk, open/read/write, mounts,
 # descriptor tables), tmpfs, pipes, character devices, the initramfs
-# unpacker, and their ktest suites (vfs, tmpfs, pipe, initramfs).
+# unpacker, devtmpfs, and their ktest suites (vfs, tmpfs, pipe,
+# initramfs, devtmpfs).
 obj-y += fs/dcache.o fs/inode.o fs/super.o fs/filesystems.o fs/namespace.o
 obj-y += fs/namei.o fs/nameops.o fs/open.o fs/attr.o fs/stat.o
 obj-y += fs/read_write.o fs/readdir.o fs/iov_iter.o fs/file_table.o
@@ -10,7 +11,7 @@ obj-y += fs/cpio.o fs/initramfs.o
 obj-y += fs/fs_test_util.o
 obj-y += fs/vfs_test.o fs/tmpfs/tmpfs_test.o fs/pipe_test.o
 obj-y += fs/initramfs_test.o
-obj-y += fs/exec.o fs/binfmt_elf.o fs/devtmpfs.o
+obj-y += fs/exec.o fs/binfmt_elf.o fs/devtmpfs.o fs/devtmpfs_test.o
 obj-y += fs/coredump.o fs/binfmt_elf_core.o
 obj-y += fs/devpts/inode.o
 # The system-call layer over the VFS (descriptors, names, poll/select)

@@ -1,8 +1,26 @@
 /*
- * devtmpfs, simply: a tmpfs mounted on /dev at boot (as Linux does with
- * CONFIG_DEVTMPFS_MOUNT), in which the driver core creates a node for
- * every device that has a device number: device_add() calls
+ * devtmpfs, simply: one tmpfs instance in which the driver core creates
+ * a node for every device that has a device number: device_add() calls
  * devtmpfs_create_node() and device_del() devtmpfs_delete_node().
+ *
+ * There is one instance, as in Linux's drivers/base/devtmpfs.c: the
+ * kernel mounts it privately at boot (devtmpfs_mnt, attached nowhere)
+ * and works in it through devtmpfs_fs, rooted there; every
+ * "mount -t devtmpfs" makes one more mount of that same super_block
+ * (devtmpfs_mount), so all of them show the one live tree, whatever
+ * was created or removed in it and whenever.
+ *
+ *	devtmpfs_init: devtmpfs_mnt = tmpfs instance (private) <-- devtmpfs_fs
+ *	                                 ^           ^
+ *	mount -t devtmpfs none /dev -----+           |
+ *	mount -t devtmpfs none /mnt -----------------+   (s_active + 1 each)
+ *
+ * The kernel does not mount it on /dev of the initramfs: Linux mounts
+ * devtmpfs itself only over a root device it mounted (DEVTMPFS_MOUNT),
+ * and with an initramfs leaves /dev to init ("mount -t devtmpfs devtmpfs
+ * /dev"), which user/init and tests/user/runner.c do. The initramfs's
+ * own /dev holds the console node init's stdio is opened on
+ * (default_rootfs(), fs/initramfs.c).
  *
  * The node's name is the device's devnode (see device_get_devnode():
  * the type's or class's devnode() callback, else the device name with
@@ -21,31 +39,71 @@
 #include <kestrel/slab.h>
 #include <kestrel/string.h>
 
-#define DEV_DIR "/dev"
+#include "internal.h"
+
+#define DEVTMPFS_OPTIONS "mode=0755" /* of the root: Linux's */
 #define DEVTMPFS_DEFAULT_MODE 0600 /* Linux's, for nodes without devnode() */
 #define DEVTMPFS_DIR_MODE 0755
-/* "/dev/" and a devnode name with its directories; on the stack. */
+/* "/" and a devnode name with its directories; on the stack. */
 #define DEVTMPFS_PATH_LEN 256
 
+/* The instance itself: a tmpfs under devtmpfs's name, never registered. */
+static struct file_system_type devtmpfs_internal_type = {
+	.name = "devtmpfs",
+	.mount = tmpfs_mount,
+	.kill_sb = kill_litter_super,
+	.fs_supers = LIST_HEAD_INIT(devtmpfs_internal_type.fs_supers),
+};
+
+/* The kernel's private mount of the instance; NULL until devtmpfs_init. */
+static struct vfsmount *devtmpfs_mnt;
+
 /*
- * Rooted at the devtmpfs mount, with umask 0 so nodes get exactly the
- * mode asked for, and unaffected by whatever is mounted over /dev later
- * (as Linux's kdevtmpfs works in its own mount). NULL until /dev is
- * mounted: devices added before that get no node.
+ * Rooted at devtmpfs_mnt, with umask 0 so nodes get exactly the mode
+ * asked for, and unaffected by whatever user space mounts where. NULL
+ * until devtmpfs_init(): devices added before that get their node then
+ * (devtmpfs_create_existing).
  */
 static struct fs_struct *devtmpfs_fs;
 
-/* A view of the mount at @dev_dir for the node operations. */
-static int devtmpfs_fs_init(void)
+/*
+ * "mount -t devtmpfs": one more mount of the one instance. Options
+ * (size=, nr_inodes=) apply to it, as Linux's reconfigure_single() does.
+ */
+static struct dentry *devtmpfs_mount(struct file_system_type *type, int flags,
+				     const char *dev_name, void *data)
 {
-	struct path root;
+	struct super_block *sb;
+	unsigned long sb_flags = flags;
 	int err;
 
-	err = vfs_path_lookup(&init_fs, NULL, DEV_DIR, LOOKUP_FOLLOW, &root);
-	if (err)
-		return err;
+	if (!devtmpfs_mnt)
+		return ERR_PTR(-ENODEV);
+	sb = devtmpfs_mnt->mnt_sb;
+	if (data && *(char *)data && sb->s_op->remount_fs) {
+		err = sb->s_op->remount_fs(sb, &sb_flags, data);
+		if (err)
+			return ERR_PTR(err);
+	}
+	grab_super_active(sb);
+	return dget(sb->s_root);
+}
+
+static struct file_system_type devtmpfs_fs_type = {
+	.name = "devtmpfs",
+	.mount = devtmpfs_mount,
+	.kill_sb = kill_litter_super, /* never: devtmpfs_mnt holds it */
+};
+
+/* devtmpfs_fs: a view of the private mount for the node operations. */
+static int devtmpfs_fs_init(void)
+{
+	struct path root = {
+		.mnt = devtmpfs_mnt,
+		.dentry = devtmpfs_mnt->mnt_root,
+	};
+
 	devtmpfs_fs = alloc_fs_struct(&root);
-	path_put(&root);
 	if (!devtmpfs_fs)
 		return -ENOMEM;
 	fs_set_umask(devtmpfs_fs, 0);
@@ -54,27 +112,36 @@ static int devtmpfs_fs_init(void)
 
 int devtmpfs_init(void)
 {
-	struct path dev;
+	struct vfsmount *mnt;
 	int err;
 
-	err = do_mkdirat(&init_fs, NULL, DEV_DIR, DEVTMPFS_DIR_MODE);
-	if (err && err != -EEXIST)
+	mnt = vfs_kern_mount(&devtmpfs_internal_type, 0, "devtmpfs",
+			     DEVTMPFS_OPTIONS);
+	if (IS_ERR(mnt)) {
+		err = PTR_ERR(mnt);
 		goto out;
-	err = vfs_path_lookup(&init_fs, NULL, DEV_DIR, LOOKUP_FOLLOW, &dev);
-	if (err)
-		goto out;
-	err = do_mount("devtmpfs", &dev, "devtmpfs", 0, "mode=0755");
-	path_put(&dev);
-	if (!err)
-		err = devtmpfs_fs_init();
-out:
-	if (err) {
-		pr_err("devtmpfs: cannot mount %s: error %d\n", DEV_DIR, err);
-		return err;
 	}
-	pr_info("devtmpfs: mounted on %s\n", DEV_DIR);
+	mnt->mnt_flags |= MNT_INTERNAL;
+	devtmpfs_mnt = mnt;
+	err = devtmpfs_fs_init();
+	if (err)
+		goto out_put_mnt;
+	err = register_filesystem(&devtmpfs_fs_type);
+	if (err)
+		goto out_put_fs;
+	pr_info("devtmpfs: initialized\n");
 	devtmpfs_create_existing();
 	return 0;
+
+out_put_fs:
+	put_fs_struct(devtmpfs_fs);
+	devtmpfs_fs = NULL;
+out_put_mnt:
+	devtmpfs_mnt = NULL;
+	mntput(mnt);
+out:
+	pr_err("devtmpfs: cannot set up: error %d\n", err);
+	return err;
 }
 
 /*
@@ -132,8 +199,8 @@ static void delete_path_dirs(char *path)
  * devtmpfs_create_node - make /dev/<devnode> for @dev
  * @dev: a device with a device number, being added
  *
- * Return: 0 (also when the node already exists), -ENODEV before /dev
- * is mounted, or -errno (logged).
+ * Return: 0 (also when the node already exists), -ENODEV before
+ * devtmpfs_init(), or -errno (logged).
  * Context: process; may sleep.
  */
 int devtmpfs_create_node(struct device *dev)

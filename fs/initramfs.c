@@ -3,6 +3,10 @@
  * -initrd or GRUB's module2 passes) into the root tmpfs, as Linux's
  * init/initramfs.c does, before the first program runs.
  *
+ * First the root gets what Linux's built-in initramfs holds: /dev,
+ * /dev/console (c 5 1) and /root (default_rootfs), so that init has a
+ * console to open whatever the archive holds.
+ *
  * The parser (fs/cpio.c) validates each entry; this file turns entries
  * into files with the ordinary VFS calls, as root, from an fs_struct
  * rooted at the target directory, with umask 0:
@@ -35,6 +39,12 @@
 
 #include "cpio.h"
 #include "internal.h"
+
+/* The default root (default_rootfs): Linux's usr/default_cpio_list. */
+#define ROOTFS_DIR_MODE 0755
+#define ROOTFS_ROOT_MODE 0700
+#define ROOTFS_CONSOLE_MODE 0600
+#define ROOTFS_CONSOLE MKDEV(5, 1) /* Linux's devices.txt: /dev/console */
 
 /* A name seen with nlink >= 2, for later hard links to it. */
 struct link_entry {
@@ -343,6 +353,35 @@ out_free:
 	return err;
 }
 
+/*
+ * What Linux's built-in initramfs holds (usr/default_cpio_list), made
+ * before the boot modules are unpacked over it: /dev with the console
+ * node init's stdio is opened on (kernel_init()) and /root. devtmpfs is
+ * not mounted on /dev: init does that. An archive may replace any of
+ * them; failures are reported (init then runs without a console).
+ */
+static void default_rootfs(const struct path *root)
+{
+	struct fs_struct *fs = alloc_fs_struct(root);
+	int err = -ENOMEM;
+
+	if (!fs)
+		goto out;
+	fs_set_umask(fs, 0);
+	err = do_mkdirat(fs, NULL, "dev", ROOTFS_DIR_MODE);
+	if (!err)
+		err = do_mknodat(fs, NULL, "dev/console",
+				 S_IFCHR | ROOTFS_CONSOLE_MODE, ROOTFS_CONSOLE);
+	if (!err)
+		err = do_mkdirat(fs, NULL, "root", ROOTFS_ROOT_MODE);
+	put_fs_struct(fs);
+out:
+	if (err)
+		pr_err("initramfs: cannot make /dev/console, /root: error "
+		       "%d\n",
+		       err);
+}
+
 void populate_rootfs(void)
 {
 	static const u8 gzip_magic[2] = { 0x1f, 0x8b };
@@ -350,6 +389,7 @@ void populate_rootfs(void)
 	unsigned int i;
 
 	get_fs_root(&init_fs, &root);
+	default_rootfs(&root);
 	for (i = 0; i < boot_info.nr_modules; i++) {
 		const struct boot_module *m = &boot_info.modules[i];
 		const void *buf = __va(m->start);

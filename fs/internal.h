@@ -32,6 +32,10 @@ int tmpfs_init(void);
 void mnt_init(void);
 void pipe_init(void);
 
+/* tmpfs's ->mount: a new instance (fs/devtmpfs.c makes its own so). */
+struct dentry *tmpfs_mount(struct file_system_type *type, int flags,
+			   const char *dev_name, void *data);
+
 /* ---- fs/namespace.c ----------------------------------------------------- */
 
 /* Protects the mount hash and tree, mnt_count and dentry->d_mounted. */

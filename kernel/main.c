@@ -188,9 +188,11 @@ static bool try_init(const char *path)
 
 /*
  * PID 1. It becomes a process, brings up the root filesystem from the
- * initramfs, runs the tests the command line asked for, then execs the
- * init program (rdinit=, default /init; then init=, /sbin/init). Its
- * return takes it to user mode as that program (ret_from_kernel_thread).
+ * initramfs (with /dev/console in it), makes the devtmpfs instance the
+ * drivers add their nodes to (init mounts it on /dev), runs the tests
+ * the command line asked for, then execs the init program (rdinit=,
+ * default /init; then init=, /sbin/init). Its return takes it to user
+ * mode as that program (ret_from_kernel_thread).
  */
 static void kernel_init(void)
 {
@@ -198,7 +200,7 @@ static void kernel_init(void)
 		panic("cannot set up the init process");
 	vfs_caches_init();
 	populate_rootfs();
-	devtmpfs_init(); /* /dev, before any driver makes a node */
+	devtmpfs_init(); /* before any driver makes a node */
 	proc_root_init();
 	do_initcalls(); /* PCI, the platform devices, mem, tty, the drivers */
 	console_open_stdio();
@@ -230,7 +232,7 @@ static const initcall_t *const initcall_levels[] = {
  *
  * The sections are laid out by boot/kestrel.ld one level after the
  * other, so level n runs from initcall_levels[n] to [n + 1].
- * Context: PID 1 at boot (kernel_init), once, with /dev mounted; may
+ * Context: PID 1 at boot (kernel_init), once, with devtmpfs made; may
  * sleep.
  */
 void do_initcalls(void)

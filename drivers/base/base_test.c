@@ -7,7 +7,7 @@
  * "ktb*" defers its probe until a "kta" device is bound (a supplier),
  * to exercise deferred probing. The sysfs side is checked through real
  * file reads and writes on a private sysfs mount, and device nodes on
- * the devtmpfs at /dev.
+ * a mount of devtmpfs (the one instance the driver core fills).
  *
  *	/sys/devices/ktroot/kta0          kt_bus devices, under a root
  *	/sys/bus/kt_bus/drivers/kta/bind  bind and unbind by name
@@ -140,6 +140,7 @@ static struct kt_dev *kt_add(struct ktest *t, const char *name)
 /* ---- sysfs access ------------------------------------------------------- */
 
 static struct ktest_mount kt_sysfs; /* a private sysfs mount */
+static struct ktest_mount kt_devfs; /* a mount of devtmpfs: the instance */
 
 static ssize_t kt_read(const char *path, char *buf, size_t size)
 {
@@ -167,9 +168,12 @@ static int kt_init(struct ktest *t)
 	err = ktest_mount(&kt_sysfs, "sysfs");
 	if (err)
 		return err;
-	err = bus_register(&kt_bus);
+	err = ktest_mount(&kt_devfs, "devtmpfs");
 	if (err)
 		goto out_mnt;
+	err = bus_register(&kt_bus);
+	if (err)
+		goto out_devfs;
 	kt_root = kzalloc(sizeof(*kt_root), GFP_KERNEL);
 	if (!kt_root)
 		goto out_bus;
@@ -184,6 +188,8 @@ out_root:
 	put_device(kt_root);
 out_bus:
 	bus_unregister(&kt_bus);
+out_devfs:
+	ktest_umount(&kt_devfs);
 out_mnt:
 	ktest_umount(&kt_sysfs);
 	return -ENOMEM;
@@ -195,6 +201,7 @@ static void kt_exit(struct ktest *t)
 	bus_unregister(&kt_bus);
 	KT_EXPECT_FALSE(t, kt_exists("/bus/kt_bus"));
 	KT_EXPECT_FALSE(t, kt_exists("/devices/ktroot"));
+	ktest_umount(&kt_devfs);
 	ktest_umount(&kt_sysfs);
 }
 
@@ -378,12 +385,12 @@ static char *kt_devnode(const struct device *dev, umode_t *mode)
 	return name;
 }
 
-/* The /dev node at @path: a character device numbered @devt? */
+/* The devtmpfs node at @path: a character device numbered @devt? */
 static bool kt_node_is(const char *path, dev_t devt, umode_t perm)
 {
 	struct kstat st;
 
-	if (fx_stat(&init_fs, path, 0, &st))
+	if (fx_stat(kt_devfs.fs, path, 0, &st))
 		return false;
 	return S_ISCHR(st.mode) && (st.mode & 0777) == perm && st.rdev == devt;
 }
@@ -409,9 +416,9 @@ static void class_device_nodes(struct ktest *t)
 	KT_EXPECT_GT(t, kt_read("/class/ktclass/ktnode0/dev", buf, sizeof(buf)),
 		     0);
 	KT_EXPECT_EQ(t, strcmp(buf, "240:0\n"), 0);
-	KT_EXPECT_TRUE(t, kt_node_is("/dev/ktnode0", MKDEV(KT_MAJOR, 0),
+	KT_EXPECT_TRUE(t, kt_node_is("/ktnode0", MKDEV(KT_MAJOR, 0),
 				     KT_NODE_MODE));
-	KT_EXPECT_TRUE(t, kt_node_is("/dev/ktdir/ktsub", MKDEV(KT_MAJOR, 1),
+	KT_EXPECT_TRUE(t, kt_node_is("/ktdir/ktsub", MKDEV(KT_MAJOR, 1),
 				     KT_NODE_MODE));
 	device_destroy(cls, MKDEV(KT_MAJOR, 0));
 	device_destroy(cls, MKDEV(KT_MAJOR, 1));
@@ -419,11 +426,11 @@ static void class_device_nodes(struct ktest *t)
 	KT_EXPECT_FALSE(t, kt_exists("/devices/virtual/ktclass"));
 	KT_EXPECT_FALSE(t, kt_exists("/devices/ktroot/ktclass"));
 	KT_EXPECT_FALSE(t, kt_exists("/dev/char/240:0"));
-	KT_EXPECT_FALSE(t, kt_node_is("/dev/ktnode0", MKDEV(KT_MAJOR, 0),
+	KT_EXPECT_FALSE(t, kt_node_is("/ktnode0", MKDEV(KT_MAJOR, 0),
 				      KT_NODE_MODE));
-	KT_EXPECT_FALSE(t, kt_node_is("/dev/ktdir/ktsub", MKDEV(KT_MAJOR, 1),
+	KT_EXPECT_FALSE(t, kt_node_is("/ktdir/ktsub", MKDEV(KT_MAJOR, 1),
 				      KT_NODE_MODE));
-	KT_EXPECT_NE(t, fx_stat(&init_fs, "/dev/ktdir", 0, &(struct kstat){}),
+	KT_EXPECT_NE(t, fx_stat(kt_devfs.fs, "/ktdir", 0, &(struct kstat){}),
 		     0);
 	class_destroy(cls);
 	KT_EXPECT_FALSE(t, kt_exists("/class/ktclass"));

@@ -906,9 +906,9 @@ void device_shutdown(void)
 }
 
 /**
- * devtmpfs_create_existing - nodes for the devices added before /dev
+ * devtmpfs_create_existing - nodes for the devices added before devtmpfs
  *
- * devtmpfs_init() calls this once /dev is mounted: devices with a
+ * devtmpfs_init() calls this once the instance exists: devices with a
  * device number added earlier got no node then.
  * Context: process, boot; may sleep.
  */

@@ -578,7 +578,7 @@ static int tty_aux_init(void)
 /*
  * The tty core at boot (an fs_initcall, as Linux's chr_dev_init ->
  * tty_init): the job-control signal thread, class tty, /dev/tty,
- * /dev/console and /dev/ptmx, the ptys with devpts on /dev/pts, and the
+ * /dev/console and /dev/ptmx, the ptys and the devpts type, and the
  * virtual consoles. The serial driver registers ttyS0 later, with its
  * platform device (a device_initcall).
  */

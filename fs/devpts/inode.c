@@ -7,8 +7,9 @@
  * in every mounted instance and removes it again. Each mount is its
  * own instance (mount_nodev) but all show the same ptys, as Linux's
  * devpts did before "newinstance": a new mount is filled with the
- * ptys that exist. The kernel mounts one on /dev/pts at boot; user
- * space may mount more ("mount -t devpts devpts /dev/pts").
+ * ptys that exist. The kernel registers the type at boot and mounts
+ * nothing, as Linux: init mounts it ("mount -t devpts devpts /dev/pts"),
+ * on the devtmpfs it mounted on /dev.
  *
  * The tree is a libfs one: one directory of pinned dentries.
  *
@@ -19,7 +20,6 @@
 #include <kestrel/err.h>
 #include <kestrel/errno.h>
 #include <kestrel/fs.h>
-#include <kestrel/fs_struct.h>
 #include <kestrel/kstrtox.h>
 #include <kestrel/mutex.h>
 #include <kestrel/printk.h>
@@ -29,7 +29,6 @@
 #include <kestrel/tty.h>
 
 #define DEVPTS_SUPER_MAGIC 0x1cd1 /* Linux's, statfs f_type */
-#define DEVPTS_DIR "/dev/pts"
 #define DEVPTS_NODE_MODE (S_IFCHR | 0620)
 #define DEVPTS_NAME_LEN 12
 #define BITS_PER_ULONG (8 * sizeof(unsigned long))
@@ -201,22 +200,9 @@ static struct file_system_type devpts_fs_type = {
 
 int devpts_init(void)
 {
-	struct path path;
-	int err;
+	int err = register_filesystem(&devpts_fs_type);
 
-	err = register_filesystem(&devpts_fs_type);
 	if (err)
-		goto out;
-	err = do_mkdirat(&init_fs, NULL, DEVPTS_DIR, 0755);
-	if (err && err != -EEXIST)
-		goto out;
-	err = vfs_path_lookup(&init_fs, NULL, DEVPTS_DIR, LOOKUP_FOLLOW, &path);
-	if (err)
-		goto out;
-	err = do_mount("devpts", &path, "devpts", 0, NULL);
-	path_put(&path);
-out:
-	if (err)
-		pr_err("devpts: cannot mount %s: error %d\n", DEVPTS_DIR, err);
+		pr_err("devpts: cannot register: error %d\n", err);
 	return err;
 }

@@ -405,8 +405,8 @@ static int tmpfs_fill_super(struct super_block *sb, void *data, int silent)
 	return sb->s_root ? 0 : -ENOMEM;
 }
 
-static struct dentry *tmpfs_mount(struct file_system_type *type, int flags,
-				  const char *dev_name, void *data)
+struct dentry *tmpfs_mount(struct file_system_type *type, int flags,
+			   const char *dev_name, void *data)
 {
 	return mount_nodev(type, flags, data, tmpfs_fill_super);
 }
@@ -418,18 +418,12 @@ static struct file_system_type tmpfs_fs_type = {
 };
 
 /*
- * The same file system under the names Linux gives its other uses, so
- * /proc/mounts tells them apart as Linux's does: "rootfs" (the initial
- * root the initramfs is unpacked into) and "devtmpfs" (/dev).
+ * The same file system under the name Linux gives the initial root the
+ * initramfs is unpacked into, so /proc/mounts shows "rootfs" as Linux's
+ * does. (devtmpfs, also a tmpfs, is fs/devtmpfs.c's.)
  */
 static struct file_system_type rootfs_fs_type = {
 	.name = "rootfs",
-	.mount = tmpfs_mount,
-	.kill_sb = kill_litter_super,
-};
-
-static struct file_system_type devtmpfs_fs_type = {
-	.name = "devtmpfs",
 	.mount = tmpfs_mount,
 	.kill_sb = kill_litter_super,
 };
@@ -444,7 +438,5 @@ int tmpfs_init(void)
 	err = register_filesystem(&tmpfs_fs_type);
 	if (!err)
 		err = register_filesystem(&rootfs_fs_type);
-	if (!err)
-		err = register_filesystem(&devtmpfs_fs_type);
 	return err;
 }

@@ -19,7 +19,7 @@
  *	static int edu_init(void) { ... return 0; }
  *	device_initcall(edu_init);
  *
- * do_initcalls() runs them level by level in PID 1 once /dev is mounted,
+ * do_initcalls() runs them level by level in PID 1 once devtmpfs exists,
  * in Linux's order: core, postcore, arch, subsys, fs, device, late.
  * Within a level they run in link order (the Kbuild.mk lists). A
  * failure is logged with the function's name and the boot goes on.

@@ -204,7 +204,7 @@ void tty_session_leader_exit(struct signal_struct *sig);
  */
 int devpts_pty_new(unsigned int index);
 void devpts_pty_kill(unsigned int index);
-/* Register devpts and mount it on /dev/pts. Boot, after devtmpfs. */
+/* Register devpts (init mounts it on /dev/pts). Boot. */
 int devpts_init(void);
 struct platform_device;
 extern struct platform_device *serial8250_device; /* ttyS0's parent */

@@ -38,6 +38,7 @@ user-tests-y += t_killinit
 user-tests-y += t_timers
 user-tests-y += t_coredump
 user-tests-y += t_boot
+user-tests-y += t_devtmpfs
 
 user-test-bins := $(addprefix $(B)/user/tests/,$(user-tests-y))
 

@@ -6,10 +6,12 @@
  * from its exit status (a crash, a non-zero exit or a timeout fails it).
  * Then it powers the machine off, which ends the QEMU run.
  *
- * As PID 1 it first mounts procfs on /proc (the kernel does not, on
- * Linux nor on Kestrel), creating the directory if the initramfs has
- * none. It is an ordinary static program: on Linux it runs the same
- * way (without the mount and the power-off when not PID 1).
+ * As PID 1 it first mounts what an init mounts (the kernel does not, on
+ * Linux nor on Kestrel, over an initramfs): procfs on /proc, devtmpfs
+ * on /dev, devpts on /dev/pts, creating the directories the initramfs
+ * lacks, in a session of its own (setsid). It is an ordinary static
+ * program: on Linux it runs the same way (without the mounts and the
+ * power-off when not PID 1).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -110,14 +112,32 @@ static int run_one(const char *dir, const char *name, int num)
 	return 1;
 }
 
-/* What init does first: mount -t proc proc /proc. */
-static void mount_proc(void)
+struct early_mount {
+	const char *type, *dir;
+	mode_t mode;
+	unsigned long flags;
+};
+
+/* In order: /dev before /dev/pts. */
+static const struct early_mount early_mounts[] = {
+	{ "proc", "/proc", 0555, MS_NOSUID | MS_NODEV | MS_NOEXEC },
+	{ "devtmpfs", "/dev", 0755, MS_NOSUID },
+	{ "devpts", "/dev/pts", 0755, MS_NOSUID | MS_NOEXEC },
+};
+
+/* What init does first: mount -t proc proc /proc, and so on. */
+static void mount_early(void)
 {
-	if (mkdir("/proc", 0555) < 0 && errno != EEXIST)
-		printf("# mkdir /proc: %s\n", strerror(errno));
-	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
-		  NULL) < 0)
-		printf("# mount proc: %s\n", strerror(errno));
+	const struct early_mount *m;
+	size_t i;
+
+	for (i = 0; i < sizeof(early_mounts) / sizeof(early_mounts[0]); i++) {
+		m = &early_mounts[i];
+		if (mkdir(m->dir, m->mode) < 0 && errno != EEXIST)
+			printf("# mkdir %s: %s\n", m->dir, strerror(errno));
+		if (mount(m->type, m->dir, m->type, m->flags, NULL) < 0)
+			printf("# mount %s: %s\n", m->type, strerror(errno));
+	}
 }
 
 int main(int argc, char **argv)
@@ -128,8 +148,12 @@ int main(int argc, char **argv)
 	int n, i, failed = 0;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (getpid() == 1)
-		mount_proc();
+	if (getpid() == 1) {
+		/* Its own session, as inits make (Linux starts PID 1 in
+		 * session 0, Kestrel in session 1): the same on both. */
+		setsid();
+		mount_early();
+	}
 	snprintf(list, sizeof(list), "%s/list", dir);
 	n = read_list(list);
 	printf("KTAP version 1\n");

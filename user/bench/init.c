@@ -9,7 +9,11 @@
  * harness (scripts/run-bench, scripts/bench-linux) times QEMU start ->
  * that line as the boot_to_init_ms figure. The last is "KBENCH-INIT done".
  *
- * Environment (Linux passes unknown name=value kernel parameters to init):
+ * Then it mounts devtmpfs on /dev and devpts on /dev/pts, as an init
+ * does (no kernel mounts them over an initramfs): the pty figures open
+ * /dev/ptmx and /dev/pts/N.
+ *
+ * Environment (the kernel passes unknown name=value parameters to init):
  * KBENCH_REPS (repetitions per figure, kbench's default 5) is inherited.
  */
 #include <errno.h>
@@ -18,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -38,6 +43,20 @@ static void on_alarm(int sig)
 {
 	(void)sig;
 	timed_out = 1;
+}
+
+/* devtmpfs on /dev, devpts on /dev/pts; as PID 1 only. */
+static void mount_dev(void)
+{
+	if (getpid() != 1)
+		return;
+	mkdir("/dev", 0755);
+	if (mount("devtmpfs", "/dev", "devtmpfs", MS_NOSUID, NULL) < 0)
+		printf("# kbench-init: mount devtmpfs: %s\n", strerror(errno));
+	mkdir("/dev/pts", 0755);
+	if (mount("devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC, NULL) <
+	    0)
+		printf("# kbench-init: mount devpts: %s\n", strerror(errno));
 }
 
 /* Make sure fds 0-2 are the console, in case the kernel did not open it. */
@@ -202,6 +221,7 @@ int main(int argc, char **argv)
 	sa.sa_handler = on_alarm; /* no SA_RESTART: a read must return */
 	sigaction(SIGALRM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	mount_dev();
 	if (uname(&u) == 0)
 		printf("# kbench-init: %s %s %s\n", u.sysname, u.release,
 		       u.machine);

@@ -300,8 +300,9 @@ static void sub_pingpong(const struct kbench_fig *f)
 /*
  * A terminal round trip and throughput through a pty pair in raw mode:
  * the parent works the master, an echo (or a sink) child the slave, so
- * every byte crosses the line discipline. Under Linux's bench /init
- * nothing is mounted: devpts is mounted here if /dev/pts has no ptmx.
+ * every byte crosses the line discipline. The bench /init mounts
+ * devtmpfs and devpts; run elsewhere without /dev/ptmx, devpts is
+ * mounted here and its ptmx used.
  */
 #define PTY_BW_CHUNK (4 * KiB)
 #define PTY_BW_BYTES (1 * MiB) /* per repetition */

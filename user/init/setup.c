@@ -3,8 +3,8 @@
  * Unix program expects (/proc, /sys, /dev, /dev/pts, /tmp, /run), the
  * hostname from /etc/hostname, and /etc/rc.
  *
- * Mounting is forgiving: a mount point that is already one (the kernel
- * mounts devtmpfs on /dev itself) is left alone, and the filesystems
+ * Mounting is forgiving: a mount point that is already one (a /dev
+ * someone mounted before init, say) is left alone, and the filesystems
  * the kernel may not have yet (sysfs before the device model, devpts
  * before the TTY layer) are optional: their failure is not reported.
  * A failed required mount is reported and init carries on; a shell
