@@ -345,7 +345,7 @@ static unsigned int fill_auxv(const struct linux_binprm *bprm, u32 *auxv,
 		auxv[n++] = (k);      \
 		auxv[n++] = (u32)(v); \
 	} while (0)
-	AUX(AT_HWCAP, boot_cpu_data.features_edx);
+	AUX(AT_HWCAP, boot_cpu_data.caps[CPUID_1_EDX]);
 	AUX(AT_PAGESZ, PAGE_SIZE);
 	AUX(AT_CLKTCK, USER_HZ);
 	AUX(AT_PHDR, bprm->phdr_addr);

@@ -32,6 +32,37 @@ static void fpu_hw_restore(const struct fpu_state *st)
 		__asm__ __volatile__("frstor %0" : : "m"(*st));
 }
 
+/* Linux's check_fpu() operands, as IEEE doubles (no FP in C here). */
+#define FDIV_DIVIDEND 0x4150017ec0000000ULL /* 4195835.0 */
+#define FDIV_DIVISOR 0x4147ffff80000000ULL /* 3145727.0 */
+
+/*
+ * The Pentium FDIV bug, measured as Linux's check_fpu() does: with a
+ * flawed divider, x - (x / y) * y is not 0 for these two numbers. Run
+ * once, on the boot FPU before anyone uses it; /proc/cpuinfo shows it.
+ */
+static void fpu_check_fdiv(void)
+{
+	static const u64 x = FDIV_DIVIDEND, y = FDIV_DIVISOR;
+	s32 diff;
+
+	__asm__ __volatile__("fninit\n\t"
+			     "fldl %1\n\t"
+			     "fdivl %2\n\t"
+			     "fmull %2\n\t"
+			     "fldl %1\n\t"
+			     "fsubp %%st,%%st(1)\n\t"
+			     "fistpl %0\n\t"
+			     "fwait\n\t"
+			     "fninit"
+			     : "=m"(diff)
+			     : "m"(x), "m"(y));
+	if (diff) {
+		boot_cpu_data.bugs |= 1U << X86_BUG_FDIV;
+		pr_warn("fpu: this FPU has the FDIV bug\n");
+	}
+}
+
 void fpu_init(void)
 {
 	u32 mask;
@@ -40,6 +71,7 @@ void fpu_init(void)
 	write_cr0((read_cr0() & ~X86_CR0_EM) | X86_CR0_MP | X86_CR0_NE);
 	if (has_fxsr)
 		write_cr4(read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT);
+	fpu_check_fdiv();
 	__asm__ __volatile__("fninit");
 	fpu_hw_save(&fpu_default);
 	if (has_fxsr) {

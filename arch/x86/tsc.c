@@ -196,6 +196,8 @@ static bool loop_outlasts_oneshot(unsigned long loops)
  * Errs on the long side, so udelay() never returns early.
  * Context: boot; disables interrupts for up to a few hundred ms.
  */
+unsigned long delay_loops_per_ms; /* set once at boot, or 0 */
+
 unsigned long arch_calibrate_delay_loop(void)
 {
 	unsigned long lo, hi = LOOP_CAL_START, mid, flags;
@@ -215,6 +217,7 @@ unsigned long arch_calibrate_delay_loop(void)
 			lo = mid;
 	}
 	local_irq_restore(flags);
-	pr_info("delay: %lu loops per ms\n", (hi + CAL_MS - 1) / CAL_MS);
-	return (hi + CAL_MS - 1) / CAL_MS;
+	delay_loops_per_ms = (hi + CAL_MS - 1) / CAL_MS;
+	pr_info("delay: %lu loops per ms\n", delay_loops_per_ms);
+	return delay_loops_per_ms;
 }

@@ -119,6 +119,8 @@ int proc_mnt_id(const struct vfsmount *mnt);
 
 /* kmsg.c: /proc/kmsg. */
 extern const struct file_operations proc_kmsg_operations;
+/* cpuinfo.c: /proc/cpuinfo. */
+int proc_cpuinfo(struct seq_file *m, const struct proc_ref *ref);
 
 /* proc_sysctl.c: /proc/sys. */
 extern const struct file_operations proc_sys_file_operations;

@@ -372,6 +372,7 @@ const struct proc_entry proc_root_entries[] = {
 	  .kind = PROC_DIR_TABLE,
 	  .children = proc_bus_entries },
 	{ .name = "cmdline", .mode = S_IFREG | 0444, .show = proc_cmdline },
+	{ .name = "cpuinfo", .mode = S_IFREG | 0444, .show = proc_cpuinfo },
 	{ .name = "devices", .mode = S_IFREG | 0444, .show = proc_devices },
 	{ .name = "filesystems",
 	  .mode = S_IFREG | 0444,

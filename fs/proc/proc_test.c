@@ -4,6 +4,7 @@
  * (proc_root_init); the suite mounts it if boot has not.
  */
 #include <asm/page.h>
+#include <kestrel/cpuinfo.h>
 #include <kestrel/err.h>
 #include <kestrel/errno.h>
 #include <kestrel/fs_struct.h>
@@ -23,6 +24,7 @@
 #include "internal.h"
 
 #define TEST_BUF_SIZE 8192
+#define CPUINFO_BUF_SIZE 2048 /* one CPU's block, on the stack */
 
 /* Read all of @name into @buf (NUL-ended). Length or -errno. */
 static ssize_t read_proc(const char *name, char *buf, size_t size)
@@ -257,12 +259,34 @@ static void test_sysctl_files(struct ktest *t)
 		     -ENOENT);
 }
 
-static struct ktest_case procfs_cases[] = {
-	KTEST_CASE(test_meminfo),	KTEST_CASE(test_uptime),
-	KTEST_CASE(test_buddyinfo),	KTEST_CASE(test_pid_stat),
-	KTEST_CASE(test_self_and_root), KTEST_CASE(test_seq_never_tears),
-	KTEST_CASE(test_loadavg),	KTEST_CASE(test_sysctl_intvec),
-	KTEST_CASE(test_sysctl_files),	{}
-};
+/* One block per CPU in Linux's layout, with the architecture's values. */
+static void test_cpuinfo(struct ktest *t)
+{
+	char buf[CPUINFO_BUF_SIZE], want[64];
+	struct cpu_desc d;
+	ssize_t len = read_proc("/proc/cpuinfo", buf, sizeof(buf));
+
+	KT_ASSERT_TRUE(t, arch_cpu_desc(0, &d));
+	KT_ASSERT_GT(t, len, 2);
+	KT_EXPECT_EQ(t, strncmp(buf, "processor\t: 0\nvendor_id\t: ", 25), 0);
+	snprintf(want, sizeof(want), "\nmodel name\t: %s\n", d.model_name);
+	KT_EXPECT_NOT_NULL(t, strstr(buf, want));
+	KT_EXPECT_NOT_NULL(t, strstr(buf, "\nflags\t\t:"));
+	KT_EXPECT_NOT_NULL(t, strstr(buf, "\npower management:"));
+	KT_EXPECT_EQ(t, strcmp(buf + len - 2, "\n\n"), 0);
+	KT_EXPECT_FALSE(t, arch_cpu_desc(1, &d)); /* one CPU runs */
+}
+
+static struct ktest_case procfs_cases[] = { KTEST_CASE(test_meminfo),
+					    KTEST_CASE(test_uptime),
+					    KTEST_CASE(test_buddyinfo),
+					    KTEST_CASE(test_pid_stat),
+					    KTEST_CASE(test_self_and_root),
+					    KTEST_CASE(test_seq_never_tears),
+					    KTEST_CASE(test_loadavg),
+					    KTEST_CASE(test_sysctl_intvec),
+					    KTEST_CASE(test_sysctl_files),
+					    KTEST_CASE(test_cpuinfo),
+					    {} };
 
 KTEST_SUITE_FULL(procfs, procfs_cases, procfs_init, NULL);

@@ -39,6 +39,7 @@ user-tests-y += t_timers
 user-tests-y += t_coredump
 user-tests-y += t_boot
 user-tests-y += t_devtmpfs
+user-tests-y += t_cpuinfo
 
 user-test-bins := $(addprefix $(B)/user/tests/,$(user-tests-y))
 

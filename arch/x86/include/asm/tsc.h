@@ -20,6 +20,9 @@ static inline u64 rdtsc(void)
 	return cycles;
 }
 
+/* arch_calibrate_delay_loop()'s result (no TSC only), for bogomips. */
+extern unsigned long delay_loops_per_ms;
+
 /* Note the counter's value as the kernel starts (arch_early_init()), so
  * the clock can count from there once it is calibrated. */
 void tsc_mark_boot(void);
