@@ -22,6 +22,7 @@ void cpio_reader_init(struct cpio_reader *r, const void *buf, size_t len)
 	r->pos = 0;
 	r->error = NULL;
 	r->error_pos = 0;
+	r->in_archive = false;
 }
 
 u32 cpio_checksum(const void *data, size_t len)
@@ -153,13 +154,29 @@ static int check_data(struct cpio_reader *r, const struct cpio_entry *e,
 	return 0;
 }
 
+/*
+ * The buffer ended at @from (the end, or where only zeros were left):
+ * the end of the input, or of an archive cut short.
+ */
+static int end_of_input(struct cpio_reader *r, size_t from)
+{
+	if (!r->in_archive)
+		return CPIO_END;
+	r->pos = from;
+	return fail(r, from == r->len ?
+			       "the data ends before the archive's trailer "
+			       "(truncated)" :
+			       "only zeros from here to the end, no trailer "
+			       "(truncated or overwritten)");
+}
+
 int cpio_next(struct cpio_reader *r, struct cpio_entry *e)
 {
-	size_t name_end, next;
+	size_t name_end, next, from = r->pos;
 	bool checked;
 
 	if (!skip_padding(r))
-		return CPIO_END;
+		return end_of_input(r, from);
 	if (parse_header(r, &e->h, &checked) || check_name(r, &e->h, &name_end))
 		return -1;
 	e->name = (const char *)r->buf + r->pos + CPIO_HDR_LEN;
@@ -167,6 +184,7 @@ int cpio_next(struct cpio_reader *r, struct cpio_entry *e)
 	if (!strcmp(e->name, CPIO_TRAILER_NAME)) {
 		r->pos = name_end > r->len - r->pos ? r->len :
 						      r->pos + name_end;
+		r->in_archive = false;
 		return CPIO_TRAILER;
 	}
 	if (!valid_type(e->h.mode))
@@ -176,6 +194,7 @@ int cpio_next(struct cpio_reader *r, struct cpio_entry *e)
 	next = name_end + e->h.filesize;
 	next += pad4(r->pos + next);
 	r->pos = next > r->len - r->pos ? r->len : r->pos + next;
+	r->in_archive = true;
 	return CPIO_ENTRY;
 }
 

@@ -5,7 +5,9 @@
  * An archive is a sequence of entries; each is a 110-byte ASCII header,
  * the NUL-ended name, padding to a multiple of 4, the data, padding to a
  * multiple of 4. The entry named "TRAILER!!!" ends an archive; another
- * may follow (after zero padding), as Linux allows.
+ * may follow (after zero padding), as Linux allows. An archive that
+ * stops before its trailer (the buffer ends, or only zeros are left) was
+ * cut short: that is an error, not the end.
  *
  *	"070701" ino mode uid gid nlink mtime filesize devmajor devminor
  *	         rdevmajor rdevminor namesize check   (13 x 8 hex digits)
@@ -39,6 +41,7 @@ struct cpio_reader {
 	size_t pos; /* offset of the next header */
 	const char *error; /* why the last cpio_next() failed */
 	size_t error_pos; /* the offset of the bad entry */
+	bool in_archive; /* an entry was read since the last trailer */
 };
 
 enum cpio_result {
@@ -55,9 +58,11 @@ void cpio_reader_init(struct cpio_reader *r, const void *buf, size_t len);
  * Checks the magic, that every field is 8 hex digits, that the name and
  * the data lie inside the buffer, that the name is NUL-ended with no
  * other NUL, the file type, symlink targets (1..4095 bytes, no NUL), that
- * only regular files and symlinks carry data, and the 070702 checksum.
+ * only regular files and symlinks carry data, the 070702 checksum, and
+ * that an archive with entries reaches its trailer before the end of the
+ * buffer (or of the data: a run of zeros to the end is no archive).
  * Returns an enum cpio_result, or -1 with r->error and r->error_pos set
- * (the reader then stays at the bad entry).
+ * (the reader then stays at the bad entry, or at the end).
  */
 int cpio_next(struct cpio_reader *r, struct cpio_entry *entry);
 

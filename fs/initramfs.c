@@ -23,10 +23,19 @@
  * then chown, chmod (chown clears set-id bits) and the mtime.
  *
  * Names are cleaned (cpio_clean_name): "/bin" and "./bin" are both
- * "bin" under the root; a ".." component is refused. A malformed
- * archive is reported and unpacking stops there; an entry that cannot
- * be created (ENOSPC, ...) is reported and skipped. What was unpacked
- * stays. Nothing here panics.
+ * "bin" under the root; a ".." component is refused.
+ *
+ * Nothing that goes wrong is quiet, and nothing here panics; what was
+ * unpacked stays and the boot goes on, as on Linux:
+ *
+ *	malformed or cut short   one error naming the offset, the reason
+ *	(no trailer, zeros, a    and how many entries were unpacked; the
+ *	size past the end)       rest of the module is skipped
+ *	an entry not created     an error for it, then a summary: how
+ *	(ENOSPC, ENOMEM, ...)    many failed, the first, and for ENOSPC
+ *	                         the root's size (half of RAM, as Linux's)
+ *	a module out of reach    reported by setup_arch(), never read
+ *	(above mem=)
  */
 #include <asm/page.h>
 #include <kestrel/bootinfo.h>
@@ -60,11 +69,18 @@ struct dir_time {
 	char name[];
 };
 
+/* An entry's name, as much as the summary shows of it. */
+#define REPORT_NAME_LEN 64
+
 struct unpack_state {
 	struct fs_struct *fs; /* root at the target, umask 0 */
 	char *path; /* PATH_MAX: the cleaned name of the entry */
 	struct list_head links; /* of struct link_entry */
 	struct list_head dir_times; /* of struct dir_time */
+	/* For the report: entries unpacked and failed, the first failure. */
+	unsigned int done, failed;
+	int first_err;
+	char first_failed[REPORT_NAME_LEN];
 };
 
 /* ---- bookkeeping lists -------------------------------------------------- */
@@ -111,14 +127,16 @@ static int maybe_link(struct unpack_state *st, const struct cpio_header *h)
 			return err ? err : 1;
 		}
 	}
+	/* Without the record, the names linked later would get the data
+	 * and this one would stay empty: fail it instead. */
 	l = alloc_named(offsetof(struct link_entry, name), st->path,
 			&st->links);
-	if (l) {
-		l->ino = h->ino;
-		l->major = h->devmajor;
-		l->minor = h->devminor;
-		l->type = type;
-	}
+	if (!l)
+		return -ENOMEM;
+	l->ino = h->ino;
+	l->major = h->devmajor;
+	l->minor = h->devminor;
+	l->type = type;
 	return 0;
 }
 
@@ -295,20 +313,34 @@ static void apply_dir_times(struct unpack_state *st)
 	}
 }
 
+/* Count the entry's outcome; the first failure is kept for the report. */
+static void account(struct unpack_state *st, const char *name, int err)
+{
+	if (!err) {
+		st->done++;
+		return;
+	}
+	if (!st->failed++) {
+		st->first_err = err;
+		strlcpy(st->first_failed, name, sizeof(st->first_failed));
+	}
+}
+
 /* Unpack every entry; returns the first error (format or entry). */
 static int unpack_all(struct unpack_state *st, const void *buf, size_t len)
 {
 	struct cpio_reader r;
 	struct cpio_entry e;
-	int res, err, first = 0;
+	int res, err;
 
 	cpio_reader_init(&r, buf, len);
 	while ((res = cpio_next(&r, &e)) != CPIO_END) {
 		if (res < 0) {
-			pr_err("initramfs: malformed archive at offset %zu: %s; "
-			       "the rest is skipped\n",
-			       r.error_pos, r.error);
-			return first ? first : -EINVAL;
+			pr_err("initramfs: archive malformed or cut short at "
+			       "offset %zu of %zu: %s; %u entries unpacked, "
+			       "the rest is lost\n",
+			       r.error_pos, len, r.error, st->done);
+			return st->first_err ? st->first_err : -EINVAL;
 		}
 		if (res == CPIO_TRAILER)
 			continue;
@@ -324,26 +356,51 @@ static int unpack_all(struct unpack_state *st, const void *buf, size_t len)
 				       "error %d\n",
 				       e.name, err);
 		}
-		if (err && !first)
-			first = err;
+		account(st, e.name, err);
 	}
-	return first;
+	return st->first_err;
+}
+
+/* The summary of the entries that could not be made, if any. */
+static void report_failures(const struct unpack_state *st,
+			    const struct path *root)
+{
+	struct kstatfs sfs;
+	unsigned long long kib = 0;
+
+	if (!st->failed)
+		return;
+	if (st->first_err == -ENOSPC && !vfs_statfs(root, &sfs))
+		kib = sfs.f_blocks * sfs.f_bsize >> 10;
+	pr_err("initramfs: %u of %u entries not unpacked (the first, "
+	       "\"%s\": error %d); the root is incomplete\n",
+	       st->failed, st->failed + st->done, st->first_failed,
+	       st->first_err);
+	if (kib)
+		pr_err("initramfs: the root file system is full: it holds "
+		       "%lluK (half of RAM, as Linux's rootfs)\n",
+		       kib);
 }
 
 int unpack_initramfs(const void *buf, size_t len, const struct path *root)
 {
-	struct unpack_state st;
+	struct unpack_state st = { .done = 0 };
 	int err = -ENOMEM;
 
 	INIT_LIST_HEAD(&st.links);
 	INIT_LIST_HEAD(&st.dir_times);
 	st.path = kmalloc(PATH_MAX, GFP_KERNEL);
 	st.fs = alloc_fs_struct(root);
-	if (!st.path || !st.fs)
+	if (!st.path || !st.fs) {
+		pr_err("initramfs: out of memory before unpacking\n");
 		goto out_free;
+	}
 	fs_set_umask(st.fs, 0);
 	err = unpack_all(&st, buf, len);
 	apply_dir_times(&st);
+	report_failures(&st, root);
+	if (!st.done && !st.failed && err != -EINVAL)
+		pr_warn("initramfs: no archive in %zu bytes\n", len);
 out_free:
 	if (st.fs)
 		put_fs_struct(st.fs);

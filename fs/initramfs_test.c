@@ -256,10 +256,49 @@ static void test_unpack_enospc(struct ktest *t)
 	end(&a, &target);
 }
 
+/*
+ * An archive that stops before its trailer, at an entry boundary or in
+ * a run of zeros (a module cut short, or overwritten): the entries
+ * before are unpacked, and the call fails, where it used to succeed.
+ */
+static void test_unpack_cut_short(struct ktest *t)
+{
+	struct entry first = { .name = "a",
+			       .mode = S_IFREG | 0644,
+			       .data = "1" };
+	struct entry dir = { .name = "b", .mode = S_IFDIR | 0755 };
+	struct entry last = { .name = "c",
+			      .mode = S_IFREG | 0644,
+			      .data = "3" };
+	struct fs_struct *fs = fx_fs(t);
+	struct path target;
+	struct archive a;
+	size_t cut;
+
+	begin(t, &a, &target);
+	add(&a, &first);
+	add(&a, &dir);
+	cut = a.len;
+	add(&a, &last);
+	trailer(&a);
+	KT_EXPECT_EQ(t, unpack_initramfs(a.buf, cut, &target), -EINVAL);
+	KT_EXPECT_TRUE(t, fx_exists(fs, "/target/a"));
+	KT_EXPECT_TRUE(t, fx_exists(fs, "/target/b"));
+	KT_EXPECT_FALSE(t, fx_exists(fs, "/target/c"));
+	memset(a.buf + cut, 0, a.len - cut);
+	KT_EXPECT_EQ(t, unpack_initramfs(a.buf, a.len, &target), -EINVAL);
+	KT_EXPECT_FALSE(t, fx_exists(fs, "/target/c"));
+	end(&a, &target);
+}
+
 static struct ktest_case initramfs_cases[] = {
-	KTEST_CASE(test_unpack_good),	  KTEST_CASE(test_unpack_malformed),
-	KTEST_CASE(test_unpack_checksum), KTEST_CASE(test_unpack_replaces),
-	KTEST_CASE(test_unpack_enospc),	  {}
+	KTEST_CASE(test_unpack_good),
+	KTEST_CASE(test_unpack_malformed),
+	KTEST_CASE(test_unpack_checksum),
+	KTEST_CASE(test_unpack_replaces),
+	KTEST_CASE(test_unpack_enospc),
+	KTEST_CASE(test_unpack_cut_short),
+	{}
 };
 
 KTEST_SUITE_FULL(initramfs, initramfs_cases, fs_fixture_init, fs_fixture_exit);

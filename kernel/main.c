@@ -167,9 +167,22 @@ static void console_open_stdio(void)
 	fput(file);
 }
 
+/* Does @path name something in the root (whether it runs or not)? */
+static bool init_exists(const char *path)
+{
+	struct path p;
+
+	if (vfs_path_lookup(&init_fs, NULL, path, LOOKUP_FOLLOW, &p))
+		return false;
+	path_put(&p);
+	return true;
+}
+
 /*
  * Try to run @path as PID 1 with the arguments and environment the
  * command line gave (kernel/params.c); true if it now is the program.
+ * A program that is there but does not run is reported, ENOENT too (a
+ * script whose interpreter is missing, an initramfs cut short).
  */
 static bool try_init(const char *path)
 {
@@ -181,7 +194,7 @@ static bool try_init(const char *path)
 	err = kernel_execve(path, argv_init, envp_init);
 	if (!err)
 		return true;
-	if (err != -ENOENT)
+	if (err != -ENOENT || init_exists(path))
 		pr_err("Failed to execute %s (error %d)\n", path, err);
 	return false;
 }

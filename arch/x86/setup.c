@@ -110,10 +110,36 @@ static phys_addr_t firmware_areas_end(void)
 	return end;
 }
 
+/*
+ * Reserve the boot modules (the initramfs) so that no boot allocation
+ * and no page of the buddy allocator ever overlaps one: they are read
+ * by populate_rootfs() long after, and never freed. A module beyond the
+ * memory in use (above mem=) would not be mapped: it is reported and
+ * dropped, loudly, where Linux would move it or disable it.
+ */
+static void reserve_boot_modules(void)
+{
+	phys_addr_t ram_end = memblock_end_of_ram();
+	unsigned int i, kept = 0;
+
+	for (i = 0; i < boot_info.nr_modules; i++) {
+		const struct boot_module *m = &boot_info.modules[i];
+
+		if (m->end > ram_end) {
+			pr_err("initramfs: module %u [mem 0x%08x-0x%08x] lies "
+			       "beyond the memory in use (end 0x%08lx, mem=); "
+			       "ignored\n",
+			       i, m->start, m->end - 1, (unsigned long)ram_end);
+			continue;
+		}
+		memblock_reserve(m->start, m->end - m->start);
+		boot_info.modules[kept++] = *m;
+	}
+	boot_info.nr_modules = kept;
+}
+
 void setup_arch(void)
 {
-	unsigned int i;
-
 	pr_info("CPU: %s %s (family %u, model %u, stepping %u)\n",
 		boot_cpu_data.vendor, boot_cpu_data.model_name,
 		boot_cpu_data.family, boot_cpu_data.model,
@@ -126,10 +152,7 @@ void setup_arch(void)
 	/* The real-mode interrupt table and BIOS data area. */
 	memblock_reserve(0, PAGE_SIZE);
 	memblock_reserve(__pa(__kernel_start), __kernel_end - __kernel_start);
-	for (i = 0; i < boot_info.nr_modules; i++)
-		memblock_reserve(boot_info.modules[i].start,
-				 boot_info.modules[i].end -
-					 boot_info.modules[i].start);
+	reserve_boot_modules();
 	paging_init(firmware_areas_end());
 	acpi_init();
 }

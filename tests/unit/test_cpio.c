@@ -93,8 +93,12 @@ static void build_good(struct archive *a)
 	trailer(a);
 }
 
-/* Parse all of @a; returns entries seen, or -1 on error (*why set). */
-static int parse_all(const struct archive *a, const char **why)
+/*
+ * Parse all of @a; returns entries seen, or -1 on error (*why set, and
+ * *where to the offset reported).
+ */
+static int parse_all_at(const struct archive *a, const char **why,
+			size_t *where)
 {
 	struct cpio_reader r;
 	struct cpio_entry e;
@@ -104,6 +108,7 @@ static int parse_all(const struct archive *a, const char **why)
 	while ((res = cpio_next(&r, &e)) != CPIO_END) {
 		if (res < 0) {
 			*why = r.error;
+			*where = r.error_pos;
 			return -1;
 		}
 		if (res == CPIO_ENTRY)
@@ -113,6 +118,13 @@ static int parse_all(const struct archive *a, const char **why)
 	}
 	*why = NULL;
 	return n;
+}
+
+static int parse_all(const struct archive *a, const char **why)
+{
+	size_t where;
+
+	return parse_all_at(a, why, &where);
 }
 
 static bool test_good_archive(void)
@@ -166,6 +178,74 @@ static bool test_concatenated(void)
 	ktap_check(ok, parse_all(&a, &why) == 8, "%s", why ? why : "");
 	a.len = first - 4; /* cut the trailer's name: an error */
 	ktap_check(ok, parse_all(&a, &why) == -1, "cut trailer name");
+	return ok;
+}
+
+/*
+ * An archive cut anywhere before its trailer is whole is an error, not
+ * a shorter archive; cut at an entry boundary, the error names that
+ * offset. (Once, a boot unpacked the first files of an initramfs and
+ * silently missed the rest.)
+ */
+static bool test_cut_short(void)
+{
+	static struct archive a;
+	size_t trailer_at, whole, cut, where, i, boundary[16], nb = 0;
+	const char *why;
+	bool ok = true;
+	int n;
+
+	a.len = 0;
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		boundary[nb++] = a.len;
+		add(&a, &good[i]);
+	}
+	trailer_at = a.len;
+	trailer(&a);
+	whole = trailer_at + CPIO_HDR_LEN + sizeof(CPIO_TRAILER_NAME);
+	for (cut = 1; cut < whole; cut++) {
+		a.len = cut;
+		n = parse_all_at(&a, &why, &where);
+		ktap_check(ok, n == -1, "cut at %zu: parsed %d entries", cut,
+			   n);
+		if (n == -1 && cut >= CPIO_HDR_LEN && cut <= trailer_at)
+			for (i = 1; i < nb; i++)
+				if (cut == boundary[i])
+					ktap_check(
+						ok,
+						strstr(why, "truncated") &&
+							where == cut,
+						"cut at entry %zu: \"%s\" at %zu",
+						i, why, where);
+	}
+	a.len = 0;
+	ktap_check(ok, parse_all(&a, &why) == 0, "empty: no archive, no error");
+	return ok;
+}
+
+/* The tail overwritten with zeros, from an entry on: an error there. */
+static bool test_zeroed_tail(void)
+{
+	static struct archive a;
+	size_t at = 0, where = 0, i;
+	const char *why = NULL;
+	bool ok = true;
+	int n;
+
+	a.len = 0;
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		if (i == 4)
+			at = a.len;
+		add(&a, &good[i]);
+	}
+	trailer(&a);
+	memset(a.buf + at, 0, a.len - at);
+	n = parse_all_at(&a, &why, &where);
+	ktap_check(ok, n == -1 && strstr(why, "zeros") && where == at,
+		   "zeros from %zu: %d, \"%s\" at %zu", at, n,
+		   why ? why : "(none)", where);
+	memset(a.buf, 0, a.len);
+	ktap_check(ok, parse_all(&a, &why) == 0, "all zeros: no archive");
 	return ok;
 }
 
@@ -356,9 +436,11 @@ static bool test_fuzz(void)
 
 int main(void)
 {
-	ktap_plan(6);
+	ktap_plan(8);
 	ktap_result(test_good_archive(), "good_archive");
 	ktap_result(test_concatenated(), "concatenated_and_padded");
+	ktap_result(test_cut_short(), "cut_short_is_an_error");
+	ktap_result(test_zeroed_tail(), "zeroed_tail_is_an_error");
 	ktap_result(test_malformed(), "malformed_headers");
 	ktap_result(test_symlink_nul(), "symlink_with_nul");
 	ktap_result(test_clean_name(), "clean_name");
