@@ -254,13 +254,18 @@ void run_cpu_itimers(void)
 
 /* ---- the system calls ------------------------------------------------ */
 
+static bool itimer_which_valid(int which)
+{
+	return which == ITIMER_REAL || which == ITIMER_VIRTUAL ||
+	       which == ITIMER_PROF;
+}
+
 static int do_getitimer(int which, struct itimer_ns *out)
 {
 	struct task *t = current;
 	unsigned long flags;
 
-	if (which != ITIMER_REAL && which != ITIMER_VIRTUAL &&
-	    which != ITIMER_PROF)
+	if (!itimer_which_valid(which))
 		return -EINVAL;
 	spin_lock_irqsave(&t->sighand->siglock, flags);
 	if (which == ITIMER_REAL)
@@ -277,8 +282,7 @@ static int do_setitimer(int which, const struct itimer_ns *new,
 	struct task *t = current;
 	unsigned long flags;
 
-	if (which != ITIMER_REAL && which != ITIMER_VIRTUAL &&
-	    which != ITIMER_PROF)
+	if (!itimer_which_valid(which))
 		return -EINVAL;
 	spin_lock_irqsave(&t->sighand->siglock, flags);
 	if (which == ITIMER_REAL)
