@@ -462,20 +462,29 @@ static void de_thread(void)
 		schedule_timeout_uninterruptible(1);
 }
 
+/*
+ * Install @mm. The pointers change and CR3 follows with preemption off
+ * (tasklist_lock, which procfs readers of t->mm take too): a task whose
+ * ->mm is NULL holds its ->active_mm with mmgrab() and the scheduler
+ * drops it at a switch (kernel/exit.c, exit_mm), so the borrowed mm of
+ * a kernel thread that execs must be read and replaced in one step.
+ */
 static void exec_mmap(struct mm_struct *mm)
 {
 	struct task *t = current;
-	struct mm_struct *old = t->mm, *active = t->active_mm;
+	struct mm_struct *old, *active;
 
 	if (t->vfork_done) {
 		complete(t->vfork_done);
 		t->vfork_done = NULL;
 	}
-	spin_lock(&tasklist_lock); /* procfs reads t->mm under it */
+	spin_lock(&tasklist_lock);
+	old = t->mm;
+	active = t->active_mm;
 	t->mm = mm;
-	spin_unlock(&tasklist_lock);
 	t->active_mm = mm;
 	switch_mm(active, mm);
+	spin_unlock(&tasklist_lock);
 	if (old)
 		mmput(old);
 	else if (active)

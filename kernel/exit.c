@@ -353,6 +353,18 @@ static void mm_release(struct task *p)
 	}
 }
 
+/*
+ * Leave the address space. A task without an mm runs on a borrowed
+ * one that it holds with mmgrab(), like a kernel thread: the scheduler
+ * drops prev->active_mm when it switches away from a task whose ->mm
+ * is NULL. So ->mm = NULL and ->active_mm = &init_mm (grabbed) must
+ * change together, with preemption off: a switch in between once made
+ * the scheduler drop a reference to @mm that was never taken, and an
+ * address space still used by the other threads was freed under them
+ * (found by trinity: an oops in switch_mm, or page tables left in a
+ * freed directory). tasklist_lock keeps preemption off, and procfs
+ * readers take ->mm under it.
+ */
 static void exit_mm(struct task *p)
 {
 	struct mm_struct *mm = p->mm;
@@ -360,15 +372,12 @@ static void exit_mm(struct task *p)
 	mm_release(p);
 	if (!mm)
 		return;
-	/* Stop using the page tables before they may be freed. */
 	mmgrab(&init_mm); /* dropped by the scheduler at the last switch */
-	switch_mm(mm, &init_mm);
-	/* Readers (procfs) take a reference under tasklist_lock: clear the
-	 * pointer under it before dropping ours. */
 	spin_lock(&tasklist_lock);
+	switch_mm(mm, &init_mm); /* stop using the tables before they go */
 	p->mm = NULL;
-	spin_unlock(&tasklist_lock);
 	p->active_mm = &init_mm;
+	spin_unlock(&tasklist_lock);
 	mmput(mm);
 }
 

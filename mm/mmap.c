@@ -375,6 +375,14 @@ void mmdrop(struct mm_struct *mm)
 		return;
 	BUG_ON(mm == &init_mm);
 	/*
+	 * The users hold one mm_count together, so it cannot reach zero
+	 * while they last: if it does, a reference was dropped twice, and
+	 * freeing would pull the address space from under its tasks. Leak
+	 * it, loudly, instead.
+	 */
+	if (WARN_ON(READ_ONCE(mm->mm_users) > 0))
+		return;
+	/*
 	 * The scheduler keeps an mm grabbed while it is loaded, so this is
 	 * a safety net: never free the directory that CR3 points to.
 	 */
