@@ -322,7 +322,8 @@ static void finish_task_switch(struct task *prev)
 	local_irq_enable();
 	if (mm)
 		mmdrop(mm);
-	if (prev_state == TASK_DEAD)
+	/* A dead task still queued would be picked again: leak it. */
+	if (prev_state == TASK_DEAD && !WARN_ON(prev->array))
 		put_task_struct(prev);
 }
 
@@ -641,6 +642,15 @@ void do_exit_task(int code)
 		list_del_init(&p->tasks); /* release_task may have done it */
 	spin_unlock(&tasklist_lock);
 
+	/*
+	 * No interrupt between the two: a preemption of a TASK_DEAD task
+	 * would leave it on the runqueue while the task switched to drops
+	 * its last reference (finish_task_switch), and the freed task would
+	 * be picked again (trinity found it: an oops in switch_mm reading
+	 * a freed task's mm). __schedule() turns interrupts off anyway;
+	 * the next task turns them on.
+	 */
+	local_irq_disable();
 	set_current_state(TASK_DEAD);
 	__schedule(false);
 	BUG(); /* a dead task is never picked again */
