@@ -6,7 +6,6 @@
 #include <asm/desc.h>
 #include <asm/i8259.h>
 #include <asm/ptrace.h>
-#include <kestrel/cputime.h>
 #include <kestrel/irq.h>
 #include <kestrel/random.h>
 #include <kestrel/syscalls.h>
@@ -33,8 +32,6 @@ void do_IRQ(struct pt_regs *regs)
 	unsigned int irq = regs->vector - FIRST_EXTERNAL_VECTOR;
 	struct pt_regs *old_regs = irq_regs;
 
-	if (user_mode(regs))
-		cputime_user_to_kernel();
 	irq_regs = regs;
 	irq_enter();
 	add_random_event(irq);

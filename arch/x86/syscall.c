@@ -3,14 +3,12 @@
  * registers as a struct pt_regs and calls do_syscall_32(), which looks
  * the number up in sys_call_table (arch/x86/syscall_32.c, indexed by
  * Linux's i386 numbers), runs the call, stores its result in eax, and
- * does the work due before any return to user mode. Both ends of the
- * trip are CPU-time accounting points (kernel/sched/cputime.c).
+ * does the work due before any return to user mode.
  *
  * A number with no implementation returns -ENOSYS and is logged once,
  * so a program's missing calls show up in the kernel log; the strace=
  * boot parameter logs every one, or every call (syscall_trace.c).
  */
-#include <kestrel/cputime.h>
 #include <kestrel/errno.h>
 #include <kestrel/irqflags.h>
 #include <kestrel/printk.h>
@@ -52,7 +50,6 @@ void do_syscall_32(struct pt_regs *regs)
 	syscall_fn_t fn = NULL;
 	long ret;
 
-	cputime_user_to_kernel();
 	if (likely(nr < NR_syscalls))
 		fn = sys_call_table[nr];
 	if (unlikely(syscall_trace_mode == STRACE_ALL) && !syscall_returns(nr))
@@ -68,9 +65,7 @@ void do_syscall_32(struct pt_regs *regs)
  * exit_to_user_mode - the last work before returning to user mode
  *
  * Reschedule if asked, deliver pending signals; repeat until neither is
- * pending. The time since the thread's last accounting point is then
- * its kernel time (cputime_kernel_to_user). Returns with interrupts
- * disabled, as restore_all needs.
+ * pending. Returns with interrupts disabled, as restore_all needs.
  */
 void exit_to_user_mode(struct pt_regs *regs)
 {
@@ -86,5 +81,4 @@ void exit_to_user_mode(struct pt_regs *regs)
 			do_signal(regs);
 		local_irq_disable();
 	}
-	cputime_kernel_to_user();
 }

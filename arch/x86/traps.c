@@ -14,7 +14,6 @@
 #include <asm/processor.h>
 #include <asm/ptrace.h>
 #include <asm/traps.h>
-#include <kestrel/cputime.h>
 #include <kestrel/irqflags.h>
 #include <kestrel/kallsyms.h>
 #include <kestrel/mman.h>
@@ -224,8 +223,6 @@ static void do_user_or_kernel_page_fault(struct pt_regs *regs,
  */
 void do_exception(struct pt_regs *regs)
 {
-	if (user_mode(regs))
-		cputime_user_to_kernel();
 	if (regs->vector == X86_TRAP_PF) {
 		do_user_or_kernel_page_fault(regs, read_cr2());
 	} else if (user_mode(regs)) {

@@ -6,6 +6,7 @@
  * proc_sysctl.c, base.c).
  */
 #include <asm/page.h>
+#include <kestrel/cputime.h>
 #include <kestrel/cred.h>
 #include <kestrel/errno.h>
 #include <kestrel/fs.h>
@@ -65,13 +66,15 @@ static int sum_tasks(u64 *utime, u64 *stime, unsigned long *nr)
 {
 	struct task *t;
 	int last = 0;
+	u64 u, s;
 
 	*utime = *stime = 0;
 	*nr = 0;
 	spin_lock(&tasklist_lock);
 	list_for_each_entry(t, &task_list, tasks) {
-		*utime += t->utime;
-		*stime += t->stime;
+		task_cputime(t, &u, &s);
+		*utime += u;
+		*stime += s;
 		(*nr)++;
 		if (t->pid > last)
 			last = t->pid;

@@ -1,8 +1,8 @@
 /*
  * CPU time accounting (kernel/sched/cputime.c): how long each thread,
- * and each process, has run in user mode and in kernel mode, measured
- * with the monotonic clock (the TSC) at every crossing of the boundary
- * rather than sampled by the tick.
+ * and each process, has run, exactly (the scheduler's runtime, from the
+ * TSC), split into user and kernel time in the ratio of the tick's
+ * samples, as Linux's default accounting does.
  */
 #ifndef _KESTREL_CPUTIME_H
 #define _KESTREL_CPUTIME_H
@@ -11,24 +11,22 @@
 
 struct task;
 
-/* ---- the crossings (arch entry code and the scheduler) ---- */
+/* What was last reported of a split: neither part ever goes back. */
+struct prev_cputime {
+	u64 utime, stime; /* ns */
+};
+
+/* ---- the events (the scheduler and the tick) ---- */
 
 /*
- * The current thread enters the kernel from user mode (a system call,
- * an exception or an interrupt that came from user mode): the time
- * since its last crossing was user time. Any context.
+ * @t ran from its timestamp to @now (ns): add that to its runtime and
+ * its process's, and move its timestamp. Interrupts off (the scheduler
+ * calls it with the runqueue lock held).
  */
-void cputime_user_to_kernel(void);
-/*
- * The current thread is about to return to user mode: the time since
- * its last crossing was kernel time. Interrupts disabled.
- */
-void cputime_kernel_to_user(void);
-/*
- * A context switch at @now (ns): @prev's time since its last crossing
- * was kernel time, and @next's starts counting. Runqueue lock held.
- */
-void cputime_switch(struct task *prev, struct task *next, u64 now);
+void cputime_account_runtime(struct task *t, u64 now);
+/* The tick interrupted @t (current) in user mode (@user) or kernel
+ * mode. Hard interrupt context. */
+void cputime_tick(struct task *t, bool user);
 /*
  * @t (the current thread) is leaving its process (exit_notify): its
  * time so far is added to the process for good; what it runs after
@@ -38,16 +36,15 @@ void cputime_thread_exit(struct task *t);
 
 /* ---- reading ---- */
 
+/* The runtime, ns, of thread @t / of @t's whole process (threads live
+ * or gone), up to now for the current thread. Any context. */
+u64 task_sched_runtime(struct task *t);
+u64 thread_group_sched_runtime(struct task *t);
 /*
- * The user and kernel time, in ns, of thread @t, up to now if @t is the
- * current thread (the time since its last crossing is kernel time: it
- * is in the kernel, reading). Any context.
+ * The user and kernel time, in ns, of thread @t / of its whole process:
+ * the runtime split as the tick sampled it. Any context.
  */
 void task_cputime(struct task *t, u64 *utime, u64 *stime);
-/*
- * The same for @t's whole process: every thread, live or gone, and the
- * current thread up to now if it belongs to it. Any context.
- */
 void thread_group_cputime(struct task *t, u64 *utime, u64 *stime);
 
 #endif /* _KESTREL_CPUTIME_H */

@@ -134,10 +134,11 @@ struct task {
 	int __user *set_child_tid; /* CLONE_CHILD_SETTID */
 	int __user *clear_child_tid; /* CLONE_CHILD_CLEARTID: futex at exit */
 	struct completion *vfork_done; /* vfork: parent waits for exec/exit */
-	/* ns in user and kernel mode up to acct_timestamp, the thread's
-	 * last user/kernel crossing or switch (kernel/sched/cputime.c;
-	 * written by the thread itself, interrupts off) */
-	u64 utime, stime, acct_timestamp;
+	/* The tick's samples of user and kernel mode, and the last split
+	 * of the runtime reported (kernel/sched/cputime.c; read with
+	 * task_cputime()) */
+	unsigned long utime_ticks, stime_ticks;
+	struct prev_cputime prev_cputime;
 	struct restart_block restart_block;
 	void __user *robust_list; /* set_robust_list() */
 	bool did_exec; /* exec'd since fork (setpgid's EACCES) */

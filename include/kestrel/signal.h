@@ -18,6 +18,7 @@
 #define _KESTREL_SIGNAL_H
 
 #include <asm/ptrace.h>
+#include <kestrel/cputime.h>
 #include <kestrel/list.h>
 #include <kestrel/spinlock.h>
 #include <kestrel/timer.h>
@@ -85,11 +86,13 @@ struct signal_struct {
 	struct tty_struct *tty;
 	struct rlimit rlim[RLIM_NLIMITS];
 	u64 cutime, cstime; /* reaped children's times, ns */
-	/* Every thread's user and kernel time, ns, live threads up to their
-	 * last accounting point, gone ones for good (cputime_lock, irqsave;
-	 * kernel/sched/cputime.c). */
+	/* Every thread's runtime (ns, up to its last switch) and tick
+	 * samples, live threads and gone ones, and the last split
+	 * reported (cputime_lock, irqsave; kernel/sched/cputime.c). */
 	spinlock_t cputime_lock;
-	u64 utime, stime;
+	u64 sum_exec_runtime;
+	unsigned long utime_ticks, stime_ticks;
+	struct prev_cputime prev_cputime;
 	/* The interval timers (kernel/time/itimer.c; siglock). ITIMER_REAL
 	 * and alarm(): SIGALRM when the monotonic clock reaches
 	 * it_real_expires (ns; 0: disarmed), then every it_real_incr ns

@@ -256,6 +256,7 @@ void set_current_state(long state)
 
 void scheduler_tick(void)
 {
+	struct pt_regs *regs = get_irq_regs();
 	struct rq *rq = this_rq();
 	struct task *p = current;
 
@@ -263,6 +264,7 @@ void scheduler_tick(void)
 			      READ_ONCE(rq->nr_uninterruptible));
 	if (!p || p == rq->idle)
 		return;
+	cputime_tick(p, regs && user_mode(regs));
 	rq_lock(rq);
 	p->sleep_avg = p->sleep_avg > TICK_NSEC_APPROX ?
 			       p->sleep_avg - TICK_NSEC_APPROX :
@@ -373,8 +375,7 @@ static void __schedule(bool preempt)
 	rq_lock(rq);
 	/* timestamp: when prev was switched in, for the runtime account. */
 	now = ktime_get_ns();
-	prev->sum_exec_runtime += now - prev->timestamp;
-	prev->timestamp = now;
+	cputime_account_runtime(prev, now);
 	if (!preempt && prev->state != TASK_RUNNING && prev != rq->idle) {
 		if (signal_pending_state(prev->state, prev))
 			prev->state = TASK_RUNNING;
@@ -389,7 +390,6 @@ static void __schedule(bool preempt)
 		return;
 	}
 	next->timestamp = now;
-	cputime_switch(prev, next, now);
 	if (preempt)
 		prev->nivcsw++;
 	else
@@ -579,7 +579,6 @@ static void sched_fork(struct task *p)
 	INIT_LIST_HEAD(&p->run_list);
 	p->timestamp = ktime_get_ns();
 	p->start_time = p->timestamp;
-	p->acct_timestamp = p->timestamp;
 }
 
 struct task *alloc_task(const char *name)

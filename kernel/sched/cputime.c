@@ -1,90 +1,85 @@
 /*
- * CPU time accounting: user and kernel time, per thread and per process,
- * measured at the boundaries rather than sampled.
+ * CPU time accounting: how long each thread, and each process, has run,
+ * and how that splits into user and kernel time.
  *
- * A tick-sampling kernel charges a whole tick to whoever the tick
- * interrupts, so a thread's CPU clock (CLOCK_THREAD_CPUTIME_ID,
- * getrusage, times) stands still between ticks and a thread that always
- * sleeps just before the tick is never charged at all. Kestrel instead
- * reads the monotonic clock (interpolated with the TSC, so it has
- * nanoseconds) every time a thread crosses a boundary, and charges the
- * interval since the previous crossing, its *accounting point*
- * (acct_timestamp), to the side it was on:
+ * Two measurements, as in Linux's default (tick-based) accounting:
  *
- *	user mode ----- syscall/exception/IRQ ----> kernel mode
- *	          <------ exit_to_user_mode ------
- *	   cputime_user_to_kernel(): utime += now - acct_timestamp
- *	   cputime_kernel_to_user(): stime += now - acct_timestamp
- *	   cputime_switch():         prev's stime += now - its point;
- *	                             next's point = now (off-CPU time is
- *	                             nobody's)
+ *	total   sum_exec_runtime, in ns from the TSC-interpolated clock:
+ *	        the scheduler adds each slice when it switches a task out
+ *	        (cputime_account_runtime), and a reader adds the current
+ *	        task's time since it was switched in. Exact, and a CPU clock
+ *	        read twice in a row advances (CLOCK_*_CPUTIME_ID).
+ *	split   utime_ticks/stime_ticks: the tick samples whether it
+ *	        interrupted user or kernel mode (cputime_tick).
  *
- * A reader adds the current thread's time since its last point (kernel
- * time: it is in the kernel, reading), so a CPU clock read twice in a
- * row always advances. Linux does the same with CONFIG_VIRT_CPU_ACCOUNTING_GEN
- * ("vtime"); its default, tick sampling, is only corrected afterwards
- * by scaling with the precise sum_exec_runtime.
+ * What getrusage(), times(), wait4() and /proc report is the exact total
+ * divided in the ratio of the samples (cputime_adjust, Linux's
+ * function of the same name), never letting either part go backwards
+ * from what was reported before. A thread that never met a tick in
+ * kernel mode shows all its time as user time.
  *
- * Every charge goes to the thread (task->utime/stime) and to its
- * process (signal->utime/stime), so the process's time includes threads
- * that have exited and is read in O(1), even from the tick (the CPU
- * itimers, kernel/time/itimer.c). A thread stops feeding its process
- * when it leaves it (cputime_thread_exit, from exit_notify): after that
- * its signal_struct may be freed under it.
+ * Nothing runs at the user/kernel crossings themselves: they are the
+ * hottest path in the kernel (two per system call). A first version
+ * charged the clock at every crossing; reading the TSC there (a call
+ * into the host under TCG) doubled the cost of a null system call.
  *
- * Locking: a thread's own fields (utime, stime, acct_timestamp) are
- * written only by the thread itself (or by the scheduler switching it
- * out) with interrupts off; another thread reads a snapshot. The
- * process's sums are guarded by signal->cputime_lock, taken with
- * interrupts off (the tick reads them); it nests inside tasklist_lock
- * and siglock and takes nothing.
+ * A process's sums (signal_struct) get each slice and each sample of
+ * its threads at the same moments as the threads do, so they include
+ * threads that have exited. A thread stops feeding them when it leaves
+ * its process (cputime_thread_exit, from exit_notify): after that its
+ * signal_struct may be freed under it.
+ *
+ * Locking: a thread's sum_exec_runtime and timestamp are written by the
+ * scheduler (runqueue lock) or by the thread itself, interrupts off;
+ * its tick counts by the tick. The process's sums and every
+ * prev_cputime are guarded by signal->cputime_lock, taken with
+ * interrupts off; it nests inside tasklist_lock, siglock and rq->lock
+ * and takes nothing.
  */
+#include <asm/ptrace.h>
 #include <kestrel/cputime.h>
 #include <kestrel/irqflags.h>
+#include <kestrel/math64.h>
 #include <kestrel/sched.h>
 #include <kestrel/signal.h>
 #include <kestrel/time.h>
 
-/* Charge @t's time since its accounting point to user or kernel time. */
-static void account_since_point(struct task *t, u64 now, bool user)
-{
-	struct signal_struct *sig = t->signal;
-	u64 delta = now > t->acct_timestamp ? now - t->acct_timestamp : 0;
-	unsigned long flags;
+/* Serialises the prev_cputime of kernel threads (no signal_struct). */
+static DEFINE_SPINLOCK(kthread_prev_lock);
 
-	t->acct_timestamp = now;
+/* Does @t still feed its process's sums? */
+static bool feeds_process(const struct task *t)
+{
+	return t->signal && !t->exit_state;
+}
+
+void cputime_account_runtime(struct task *t, u64 now)
+{
+	u64 delta = now > t->timestamp ? now - t->timestamp : 0;
+
+	t->sum_exec_runtime += delta;
+	t->timestamp = now;
+	if (!feeds_process(t))
+		return;
+	spin_lock(&t->signal->cputime_lock);
+	t->signal->sum_exec_runtime += delta;
+	spin_unlock(&t->signal->cputime_lock);
+}
+
+void cputime_tick(struct task *t, bool user)
+{
 	if (user)
-		t->utime += delta;
+		t->utime_ticks++;
 	else
-		t->stime += delta;
-	if (!sig || t->exit_state)
-		return; /* a kernel thread, or gone from its process */
-	spin_lock_irqsave(&sig->cputime_lock, flags);
+		t->stime_ticks++;
+	if (!feeds_process(t))
+		return;
+	spin_lock(&t->signal->cputime_lock);
 	if (user)
-		sig->utime += delta;
+		t->signal->utime_ticks++;
 	else
-		sig->stime += delta;
-	spin_unlock_irqrestore(&sig->cputime_lock, flags);
-}
-
-void cputime_user_to_kernel(void)
-{
-	unsigned long flags;
-
-	local_irq_save(flags);
-	account_since_point(current, ktime_get_ns(), true);
-	local_irq_restore(flags);
-}
-
-void cputime_kernel_to_user(void)
-{
-	account_since_point(current, ktime_get_ns(), false);
-}
-
-void cputime_switch(struct task *prev, struct task *next, u64 now)
-{
-	account_since_point(prev, now, false);
-	next->acct_timestamp = now;
+		t->signal->stime_ticks++;
+	spin_unlock(&t->signal->cputime_lock);
 }
 
 void cputime_thread_exit(struct task *t)
@@ -93,44 +88,121 @@ void cputime_thread_exit(struct task *t)
 
 	assert_spin_locked(&tasklist_lock);
 	local_irq_save(flags);
-	account_since_point(t, ktime_get_ns(), false);
+	cputime_account_runtime(t, ktime_get_ns());
 	local_irq_restore(flags);
 }
 
-/* The current thread's kernel time since its last accounting point.
- * Interrupts off, so that no switch moves the point meanwhile. */
-static u64 pending_kernel_time(void)
-{
-	u64 now = ktime_get_ns(), point = current->acct_timestamp;
+/* ---- reading ------------------------------------------------------------ */
 
-	return now > point ? now - point : 0;
+/* @rtime * @part / @total without overflow, for 0 < @part <= @total. */
+static u64 scale(u64 rtime, u64 part, u64 total)
+{
+	u32 rem;
+	u64 quot;
+
+	while (total >> 32) { /* keep the divisor in 32 bits */
+		part >>= 1;
+		total >>= 1;
+	}
+	quot = div_u64_rem(rtime, (u32)total, &rem);
+	return quot * part + div_u64((u64)rem * part, (u32)total);
+}
+
+/*
+ * Split @rtime in the ratio @uticks : @sticks into *@ut and *@st, with
+ * neither below what @prev last gave out. Caller serialises @prev.
+ */
+static void cputime_adjust(u64 rtime, u64 uticks, u64 sticks,
+			   struct prev_cputime *prev, u64 *ut, u64 *st)
+{
+	u64 utime, stime;
+
+	if (rtime <= prev->utime + prev->stime)
+		goto out; /* nothing new since the last report */
+	if (!sticks)
+		utime = rtime;
+	else if (!uticks)
+		utime = 0;
+	else
+		utime = scale(rtime, uticks, (u64)uticks + sticks);
+	stime = rtime - utime;
+	if (stime < prev->stime) {
+		stime = prev->stime;
+		utime = rtime - stime;
+	} else if (utime < prev->utime) {
+		utime = prev->utime;
+		stime = rtime - utime;
+	}
+	prev->utime = utime;
+	prev->stime = stime;
+out:
+	*ut = prev->utime;
+	*st = prev->stime;
+}
+
+/* The current task's time since it was switched in. Interrupts off. */
+static u64 pending_runtime(void)
+{
+	u64 now = ktime_get_ns(), since = current->timestamp;
+
+	return now > since ? now - since : 0;
+}
+
+u64 task_sched_runtime(struct task *t)
+{
+	unsigned long flags;
+	u64 rtime;
+
+	local_irq_save(flags);
+	rtime = t->sum_exec_runtime;
+	if (t == current)
+		rtime += pending_runtime();
+	local_irq_restore(flags);
+	return rtime;
+}
+
+u64 thread_group_sched_runtime(struct task *t)
+{
+	struct signal_struct *sig = t->signal;
+	unsigned long flags;
+	u64 rtime;
+
+	if (!sig)
+		return task_sched_runtime(t);
+	spin_lock_irqsave(&sig->cputime_lock, flags);
+	rtime = sig->sum_exec_runtime;
+	if (current->signal == sig && feeds_process(current))
+		rtime += pending_runtime();
+	spin_unlock_irqrestore(&sig->cputime_lock, flags);
+	return rtime;
 }
 
 void task_cputime(struct task *t, u64 *utime, u64 *stime)
 {
+	struct signal_struct *sig = t->signal;
+	u64 rtime = task_sched_runtime(t);
+	spinlock_t *lock = sig ? &sig->cputime_lock : &kthread_prev_lock;
 	unsigned long flags;
 
-	local_irq_save(flags);
-	*utime = t->utime;
-	*stime = t->stime;
-	if (t == current)
-		*stime += pending_kernel_time();
-	local_irq_restore(flags);
+	spin_lock_irqsave(lock, flags);
+	cputime_adjust(rtime, t->utime_ticks, t->stime_ticks, &t->prev_cputime,
+		       utime, stime);
+	spin_unlock_irqrestore(lock, flags);
 }
 
 void thread_group_cputime(struct task *t, u64 *utime, u64 *stime)
 {
 	struct signal_struct *sig = t->signal;
 	unsigned long flags;
+	u64 rtime;
 
 	if (!sig) {
 		task_cputime(t, utime, stime);
 		return;
 	}
+	rtime = thread_group_sched_runtime(t);
 	spin_lock_irqsave(&sig->cputime_lock, flags);
-	*utime = sig->utime;
-	*stime = sig->stime;
-	if (current->signal == sig && !current->exit_state)
-		*stime += pending_kernel_time();
+	cputime_adjust(rtime, sig->utime_ticks, sig->stime_ticks,
+		       &sig->prev_cputime, utime, stime);
 	spin_unlock_irqrestore(&sig->cputime_lock, flags);
 }

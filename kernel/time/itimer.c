@@ -178,8 +178,10 @@ static u64 cpu_itimer_clock(struct task *t, int which)
 {
 	u64 utime, stime;
 
+	if (which != ITIMER_VIRTUAL - 1)
+		return thread_group_sched_runtime(t);
 	thread_group_cputime(t, &utime, &stime);
-	return which == ITIMER_VIRTUAL - 1 ? utime : utime + stime;
+	return utime;
 }
 
 /* The time left on CPU timer @which. siglock held. */

@@ -31,13 +31,8 @@ static void ns_to_ts64(u64 ns, struct __kernel_timespec *ts)
  * nanosecond (kernel/sched/cputime.c). */
 static u64 cputime_ns(bool process)
 {
-	u64 utime, stime;
-
-	if (process)
-		thread_group_cputime(current, &utime, &stime);
-	else
-		task_cputime(current, &utime, &stime);
-	return utime + stime;
+	return process ? thread_group_sched_runtime(current) :
+			 task_sched_runtime(current);
 }
 
 static int clock_read(int clockid, u64 *ns)
