@@ -62,7 +62,7 @@
 
 char core_pattern[CORENAME_MAX_SIZE] = "core";
 int core_uses_pid;
-DEFINE_MUTEX(core_pattern_mutex);
+DEFINE_MUTEX(core_pattern_mutex); /* core_pattern, core_uses_pid */
 
 /* ---- the file's name -------------------------------------------------- */
 

@@ -16,6 +16,7 @@
  * Passes on Linux, where kernel.osrelease is read-only and uname_release=
  * is not a parameter: those cases SKIP there.
  */
+#include "fileio.h"
 #include "ktap.h"
 #include <fcntl.h>
 #include <stdio.h>
@@ -44,41 +45,13 @@ struct words {
 
 static char buf[BUF_SIZE];
 
-/* The contents of @path (up to BUF_SIZE - 1 bytes) in buf; -1 on error. */
-static long read_file(const char *path)
-{
-	int fd = open(path, O_RDONLY);
-	long total = 0, n;
-
-	buf[0] = '\0';
-	if (fd < 0)
-		return -1;
-	while ((n = read(fd, buf + total, BUF_SIZE - 1 - total)) > 0)
-		total += n;
-	close(fd);
-	buf[total] = '\0';
-	return n < 0 ? -1 : total;
-}
-
-static int write_file(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY);
-	long n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, text, strlen(text));
-	close(fd);
-	return n == (long)strlen(text) ? 0 : -1;
-}
-
 /*
  * Split the contents of @path into @out: at NULs (@sep '\0': cmdline,
  * environ) or at blanks (@sep ' '). Returns the number of words, or -1.
  */
 static int read_words(const char *path, char sep, struct words *out)
 {
-	long len = read_file(path), i;
+	long len = read_text(path, buf, BUF_SIZE), i;
 	bool in_word = false;
 
 	out->n = 0;
@@ -239,7 +212,7 @@ static bool cmdline_value(const char *param, char *out, size_t size)
 {
 	const char *p;
 
-	if (read_file("/proc/cmdline") < 0)
+	if (read_text("/proc/cmdline", buf, BUF_SIZE) < 0)
 		return false;
 	for (p = buf; (p = strstr(p, param)) != NULL; p++) {
 		if (p != buf && p[-1] != ' ')
@@ -261,10 +234,10 @@ static void test_identity(const struct utsname *u)
 	ktap_ok(sscanf(u->release, "%u.%u", &major, &minor) == 2 &&
 			major >= MIN_LINUX_MAJOR,
 		"release is a Linux version (%s)", u->release);
-	read_file("/proc/sys/kernel/ostype");
+	read_text("/proc/sys/kernel/ostype", buf, BUF_SIZE);
 	ktap_ok(!strncmp(buf, "Linux\n", 6), "kernel.ostype is Linux");
 	snprintf(head, sizeof(head), "Linux version %s ", u->release);
-	read_file("/proc/version");
+	read_text("/proc/version", buf, BUF_SIZE);
 	if (!ktap_ok(!strncmp(buf, head, strlen(head)) &&
 			     strstr(buf, u->version),
 		     "/proc/version names the release and the version"))
@@ -277,7 +250,7 @@ static void test_osrelease(const struct utsname *u)
 	struct stat st;
 	struct utsname now;
 
-	read_file(OSRELEASE);
+	read_text(OSRELEASE, buf, BUF_SIZE);
 	ktap_ok(!strncmp(buf, u->release, strlen(u->release)) &&
 			buf[strlen(u->release)] == '\n',
 		"kernel.osrelease = uname release (%s)", u->release);
@@ -287,13 +260,13 @@ static void test_osrelease(const struct utsname *u)
 			  "kernel.osrelease is read-only here");
 		return;
 	}
-	if (write_file(OSRELEASE, TEST_RELEASE "\n") < 0 || uname(&now) < 0) {
+	if (write_text(OSRELEASE, TEST_RELEASE "\n") < 0 || uname(&now) < 0) {
 		ktap_ok(false, "osrelease_write_changes_uname");
 		return;
 	}
 	ktap_ok(!strcmp(now.release, TEST_RELEASE),
 		"osrelease_write_changes_uname (%s)", now.release);
-	write_file(OSRELEASE, u->release);
+	write_text(OSRELEASE, u->release);
 }
 
 /* uname_release=R on the command line: Kestrel reports R. */

@@ -7,6 +7,7 @@
  * TSC's rate measured here (cpu MHz, bogomips). Passes on Linux (on a
  * 64-bit one too, whose file lacks the i386-only bug lines).
  */
+#include "fileio.h"
 #include "ktap.h"
 #include <cpuid.h>
 #include <fcntl.h>
@@ -76,20 +77,6 @@ static const char *const linux_order[] = {
 	"address sizes",
 	"power management",
 };
-
-static long read_file(const char *path)
-{
-	int fd = open(path, O_RDONLY);
-	long total = 0, n;
-
-	if (fd < 0)
-		return -1;
-	while ((n = read(fd, buf + total, BUF_SIZE - 1 - total)) > 0)
-		total += n;
-	close(fd);
-	buf[total] = '\0';
-	return n < 0 ? -1 : total;
-}
 
 /* Split block 0 of buf (up to the first blank line) into fields. */
 static void parse_first_block(void)
@@ -375,7 +362,7 @@ int main(void)
 	int nr_cpus;
 
 	ktap_plan(PLAN);
-	len = read_file("/proc/cpuinfo");
+	len = read_text("/proc/cpuinfo", buf, BUF_SIZE);
 	if (len <= 0) {
 		ktap_diag("/proc/cpuinfo: %s", strerror(errno));
 		return 1;
