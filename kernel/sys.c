@@ -1,7 +1,8 @@
 /*
  * Miscellaneous process system calls: identity (pids, uids, gids,
- * groups), uname (and the uname_release= boot parameter), scheduling knobs (nice, priorities, yield), resource
- * limits and usage, times, sysinfo, personality and prctl.
+ * groups), uname (and the uname_release= boot parameter), scheduling
+ * knobs (nice, priorities, yield), resource limits and usage, times,
+ * sysinfo, personality and prctl.
  *
  * The set*id calls follow Linux's rules (credentials(7)): root may set
  * anything; others may only swap among their real, effective and saved

@@ -281,8 +281,8 @@ int do_mprotect(struct mm_struct *mm, unsigned long addr, size_t len,
  *
  * Returns the new break, or the old one when the request is refused:
  * below start_brk, colliding with a mapping (keeping a guard page), past
- * RLIMIT_AS, refused by the overcommit policy, or out of memory. Shrinking unmaps the pages above. Context: takes
- * mmap_lock.
+ * RLIMIT_AS, refused by the overcommit policy, or out of memory.
+ * Shrinking unmaps the pages above. Context: takes mmap_lock.
  */
 unsigned long do_brk(struct mm_struct *mm, unsigned long brk);
 
