@@ -526,6 +526,9 @@ static int wait_zombie(struct wait_opts *wo, struct task *p, bool *unlocked)
 	thread_group_cputime(p, &utime, &stime);
 	current->signal->cutime += utime + p->signal->cutime;
 	current->signal->cstime += stime + p->signal->cstime;
+	/* Claim it before the unlock: another thread of this process may
+	 * be waiting too, and must not reap it a second time. */
+	p->exit_state = EXIT_DEAD;
 	spin_unlock(&tasklist_lock);
 	*unlocked = true;
 	release_task(p);
@@ -573,7 +576,7 @@ static int wait_scan(struct wait_opts *wo)
 		if ((wo->options & __WNOTHREAD) && thread != current)
 			continue;
 		list_for_each_entry(p, &thread->children, sibling) {
-			if (!wait_matches(wo, p))
+			if (p->exit_state == EXIT_DEAD || !wait_matches(wo, p))
 				continue;
 			any = true;
 			if (p->exit_state == EXIT_ZOMBIE &&

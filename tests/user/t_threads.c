@@ -365,9 +365,45 @@ static void test_futex(void)
 		"FUTEX_WAKE wakes the one waiter and returns 1");
 }
 
+/*
+ * Two threads reap the same children at once: every child must be
+ * reported to exactly one of them. (wait_zombie() once dropped the
+ * task list lock before marking the zombie dead, so both could reap
+ * one child: a double free.)
+ */
+#define REAP_CHILDREN 200
+
+static int reaped[2];
+
+static void *reaper(void *arg)
+{
+	int *count = arg;
+
+	while (wait(NULL) > 0)
+		(*count)++;
+	return NULL;
+}
+
+static void test_two_reapers(void)
+{
+	pthread_t t[2];
+	int i;
+
+	for (i = 0; i < REAP_CHILDREN; i++)
+		if (fork() == 0)
+			_exit(0);
+	for (i = 0; i < 2; i++)
+		pthread_create(&t[i], NULL, reaper, &reaped[i]);
+	for (i = 0; i < 2; i++)
+		pthread_join(t[i], NULL);
+	ktap_ok(reaped[0] + reaped[1] == REAP_CHILDREN,
+		"two threads waiting reap %d children exactly once (%d + %d)",
+		REAP_CHILDREN, reaped[0], reaped[1]);
+}
+
 int main(void)
 {
-	ktap_plan(24);
+	ktap_plan(25);
 	test_workers();
 	test_exit_group();
 	test_pthread_kill();
@@ -375,5 +411,6 @@ int main(void)
 	test_dead_thread_cputime();
 	test_timedwait();
 	test_futex();
+	test_two_reapers();
 	return ktap_exit();
 }
