@@ -33,7 +33,7 @@ static u32 rotl32(u32 v, int n)
 	return (v << n) | (v >> (32 - n));
 }
 
-#define QR(a, b, c, d)                 \
+#define QUARTERROUND(a, b, c, d)       \
 	do {                           \
 		a += b;                \
 		d = rotl32(d ^ a, 16); \
@@ -55,14 +55,14 @@ static void chacha20_block(const u32 key[8], u32 ctr, u32 out[16])
 	x[12] = ctr;
 	memcpy(out, x, sizeof(x));
 	for (i = 0; i < 10; i++) {
-		QR(x[0], x[4], x[8], x[12]);
-		QR(x[1], x[5], x[9], x[13]);
-		QR(x[2], x[6], x[10], x[14]);
-		QR(x[3], x[7], x[11], x[15]);
-		QR(x[0], x[5], x[10], x[15]);
-		QR(x[1], x[6], x[11], x[12]);
-		QR(x[2], x[7], x[8], x[13]);
-		QR(x[3], x[4], x[9], x[14]);
+		QUARTERROUND(x[0], x[4], x[8], x[12]);
+		QUARTERROUND(x[1], x[5], x[9], x[13]);
+		QUARTERROUND(x[2], x[6], x[10], x[14]);
+		QUARTERROUND(x[3], x[7], x[11], x[15]);
+		QUARTERROUND(x[0], x[5], x[10], x[15]);
+		QUARTERROUND(x[1], x[6], x[11], x[12]);
+		QUARTERROUND(x[2], x[7], x[8], x[13]);
+		QUARTERROUND(x[3], x[4], x[9], x[14]);
 	}
 	for (i = 0; i < 16; i++)
 		out[i] += x[i];

@@ -26,7 +26,7 @@
 
 #define PROT_RW (PROT_READ | PROT_WRITE)
 #define MAP_ANON_PRIV (MAP_ANONYMOUS | MAP_PRIVATE)
-#define P(n) ((unsigned long)(n)*PAGE_SIZE)
+#define PAGES(n) ((unsigned long)(n)*PAGE_SIZE)
 /* A fixed test address, well inside user space. */
 #define TADDR 0x10000000UL
 
@@ -239,19 +239,20 @@ static void test_mmput_returns_every_page(struct ktest *t)
 	struct mm_struct *mm, *child;
 
 	/* Warm the slab caches, so that only our pages move the count. */
-	map_anon(new_mm(t, 0), 0, P(1), PROT_RW, MAP_PRIVATE);
+	map_anon(new_mm(t, 0), 0, PAGES(1), PROT_RW, MAP_PRIVATE);
 	put_mm(t, 0);
 	before = nr_free_pages();
 
 	mm = new_mm(t, 0);
-	addr = map_anon(mm, 0, P(64), PROT_RW, MAP_PRIVATE | MAP_POPULATE);
+	addr = map_anon(mm, 0, PAGES(64), PROT_RW, MAP_PRIVATE | MAP_POPULATE);
 	KT_ASSERT_TRUE(t, !IS_ERR_VALUE(addr));
 	KT_EXPECT_EQ(t, mm->rss, 64);
 	child = dup_mm(mm);
 	KT_ASSERT_NOT_NULL(t, child);
 	((struct vm_test *)ktest_priv(t))->mm[1] = child;
 	KT_EXPECT_EQ(t, child->rss, 64);
-	KT_EXPECT_EQ(t, handle_mm_fault(child, addr + P(5), FAULT_FLAG_WRITE),
+	KT_EXPECT_EQ(t,
+		     handle_mm_fault(child, addr + PAGES(5), FAULT_FLAG_WRITE),
 		     0);
 	KT_EXPECT_LT(t, nr_free_pages(), before);
 	put_mm(t, 0);
@@ -264,7 +265,7 @@ static void test_mmput_returns_every_page(struct ktest *t)
 static void test_demand_zero(struct ktest *t)
 {
 	struct mm_struct *mm = new_mm(t, 0);
-	unsigned long addr = map_anon(mm, 0, P(2), PROT_RW, MAP_PRIVATE);
+	unsigned long addr = map_anon(mm, 0, PAGES(2), PROT_RW, MAP_PRIVATE);
 	pte_t pte;
 
 	KT_ASSERT_TRUE(t, !IS_ERR_VALUE(addr));
@@ -285,16 +286,17 @@ static void test_demand_zero(struct ktest *t)
 	KT_EXPECT_EQ(t, read_u32(mm, addr + 12), 0);
 	KT_EXPECT_EQ(t, mm->rss, 1);
 	/* A write to an untouched page: one fault, straight to a page. */
-	KT_EXPECT_EQ(t, handle_mm_fault(mm, addr + P(1), FAULT_FLAG_WRITE), 0);
-	KT_EXPECT_TRUE(t, pte_write(mm_lookup_pte(mm, addr + P(1))));
+	KT_EXPECT_EQ(t, handle_mm_fault(mm, addr + PAGES(1), FAULT_FLAG_WRITE),
+		     0);
+	KT_EXPECT_TRUE(t, pte_write(mm_lookup_pte(mm, addr + PAGES(1))));
 	KT_EXPECT_EQ(t, mm->rss, 2);
 }
 
 static void test_fault_errors(struct ktest *t)
 {
 	struct mm_struct *mm = new_mm(t, 0);
-	unsigned long ro = map_anon(mm, 0, P(1), PROT_READ, MAP_PRIVATE);
-	unsigned long none = map_anon(mm, 0, P(1), PROT_NONE, MAP_PRIVATE);
+	unsigned long ro = map_anon(mm, 0, PAGES(1), PROT_READ, MAP_PRIVATE);
+	unsigned long none = map_anon(mm, 0, PAGES(1), PROT_NONE, MAP_PRIVATE);
 
 	KT_ASSERT_TRUE(t, !IS_ERR_VALUE(ro) && !IS_ERR_VALUE(none));
 	KT_EXPECT_EQ(t, handle_mm_fault(mm, TADDR, 0), VM_FAULT_SIGSEGV_MAPERR);
@@ -317,7 +319,7 @@ static void test_fault_errors(struct ktest *t)
 static void test_cow_after_fork(struct ktest *t)
 {
 	struct mm_struct *mm = new_mm(t, 0), *child;
-	unsigned long addr = map_anon(mm, 0, P(1), PROT_RW, MAP_PRIVATE);
+	unsigned long addr = map_anon(mm, 0, PAGES(1), PROT_RW, MAP_PRIVATE);
 	struct page *orig;
 
 	KT_ASSERT_TRUE(t, !IS_ERR_VALUE(addr));
@@ -350,8 +352,8 @@ static void test_cow_after_fork(struct ktest *t)
 static void test_cow_zero_page_and_shared(struct ktest *t)
 {
 	struct mm_struct *mm = new_mm(t, 0), *child;
-	unsigned long priv = map_anon(mm, 0, P(1), PROT_RW, MAP_PRIVATE);
-	unsigned long shr = map_anon(mm, 0, P(2), PROT_RW, MAP_SHARED);
+	unsigned long priv = map_anon(mm, 0, PAGES(1), PROT_RW, MAP_PRIVATE);
+	unsigned long shr = map_anon(mm, 0, PAGES(2), PROT_RW, MAP_SHARED);
 
 	KT_ASSERT_TRUE(t, !IS_ERR_VALUE(priv) && !IS_ERR_VALUE(shr));
 	KT_EXPECT_EQ(t, handle_mm_fault(mm, priv, 0), 0);
@@ -370,9 +372,9 @@ static void test_cow_zero_page_and_shared(struct ktest *t)
 	KT_EXPECT_TRUE(t, pte_write(mm_lookup_pte(child, shr)));
 	KT_EXPECT_EQ(t, write_u32(child, shr, 2), 0);
 	KT_EXPECT_EQ(t, read_u32(mm, shr), 2);
-	KT_EXPECT_EQ(t, write_u32(child, shr + P(1), 3), 0);
-	KT_EXPECT_EQ(t, read_u32(mm, shr + P(1)), 3);
-	KT_EXPECT_EQ(t, page_count(page_at(mm, shr + P(1))), 2);
+	KT_EXPECT_EQ(t, write_u32(child, shr + PAGES(1), 3), 0);
+	KT_EXPECT_EQ(t, read_u32(mm, shr + PAGES(1)), 3);
+	KT_EXPECT_EQ(t, page_count(page_at(mm, shr + PAGES(1))), 2);
 }
 
 /* ---- munmap, mprotect, mmap ---------------------------------------------- */
@@ -383,27 +385,27 @@ static void test_munmap_middle_splits(struct ktest *t)
 	unsigned long addr, before;
 	struct vm_area_struct *lo, *hi;
 
-	addr = map_anon(mm, 0, P(5), PROT_RW, MAP_PRIVATE | MAP_POPULATE);
+	addr = map_anon(mm, 0, PAGES(5), PROT_RW, MAP_PRIVATE | MAP_POPULATE);
 	KT_ASSERT_TRUE(t, !IS_ERR_VALUE(addr));
 	KT_EXPECT_EQ(t, mm->map_count, 1);
 	before = nr_free_pages();
-	KT_EXPECT_EQ(t, do_munmap(mm, addr + P(2), P(1)), 0);
+	KT_EXPECT_EQ(t, do_munmap(mm, addr + PAGES(2), PAGES(1)), 0);
 	KT_EXPECT_EQ(t, nr_free_pages(), before + 1);
 	KT_EXPECT_EQ(t, mm->map_count, 2);
 	KT_EXPECT_EQ(t, mm->total_vm, 4);
 	KT_EXPECT_EQ(t, mm->rss, 4);
 	lo = vma_of(mm, addr);
-	hi = vma_of(mm, addr + P(3));
+	hi = vma_of(mm, addr + PAGES(3));
 	KT_ASSERT_TRUE(t, lo && hi && lo != hi);
-	KT_EXPECT_EQ(t, lo->vm_end, addr + P(2));
-	KT_EXPECT_EQ(t, hi->vm_start, addr + P(3));
-	KT_EXPECT_EQ(t, hi->vm_end, addr + P(5));
-	KT_EXPECT_NULL(t, vma_of(mm, addr + P(2)));
-	KT_EXPECT_EQ(t, mm_lookup_pte(mm, addr + P(2)), 0);
-	KT_EXPECT_EQ(t, handle_mm_fault(mm, addr + P(2), 0),
+	KT_EXPECT_EQ(t, lo->vm_end, addr + PAGES(2));
+	KT_EXPECT_EQ(t, hi->vm_start, addr + PAGES(3));
+	KT_EXPECT_EQ(t, hi->vm_end, addr + PAGES(5));
+	KT_EXPECT_NULL(t, vma_of(mm, addr + PAGES(2)));
+	KT_EXPECT_EQ(t, mm_lookup_pte(mm, addr + PAGES(2)), 0);
+	KT_EXPECT_EQ(t, handle_mm_fault(mm, addr + PAGES(2), 0),
 		     VM_FAULT_SIGSEGV_MAPERR);
 	/* Everything: the VMAs and the page table go. */
-	KT_EXPECT_EQ(t, do_munmap(mm, addr, P(5)), 0);
+	KT_EXPECT_EQ(t, do_munmap(mm, addr, PAGES(5)), 0);
 	KT_EXPECT_EQ(t, mm->map_count, 0);
 	KT_EXPECT_EQ(t, mm->rss, 0);
 	KT_EXPECT_EQ(t, mm->pgd[pgd_index(addr)], 0);
@@ -413,11 +415,11 @@ static void test_munmap_errors(struct ktest *t)
 {
 	struct mm_struct *mm = new_mm(t, 0);
 
-	KT_EXPECT_EQ(t, do_munmap(mm, TADDR + 1, P(1)), -EINVAL);
+	KT_EXPECT_EQ(t, do_munmap(mm, TADDR + 1, PAGES(1)), -EINVAL);
 	KT_EXPECT_EQ(t, do_munmap(mm, TADDR, 0), -EINVAL);
-	KT_EXPECT_EQ(t, do_munmap(mm, TASK_SIZE, P(1)), -EINVAL);
-	KT_EXPECT_EQ(t, do_munmap(mm, TASK_SIZE - P(1), P(2)), -EINVAL);
-	KT_EXPECT_EQ(t, do_munmap(mm, TADDR, P(3)), 0); /* a hole: fine */
+	KT_EXPECT_EQ(t, do_munmap(mm, TASK_SIZE, PAGES(1)), -EINVAL);
+	KT_EXPECT_EQ(t, do_munmap(mm, TASK_SIZE - PAGES(1), PAGES(2)), -EINVAL);
+	KT_EXPECT_EQ(t, do_munmap(mm, TADDR, PAGES(3)), 0); /* a hole: fine */
 }
 
 static void test_mprotect_splits_and_merges(struct ktest *t)
@@ -426,45 +428,47 @@ static void test_mprotect_splits_and_merges(struct ktest *t)
 	unsigned long addr;
 	struct page *mid;
 
-	addr = map_anon(mm, 0, P(4), PROT_RW, MAP_PRIVATE | MAP_POPULATE);
+	addr = map_anon(mm, 0, PAGES(4), PROT_RW, MAP_PRIVATE | MAP_POPULATE);
 	KT_ASSERT_TRUE(t, !IS_ERR_VALUE(addr));
-	KT_EXPECT_TRUE(t, pte_write(mm_lookup_pte(mm, addr + P(1))));
-	mid = page_at(mm, addr + P(1));
-	KT_EXPECT_EQ(t, do_mprotect(mm, addr + P(1), P(2), PROT_READ), 0);
+	KT_EXPECT_TRUE(t, pte_write(mm_lookup_pte(mm, addr + PAGES(1))));
+	mid = page_at(mm, addr + PAGES(1));
+	KT_EXPECT_EQ(t, do_mprotect(mm, addr + PAGES(1), PAGES(2), PROT_READ),
+		     0);
 	KT_EXPECT_EQ(t, mm->map_count, 3);
-	KT_EXPECT_FALSE(t, pte_write(mm_lookup_pte(mm, addr + P(1))));
-	KT_EXPECT_FALSE(t, pte_write(mm_lookup_pte(mm, addr + P(2))));
+	KT_EXPECT_FALSE(t, pte_write(mm_lookup_pte(mm, addr + PAGES(1))));
+	KT_EXPECT_FALSE(t, pte_write(mm_lookup_pte(mm, addr + PAGES(2))));
 	KT_EXPECT_TRUE(t, pte_write(mm_lookup_pte(mm, addr)));
-	KT_EXPECT_TRUE(t, pte_write(mm_lookup_pte(mm, addr + P(3))));
-	KT_EXPECT_EQ(t, vma_of(mm, addr + P(1))->vm_flags & VM_ACCESS_FLAGS,
+	KT_EXPECT_TRUE(t, pte_write(mm_lookup_pte(mm, addr + PAGES(3))));
+	KT_EXPECT_EQ(t, vma_of(mm, addr + PAGES(1))->vm_flags & VM_ACCESS_FLAGS,
 		     VM_READ);
-	KT_EXPECT_EQ(t, handle_mm_fault(mm, addr + P(1), FAULT_FLAG_WRITE),
+	KT_EXPECT_EQ(t, handle_mm_fault(mm, addr + PAGES(1), FAULT_FLAG_WRITE),
 		     VM_FAULT_SIGSEGV_ACCERR);
 
-	KT_EXPECT_EQ(t, do_mprotect(mm, addr + P(1), P(2), PROT_RW), 0);
+	KT_EXPECT_EQ(t, do_mprotect(mm, addr + PAGES(1), PAGES(2), PROT_RW), 0);
 	KT_EXPECT_EQ(t, mm->map_count, 1);
 	/* Only mapping of its page: write access back, no copy. */
-	KT_EXPECT_EQ(t, handle_mm_fault(mm, addr + P(1), FAULT_FLAG_WRITE), 0);
-	KT_EXPECT_TRUE(t, page_at(mm, addr + P(1)) == mid);
-	KT_EXPECT_TRUE(t, pte_write(mm_lookup_pte(mm, addr + P(1))));
+	KT_EXPECT_EQ(t, handle_mm_fault(mm, addr + PAGES(1), FAULT_FLAG_WRITE),
+		     0);
+	KT_EXPECT_TRUE(t, page_at(mm, addr + PAGES(1)) == mid);
+	KT_EXPECT_TRUE(t, pte_write(mm_lookup_pte(mm, addr + PAGES(1))));
 }
 
 static void test_mprotect_none_keeps_page(struct ktest *t)
 {
 	struct mm_struct *mm = new_mm(t, 0);
-	unsigned long addr = map_anon(mm, 0, P(1), PROT_RW, MAP_PRIVATE);
+	unsigned long addr = map_anon(mm, 0, PAGES(1), PROT_RW, MAP_PRIVATE);
 	struct page *page;
 	pte_t pte;
 
 	KT_ASSERT_TRUE(t, !IS_ERR_VALUE(addr));
 	KT_ASSERT_EQ(t, write_u32(mm, addr, 0x1234), 0);
 	page = page_at(mm, addr);
-	KT_EXPECT_EQ(t, do_mprotect(mm, addr, P(1), PROT_NONE), 0);
+	KT_EXPECT_EQ(t, do_mprotect(mm, addr, PAGES(1), PROT_NONE), 0);
 	pte = mm_lookup_pte(mm, addr);
 	KT_EXPECT_FALSE(t, pte_present(pte));
 	KT_EXPECT_TRUE(t, pte_protnone(pte));
 	KT_EXPECT_EQ(t, handle_mm_fault(mm, addr, 0), VM_FAULT_SIGSEGV_ACCERR);
-	KT_EXPECT_EQ(t, do_mprotect(mm, addr, P(1), PROT_READ), 0);
+	KT_EXPECT_EQ(t, do_mprotect(mm, addr, PAGES(1), PROT_READ), 0);
 	pte = mm_lookup_pte(mm, addr);
 	KT_EXPECT_TRUE(t, pte_present(pte) && !pte_write(pte));
 	KT_EXPECT_TRUE(t, page_at(mm, addr) == page);
@@ -474,28 +478,30 @@ static void test_mprotect_none_keeps_page(struct ktest *t)
 static void test_mprotect_errors(struct ktest *t)
 {
 	struct mm_struct *mm = new_mm(t, 0);
-	unsigned long addr = map_anon(mm, 0, P(2), PROT_RW, MAP_PRIVATE);
+	unsigned long addr = map_anon(mm, 0, PAGES(2), PROT_RW, MAP_PRIVATE);
 	struct vm_area_struct *vma;
 
 	KT_ASSERT_TRUE(t, !IS_ERR_VALUE(addr));
-	KT_EXPECT_EQ(t, do_mprotect(mm, addr + 1, P(1), PROT_READ), -EINVAL);
-	KT_EXPECT_EQ(t, do_mprotect(mm, addr, P(1), 0x100), -EINVAL);
+	KT_EXPECT_EQ(t, do_mprotect(mm, addr + 1, PAGES(1), PROT_READ),
+		     -EINVAL);
+	KT_EXPECT_EQ(t, do_mprotect(mm, addr, PAGES(1), 0x100), -EINVAL);
 	KT_EXPECT_EQ(t,
-		     do_mprotect(mm, addr, P(1),
+		     do_mprotect(mm, addr, PAGES(1),
 				 PROT_READ | PROT_GROWSDOWN | PROT_GROWSUP),
 		     -EINVAL);
 	KT_EXPECT_EQ(t, do_mprotect(mm, addr, 0, PROT_READ), 0);
-	KT_EXPECT_EQ(t, do_mprotect(mm, addr, P(3), PROT_READ), -ENOMEM);
-	KT_EXPECT_EQ(t, do_mprotect(mm, TADDR, P(1), PROT_READ), -ENOMEM);
-	KT_EXPECT_EQ(t, do_mprotect(mm, addr, P(1), PROT_READ | PROT_GROWSDOWN),
-		     -EINVAL);
+	KT_EXPECT_EQ(t, do_mprotect(mm, addr, PAGES(3), PROT_READ), -ENOMEM);
+	KT_EXPECT_EQ(t, do_mprotect(mm, TADDR, PAGES(1), PROT_READ), -ENOMEM);
+	KT_EXPECT_EQ(
+		t, do_mprotect(mm, addr, PAGES(1), PROT_READ | PROT_GROWSDOWN),
+		-EINVAL);
 	/* A mapping that may never be writable (as a read-only file). */
 	mutex_lock(&mm->mmap_lock);
 	vma = find_vma(mm, addr);
 	vma->vm_flags &= ~(VM_WRITE | VM_MAYWRITE);
 	mutex_unlock(&mm->mmap_lock);
-	KT_EXPECT_EQ(t, do_mprotect(mm, addr, P(1), PROT_RW), -EACCES);
-	KT_EXPECT_EQ(t, do_mprotect(mm, addr, P(1), PROT_READ), 0);
+	KT_EXPECT_EQ(t, do_mprotect(mm, addr, PAGES(1), PROT_RW), -EACCES);
+	KT_EXPECT_EQ(t, do_mprotect(mm, addr, PAGES(1), PROT_READ), 0);
 }
 
 static void test_mmap_fixed_replaces(struct ktest *t)
@@ -503,30 +509,30 @@ static void test_mmap_fixed_replaces(struct ktest *t)
 	struct mm_struct *mm = new_mm(t, 0);
 	unsigned long addr, before;
 
-	addr = map_anon(mm, TADDR, P(4), PROT_RW, MAP_PRIVATE | MAP_FIXED);
+	addr = map_anon(mm, TADDR, PAGES(4), PROT_RW, MAP_PRIVATE | MAP_FIXED);
 	KT_ASSERT_EQ(t, addr, TADDR);
-	KT_EXPECT_EQ(t, write_u32(mm, addr + P(1), 7), 0);
-	KT_EXPECT_EQ(t, write_u32(mm, addr + P(3), 9), 0);
+	KT_EXPECT_EQ(t, write_u32(mm, addr + PAGES(1), 7), 0);
+	KT_EXPECT_EQ(t, write_u32(mm, addr + PAGES(3), 9), 0);
 	before = nr_free_pages();
 	KT_EXPECT_EQ(t,
-		     map_anon(mm, addr + P(1), P(2), PROT_READ,
+		     map_anon(mm, addr + PAGES(1), PAGES(2), PROT_READ,
 			      MAP_PRIVATE | MAP_FIXED),
-		     addr + P(1));
+		     addr + PAGES(1));
 	KT_EXPECT_EQ(t, nr_free_pages(), before + 1);
 	KT_EXPECT_EQ(t, mm->map_count, 3);
 	KT_EXPECT_EQ(t, mm->total_vm, 4);
-	KT_EXPECT_EQ(t, read_u32(mm, addr + P(1)), 0);
-	KT_EXPECT_EQ(t, read_u32(mm, addr + P(3)), 9);
-	KT_EXPECT_EQ(t, vma_of(mm, addr + P(2))->vm_flags & VM_ACCESS_FLAGS,
+	KT_EXPECT_EQ(t, read_u32(mm, addr + PAGES(1)), 0);
+	KT_EXPECT_EQ(t, read_u32(mm, addr + PAGES(3)), 9);
+	KT_EXPECT_EQ(t, vma_of(mm, addr + PAGES(2))->vm_flags & VM_ACCESS_FLAGS,
 		     VM_READ);
 	KT_EXPECT_EQ(t,
-		     as_err(map_anon(mm, addr + P(3), P(2), PROT_RW,
+		     as_err(map_anon(mm, addr + PAGES(3), PAGES(2), PROT_RW,
 				     MAP_PRIVATE | MAP_FIXED_NOREPLACE)),
 		     -EEXIST);
 	KT_EXPECT_EQ(t,
-		     map_anon(mm, addr + P(4), P(2), PROT_RW,
+		     map_anon(mm, addr + PAGES(4), PAGES(2), PROT_RW,
 			      MAP_PRIVATE | MAP_FIXED_NOREPLACE),
-		     addr + P(4));
+		     addr + PAGES(4));
 	/* Adjacent and equal to the last VMA: merged into it. */
 	KT_EXPECT_EQ(t, mm->map_count, 3);
 }
@@ -538,21 +544,25 @@ static void test_mmap_errors(struct ktest *t)
 
 	KT_EXPECT_EQ(t, as_err(map_anon(mm, 0, 0, PROT_RW, MAP_PRIVATE)),
 		     -EINVAL);
-	KT_EXPECT_EQ(t, as_err(map_anon(mm, TADDR + 12, P(1), PROT_RW, fixed)),
+	KT_EXPECT_EQ(t,
+		     as_err(map_anon(mm, TADDR + 12, PAGES(1), PROT_RW, fixed)),
 		     -EINVAL);
-	KT_EXPECT_EQ(t, as_err(map_anon(mm, TASK_SIZE, P(1), PROT_RW, fixed)),
+	KT_EXPECT_EQ(t,
+		     as_err(map_anon(mm, TASK_SIZE, PAGES(1), PROT_RW, fixed)),
 		     -ENOMEM);
-	KT_EXPECT_EQ(
-		t, as_err(map_anon(mm, TASK_SIZE - P(1), P(2), PROT_RW, fixed)),
-		-ENOMEM);
-	KT_EXPECT_EQ(t, as_err(map_anon(mm, 0x1000, P(1), PROT_RW, fixed)),
+	KT_EXPECT_EQ(t,
+		     as_err(map_anon(mm, TASK_SIZE - PAGES(1), PAGES(2),
+				     PROT_RW, fixed)),
+		     -ENOMEM);
+	KT_EXPECT_EQ(t, as_err(map_anon(mm, 0x1000, PAGES(1), PROT_RW, fixed)),
 		     -EPERM);
-	KT_EXPECT_EQ(t, as_err(map_anon(mm, 0, P(1), PROT_RW, 0)), -EINVAL);
+	KT_EXPECT_EQ(t, as_err(map_anon(mm, 0, PAGES(1), PROT_RW, 0)), -EINVAL);
 	KT_EXPECT_EQ(
-		t, as_err(map_anon(mm, 0, P(1), PROT_RW, MAP_SHARED_VALIDATE)),
+		t,
+		as_err(map_anon(mm, 0, PAGES(1), PROT_RW, MAP_SHARED_VALIDATE)),
 		-EINVAL);
 	KT_EXPECT_EQ(t,
-		     as_err(map_anon(mm, 0, P(1), PROT_RW,
+		     as_err(map_anon(mm, 0, PAGES(1), PROT_RW,
 				     MAP_SHARED | MAP_GROWSDOWN)),
 		     -EINVAL);
 	KT_EXPECT_EQ(
@@ -561,14 +571,16 @@ static void test_mmap_errors(struct ktest *t)
 	KT_EXPECT_EQ(t, as_err(map_anon(mm, 0, -1UL, PROT_RW, MAP_PRIVATE)),
 		     -ENOMEM);
 	KT_EXPECT_EQ(
-		t, as_err(do_mmap(mm, 0, P(1), PROT_RW, MAP_PRIVATE, NULL, 0)),
+		t,
+		as_err(do_mmap(mm, 0, PAGES(1), PROT_RW, MAP_PRIVATE, NULL, 0)),
 		-EBADF);
 	KT_EXPECT_EQ(t,
-		     as_err(do_mmap(mm, 0, P(1), PROT_RW, MAP_PRIVATE,
+		     as_err(do_mmap(mm, 0, PAGES(1), PROT_RW, MAP_PRIVATE,
 				    (struct file *)mm, 0)),
 		     -ENODEV);
 	KT_EXPECT_EQ(
-		t, map_anon(mm, 0, P(2), PROT_RW, MAP_PRIVATE) & ~PAGE_MASK, 0);
+		t, map_anon(mm, 0, PAGES(2), PROT_RW, MAP_PRIVATE) & ~PAGE_MASK,
+		0);
 	KT_EXPECT_EQ(t, mm->map_count, 1);
 }
 
@@ -576,17 +588,19 @@ static void test_mmap_errors(struct ktest *t)
 static void test_mmap_enomem_when_full(struct ktest *t)
 {
 	struct mm_struct *mm = new_mm(t, 0);
-	unsigned long len = TASK_SIZE - MMAP_MIN_ADDR - P(16), a;
+	unsigned long len = TASK_SIZE - MMAP_MIN_ADDR - PAGES(16), a;
 
 	a = map_anon(mm, MMAP_MIN_ADDR, len, PROT_NONE,
 		     MAP_PRIVATE | MAP_FIXED | MAP_NORESERVE);
 	KT_ASSERT_EQ(t, a, MMAP_MIN_ADDR);
 	KT_EXPECT_EQ(t, mm->total_vm, len >> PAGE_SHIFT);
-	KT_EXPECT_EQ(t, as_err(map_anon(mm, 0, P(64), PROT_RW, MAP_PRIVATE)),
+	KT_EXPECT_EQ(t,
+		     as_err(map_anon(mm, 0, PAGES(64), PROT_RW, MAP_PRIVATE)),
 		     -ENOMEM);
-	KT_EXPECT_EQ(t, as_err(get_unmapped_area(mm, 0, P(17), 0)), -ENOMEM);
-	KT_EXPECT_EQ(t, map_anon(mm, 0, P(16), PROT_RW, MAP_PRIVATE),
-		     TASK_SIZE - P(16));
+	KT_EXPECT_EQ(t, as_err(get_unmapped_area(mm, 0, PAGES(17), 0)),
+		     -ENOMEM);
+	KT_EXPECT_EQ(t, map_anon(mm, 0, PAGES(16), PROT_RW, MAP_PRIVATE),
+		     TASK_SIZE - PAGES(16));
 	KT_EXPECT_EQ(t, mm->rss, 0);
 }
 
@@ -597,7 +611,7 @@ static void test_get_unmapped_area_topdown(struct ktest *t)
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(addr); i++) {
-		len = P(1 + (i * 7) % 5);
+		len = PAGES(1 + (i * 7) % 5);
 		addr[i] = map_anon(mm, 0, len, i & 1 ? PROT_READ : PROT_RW,
 				   MAP_PRIVATE);
 		KT_ASSERT_TRUE(t, !IS_ERR_VALUE(addr[i]));
@@ -608,17 +622,18 @@ static void test_get_unmapped_area_topdown(struct ktest *t)
 	KT_EXPECT_EQ(t, mm->map_count, ARRAY_SIZE(addr));
 	/* A free hint is taken; a busy one is not. */
 	hint = TADDR;
-	KT_EXPECT_EQ(t, get_unmapped_area(mm, hint + 5, P(2), 0), hint + P(1));
-	KT_EXPECT_NE(t, get_unmapped_area(mm, addr[3], P(1), 0), addr[3]);
+	KT_EXPECT_EQ(t, get_unmapped_area(mm, hint + 5, PAGES(2), 0),
+		     hint + PAGES(1));
+	KT_EXPECT_NE(t, get_unmapped_area(mm, addr[3], PAGES(1), 0), addr[3]);
 	KT_EXPECT_EQ(t, as_err(get_unmapped_area(mm, 0, TASK_SIZE, 0)),
 		     -ENOMEM);
 	/* A stack keeps its guard gap free. */
-	KT_ASSERT_EQ(t, vm_map_anon(mm, TADDR, P(4), VM_READ | VM_GROWSDOWN),
-		     0);
-	KT_EXPECT_NE(t, get_unmapped_area(mm, TADDR - P(1), P(1), 0),
-		     TADDR - P(1));
-	KT_EXPECT_EQ(t, get_unmapped_area(mm, TADDR - P(2), P(1), 0),
-		     TADDR - P(2));
+	KT_ASSERT_EQ(
+		t, vm_map_anon(mm, TADDR, PAGES(4), VM_READ | VM_GROWSDOWN), 0);
+	KT_EXPECT_NE(t, get_unmapped_area(mm, TADDR - PAGES(1), PAGES(1), 0),
+		     TADDR - PAGES(1));
+	KT_EXPECT_EQ(t, get_unmapped_area(mm, TADDR - PAGES(2), PAGES(1), 0),
+		     TADDR - PAGES(2));
 }
 
 static void test_brk_grows_and_shrinks(struct ktest *t)
@@ -627,24 +642,25 @@ static void test_brk_grows_and_shrinks(struct ktest *t)
 	unsigned long base = TADDR, before;
 
 	mm->start_brk = mm->brk = base;
-	KT_EXPECT_EQ(t, do_brk(mm, base + P(3) + 100), base + P(3) + 100);
-	KT_EXPECT_EQ(t, vma_of(mm, base)->vm_end, base + P(4));
-	KT_EXPECT_EQ(t, do_brk(mm, base + P(6)), base + P(6));
+	KT_EXPECT_EQ(t, do_brk(mm, base + PAGES(3) + 100),
+		     base + PAGES(3) + 100);
+	KT_EXPECT_EQ(t, vma_of(mm, base)->vm_end, base + PAGES(4));
+	KT_EXPECT_EQ(t, do_brk(mm, base + PAGES(6)), base + PAGES(6));
 	KT_EXPECT_EQ(t, mm->map_count, 1); /* the heap grew in place */
-	KT_EXPECT_EQ(t, write_u32(mm, base + P(5), 5), 0);
+	KT_EXPECT_EQ(t, write_u32(mm, base + PAGES(5), 5), 0);
 	before = nr_free_pages();
 	KT_EXPECT_EQ(t, do_brk(mm, base + 10), base + 10);
 	KT_EXPECT_EQ(t, nr_free_pages(), before + 1);
-	KT_EXPECT_EQ(t, vma_of(mm, base)->vm_end, base + P(1));
-	KT_EXPECT_NULL(t, vma_of(mm, base + P(1)));
+	KT_EXPECT_EQ(t, vma_of(mm, base)->vm_end, base + PAGES(1));
+	KT_EXPECT_NULL(t, vma_of(mm, base + PAGES(1)));
 	/* Below start_brk, or into a mapping: the old break is returned. */
-	KT_EXPECT_EQ(t, do_brk(mm, base - P(1)), base + 10);
+	KT_EXPECT_EQ(t, do_brk(mm, base - PAGES(1)), base + 10);
 	KT_EXPECT_EQ(t,
-		     map_anon(mm, base + P(8), P(1), PROT_RW,
+		     map_anon(mm, base + PAGES(8), PAGES(1), PROT_RW,
 			      MAP_PRIVATE | MAP_FIXED),
-		     base + P(8));
-	KT_EXPECT_EQ(t, do_brk(mm, base + P(8)), base + 10);
-	KT_EXPECT_EQ(t, do_brk(mm, base + P(7)), base + P(7));
+		     base + PAGES(8));
+	KT_EXPECT_EQ(t, do_brk(mm, base + PAGES(8)), base + 10);
+	KT_EXPECT_EQ(t, do_brk(mm, base + PAGES(7)), base + PAGES(7));
 	KT_EXPECT_EQ(t, do_brk(mm, base), base);
 	KT_EXPECT_NULL(t, vma_of(mm, base));
 }
@@ -655,58 +671,61 @@ static void test_stack_grows_down(struct ktest *t)
 	unsigned long top = STACK_TOP, low = TADDR;
 
 	KT_ASSERT_EQ(t,
-		     vm_map_anon(mm, top - P(4), P(4),
+		     vm_map_anon(mm, top - PAGES(4), PAGES(4),
 				 VM_READ | VM_WRITE | VM_GROWSDOWN),
 		     0);
-	KT_EXPECT_EQ(t, handle_mm_fault(mm, top - P(10) + 4, FAULT_FLAG_WRITE),
+	KT_EXPECT_EQ(t,
+		     handle_mm_fault(mm, top - PAGES(10) + 4, FAULT_FLAG_WRITE),
 		     0);
-	KT_EXPECT_EQ(t, vma_of(mm, top - P(1))->vm_start, top - P(10));
+	KT_EXPECT_EQ(t, vma_of(mm, top - PAGES(1))->vm_start, top - PAGES(10));
 	KT_EXPECT_EQ(t, mm->total_vm, 10);
 	/* RLIMIT_STACK: 8 MiB and no more. */
 	KT_EXPECT_EQ(t, handle_mm_fault(mm, top - DEFAULT_STACK_LIMIT, 0), 0);
 	KT_EXPECT_EQ(t, handle_mm_fault(mm, top - DEFAULT_STACK_LIMIT - 4, 0),
 		     VM_FAULT_SIGSEGV_MAPERR);
 	/* A guard page must stay between a stack and the mapping below. */
-	KT_ASSERT_EQ(t, vm_map_anon(mm, low, P(1), VM_READ | VM_WRITE), 0);
+	KT_ASSERT_EQ(t, vm_map_anon(mm, low, PAGES(1), VM_READ | VM_WRITE), 0);
 	KT_ASSERT_EQ(t,
-		     vm_map_anon(mm, low + P(3), P(1),
+		     vm_map_anon(mm, low + PAGES(3), PAGES(1),
 				 VM_READ | VM_WRITE | VM_GROWSDOWN),
 		     0);
-	KT_EXPECT_EQ(t, handle_mm_fault(mm, low + P(2), FAULT_FLAG_WRITE), 0);
-	KT_EXPECT_EQ(t, handle_mm_fault(mm, low + P(1), FAULT_FLAG_WRITE),
+	KT_EXPECT_EQ(t, handle_mm_fault(mm, low + PAGES(2), FAULT_FLAG_WRITE),
+		     0);
+	KT_EXPECT_EQ(t, handle_mm_fault(mm, low + PAGES(1), FAULT_FLAG_WRITE),
 		     VM_FAULT_SIGSEGV_MAPERR);
 }
 
 static void test_copy_to_and_from_mm(struct ktest *t)
 {
 	struct mm_struct *mm = new_mm(t, 0);
-	unsigned long text = TADDR, bss = TADDR + P(4);
+	unsigned long text = TADDR, bss = TADDR + PAGES(4);
 	char buf[64], out[64];
 	unsigned int i;
 
 	for (i = 0; i < sizeof(buf); i++)
 		buf[i] = (char)(i * 3 + 1);
-	KT_ASSERT_EQ(t, vm_map_anon(mm, text, P(3), VM_READ | VM_EXEC), 0);
-	KT_ASSERT_EQ(t, vm_map_anon(mm, bss, P(3), VM_READ | VM_WRITE), 0);
+	KT_ASSERT_EQ(t, vm_map_anon(mm, text, PAGES(3), VM_READ | VM_EXEC), 0);
+	KT_ASSERT_EQ(t, vm_map_anon(mm, bss, PAGES(3), VM_READ | VM_WRITE), 0);
 	/* Across a page boundary, into read-only text. */
-	KT_EXPECT_EQ(t, copy_to_mm(mm, text + P(1) - 20, buf, sizeof(buf)), 0);
-	KT_EXPECT_EQ(t, copy_from_mm(mm, out, text + P(1) - 20, sizeof(out)),
+	KT_EXPECT_EQ(t, copy_to_mm(mm, text + PAGES(1) - 20, buf, sizeof(buf)),
 		     0);
+	KT_EXPECT_EQ(
+		t, copy_from_mm(mm, out, text + PAGES(1) - 20, sizeof(out)), 0);
 	KT_EXPECT_EQ(t, memcmp(buf, out, sizeof(buf)), 0);
 	KT_EXPECT_FALSE(t, pte_write(mm_lookup_pte(mm, text)));
 	KT_EXPECT_EQ(t, mm->rss, 2);
 	/* clear_in_mm() touches only pages that exist. */
 	KT_EXPECT_EQ(t, copy_to_mm(mm, bss, buf, sizeof(buf)), 0);
-	KT_EXPECT_EQ(t, clear_in_mm(mm, bss + 8, P(3) - 8), 0);
+	KT_EXPECT_EQ(t, clear_in_mm(mm, bss + 8, PAGES(3) - 8), 0);
 	KT_EXPECT_EQ(t, mm->rss, 3);
 	KT_EXPECT_EQ(t, copy_from_mm(mm, out, bss, 16), 0);
 	KT_EXPECT_EQ(t, memcmp(buf, out, 8), 0);
 	KT_EXPECT_EQ(t, out[8] | out[15], 0);
 	/* Holes and kernel addresses. */
-	KT_EXPECT_EQ(t, copy_to_mm(mm, text + P(3), buf, 4), -EFAULT);
-	KT_EXPECT_EQ(t, copy_to_mm(mm, bss + P(3) - 2, buf, 4), -EFAULT);
+	KT_EXPECT_EQ(t, copy_to_mm(mm, text + PAGES(3), buf, 4), -EFAULT);
+	KT_EXPECT_EQ(t, copy_to_mm(mm, bss + PAGES(3) - 2, buf, 4), -EFAULT);
 	KT_EXPECT_EQ(t, copy_from_mm(mm, out, TASK_SIZE - 2, 4), -EFAULT);
-	KT_EXPECT_EQ(t, clear_in_mm(mm, text + P(3), 4), -EFAULT);
+	KT_EXPECT_EQ(t, clear_in_mm(mm, text + PAGES(3), 4), -EFAULT);
 }
 
 static void test_populate_and_merge(struct ktest *t)
@@ -714,20 +733,20 @@ static void test_populate_and_merge(struct ktest *t)
 	struct mm_struct *mm = new_mm(t, 0);
 	unsigned long a, b, c;
 
-	a = map_anon(mm, TADDR, P(3), PROT_RW, MAP_PRIVATE | MAP_FIXED);
-	b = map_anon(mm, TADDR + P(3), P(2), PROT_RW,
+	a = map_anon(mm, TADDR, PAGES(3), PROT_RW, MAP_PRIVATE | MAP_FIXED);
+	b = map_anon(mm, TADDR + PAGES(3), PAGES(2), PROT_RW,
 		     MAP_PRIVATE | MAP_FIXED | MAP_POPULATE);
 	KT_EXPECT_EQ(t, a, TADDR);
-	KT_EXPECT_EQ(t, b, TADDR + P(3));
+	KT_EXPECT_EQ(t, b, TADDR + PAGES(3));
 	KT_EXPECT_EQ(t, mm->map_count, 1);
 	KT_EXPECT_EQ(t, mm->rss, 2);
-	c = map_anon(mm, TADDR + P(5), P(1), PROT_READ,
+	c = map_anon(mm, TADDR + PAGES(5), PAGES(1), PROT_READ,
 		     MAP_PRIVATE | MAP_FIXED);
-	KT_EXPECT_EQ(t, c, TADDR + P(5));
+	KT_EXPECT_EQ(t, c, TADDR + PAGES(5));
 	KT_EXPECT_EQ(t, mm->map_count, 2);
-	KT_EXPECT_EQ(t, mm_populate(mm, TADDR, P(6)), 0);
+	KT_EXPECT_EQ(t, mm_populate(mm, TADDR, PAGES(6)), 0);
 	KT_EXPECT_EQ(t, mm->rss, 5); /* the read-only page: zero page */
-	KT_EXPECT_EQ(t, mm_populate(mm, TADDR, P(7)), -EFAULT);
+	KT_EXPECT_EQ(t, mm_populate(mm, TADDR, PAGES(7)), -EFAULT);
 }
 
 static void test_madvise_dontneed(struct ktest *t)
@@ -735,27 +754,30 @@ static void test_madvise_dontneed(struct ktest *t)
 	struct mm_struct *mm = new_mm(t, 0);
 	unsigned long addr, before;
 
-	addr = map_anon(mm, TADDR, P(3), PROT_RW, MAP_PRIVATE | MAP_FIXED);
+	addr = map_anon(mm, TADDR, PAGES(3), PROT_RW, MAP_PRIVATE | MAP_FIXED);
 	KT_ASSERT_EQ(t, addr, TADDR);
 	KT_EXPECT_EQ(t, write_u32(mm, addr, 1), 0);
-	KT_EXPECT_EQ(t, write_u32(mm, addr + P(1), 2), 0);
-	KT_EXPECT_EQ(t, write_u32(mm, addr + P(2), 3), 0);
+	KT_EXPECT_EQ(t, write_u32(mm, addr + PAGES(1), 2), 0);
+	KT_EXPECT_EQ(t, write_u32(mm, addr + PAGES(2), 3), 0);
 	before = nr_free_pages();
-	KT_EXPECT_EQ(t, do_madvise(mm, addr + P(1), P(1), MADV_DONTNEED), 0);
+	KT_EXPECT_EQ(
+		t, do_madvise(mm, addr + PAGES(1), PAGES(1), MADV_DONTNEED), 0);
 	KT_EXPECT_EQ(t, nr_free_pages(), before + 1);
 	KT_EXPECT_EQ(t, mm->rss, 2);
 	KT_EXPECT_EQ(t, mm->map_count, 1);
-	KT_EXPECT_EQ(t, read_u32(mm, addr + P(1)), 0);
-	KT_EXPECT_EQ(t, read_u32(mm, addr + P(2)), 3);
+	KT_EXPECT_EQ(t, read_u32(mm, addr + PAGES(1)), 0);
+	KT_EXPECT_EQ(t, read_u32(mm, addr + PAGES(2)), 3);
 	/* The hole is reported; the mapped part is still dropped. */
-	KT_EXPECT_EQ(t, do_madvise(mm, addr + P(2), P(2), MADV_DONTNEED),
+	KT_EXPECT_EQ(t,
+		     do_madvise(mm, addr + PAGES(2), PAGES(2), MADV_DONTNEED),
 		     -ENOMEM);
 	KT_EXPECT_EQ(t, mm->rss, 1);
-	KT_EXPECT_EQ(t, do_madvise(mm, addr, P(1), MADV_WILLNEED), 0);
-	KT_EXPECT_EQ(t, do_madvise(mm, addr + P(3), P(1), MADV_NORMAL),
+	KT_EXPECT_EQ(t, do_madvise(mm, addr, PAGES(1), MADV_WILLNEED), 0);
+	KT_EXPECT_EQ(t, do_madvise(mm, addr + PAGES(3), PAGES(1), MADV_NORMAL),
 		     -ENOMEM);
-	KT_EXPECT_EQ(t, do_madvise(mm, addr + 1, P(1), MADV_DONTNEED), -EINVAL);
-	KT_EXPECT_EQ(t, do_madvise(mm, addr, P(1), 77), -EINVAL);
+	KT_EXPECT_EQ(t, do_madvise(mm, addr + 1, PAGES(1), MADV_DONTNEED),
+		     -EINVAL);
+	KT_EXPECT_EQ(t, do_madvise(mm, addr, PAGES(1), 77), -EINVAL);
 	KT_EXPECT_EQ(t, do_madvise(mm, addr, 0, MADV_DONTNEED), 0);
 	KT_EXPECT_EQ(t, read_u32(mm, addr), 1);
 }
@@ -765,29 +787,30 @@ static void test_madvise_dontneed(struct ktest *t)
 static void test_madvise_shared(struct ktest *t)
 {
 	struct mm_struct *mm = new_mm(t, 0), *child;
-	unsigned long shr = map_anon(mm, 0, P(2), PROT_RW, MAP_SHARED);
+	unsigned long shr = map_anon(mm, 0, PAGES(2), PROT_RW, MAP_SHARED);
 	struct page *page;
 
 	KT_ASSERT_TRUE(t, !IS_ERR_VALUE(shr));
 	KT_EXPECT_EQ(t, write_u32(mm, shr, 7), 0);
-	KT_EXPECT_EQ(t, write_u32(mm, shr + P(1), 8), 0);
+	KT_EXPECT_EQ(t, write_u32(mm, shr + PAGES(1), 8), 0);
 	child = dup_mm(mm);
 	KT_ASSERT_NOT_NULL(t, child);
 	((struct vm_test *)ktest_priv(t))->mm[1] = child;
 	page = page_at(mm, shr);
 
-	KT_EXPECT_EQ(t, do_madvise(child, shr, P(2), MADV_DONTNEED), 0);
-	KT_EXPECT_EQ(t, do_madvise(mm, shr, P(2), MADV_DONTNEED), 0);
+	KT_EXPECT_EQ(t, do_madvise(child, shr, PAGES(2), MADV_DONTNEED), 0);
+	KT_EXPECT_EQ(t, do_madvise(mm, shr, PAGES(2), MADV_DONTNEED), 0);
 	KT_EXPECT_TRUE(t, page_at(child, shr) == page);
 	KT_EXPECT_EQ(t, page_count(page), 2);
 	KT_EXPECT_EQ(t, read_u32(child, shr), 7);
-	KT_EXPECT_EQ(t, do_madvise(mm, shr, P(2), MADV_FREE), -EINVAL);
+	KT_EXPECT_EQ(t, do_madvise(mm, shr, PAGES(2), MADV_FREE), -EINVAL);
 
-	KT_EXPECT_EQ(t, do_madvise(child, shr + P(1), P(1), MADV_REMOVE), 0);
-	KT_EXPECT_EQ(t, read_u32(mm, shr + P(1)), 0);
+	KT_EXPECT_EQ(
+		t, do_madvise(child, shr + PAGES(1), PAGES(1), MADV_REMOVE), 0);
+	KT_EXPECT_EQ(t, read_u32(mm, shr + PAGES(1)), 0);
 	KT_EXPECT_EQ(t, read_u32(mm, shr), 7);
-	KT_EXPECT_EQ(t, write_u32(child, shr + P(1), 9), 0);
-	KT_EXPECT_EQ(t, read_u32(mm, shr + P(1)), 9);
+	KT_EXPECT_EQ(t, write_u32(child, shr + PAGES(1), 9), 0);
+	KT_EXPECT_EQ(t, read_u32(mm, shr + PAGES(1)), 9);
 }
 
 /* DONTFORK leaves a VMA out of the child, WIPEONFORK copies it empty;
@@ -796,25 +819,26 @@ static void test_madvise_fork_flags(struct ktest *t)
 {
 	struct mm_struct *mm = new_mm(t, 0), *child;
 	unsigned long a =
-		map_anon(mm, TADDR, P(3), PROT_RW, MAP_PRIVATE | MAP_FIXED);
+		map_anon(mm, TADDR, PAGES(3), PROT_RW, MAP_PRIVATE | MAP_FIXED);
 
 	KT_ASSERT_EQ(t, a, TADDR);
 	KT_EXPECT_EQ(t, write_u32(mm, a, 1), 0);
-	KT_EXPECT_EQ(t, write_u32(mm, a + P(1), 2), 0);
-	KT_EXPECT_EQ(t, write_u32(mm, a + P(2), 3), 0);
-	KT_EXPECT_EQ(t, do_madvise(mm, a, P(1), MADV_DONTFORK), 0);
-	KT_EXPECT_EQ(t, do_madvise(mm, a + P(1), P(1), MADV_WIPEONFORK), 0);
+	KT_EXPECT_EQ(t, write_u32(mm, a + PAGES(1), 2), 0);
+	KT_EXPECT_EQ(t, write_u32(mm, a + PAGES(2), 3), 0);
+	KT_EXPECT_EQ(t, do_madvise(mm, a, PAGES(1), MADV_DONTFORK), 0);
+	KT_EXPECT_EQ(t, do_madvise(mm, a + PAGES(1), PAGES(1), MADV_WIPEONFORK),
+		     0);
 	KT_EXPECT_EQ(t, mm->map_count, 3);
 	child = dup_mm(mm);
 	KT_ASSERT_NOT_NULL(t, child);
 	((struct vm_test *)ktest_priv(t))->mm[1] = child;
 	KT_EXPECT_NULL(t, vma_of(child, a));
-	KT_EXPECT_EQ(t, read_u32(child, a + P(1)), 0);
+	KT_EXPECT_EQ(t, read_u32(child, a + PAGES(1)), 0);
 	KT_EXPECT_EQ(t, child->rss, 1);
-	KT_EXPECT_EQ(t, read_u32(child, a + P(2)), 3);
-	KT_EXPECT_EQ(t, read_u32(mm, a + P(1)), 2);
-	KT_EXPECT_EQ(t, do_madvise(mm, a, P(3), MADV_DOFORK), 0);
-	KT_EXPECT_EQ(t, do_madvise(mm, a, P(3), MADV_KEEPONFORK), 0);
+	KT_EXPECT_EQ(t, read_u32(child, a + PAGES(2)), 3);
+	KT_EXPECT_EQ(t, read_u32(mm, a + PAGES(1)), 2);
+	KT_EXPECT_EQ(t, do_madvise(mm, a, PAGES(3), MADV_DOFORK), 0);
+	KT_EXPECT_EQ(t, do_madvise(mm, a, PAGES(3), MADV_KEEPONFORK), 0);
 	KT_EXPECT_EQ(t, mm->map_count, 1);
 	KT_EXPECT_EQ(t, read_u32(mm, a), 1);
 }
@@ -832,22 +856,26 @@ static void test_overcommit_accounting(struct ktest *t)
 	struct mm_struct *mm = new_mm(t, 0), *child;
 	struct vm_area_struct *stack;
 
-	a = map_anon(mm, TADDR, P(8), PROT_RW, MAP_PRIVATE | MAP_FIXED);
+	a = map_anon(mm, TADDR, PAGES(8), PROT_RW, MAP_PRIVATE | MAP_FIXED);
 	KT_ASSERT_EQ(t, a, TADDR);
 	KT_EXPECT_EQ(t, vm_memory_committed(), base + 8);
-	map_anon(mm, TADDR + P(16), P(4), PROT_READ, MAP_PRIVATE | MAP_FIXED);
-	map_anon(mm, TADDR + P(24), P(4), PROT_RW,
+	map_anon(mm, TADDR + PAGES(16), PAGES(4), PROT_READ,
+		 MAP_PRIVATE | MAP_FIXED);
+	map_anon(mm, TADDR + PAGES(24), PAGES(4), PROT_RW,
 		 MAP_PRIVATE | MAP_FIXED | MAP_NORESERVE);
-	map_anon(mm, TADDR + P(32), P(2), PROT_READ, MAP_SHARED | MAP_FIXED);
+	map_anon(mm, TADDR + PAGES(32), PAGES(2), PROT_READ,
+		 MAP_SHARED | MAP_FIXED);
 	KT_EXPECT_EQ(t, vm_memory_committed(), base + 10);
 	/* Half of the charged range replaced by a NORESERVE mapping. */
-	map_anon(mm, TADDR + P(4), P(4), PROT_RW,
+	map_anon(mm, TADDR + PAGES(4), PAGES(4), PROT_RW,
 		 MAP_PRIVATE | MAP_FIXED | MAP_NORESERVE);
 	KT_EXPECT_EQ(t, vm_memory_committed(), base + 6);
-	KT_EXPECT_EQ(t, do_mprotect(mm, TADDR + P(16), P(2), PROT_RW), 0);
-	KT_EXPECT_EQ(t, do_mprotect(mm, TADDR + P(16), P(2), PROT_READ), 0);
+	KT_EXPECT_EQ(t, do_mprotect(mm, TADDR + PAGES(16), PAGES(2), PROT_RW),
+		     0);
+	KT_EXPECT_EQ(t, do_mprotect(mm, TADDR + PAGES(16), PAGES(2), PROT_READ),
+		     0);
 	KT_EXPECT_EQ(t, vm_memory_committed(), base + 8);
-	KT_EXPECT_EQ(t, do_munmap(mm, TADDR, P(1)), 0);
+	KT_EXPECT_EQ(t, do_munmap(mm, TADDR, PAGES(1)), 0);
 	KT_EXPECT_EQ(t, vm_memory_committed(), base + 7);
 
 	child = dup_mm(mm);
@@ -857,29 +885,31 @@ static void test_overcommit_accounting(struct ktest *t)
 	KT_EXPECT_EQ(t, vm_memory_committed(), base + 7);
 
 	KT_EXPECT_EQ(t,
-		     vm_map_anon(mm, TADDR + P(64), P(2),
+		     vm_map_anon(mm, TADDR + PAGES(64), PAGES(2),
 				 VM_READ | VM_WRITE | VM_GROWSDOWN),
 		     0);
-	stack = vma_of(mm, TADDR + P(64));
+	stack = vma_of(mm, TADDR + PAGES(64));
 	KT_ASSERT_NOT_NULL(t, stack);
-	KT_EXPECT_EQ(t, handle_mm_fault(mm, TADDR + P(61), FAULT_FLAG_WRITE),
-		     0);
+	KT_EXPECT_EQ(
+		t, handle_mm_fault(mm, TADDR + PAGES(61), FAULT_FLAG_WRITE), 0);
 	KT_EXPECT_EQ(t, vm_memory_committed(), base + 12);
 
 	/* Mode 2 with a limit already passed: new charges are refused. */
 	sysctl_overcommit_kbytes = 1;
 	sysctl_overcommit_memory = OVERCOMMIT_NEVER;
-	KT_EXPECT_EQ(t, as_err(map_anon(mm, 0, P(1), PROT_RW, MAP_PRIVATE)),
+	KT_EXPECT_EQ(t, as_err(map_anon(mm, 0, PAGES(1), PROT_RW, MAP_PRIVATE)),
 		     -ENOMEM);
 	KT_EXPECT_EQ(t,
-		     as_err(map_anon(mm, 0, P(1), PROT_RW,
+		     as_err(map_anon(mm, 0, PAGES(1), PROT_RW,
 				     MAP_PRIVATE | MAP_NORESERVE)),
 		     -ENOMEM);
-	KT_EXPECT_EQ(t, do_mprotect(mm, TADDR + P(18), P(1), PROT_RW), -ENOMEM);
-	KT_EXPECT_EQ(t, handle_mm_fault(mm, TADDR + P(58), FAULT_FLAG_WRITE),
+	KT_EXPECT_EQ(t, do_mprotect(mm, TADDR + PAGES(18), PAGES(1), PROT_RW),
+		     -ENOMEM);
+	KT_EXPECT_EQ(t,
+		     handle_mm_fault(mm, TADDR + PAGES(58), FAULT_FLAG_WRITE),
 		     VM_FAULT_SIGSEGV_MAPERR);
 	KT_EXPECT_NULL(t, dup_mm(mm));
-	KT_EXPECT_TRUE(t, !IS_ERR_VALUE(map_anon(mm, 0, P(1), PROT_READ,
+	KT_EXPECT_TRUE(t, !IS_ERR_VALUE(map_anon(mm, 0, PAGES(1), PROT_READ,
 						 MAP_PRIVATE)));
 	sysctl_overcommit_memory = mode;
 	sysctl_overcommit_kbytes = kbytes;
@@ -947,13 +977,13 @@ static bool model_matches(struct mm_struct *mm, const struct vm_model *m)
 	unsigned int i;
 
 	for (i = 0; i < RND_PAGES; i++) {
-		vma = vma_of(mm, TADDR + P(i));
+		vma = vma_of(mm, TADDR + PAGES(i));
 		if (!m->prot[i] != !vma)
 			return false;
 		if (vma && (vma->vm_flags & VM_ACCESS_FLAGS) !=
 				   (unsigned long)(m->prot[i] - 1))
 			return false;
-		if (!vma && mm_lookup_pte(mm, TADDR + P(i)))
+		if (!vma && mm_lookup_pte(mm, TADDR + PAGES(i)))
 			return false;
 	}
 	return true;
@@ -971,28 +1001,29 @@ static void random_op(struct ktest *t, struct mm_struct *mm, struct vm_model *m,
 {
 	unsigned int first = r % RND_PAGES, n = 1 + (r >> 8) % 8;
 	unsigned long prot = (r >> 12) % 4 == 3 ? PROT_RW : (r >> 12) % 4;
-	unsigned long addr = TADDR + P(first);
+	unsigned long addr = TADDR + PAGES(first);
 
 	if (first + n > RND_PAGES)
 		n = RND_PAGES - first;
 	switch ((r >> 16) % 4) {
 	case 0:
 		KT_EXPECT_EQ(t,
-			     map_anon(mm, addr, P(n), prot,
+			     map_anon(mm, addr, PAGES(n), prot,
 				      MAP_PRIVATE | MAP_FIXED),
 			     addr);
 		model_set(m, first, n, prot + 1);
 		break;
 	case 1:
-		KT_EXPECT_EQ(t, do_munmap(mm, addr, P(n)), 0);
+		KT_EXPECT_EQ(t, do_munmap(mm, addr, PAGES(n)), 0);
 		model_set(m, first, n, 0);
 		break;
 	case 2:
 		if (!memchr(&m->prot[first], 0, n)) {
-			KT_EXPECT_EQ(t, do_mprotect(mm, addr, P(n), prot), 0);
+			KT_EXPECT_EQ(t, do_mprotect(mm, addr, PAGES(n), prot),
+				     0);
 			model_set(m, first, n, prot + 1);
 		} else {
-			KT_EXPECT_EQ(t, do_mprotect(mm, addr, P(n), prot),
+			KT_EXPECT_EQ(t, do_mprotect(mm, addr, PAGES(n), prot),
 				     -ENOMEM);
 		}
 		break;
@@ -1013,7 +1044,7 @@ static void test_random_ops_keep_invariants(struct ktest *t)
 	u32 seed = 2024;
 	int i;
 
-	map_anon(new_mm(t, 0), 0, P(1), PROT_RW, MAP_PRIVATE); /* warm up */
+	map_anon(new_mm(t, 0), 0, PAGES(1), PROT_RW, MAP_PRIVATE); /* warm up */
 	put_mm(t, 0);
 	before = nr_free_pages();
 	committed = vm_memory_committed();
@@ -1045,7 +1076,7 @@ static void test_random_ops_keep_invariants(struct ktest *t)
 static void test_switch_mm_lazy_and_tlb(struct ktest *t)
 {
 	struct mm_struct *mm = new_mm(t, 0), *child, *prev;
-	unsigned long addr = map_anon(mm, 0, P(1), PROT_RW, MAP_PRIVATE);
+	unsigned long addr = map_anon(mm, 0, PAGES(1), PROT_RW, MAP_PRIVATE);
 	volatile u32 *p = (volatile u32 *)addr;
 	unsigned long loads;
 

@@ -623,7 +623,11 @@ static const unsigned char socketcall_nargs[SYS_SENDMMSG + 1] = {
 	[SYS_RECVMMSG] = 5,    [SYS_SENDMMSG] = 4,
 };
 
-#define UP(x) ((void __user *)(uintptr_t)(x))
+/* A socketcall argument word that carries a user pointer. */
+static inline void __user *user_arg(unsigned long word)
+{
+	return (void __user *)(uintptr_t)word;
+}
 
 /* The sub-calls that create, name or configure a socket. */
 static long socketcall_setup(int call, const unsigned long *a)
@@ -632,30 +636,34 @@ static long socketcall_setup(int call, const unsigned long *a)
 	case SYS_SOCKET:
 		return __sys_socket((int)a[0], (int)a[1], (int)a[2]);
 	case SYS_BIND:
-		return __sys_bind((int)a[0], UP(a[1]), (int)a[2]);
+		return __sys_bind((int)a[0], user_arg(a[1]), (int)a[2]);
 	case SYS_CONNECT:
-		return __sys_connect((int)a[0], UP(a[1]), (int)a[2]);
+		return __sys_connect((int)a[0], user_arg(a[1]), (int)a[2]);
 	case SYS_LISTEN:
 		return __sys_listen((int)a[0], (int)a[1]);
 	case SYS_ACCEPT:
-		return __sys_accept4((int)a[0], UP(a[1]), UP(a[2]), 0);
+		return __sys_accept4((int)a[0], user_arg(a[1]), user_arg(a[2]),
+				     0);
 	case SYS_ACCEPT4:
-		return __sys_accept4((int)a[0], UP(a[1]), UP(a[2]), (int)a[3]);
+		return __sys_accept4((int)a[0], user_arg(a[1]), user_arg(a[2]),
+				     (int)a[3]);
 	case SYS_GETSOCKNAME:
-		return __sys_getname((int)a[0], UP(a[1]), UP(a[2]), 0);
+		return __sys_getname((int)a[0], user_arg(a[1]), user_arg(a[2]),
+				     0);
 	case SYS_GETPEERNAME:
-		return __sys_getname((int)a[0], UP(a[1]), UP(a[2]), 1);
+		return __sys_getname((int)a[0], user_arg(a[1]), user_arg(a[2]),
+				     1);
 	case SYS_SOCKETPAIR:
 		return __sys_socketpair((int)a[0], (int)a[1], (int)a[2],
-					UP(a[3]));
+					user_arg(a[3]));
 	case SYS_SHUTDOWN:
 		return __sys_shutdown((int)a[0], (int)a[1]);
 	case SYS_SETSOCKOPT:
 		return __sys_setsockopt((int)a[0], (int)a[1], (int)a[2],
-					UP(a[3]), (int)a[4]);
+					user_arg(a[3]), (int)a[4]);
 	case SYS_GETSOCKOPT:
 		return __sys_getsockopt((int)a[0], (int)a[1], (int)a[2],
-					UP(a[3]), UP(a[4]));
+					user_arg(a[3]), user_arg(a[4]));
 	}
 	return -EINVAL;
 }
@@ -665,29 +673,32 @@ static long socketcall_io(int call, const unsigned long *a)
 {
 	switch (call) {
 	case SYS_SEND:
-		return __sys_sendto((int)a[0], UP(a[1]), a[2],
+		return __sys_sendto((int)a[0], user_arg(a[1]), a[2],
 				    (unsigned int)a[3], NULL, 0);
 	case SYS_RECV:
-		return __sys_recvfrom((int)a[0], UP(a[1]), a[2],
+		return __sys_recvfrom((int)a[0], user_arg(a[1]), a[2],
 				      (unsigned int)a[3], NULL, NULL);
 	case SYS_SENDTO:
-		return __sys_sendto((int)a[0], UP(a[1]), a[2],
-				    (unsigned int)a[3], UP(a[4]), (int)a[5]);
+		return __sys_sendto((int)a[0], user_arg(a[1]), a[2],
+				    (unsigned int)a[3], user_arg(a[4]),
+				    (int)a[5]);
 	case SYS_RECVFROM:
-		return __sys_recvfrom((int)a[0], UP(a[1]), a[2],
-				      (unsigned int)a[3], UP(a[4]), UP(a[5]));
+		return __sys_recvfrom((int)a[0], user_arg(a[1]), a[2],
+				      (unsigned int)a[3], user_arg(a[4]),
+				      user_arg(a[5]));
 	case SYS_SENDMSG:
-		return do_msg_fd((int)a[0], UP(a[1]), (unsigned int)a[2], true);
+		return do_msg_fd((int)a[0], user_arg(a[1]), (unsigned int)a[2],
+				 true);
 	case SYS_RECVMSG:
-		return do_msg_fd((int)a[0], UP(a[1]), (unsigned int)a[2],
+		return do_msg_fd((int)a[0], user_arg(a[1]), (unsigned int)a[2],
 				 false);
 	case SYS_SENDMMSG:
-		return do_mmsg((int)a[0], UP(a[1]), (unsigned int)a[2],
+		return do_mmsg((int)a[0], user_arg(a[1]), (unsigned int)a[2],
 			       (unsigned int)a[3], true);
 	case SYS_RECVMMSG:
 		if (a[4])
 			return -EINVAL; /* timeouts are not supported */
-		return do_mmsg((int)a[0], UP(a[1]), (unsigned int)a[2],
+		return do_mmsg((int)a[0], user_arg(a[1]), (unsigned int)a[2],
 			       (unsigned int)a[3], false);
 	}
 	return socketcall_setup(call, a);

@@ -75,10 +75,10 @@ struct n_tty_data {
 	unsigned int canon_column; /* column where the edited line began */
 };
 
-#define L(tty, f) ((tty)->termios.c_lflag & (f))
-#define I(tty, f) ((tty)->termios.c_iflag & (f))
-#define O(tty, f) ((tty)->termios.c_oflag & (f))
-#define CC(tty, v) ((tty)->termios.c_cc[v])
+#define L_FLAG(tty, f) ((tty)->termios.c_lflag & (f))
+#define I_FLAG(tty, f) ((tty)->termios.c_iflag & (f))
+#define O_FLAG(tty, f) ((tty)->termios.c_oflag & (f))
+#define CC_CHAR(tty, v) ((tty)->termios.c_cc[v])
 
 static inline struct n_tty_data *ldata(struct tty_struct *tty)
 {
@@ -99,7 +99,7 @@ static bool is_word(unsigned char c)
 /* Is @c the special character @v (and that one not disabled)? */
 static bool is_cc(struct tty_struct *tty, unsigned char c, int v)
 {
-	return CC(tty, v) != DISABLED_CHAR && c == CC(tty, v);
+	return CC_CHAR(tty, v) != DISABLED_CHAR && c == CC_CHAR(tty, v);
 }
 
 static unsigned int idx(unsigned int i)
@@ -135,23 +135,23 @@ static unsigned int opost(struct tty_struct *tty, unsigned char c,
 	struct n_tty_data *ld = ldata(tty);
 	unsigned int n = 0, spaces;
 
-	if (!O(tty, OPOST)) {
+	if (!O_FLAG(tty, OPOST)) {
 		out[0] = c;
 		return 1;
 	}
 	switch (c) {
 	case '\n':
-		if (O(tty, ONLRET | ONLCR))
+		if (O_FLAG(tty, ONLRET | ONLCR))
 			ld->column = 0;
-		if (O(tty, ONLCR))
+		if (O_FLAG(tty, ONLCR))
 			out[n++] = '\r';
 		break;
 	case '\r':
-		if (O(tty, ONOCR) && !ld->column)
+		if (O_FLAG(tty, ONOCR) && !ld->column)
 			return 0;
-		if (O(tty, OCRNL)) {
+		if (O_FLAG(tty, OCRNL)) {
 			c = '\n';
-			if (O(tty, ONLRET))
+			if (O_FLAG(tty, ONLRET))
 				ld->column = 0;
 			break;
 		}
@@ -169,7 +169,7 @@ static unsigned int opost(struct tty_struct *tty, unsigned char c,
 			ld->column--;
 		break;
 	default:
-		if (O(tty, OLCUC) && c >= 'a' && c <= 'z')
+		if (O_FLAG(tty, OLCUC) && c >= 'a' && c <= 'z')
 			c -= 'a' - 'A';
 		if (!is_cntrl(c) && (c & UTF8_CONT_MASK) != UTF8_CONT)
 			ld->column++;
@@ -198,7 +198,7 @@ static void echo_raw(struct tty_struct *tty, unsigned char c)
 /* Echo @c as the user sees it typed: control characters as ^X. */
 static void echo_char(struct tty_struct *tty, unsigned char c)
 {
-	if (L(tty, ECHOCTL) && is_cntrl(c) && c != '\t' && c != '\n') {
+	if (L_FLAG(tty, ECHOCTL) && is_cntrl(c) && c != '\t' && c != '\n') {
 		echo_raw(tty, '^');
 		echo_raw(tty, c ^ CTRL_XOR);
 		return;
@@ -262,7 +262,7 @@ static bool put_char(struct tty_struct *tty, unsigned char c, bool eol)
 	struct n_tty_data *ld = ldata(tty);
 	unsigned int room = N_TTY_BUF_SIZE - read_cnt(ld);
 
-	if (!room || (L(tty, ICANON) && room == 1 && !eol))
+	if (!room || (L_FLAG(tty, ICANON) && room == 1 && !eol))
 		return false;
 	ld->read_buf[idx(ld->read_head)] = c;
 	set_eol_bit(ld, ld->read_head, eol);
@@ -300,7 +300,7 @@ static unsigned int column_at(struct tty_struct *tty, unsigned int end)
 		if (c == '\t')
 			col += TAB_STOP - col % TAB_STOP;
 		else if (is_cntrl(c))
-			col += L(tty, ECHOCTL) ? 2 : 0;
+			col += L_FLAG(tty, ECHOCTL) ? 2 : 0;
 		else if ((c & UTF8_CONT_MASK) != UTF8_CONT)
 			col++;
 	}
@@ -324,7 +324,7 @@ static void echo_rubout(struct tty_struct *tty, unsigned char c)
 	}
 	if ((c & UTF8_CONT_MASK) == UTF8_CONT)
 		return; /* the lead byte takes the cell back */
-	if (is_cntrl(c) && !L(tty, ECHOCTL))
+	if (is_cntrl(c) && !L_FLAG(tty, ECHOCTL))
 		return;
 	echo_erase_one(tty);
 	if (is_cntrl(c))
@@ -337,10 +337,10 @@ static void kill_line_plain(struct tty_struct *tty, unsigned char c)
 	struct n_tty_data *ld = ldata(tty);
 
 	ld->read_head = ld->canon_head;
-	if (!L(tty, ECHO))
+	if (!L_FLAG(tty, ECHO))
 		return;
 	echo_char(tty, c);
-	if (L(tty, ECHOK))
+	if (L_FLAG(tty, ECHOK))
 		echo_raw(tty, '\n');
 	ld->canon_column = ld->column;
 }
@@ -360,8 +360,8 @@ static void eraser(struct tty_struct *tty, unsigned char c)
 	if (ld->read_head == ld->canon_head)
 		return;
 	if (!erase && !word &&
-	    (!L(tty, ECHO) || !L(tty, ECHOK) || !L(tty, ECHOKE) ||
-	     !L(tty, ECHOE))) {
+	    (!L_FLAG(tty, ECHO) || !L_FLAG(tty, ECHOK) ||
+	     !L_FLAG(tty, ECHOKE) || !L_FLAG(tty, ECHOE))) {
 		kill_line_plain(tty, c);
 		return;
 	}
@@ -372,9 +372,9 @@ static void eraser(struct tty_struct *tty, unsigned char c)
 		else if (word && seen_word)
 			break;
 		ld->read_head--;
-		if (L(tty, ECHO) && erase && !L(tty, ECHOE))
+		if (L_FLAG(tty, ECHO) && erase && !L_FLAG(tty, ECHOE))
 			echo_char(tty, c);
-		else if (L(tty, ECHO))
+		else if (L_FLAG(tty, ECHO))
 			echo_rubout(tty, prev);
 		if (erase && (prev & UTF8_CONT_MASK) != UTF8_CONT)
 			break;
@@ -386,13 +386,13 @@ static void eraser(struct tty_struct *tty, unsigned char c)
 /* ISIG: VINTR, VQUIT or VSUSP typed. */
 static unsigned long isig(struct tty_struct *tty, unsigned char c, int sig)
 {
-	if (!L(tty, NOFLSH))
+	if (!L_FLAG(tty, NOFLSH))
 		n_tty_flush_input(tty);
-	if (L(tty, ECHO))
+	if (L_FLAG(tty, ECHO))
 		echo_char(tty, c);
-	if (!L(tty, NOFLSH)) /* a new line starts after the echoed ^C */
+	if (!L_FLAG(tty, NOFLSH)) /* a new line starts after the echoed ^C */
 		ldata(tty)->canon_column = ldata(tty)->column;
-	if (I(tty, IXON))
+	if (I_FLAG(tty, IXON))
 		tty_clear_flag(tty, TTY_STOPPED);
 	return TTY_SIGBIT(sig);
 }
@@ -400,8 +400,8 @@ static unsigned long isig(struct tty_struct *tty, unsigned char c, int sig)
 /* A byte that will be stored: echo it and keep it. */
 static void store(struct tty_struct *tty, unsigned char c, bool eol)
 {
-	bool echo = L(tty, ECHO) ||
-		    (c == '\n' && L(tty, ECHONL) && L(tty, ICANON));
+	bool echo = L_FLAG(tty, ECHO) ||
+		    (c == '\n' && L_FLAG(tty, ECHONL) && L_FLAG(tty, ICANON));
 
 	if (!put_char(tty, c, eol))
 		return;
@@ -415,13 +415,13 @@ static void store(struct tty_struct *tty, unsigned char c, bool eol)
 static bool canon_special(struct tty_struct *tty, unsigned char c)
 {
 	if (is_cc(tty, c, VERASE) || is_cc(tty, c, VKILL) ||
-	    (L(tty, IEXTEN) && is_cc(tty, c, VWERASE))) {
+	    (L_FLAG(tty, IEXTEN) && is_cc(tty, c, VWERASE))) {
 		eraser(tty, c);
 		return true;
 	}
-	if (L(tty, IEXTEN) && is_cc(tty, c, VLNEXT)) {
+	if (L_FLAG(tty, IEXTEN) && is_cc(tty, c, VLNEXT)) {
 		ldata(tty)->lnext = true;
-		if (L(tty, ECHO) && L(tty, ECHOCTL)) {
+		if (L_FLAG(tty, ECHO) && L_FLAG(tty, ECHOCTL)) {
 			echo_raw(tty, '^');
 			echo_raw(tty, '\b');
 		}
@@ -432,7 +432,7 @@ static bool canon_special(struct tty_struct *tty, unsigned char c)
 		return true;
 	}
 	if (c == '\n' || is_cc(tty, c, VEOL) ||
-	    (L(tty, IEXTEN) && is_cc(tty, c, VEOL2))) {
+	    (L_FLAG(tty, IEXTEN) && is_cc(tty, c, VEOL2))) {
 		store(tty, c, true);
 		return true;
 	}
@@ -442,14 +442,14 @@ static bool canon_special(struct tty_struct *tty, unsigned char c)
 /* Input mapping (ISTRIP, IGNCR, ICRNL, INLCR); false: drop the byte. */
 static bool map_input(struct tty_struct *tty, unsigned char *c)
 {
-	if (I(tty, ISTRIP))
+	if (I_FLAG(tty, ISTRIP))
 		*c &= ASCII_DEL;
 	if (*c == '\r') {
-		if (I(tty, IGNCR))
+		if (I_FLAG(tty, IGNCR))
 			return false;
-		if (I(tty, ICRNL))
+		if (I_FLAG(tty, ICRNL))
 			*c = '\n';
-	} else if (*c == '\n' && I(tty, INLCR)) {
+	} else if (*c == '\n' && I_FLAG(tty, INLCR)) {
 		*c = '\r';
 	}
 	return true;
@@ -458,7 +458,7 @@ static bool map_input(struct tty_struct *tty, unsigned char *c)
 /* Flow control (IXON); true if @c was consumed. */
 static bool flow_control(struct tty_struct *tty, unsigned char c)
 {
-	if (!I(tty, IXON))
+	if (!I_FLAG(tty, IXON))
 		return false;
 	if (is_cc(tty, c, VSTOP)) {
 		tty_set_flag(tty, TTY_STOPPED);
@@ -468,7 +468,7 @@ static bool flow_control(struct tty_struct *tty, unsigned char c)
 		tty_clear_flag(tty, TTY_STOPPED);
 		return true;
 	}
-	if (I(tty, IXANY))
+	if (I_FLAG(tty, IXANY))
 		tty_clear_flag(tty, TTY_STOPPED);
 	return false;
 }
@@ -479,14 +479,14 @@ static unsigned long receive_char(struct tty_struct *tty, unsigned char c)
 
 	if (ld->lnext) {
 		ld->lnext = false;
-		if (L(tty, ECHO) && L(tty, ECHOCTL))
+		if (L_FLAG(tty, ECHO) && L_FLAG(tty, ECHOCTL))
 			echo_raw(tty, '\b');
 		store(tty, c, false);
 		return 0;
 	}
 	if (!map_input(tty, &c) || flow_control(tty, c))
 		return 0;
-	if (L(tty, ISIG)) {
+	if (L_FLAG(tty, ISIG)) {
 		if (is_cc(tty, c, VINTR))
 			return isig(tty, c, SIGINT);
 		if (is_cc(tty, c, VQUIT))
@@ -494,7 +494,7 @@ static unsigned long receive_char(struct tty_struct *tty, unsigned char c)
 		if (is_cc(tty, c, VSUSP))
 			return isig(tty, c, SIGTSTP);
 	}
-	if (L(tty, ICANON) && canon_special(tty, c))
+	if (L_FLAG(tty, ICANON) && canon_special(tty, c))
 		return 0;
 	store(tty, c, false);
 	return 0;
@@ -507,9 +507,9 @@ static unsigned long receive_char(struct tty_struct *tty, unsigned char c)
  */
 static bool real_raw(struct tty_struct *tty)
 {
-	return !L(tty, ICANON | ISIG | ECHO | IEXTEN) &&
-	       !I(tty,
-		  ISTRIP | INLCR | IGNCR | ICRNL | IUCLC | IXON | PARMRK) &&
+	return !L_FLAG(tty, ICANON | ISIG | ECHO | IEXTEN) &&
+	       !I_FLAG(tty, ISTRIP | INLCR | IGNCR | ICRNL | IUCLC | IXON |
+				    PARMRK) &&
 	       !ldata(tty)->lnext;
 }
 
@@ -559,13 +559,14 @@ unsigned long n_tty_receive(struct tty_struct *tty, const unsigned char *s,
 	*wake = false;
 	if (!ld)
 		return 0;
-	before = L(tty, ICANON) ? ld->canon_head : ld->read_head;
+	before = L_FLAG(tty, ICANON) ? ld->canon_head : ld->read_head;
 	if (real_raw(tty))
 		receive_raw(ld, s, n);
 	else
 		while (n--)
 			sigs |= receive_char(tty, *s++);
-	*wake = before != (L(tty, ICANON) ? ld->canon_head : ld->read_head);
+	*wake = before !=
+		(L_FLAG(tty, ICANON) ? ld->canon_head : ld->read_head);
 	return sigs;
 }
 
@@ -573,7 +574,7 @@ void n_tty_set_termios(struct tty_struct *tty, const struct termios *old)
 {
 	struct n_tty_data *ld = ldata(tty);
 
-	if (!ld || (old->c_lflag & ICANON) || !L(tty, ICANON))
+	if (!ld || (old->c_lflag & ICANON) || !L_FLAG(tty, ICANON))
 		return;
 	/* Raw input still unread becomes a line the reader gets. */
 	memset(ld->read_flags, 0, sizeof(ld->read_flags));
@@ -590,7 +591,7 @@ static bool input_available(struct tty_struct *tty, unsigned int min)
 {
 	struct n_tty_data *ld = ldata(tty);
 
-	if (L(tty, ICANON))
+	if (L_FLAG(tty, ICANON))
 		return ld->canon_head != ld->read_tail;
 	return read_cnt(ld) >= (min ? min : 1);
 }
@@ -614,7 +615,7 @@ unsigned int n_tty_inq(struct tty_struct *tty)
 	unsigned int i, n;
 
 	spin_lock_irqsave(&tty->ldisc_lock, flags);
-	if (!L(tty, ICANON)) {
+	if (!L_FLAG(tty, ICANON)) {
 		n = read_cnt(ld);
 	} else {
 		n = 0;
@@ -636,13 +637,13 @@ static size_t take(struct tty_struct *tty, unsigned char *dst, size_t n,
 		   bool *line_done)
 {
 	struct n_tty_data *ld = ldata(tty);
-	unsigned int end = L(tty, ICANON) ? ld->canon_head : ld->read_head;
+	unsigned int end = L_FLAG(tty, ICANON) ? ld->canon_head : ld->read_head;
 	size_t got = 0;
 	bool eol;
 	unsigned char c;
 
 	*line_done = false;
-	if (!L(tty, ICANON)) { /* no lines, no EOL bits: one copy */
+	if (!L_FLAG(tty, ICANON)) { /* no lines, no EOL bits: one copy */
 		got = read_cnt(ld) < n ? read_cnt(ld) : n;
 		ring_get(ld, dst, got);
 		return got;
@@ -677,12 +678,12 @@ struct read_plan {
 
 static void plan_read(struct tty_struct *tty, size_t n, struct read_plan *p)
 {
-	unsigned int vmin = CC(tty, VMIN), vtime = CC(tty, VTIME);
+	unsigned int vmin = CC_CHAR(tty, VMIN), vtime = CC_CHAR(tty, VTIME);
 
 	p->min = 1;
 	p->timeout = MAX_SCHEDULE_TIMEOUT;
 	p->overall = false;
-	if (L(tty, ICANON))
+	if (L_FLAG(tty, ICANON))
 		return;
 	if (vtime)
 		p->timeout = (long)msecs_to_jiffies(vtime * DECISECOND_MS);
@@ -771,12 +772,12 @@ ssize_t n_tty_read(struct tty_struct *tty, struct file *file, char __user *buf,
 			return total ? (ssize_t)total : got;
 		total += (size_t)got;
 		if (line_done || total >= n ||
-		    (total && (L(tty, ICANON) || total >= plan.min)))
+		    (total && (L_FLAG(tty, ICANON) || total >= plan.min)))
 			break;
-		if (got && !plan.overall && CC(tty, VTIME))
-			plan.timeout = (long)msecs_to_jiffies(CC(tty, VTIME) *
-							      DECISECOND_MS);
-		if (!plan.timeout && !L(tty, ICANON))
+		if (got && !plan.overall && CC_CHAR(tty, VTIME))
+			plan.timeout = (long)msecs_to_jiffies(
+				CC_CHAR(tty, VTIME) * DECISECOND_MS);
+		if (!plan.timeout && !L_FLAG(tty, ICANON))
 			break;
 		prepare_to_wait(&tty->read_wait, &wait, TASK_INTERRUPTIBLE);
 		if (!input_available(tty, 1)) {
@@ -785,8 +786,8 @@ ssize_t n_tty_read(struct tty_struct *tty, struct file *file, char __user *buf,
 				return ret;
 			}
 			/* MIN > 0, TIME > 0: the timer runs once a byte came. */
-			if (plan.overall || total || L(tty, ICANON) ||
-			    !CC(tty, VTIME))
+			if (plan.overall || total || L_FLAG(tty, ICANON) ||
+			    !CC_CHAR(tty, VTIME))
 				plan.timeout = schedule_timeout(plan.timeout);
 			else
 				schedule();
@@ -886,7 +887,7 @@ ssize_t n_tty_write(struct tty_struct *tty, struct file *file,
 	err = tty_check_write(tty);
 	if (err)
 		return err;
-	if (!O(tty, OPOST) && n > sizeof(out))
+	if (!O_FLAG(tty, OPOST) && n > sizeof(out))
 		return write_raw(tty, file, buf, n);
 	while (done < n) {
 		k = n - done < sizeof(in) ? n - done : sizeof(in);
@@ -911,8 +912,8 @@ unsigned int n_tty_poll(struct tty_struct *tty, struct file *file,
 
 	poll_wait(file, &tty->read_wait, pt);
 	poll_wait(file, &tty->write_wait, pt);
-	if (!L(tty, ICANON) && !CC(tty, VTIME) && CC(tty, VMIN))
-		min = CC(tty, VMIN);
+	if (!L_FLAG(tty, ICANON) && !CC_CHAR(tty, VTIME) && CC_CHAR(tty, VMIN))
+		min = CC_CHAR(tty, VMIN);
 	if (input_available(tty, min))
 		mask |= POLLIN | POLLRDNORM;
 	if (tty_hung_up(tty, file) || tty_test_flag(tty, TTY_OTHER_CLOSED))

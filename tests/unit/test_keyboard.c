@@ -12,9 +12,9 @@
 
 #define ESC "\x1b"
 /* Set 1 make codes used below. */
-#define A 0x1e
-#define C 0x2e
-#define X 0x2d
+#define SC_A 0x1e
+#define SC_C 0x2e
+#define SC_X 0x2d
 #define K1 0x02
 #define K2 0x03
 #define LSHIFT 0x2a
@@ -70,9 +70,9 @@ static bool test_letters(void)
 	bool ok = true;
 
 	kbd_init(&kbd);
-	EXPECT(ok, KEYS(A, A | BRK, C, C | BRK), "ac");
-	EXPECT(ok, KEYS(LSHIFT, A, A | BRK, LSHIFT | BRK, A), "Aa");
-	EXPECT(ok, KEYS(RSHIFT, C, RSHIFT | BRK, C), "Cc");
+	EXPECT(ok, KEYS(SC_A, SC_A | BRK, SC_C, SC_C | BRK), "ac");
+	EXPECT(ok, KEYS(LSHIFT, SC_A, SC_A | BRK, LSHIFT | BRK, SC_A), "Aa");
+	EXPECT(ok, KEYS(RSHIFT, SC_C, RSHIFT | BRK, SC_C), "Cc");
 	EXPECT(ok, KEYS(0x10, 0x11, 0x2c, 0x32, 0x39), "qwzm ");
 	return ok;
 }
@@ -114,12 +114,12 @@ static bool test_caps_lock(void)
 	bool ok = true;
 
 	kbd_init(&kbd);
-	EXPECT(ok, KEYS(CAPS, CAPS | BRK, A, K1), "A1");
+	EXPECT(ok, KEYS(CAPS, CAPS | BRK, SC_A, K1), "A1");
 	ktap_check(ok, kbd.locks & KBD_LOCK_CAPS, "caps on");
 	ktap_check(ok, leds_changes == 1, "LED update %d", leds_changes);
-	EXPECT(ok, KEYS(LSHIFT, A, K1, LSHIFT | BRK), "a!");
+	EXPECT(ok, KEYS(LSHIFT, SC_A, K1, LSHIFT | BRK), "a!");
 	/* typematic repeat of the lock key must not toggle it back */
-	EXPECT(ok, KEYS(CAPS, CAPS, CAPS, CAPS | BRK, A), "a");
+	EXPECT(ok, KEYS(CAPS, CAPS, CAPS, CAPS | BRK, SC_A), "a");
 	ktap_check(ok, !(kbd.locks & KBD_LOCK_CAPS), "caps off");
 	ktap_check(ok, leds_changes == 1, "one LED update %d", leds_changes);
 	return ok;
@@ -130,16 +130,17 @@ static bool test_ctrl(void)
 	bool ok = true;
 
 	kbd_init(&kbd);
-	EXPECT(ok, KEYS(LCTRL, C, LCTRL | BRK), "\x03");
-	EXPECT(ok, KEYS(LCTRL, A, 0x2c, LCTRL | BRK), "\x01\x1a");
+	EXPECT(ok, KEYS(LCTRL, SC_C, LCTRL | BRK), "\x03");
+	EXPECT(ok, KEYS(LCTRL, SC_A, 0x2c, LCTRL | BRK), "\x01\x1a");
 	EXPECT(ok, KEYS(LCTRL, 0x1a, 0x2b, 0x1b, LCTRL | BRK), "\x1b\x1c\x1d");
 	EXPECT(ok, KEYS(LCTRL, 0x07, 0x0c, 0x09, LCTRL | BRK), "\x1e\x1f\x7f");
-	EXPECT(ok, KEYS(E0, LCTRL, X, E0, LCTRL | BRK, X), "\x18x");
+	EXPECT(ok, KEYS(E0, LCTRL, SC_X, E0, LCTRL | BRK, SC_X), "\x18x");
 	EXPECT(ok, KEYS(LCTRL, LSHIFT, 0x07, LSHIFT | BRK, LCTRL | BRK),
 	       "\x1e");
 	EXPECT(ok, KEYS(LCTRL, 0x0e, LCTRL | BRK), "\b");
 	EXPECT(ok,
-	       KEYS(LCTRL, CAPS, CAPS | BRK, C, LCTRL | BRK, CAPS, CAPS | BRK),
+	       KEYS(LCTRL, CAPS, CAPS | BRK, SC_C, LCTRL | BRK, CAPS,
+		    CAPS | BRK),
 	       "\x03");
 	return ok;
 }
@@ -164,10 +165,11 @@ static bool test_alt_meta(void)
 	bool ok = true;
 
 	kbd_init(&kbd);
-	EXPECT(ok, KEYS(LALT, X, LALT | BRK, X), ESC "xx");
-	EXPECT(ok, KEYS(E0, LALT, A, E0, LALT | BRK), ESC "a");
-	EXPECT(ok, KEYS(LALT, LSHIFT, A, LSHIFT | BRK, LALT | BRK), ESC "A");
-	EXPECT(ok, KEYS(LALT, LCTRL, C, LCTRL | BRK, LALT | BRK), ESC "\x03");
+	EXPECT(ok, KEYS(LALT, SC_X, LALT | BRK, SC_X), ESC "xx");
+	EXPECT(ok, KEYS(E0, LALT, SC_A, E0, LALT | BRK), ESC "a");
+	EXPECT(ok, KEYS(LALT, LSHIFT, SC_A, LSHIFT | BRK, LALT | BRK), ESC "A");
+	EXPECT(ok, KEYS(LALT, LCTRL, SC_C, LCTRL | BRK, LALT | BRK),
+	       ESC "\x03");
 	return ok;
 }
 
@@ -262,14 +264,14 @@ static bool test_prefixes_ignored(void)
 
 	kbd_init(&kbd);
 	/* Pause: E1 1D 45 E1 9D C5, no release, must not leave Ctrl held */
-	EXPECT(ok, KEYS(0xe1, 0x1d, 0x45, 0xe1, 0x9d, 0xc5, C), "c");
+	EXPECT(ok, KEYS(0xe1, 0x1d, 0x45, 0xe1, 0x9d, 0xc5, SC_C), "c");
 	ktap_check(ok, kbd.mods == 0 && !(kbd.locks & KBD_LOCK_NUM),
 		   "state %#x %#x", kbd.mods, kbd.locks);
 	/* Fake shifts around the E0 keys (E0 2A E0 47 E0 C7 E0 AA) */
-	EXPECT(ok, KEYS(E0, LSHIFT, E0, 0x47, E0, 0xc7, E0, LSHIFT | BRK, A),
+	EXPECT(ok, KEYS(E0, LSHIFT, E0, 0x47, E0, 0xc7, E0, LSHIFT | BRK, SC_A),
 	       ESC "[1~a");
 	/* Release without press, unknown codes, controller bytes */
-	EXPECT(ok, KEYS(LSHIFT | BRK, 0x5b, 0x7f, 0xfa, 0xfe, 0x00, 0xff, A),
+	EXPECT(ok, KEYS(LSHIFT | BRK, 0x5b, 0x7f, 0xfa, 0xfe, 0x00, 0xff, SC_A),
 	       "a");
 	ktap_check(ok, kbd.mods == 0, "mods %#x", kbd.mods);
 	return ok;
