@@ -172,7 +172,7 @@ void resource_init(void)
 	for (i = 0; i < boot_info.nr_mmap; i++)
 		add_mmap_entry(&boot_info.mmap[i]);
 	add_kernel_part(&kernel_code, __text_start, __text_end);
-	/* .rodata starts on the page after the text (boot/kernel.ld). */
+	/* .rodata starts on the page after the text (boot/kestrel.ld). */
 	add_kernel_part(&kernel_rodata,
 			(const char *)PAGE_ALIGN((unsigned long)__text_end),
 			__data_start);

@@ -91,7 +91,7 @@
 #define PCI_MAX_DEVICES 32
 #define PCI_MAX_FUNCTIONS 8
 
-/* config.c: configuration mechanism #1, below any struct pci_dev. */
+/* access.c: configuration mechanism #1, below any struct pci_dev. */
 int pci_bus_read_config(unsigned int bus, unsigned int devfn, int where,
 			int size, u32 *val);
 int pci_bus_write_config(unsigned int bus, unsigned int devfn, int where,
