@@ -201,7 +201,7 @@ static int madvise_new_flags(const struct vm_area_struct *vma, int advice,
 	case MADV_DODUMP:
 		f &= ~VM_DONTDUMP;
 		break;
-	case MADV_MERGEABLE: /* ksm_madvise() leaves shared memory alone */
+	case MADV_MERGEABLE: /* as Linux's ksm_madvise(): not shared memory */
 		if (!(f & (VM_SHARED | VM_MAYSHARE)))
 			f |= VM_MERGEABLE;
 		break;

@@ -33,7 +33,7 @@ static unsigned int fault_flags(unsigned long error_code)
 }
 
 /* May the fault at @regs sleep? Not with a raised preemption count
- * (a spinlock, pagefault_disable()) nor with interrupts off. */
+ * (a spinlock, preempt_disable()) nor with interrupts off. */
 static bool fault_may_sleep(const struct pt_regs *regs)
 {
 	if (user_mode(regs))

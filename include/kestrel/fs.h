@@ -441,8 +441,8 @@ struct path {
 
 /*
  * An I/O request handed to ->aio_read/->aio_write. The synchronous
- * callers (read, readv, pread, kernel_read) build one on their stack with
- * init_sync_kiocb(); the AIO layer (io_submit) builds long-lived ones with
+ * callers (read, readv, pread, kernel_read) build one on their stack
+ * (do_sync_aio() in fs/read_write.c); the AIO layer (io_submit) builds long-lived ones with
  * ki_complete set. A method either finishes and returns the byte count
  * (updating ki_pos), or returns -EIOCBQUEUED and calls ki_complete later.
  */

@@ -7,7 +7,7 @@
  * Jiffies are a coarse clock (4 ms at HZ = 250), so ktime_get_ns()
  * interpolates between ticks with the cycle counter (the TSC):
  *
- *	now = base_ns + cycles_to_ns(read_cycles() - cycle_last)
+ *	now = base_ns + cycles_to_ns(arch_read_cycles() - cycle_last)
  *
  * where each tick moves (cycle_last, base_ns) forward by the cycles that
  * really passed. Converting cycles to nanoseconds is a multiply and a
