@@ -1,12 +1,16 @@
 /*
  * Whole-file reads and writes for the tier-3 test programs: /proc and
- * /sys files are read to the end in a few calls and written in one.
+ * /sys files are read to the end in a few calls and written in one;
+ * a scratch file is created and written whole.
  */
 #ifndef _TESTS_USER_FILEIO_H
 #define _TESTS_USER_FILEIO_H
 
+#include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /*
@@ -30,17 +34,36 @@ static inline long read_text(const char *path, char *buf, size_t size)
 	return n < 0 ? -1 : total;
 }
 
-/* Write @text to @path in one write(); 0 if all of it went, else -1. */
-static inline int write_text(const char *path, const char *text)
+/*
+ * Write @text to @path (opened without O_CREAT) in one write(): the
+ * write's result, the byte count or -1 with errno set by open or write.
+ */
+static inline long write_text(const char *path, const char *text)
 {
 	int fd = open(path, O_WRONLY);
 	long n;
+	int err;
 
 	if (fd < 0)
 		return -1;
 	n = write(fd, text, strlen(text));
+	err = errno;
 	close(fd);
-	return n == (long)strlen(text) ? 0 : -1;
+	errno = err;
+	return n;
+}
+
+/* Create or truncate @path with exactly @mode (umask aside) and write
+ * @len bytes of @data to it: true when all of it went. */
+static inline bool write_new_file(const char *path, const void *data,
+				  size_t len, mode_t mode)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
+	bool ok = fd >= 0 && write(fd, data, len) == (ssize_t)len;
+
+	if (fd >= 0)
+		close(fd);
+	return ok && chmod(path, mode) == 0;
 }
 
 #endif /* _TESTS_USER_FILEIO_H */

@@ -29,21 +29,12 @@
 #include <unistd.h>
 
 #include "ktap.h"
+#include "fileio.h"
+#include "util.h"
 
 extern char **environ;
 
 static char self[PATH_MAX]; /* absolute path of this program */
-static char dir[64];
-
-static const char *at(const char *name)
-{
-	static char buf[4][PATH_MAX];
-	static int next;
-	char *p = buf[next++ % 4];
-
-	snprintf(p, PATH_MAX, "%s/%s", dir, name);
-	return p;
-}
 
 /* ---- the re-executed side ------------------------------------------- */
 
@@ -242,7 +233,7 @@ struct tiny_elf {
 	Elf32_Ehdr eh;
 	Elf32_Phdr ph;
 	unsigned char code[12];
-} __attribute__((packed));
+}; /* 52 + 32 + 12 bytes: no padding */
 
 /* exit(42) through int $0x80. */
 static const unsigned char exit42[12] = { 0xb8, 1,   0, 0, 0, /* mov $1,%eax */
@@ -254,37 +245,13 @@ static struct tiny_elf tiny(void)
 	struct tiny_elf t;
 
 	memset(&t, 0, sizeof(t));
-	memcpy(t.eh.e_ident, ELFMAG, SELFMAG);
-	t.eh.e_ident[EI_CLASS] = ELFCLASS32;
-	t.eh.e_ident[EI_DATA] = ELFDATA2LSB;
-	t.eh.e_ident[EI_VERSION] = EV_CURRENT;
-	t.eh.e_type = ET_EXEC;
-	t.eh.e_machine = EM_386;
-	t.eh.e_version = EV_CURRENT;
-	t.eh.e_entry = LOAD_ADDR + offsetof(struct tiny_elf, code);
-	t.eh.e_phoff = offsetof(struct tiny_elf, ph);
-	t.eh.e_ehsize = sizeof(Elf32_Ehdr);
-	t.eh.e_phentsize = sizeof(Elf32_Phdr);
-	t.eh.e_phnum = 1;
-	t.ph.p_type = PT_LOAD;
-	t.ph.p_offset = 0;
-	t.ph.p_vaddr = t.ph.p_paddr = LOAD_ADDR;
+	tiny_elf_headers(&t.eh, &t.ph, LOAD_ADDR,
+			 LOAD_ADDR + offsetof(struct tiny_elf, code),
+			 offsetof(struct tiny_elf, ph));
 	t.ph.p_filesz = t.ph.p_memsz = sizeof(t);
 	t.ph.p_flags = PF_R | PF_X;
-	t.ph.p_align = 0x1000;
 	memcpy(t.code, exit42, sizeof(exit42));
 	return t;
-}
-
-static bool write_file(const char *path, const void *data, size_t len,
-		       mode_t mode)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
-	bool ok = fd >= 0 && write(fd, data, len) == (ssize_t)len;
-
-	if (fd >= 0)
-		close(fd);
-	return ok && chmod(path, mode) == 0;
 }
 
 /* Write @t (its first @len bytes) to @name and expect execve to fail. */
@@ -293,7 +260,7 @@ static void bad_elf(const char *name, const struct tiny_elf *t, size_t len,
 {
 	char *argv[] = { (char *)at(name), NULL };
 
-	write_file(at(name), t, len, 0755);
+	write_new_file(at(name), t, len, 0755);
 	expect_exec(at(name), argv, want, what);
 }
 
@@ -302,7 +269,7 @@ static void test_elf_files(void)
 	struct tiny_elf t = tiny();
 	char *argv[] = { (char *)at("good"), NULL };
 
-	ktap_ok(write_file(at("good"), &t, sizeof(t), 0755),
+	ktap_ok(write_new_file(at("good"), &t, sizeof(t), 0755),
 		"write a 96-byte ELF program");
 	expect_exec(at("good"), argv, 1000 + 42,
 		    "the tiny ELF program runs and exits with 42");
@@ -340,13 +307,13 @@ static void test_path_errors(void)
 	char *bad_argv[] = { "x", (char *)1, NULL };
 	char path[PATH_MAX];
 
-	write_file(at("noexec"), &t, sizeof(t), 0644);
+	write_new_file(at("noexec"), &t, sizeof(t), 0644);
 	expect_exec(at("missing"), argv, ENOENT, "a missing file: ENOENT");
 	snprintf(path, sizeof(path), "%s/x", at("noexec"));
 	expect_exec(path, argv, ENOTDIR, "a file used as a directory: ENOTDIR");
 	expect_exec(at("noexec"), argv, EACCES,
 		    "a file without x bits: EACCES");
-	expect_exec(dir, argv, EACCES, "a directory: EACCES");
+	expect_exec(scratch_dir, argv, EACCES, "a directory: EACCES");
 	expect_exec(NULL, argv, EFAULT, "a NULL path: EFAULT");
 	expect_exec(self, bad_argv, EFAULT, "a bad argv[1] pointer: EFAULT");
 	EXPECT_ERRNO(execve(at("missing"), argv, environ), ENOENT);
@@ -386,14 +353,14 @@ static void test_scripts(void)
 	int n;
 
 	n = snprintf(text, sizeof(text), "#!%s --interp\nnot shell\n", self);
-	write_file(at("script"), text, n, 0755);
+	write_new_file(at("script"), text, n, 0755);
 	expect_exec(at("script"), argv, 1000 + 0,
 		    "#! runs the interpreter with the script path and args");
-	write_file(at("noint"), "#!/nonexistent/kx_interp\n", 25, 0755);
+	write_new_file(at("noint"), "#!/nonexistent/kx_interp\n", 25, 0755);
 	argv[0] = (char *)at("noint");
 	expect_exec(at("noint"), argv, ENOENT,
 		    "#! naming a missing interpreter: ENOENT");
-	write_file(at("empty_int"), "#!\n", 3, 0755);
+	write_new_file(at("empty_int"), "#!\n", 3, 0755);
 	argv[0] = (char *)at("empty_int");
 	expect_exec(at("empty_int"), argv, ENOEXEC,
 		    "#! with no interpreter: ENOEXEC");
@@ -401,7 +368,7 @@ static void test_scripts(void)
 		ktap_skip("#!/bin/sh script exits 42", "no /bin/sh");
 		return;
 	}
-	write_file(at("sh"), "#!/bin/sh\nexit 42\n", 18, 0755);
+	write_new_file(at("sh"), "#!/bin/sh\nexit 42\n", 18, 0755);
 	expect_exec(at("sh"), sh_argv, 1000 + 42, "#!/bin/sh script exits 42");
 }
 
@@ -415,7 +382,7 @@ static int remove_tree(void)
 
 	for (unsigned i = 0; i < sizeof(files) / sizeof(files[0]); i++)
 		unlink(at(files[i]));
-	return rmdir(dir);
+	return rmdir(scratch_dir);
 }
 
 int main(int argc, char **argv)
@@ -426,14 +393,14 @@ int main(int argc, char **argv)
 		return 0;
 	if (argc > 1 && !strcmp(argv[1], "--exec-child"))
 		return exec_child(argc, argv);
-	snprintf(dir, sizeof(dir), "/tmp/kx_exec.%d",
+	snprintf(scratch_dir, sizeof(scratch_dir), "/tmp/kx_exec.%d",
 		 argc > 1 && !strcmp(argv[1], "--interp") ? getppid() :
 							    getpid());
 	if (argc > 1 && !strcmp(argv[1], "--interp"))
 		return interp_child(argc, argv);
 
 	ktap_plan(37);
-	if (!ktap_ok(mkdir(dir, 0755) == 0, "create %s", dir))
+	if (!ktap_ok(mkdir(scratch_dir, 0755) == 0, "create %s", scratch_dir))
 		return ktap_exit();
 	EXPECT_EQ(getauxval(AT_PAGESZ), 4096);
 	test_exec_child();
@@ -442,6 +409,6 @@ int main(int argc, char **argv)
 	test_e2big();
 	test_scripts();
 	if (remove_tree() != 0)
-		ktap_diag("could not remove %s", dir);
+		ktap_diag("could not remove %s", scratch_dir);
 	return ktap_exit();
 }

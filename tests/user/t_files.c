@@ -23,19 +23,7 @@
 #include <unistd.h>
 
 #include "ktap.h"
-
-static char dir[64];
-
-/* A path inside the scratch directory. */
-static const char *at(const char *name)
-{
-	static char buf[4][PATH_MAX];
-	static int next;
-	char *p = buf[next++ % 4];
-
-	snprintf(p, PATH_MAX, "%s/%s", dir, name);
-	return p;
-}
+#include "util.h"
 
 static void test_basic_io(void)
 {
@@ -386,8 +374,8 @@ static void test_namespace_ops(void)
 	EXPECT_SUCCESS(unlink(at("hard2")));
 	ktap_ok(stat(at("a"), &st) == 0 && st.st_nlink == 1,
 		"unlink drops st_nlink to 1");
-	EXPECT_SUCCESS(chdir(dir));
-	ktap_ok(getcwd(cwd, sizeof(cwd)) && !strcmp(cwd, dir),
+	EXPECT_SUCCESS(chdir(scratch_dir));
+	ktap_ok(getcwd(cwd, sizeof(cwd)) && !strcmp(cwd, scratch_dir),
 		"getcwd after chdir");
 	EXPECT_ERRNO(syscall(SYS_getcwd, cwd, 2), ERANGE);
 	dfd = open("d", O_RDONLY | O_DIRECTORY);
@@ -427,7 +415,7 @@ static void test_permissions(void)
 	}
 	fd = open(at("secret"), O_CREAT | O_WRONLY, 0600);
 	close(fd);
-	chmod(dir, 0755);
+	chmod(scratch_dir, 0755);
 	pid = fork();
 	if (pid == 0)
 		_exit(child_eacces());
@@ -449,8 +437,8 @@ static int remove_one(const char *path, const struct stat *st, int type,
 /* rm -rf the scratch directory. */
 static void cleanup(void)
 {
-	if (nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS) != 0)
-		ktap_diag("could not remove %s", dir);
+	if (nftw(scratch_dir, remove_one, 16, FTW_DEPTH | FTW_PHYS) != 0)
+		ktap_diag("could not remove %s", scratch_dir);
 }
 
 /* The old i386 struct statfs of statfs(99)/fstatfs(100); glibc's
@@ -467,21 +455,21 @@ static void test_statfs(void)
 	int fd;
 
 	memset(&old, 0, sizeof(old));
-	EXPECT_SUCCESS(syscall(SYS_statfs, dir, &old));
-	EXPECT_SUCCESS(statfs64(dir, &st));
+	EXPECT_SUCCESS(syscall(SYS_statfs, scratch_dir, &old));
+	EXPECT_SUCCESS(statfs64(scratch_dir, &st));
 	ktap_ok(old.f_bsize == (uint32_t)st.f_bsize &&
 			old.f_blocks == st.f_blocks &&
 			old.f_type == (uint32_t)st.f_type,
 		"statfs agrees with statfs64 (bsize %u blocks %u)", old.f_bsize,
 		old.f_blocks);
-	fd = open(dir, O_RDONLY | O_DIRECTORY);
+	fd = open(scratch_dir, O_RDONLY | O_DIRECTORY);
 	memset(&old, 0, sizeof(old));
 	EXPECT_SUCCESS(syscall(SYS_fstatfs, fd, &old));
 	ktap_ok(old.f_type == (uint32_t)st.f_type,
 		"fstatfs gives the same type");
 	close(fd);
 	EXPECT_ERRNO(syscall(SYS_statfs, "/nonexistent/x", &old), ENOENT);
-	EXPECT_ERRNO(syscall(SYS_statfs, dir, (void *)16), EFAULT);
+	EXPECT_ERRNO(syscall(SYS_statfs, scratch_dir, (void *)16), EFAULT);
 	EXPECT_ERRNO(syscall(SYS_fstatfs, -1, &old), EBADF);
 }
 
@@ -489,8 +477,9 @@ int main(void)
 {
 	ktap_plan(134);
 	umask(022);
-	snprintf(dir, sizeof(dir), "/tmp/kx_files.%d", getpid());
-	if (!ktap_ok(mkdir(dir, 0755) == 0, "create %s", dir))
+	snprintf(scratch_dir, sizeof(scratch_dir), "/tmp/kx_files.%d",
+		 getpid());
+	if (!ktap_ok(mkdir(scratch_dir, 0755) == 0, "create %s", scratch_dir))
 		return ktap_exit();
 	test_basic_io();
 	test_ebadf();

@@ -36,23 +36,13 @@
 #include <unistd.h>
 
 #include "ktap.h"
+#include "util.h"
 
 #define NOBODY 65534
 #define LIMIT 4000 /* RLIMIT_FSIZE of the limit cases, in bytes */
 
-static char dir[64];
 static volatile sig_atomic_t xfsz; /* SIGXFSZ received */
 static char buf[2 * LIMIT];
-
-static const char *at(const char *name)
-{
-	static char paths[4][PATH_MAX];
-	static int next;
-	char *p = paths[next++ % 4];
-
-	snprintf(p, PATH_MAX, "%s/%s", dir, name);
-	return p;
-}
 
 static int make_file(const char *name, mode_t mode, size_t size)
 {
@@ -332,9 +322,10 @@ static void test_exdev(void)
 int main(void)
 {
 	ktap_plan(70);
-	snprintf(dir, sizeof(dir), "/tmp/t_fslimits.%d", (int)getpid());
-	if (mkdir(dir, 0777) < 0 || chmod(dir, 0777) < 0) {
-		ktap_diag("mkdir %s: %s", dir, strerror(errno));
+	snprintf(scratch_dir, sizeof(scratch_dir), "/tmp/t_fslimits.%d",
+		 (int)getpid());
+	if (mkdir(scratch_dir, 0777) < 0 || chmod(scratch_dir, 0777) < 0) {
+		ktap_diag("mkdir %s: %s", scratch_dir, strerror(errno));
 		return 1;
 	}
 	memset(buf, 'b', sizeof(buf));

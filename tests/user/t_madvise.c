@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "ktap.h"
+#include "util.h"
 
 #define PAGE 4096
 #define NPAGES 4
@@ -49,14 +50,6 @@ static char *map(int prot, int flags)
 	char *p = mmap(NULL, LEN, prot, flags | MAP_ANONYMOUS, -1, 0);
 
 	return p == MAP_FAILED ? NULL : p;
-}
-
-static bool all_bytes(const char *p, size_t len, char c)
-{
-	for (size_t i = 0; i < len; i++)
-		if (p[i] != c)
-			return false;
-	return true;
 }
 
 /* Run @fn(@arg) in a child; its exit status, or -1 if it crashed. */

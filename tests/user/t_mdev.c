@@ -20,6 +20,7 @@
  * initramfs has it) or $BUSYBOX. Needs root.
  */
 #include "ktap.h"
+#include "fileio.h"
 #include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -54,23 +55,6 @@
 
 static const char *busybox;
 static bool private_ns; /* in a mount namespace of our own */
-
-/* ---- helpers ------------------------------------------------------------ */
-
-static int write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY);
-	ssize_t n;
-	int err;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, s, strlen(s));
-	err = errno;
-	close(fd);
-	errno = err;
-	return n < 0 ? -1 : 0;
-}
 
 /* Read @dir/@name into @out (NUL-terminated); the length or -1. */
 static ssize_t read_attr(const char *dir, const char *name, char *out,
@@ -289,7 +273,7 @@ static void test_mdev_daemon(void)
 	if (pid > 0)
 		scanned = wait_node("/dev/zero", MEM_MAJOR, ZERO_MINOR);
 	if (scanned && unlink("/dev/zero") == 0 &&
-	    write_str("/sys/class/mem/zero/uevent", "add") == 0)
+	    write_text("/sys/class/mem/zero/uevent", "add") >= 0)
 		made = wait_node("/dev/zero", MEM_MAJOR, ZERO_MINOR);
 	ktap_ok(scanned, "mdev_d_scans_at_start");
 	ktap_ok(made, "mdev_d_makes_node_on_add_uevent");
@@ -333,14 +317,14 @@ static void test_helper(const char *knob, const char *name)
 		return;
 	}
 	mounted = mount_dev_tmpfs();
-	set = write_str(knob, HELPER_LINK) == 0;
+	set = write_text(knob, HELPER_LINK) >= 0;
 	if (mounted && set &&
-	    write_str("/sys/class/mem/zero/uevent", "add") == 0)
+	    write_text("/sys/class/mem/zero/uevent", "add") >= 0)
 		made = wait_node("/dev/zero", MEM_MAJOR, ZERO_MINOR);
 	ktap_ok(set, "%s_set", name);
 	ktap_ok(made, "%s_mdev_makes_dev_zero", name);
 	report_init_cwd();
-	cleared = write_str(knob, "") == 0;
+	cleared = write_text(knob, "") >= 0;
 	if (!cleared)
 		ktap_diag("clearing %s: %s", knob, strerror(errno));
 	unmounted = mounted && umount_dev();

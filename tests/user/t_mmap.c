@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "ktap.h"
+#include "util.h"
 
 #define PAGE 4096
 
@@ -58,14 +59,6 @@ static char *map(size_t len, int prot)
 	char *p = mmap(NULL, len, prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 	return p == MAP_FAILED ? NULL : p;
-}
-
-static bool all_bytes(const char *p, size_t len, char c)
-{
-	for (size_t i = 0; i < len; i++)
-		if (p[i] != c)
-			return false;
-	return true;
 }
 
 static void test_anonymous(void)

@@ -43,13 +43,12 @@
 #include <unistd.h>
 
 #include "ktap.h"
+#include "util.h"
 
 #define READ_CAP (64 * 1024) /* bytes read from one file at most */
 #define GUARD_SECONDS 3 /* a file that takes longer is waiting */
 #define BACKGROUND_SECONDS 60 /* for the whole background walk */
 #define MAX_REPORTS 16 /* offenders named per tree */
-#define SYSFS_MAGIC 0x62656572
-#define DEVPTS_MAGIC 0x1cd1
 
 /* What the walk of one tree found. */
 struct walk {
@@ -139,26 +138,6 @@ static void check_tree(const char *root)
 	ktap_ok(w.overlong == 0, "no file under %s reads past its size", root);
 	ktap_ok(w.mistyped == 0, "readdir under %s gives each entry its type",
 		root);
-}
-
-/* The runner mounts only /proc: mount /sys, /dev and /dev/pts if bare. */
-static void mount_sys_and_dev(void)
-{
-	struct statfs sfs;
-
-	if (statfs("/sys", &sfs) < 0 || sfs.f_type != SYSFS_MAGIC) {
-		mkdir("/sys", 0755);
-		if (mount("sysfs", "/sys", "sysfs", 0, NULL) < 0)
-			ktap_diag("mount sysfs: %s", strerror(errno));
-	}
-	if (access("/dev/null", F_OK) < 0 &&
-	    mount("devtmpfs", "/dev", "devtmpfs", 0, NULL) < 0)
-		ktap_diag("mount devtmpfs: %s", strerror(errno));
-	if (statfs("/dev/pts", &sfs) < 0 || sfs.f_type != DEVPTS_MAGIC) {
-		mkdir("/dev/pts", 0755);
-		if (mount("devpts", "/dev/pts", "devpts", 0, NULL) < 0)
-			ktap_diag("mount devpts: %s", strerror(errno));
-	}
 }
 
 /* ---- tasks in every state, for /proc/<pid> ------------------------------ */
@@ -426,6 +405,7 @@ int main(void)
 	ktap_plan(11);
 	sigaction(SIGALRM, &sa, NULL);
 	mount_sys_and_dev();
+	mount_devpts();
 	spawn_subjects();
 	if (take_a_terminal() < 0)
 		ktap_diag("no controlling terminal: %s", strerror(errno));

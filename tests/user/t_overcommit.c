@@ -29,6 +29,8 @@
 #include <unistd.h>
 
 #include "ktap.h"
+#include "fileio.h"
+#include "util.h"
 
 #define KB 1024L
 #define MB (1024 * KB)
@@ -41,16 +43,6 @@
 static const char *const tunables[] = { "overcommit_memory", "overcommit_ratio",
 					"overcommit_kbytes" };
 static char saved[3][32];
-
-static bool write_text(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY);
-	ssize_t n = fd >= 0 ? write(fd, text, strlen(text)) : -1;
-
-	if (fd >= 0)
-		close(fd);
-	return n == (ssize_t)strlen(text);
-}
 
 static long read_long(const char *path)
 {
@@ -69,7 +61,7 @@ static bool set_vm(const char *name, long value)
 
 	snprintf(path, sizeof(path), VM_DIR "%s", name);
 	snprintf(text, sizeof(text), "%ld\n", value);
-	return write_text(path, text);
+	return write_text(path, text) == (long)strlen(text);
 }
 
 static long get_vm(const char *name)
@@ -196,10 +188,8 @@ static void test_tunables(void)
 			near(meminfo("CommitLimit", NULL), total / 4),
 		"overcommit_ratio sets CommitLimit and clears the kbytes");
 	set_vm("overcommit_ratio", 50);
-	EXPECT_ERRNO(write_text(VM_DIR "overcommit_memory", "3\n") ? 0 : -1,
-		     EINVAL);
-	EXPECT_ERRNO(write_text(VM_DIR "overcommit_memory", "x\n") ? 0 : -1,
-		     EINVAL);
+	EXPECT_ERRNO(write_text(VM_DIR "overcommit_memory", "3\n"), EINVAL);
+	EXPECT_ERRNO(write_text(VM_DIR "overcommit_memory", "x\n"), EINVAL);
 	EXPECT_EQ(get_vm("overcommit_memory"), 0);
 }
 
@@ -333,8 +323,8 @@ static void test_modes(void)
 struct bss_elf {
 	Elf32_Ehdr eh;
 	Elf32_Phdr ph;
-	unsigned char code[9];
-} __attribute__((packed));
+	unsigned char code[12]; /* exit0 and zeros */
+}; /* 52 + 32 + 12 bytes: no padding */
 
 static const unsigned char exit0[9] = { 0xb8, 1,    0, 0, 0, /* mov $1,%eax */
 					0x31, 0xdb, /* xor %ebx,%ebx */
@@ -343,34 +333,16 @@ static const unsigned char exit0[9] = { 0xb8, 1,    0, 0, 0, /* mov $1,%eax */
 static bool write_bss_elf(unsigned long bss)
 {
 	struct bss_elf e;
-	int fd;
-	bool ok;
 
 	memset(&e, 0, sizeof(e));
-	memcpy(e.eh.e_ident, ELFMAG, SELFMAG);
-	e.eh.e_ident[EI_CLASS] = ELFCLASS32;
-	e.eh.e_ident[EI_DATA] = ELFDATA2LSB;
-	e.eh.e_ident[EI_VERSION] = EV_CURRENT;
-	e.eh.e_type = ET_EXEC;
-	e.eh.e_machine = EM_386;
-	e.eh.e_version = EV_CURRENT;
-	e.eh.e_entry = LOAD_ADDR + offsetof(struct bss_elf, code);
-	e.eh.e_phoff = offsetof(struct bss_elf, ph);
-	e.eh.e_ehsize = sizeof(Elf32_Ehdr);
-	e.eh.e_phentsize = sizeof(Elf32_Phdr);
-	e.eh.e_phnum = 1;
-	e.ph.p_type = PT_LOAD;
-	e.ph.p_vaddr = e.ph.p_paddr = LOAD_ADDR;
+	tiny_elf_headers(&e.eh, &e.ph, LOAD_ADDR,
+			 LOAD_ADDR + offsetof(struct bss_elf, code),
+			 offsetof(struct bss_elf, ph));
 	e.ph.p_filesz = sizeof(e);
 	e.ph.p_memsz = sizeof(e) + bss;
 	e.ph.p_flags = PF_R | PF_W | PF_X;
-	e.ph.p_align = 0x1000;
 	memcpy(e.code, exit0, sizeof(exit0));
-	fd = open(BIG_BSS_PATH, O_WRONLY | O_CREAT | O_TRUNC, 0755);
-	ok = fd >= 0 && write(fd, &e, sizeof(e)) == sizeof(e);
-	if (fd >= 0)
-		close(fd);
-	return ok;
+	return write_new_file(BIG_BSS_PATH, &e, sizeof(e), 0755);
 }
 
 enum exec_result { EXEC_RAN, EXEC_REFUSED, EXEC_OTHER };

@@ -5,6 +5,7 @@
  * /proc/self/maps covering the stack, /proc/self/fd/1. Passes on Linux.
  */
 #include "ktap.h"
+#include "util.h"
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,21 +55,6 @@ static int parse_stat(struct stat_fields *f)
 	return 0;
 }
 
-static void burn_cpu(void)
-{
-	struct timespec a, b;
-	volatile unsigned long x = 0;
-
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &a);
-	do {
-		for (int i = 0; i < 100000; i++)
-			x += i;
-		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &b);
-	} while ((b.tv_sec - a.tv_sec) * 1000 +
-			 (b.tv_nsec - a.tv_nsec) / 1000000 <
-		 300);
-}
-
 static void test_stat(void)
 {
 	struct stat_fields before, after;
@@ -77,7 +63,7 @@ static void test_stat(void)
 	ktap_ok(parse_stat(&before) == 0 && before.pid == getpid() &&
 			before.ppid == getppid() && before.state == 'R',
 		"stat: pid %d ppid %d state R", getpid(), getppid());
-	burn_cpu();
+	burn_cpu_ms(300);
 	after.utime = 0;
 	ok = parse_stat(&after) == 0;
 	ktap_ok(ok && after.utime > before.utime,

@@ -8,6 +8,8 @@
  * it). Passes on Linux.
  */
 #include "ktap.h"
+#include "fileio.h"
+#include "util.h"
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
@@ -52,19 +54,6 @@ static long read_file(const char *name)
 	return n < 0 ? -1 : total;
 }
 
-/* Write @text to @name at offset 0; the write's result or -1. */
-static long write_file(const char *name, const char *text)
-{
-	int fd = open(name, O_WRONLY);
-	long n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, text, strlen(text));
-	close(fd);
-	return n;
-}
-
 /* The value after "@key:" in buf (status, meminfo), or -1. */
 static long field(const char *key)
 {
@@ -107,21 +96,6 @@ static int parse_stat(const char *name, struct stat_line *s)
 		       -1;
 }
 
-static void burn_cpu(void)
-{
-	struct timespec a, b;
-	volatile unsigned long x = 0;
-
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &a);
-	do {
-		for (int i = 0; i < 100000; i++)
-			x += i;
-		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &b);
-	} while ((b.tv_sec - a.tv_sec) * 1000 +
-			 (b.tv_nsec - a.tv_nsec) / 1000000 <
-		 100);
-}
-
 static double uptime_now(void)
 {
 	return read_file("/proc/uptime") > 0 ? atof(buf) : -1;
@@ -142,7 +116,7 @@ static void test_stat(void)
 	ktap_ok(s.starttime <= (unsigned long)(uptime_now() * 100) + 1,
 		"starttime %lu <= uptime", s.starttime);
 	ktap_ok(s.vsize > 0 && s.rss > 0, "vsize %lu rss %lu", s.vsize, s.rss);
-	burn_cpu();
+	burn_cpu_ms(100);
 	parse_stat("/proc/self/stat", &s2);
 	ktap_ok(s2.utime > s.utime, "utime advances (%lu -> %lu)", s.utime,
 		s2.utime);
@@ -181,7 +155,7 @@ static void test_meminfo_uptime(void)
 	EXPECT_EQ(field("MemTotal"),
 		  (long long)si.totalram * si.mem_unit / 1024);
 	a = uptime_now();
-	burn_cpu();
+	burn_cpu_ms(100);
 	b = uptime_now();
 	ktap_ok(a > 0 && b > a, "uptime increases (%.2f -> %.2f)", a, b);
 }
@@ -318,7 +292,7 @@ static void test_hostname(void)
 	EXPECT_SUCCESS(sethostname(name, strlen(name)));
 	read_line(HOSTNAME_SYSCTL, now, sizeof(now));
 	ktap_ok(!strcmp(now, name), "sethostname shows in sysctl (%s)", now);
-	EXPECT_EQ(write_file(HOSTNAME_SYSCTL, "abcdef\n"), 7);
+	EXPECT_EQ(write_text(HOSTNAME_SYSCTL, "abcdef\n"), 7);
 	uname(&u);
 	ktap_ok(!strcmp(u.nodename, "abcdef"), "sysctl write shows in uname");
 	fd = open(HOSTNAME_SYSCTL, O_WRONLY);
@@ -333,7 +307,7 @@ static void test_hostname(void)
 	ktap_ok(!strcmp(now, u.sysname), "ostype %s = uname sysname", now);
 	read_line("/proc/sys/kernel/osrelease", now, sizeof(now));
 	ktap_ok(!strcmp(now, u.release), "osrelease %s = uname release", now);
-	EXPECT_ERRNO(write_file("/proc/sys/kernel/ostype", "x"), EACCES);
+	EXPECT_ERRNO(write_text("/proc/sys/kernel/ostype", "x"), EACCES);
 }
 
 static void test_min_free_kbytes(void)
@@ -345,19 +319,19 @@ static void test_min_free_kbytes(void)
 	v = atoi(now);
 	ktap_ok(v > 0, "min_free_kbytes %d", v);
 	snprintf(text, sizeof(text), "%d\n", v + 64);
-	EXPECT_EQ(write_file(MIN_FREE_SYSCTL, text), (long)strlen(text));
+	EXPECT_EQ(write_text(MIN_FREE_SYSCTL, text), (long)strlen(text));
 	read_line(MIN_FREE_SYSCTL, now, sizeof(now));
 	EXPECT_EQ(atoi(now), v + 64);
-	EXPECT_ERRNO(write_file(MIN_FREE_SYSCTL, "-1"), EINVAL);
-	EXPECT_ERRNO(write_file(MIN_FREE_SYSCTL, "12abc"), EINVAL);
-	EXPECT_ERRNO(write_file(MIN_FREE_SYSCTL, "abc"), EINVAL);
+	EXPECT_ERRNO(write_text(MIN_FREE_SYSCTL, "-1"), EINVAL);
+	EXPECT_ERRNO(write_text(MIN_FREE_SYSCTL, "12abc"), EINVAL);
+	EXPECT_ERRNO(write_text(MIN_FREE_SYSCTL, "abc"), EINVAL);
 	fd = open(MIN_FREE_SYSCTL, O_WRONLY);
 	EXPECT_EQ(pwrite(fd, "5", 1, 1), 1); /* ignored: numbers at 0 */
 	close(fd);
 	read_line(MIN_FREE_SYSCTL, now, sizeof(now));
 	EXPECT_EQ(atoi(now), v + 64);
 	snprintf(text, sizeof(text), "%d", v);
-	write_file(MIN_FREE_SYSCTL, text);
+	write_text(MIN_FREE_SYSCTL, text);
 }
 
 /* As nobody: sysctl writes, sethostname and syslog CLEAR are refused. */

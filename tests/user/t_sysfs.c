@@ -25,6 +25,8 @@
  * cases; elsewhere those SKIP) and must on Kestrel.
  */
 #include "ktap.h"
+#include "fileio.h"
+#include "util.h"
 #include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -41,7 +43,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define SYSFS_MAGIC 0x62656572 /* Linux's include/uapi/linux/magic.h */
 #define PCI_DEVICES "/sys/bus/pci/devices"
 #define PCI_ROOT "/sys/devices/pci0000:00/"
 #define EDU_DRIVER "/sys/bus/pci/drivers/edu"
@@ -104,21 +105,6 @@ static int read_hex_attr(const char *dir, const char *name, unsigned long *v)
 	return 0;
 }
 
-static int write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY);
-	ssize_t n;
-	int err;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, s, strlen(s));
-	err = errno;
-	close(fd);
-	errno = err;
-	return n < 0 ? -1 : 0;
-}
-
 /* @out = "@dir/@name"; false when it does not fit. */
 static bool join(char *out, size_t len, const char *dir, const char *name)
 {
@@ -170,21 +156,6 @@ static int for_each_entry(const char *dir,
 }
 
 /* ---- the top level ---------------------------------------------------- */
-
-/* The runner mounts only /proc: mount /sys and /dev where they are bare. */
-static void mount_sys_and_dev(void)
-{
-	struct statfs sfs;
-
-	if (statfs("/sys", &sfs) < 0 || sfs.f_type != SYSFS_MAGIC) {
-		mkdir("/sys", 0755);
-		if (mount("sysfs", "/sys", "sysfs", 0, NULL) < 0)
-			ktap_diag("mount sysfs: %s", strerror(errno));
-	}
-	if (access("/dev/null", F_OK) < 0 &&
-	    mount("devtmpfs", "/dev", "devtmpfs", 0, NULL) < 0)
-		ktap_diag("mount devtmpfs: %s", strerror(errno));
-}
 
 static void test_top_level(void)
 {
@@ -560,7 +531,7 @@ static void test_attributes(void)
 	struct pollfd pfd;
 	int fd, n;
 
-	EXPECT_ERRNO(write_str("/sys/class/mem/null/uevent", "bogus"), EINVAL);
+	EXPECT_ERRNO(write_text("/sys/class/mem/null/uevent", "bogus"), EINVAL);
 	n = read_attr("/sys/class/mem/null", "dev", buf, sizeof(buf));
 	ktap_ok(n > 1 && (size_t)n == strlen(buf) + 1 && !strchr(buf, '\n'),
 		"attribute_is_one_value_and_newline");
@@ -697,16 +668,16 @@ static void test_bind_unbind(void)
 	snprintf(dev, sizeof(dev), "%s/%s", PCI_DEVICES, name);
 	ktap_ok(edu_bound(dev), "edu_bound_at_boot");
 	fd = open_listener();
-	EXPECT_SUCCESS(write_str(EDU_DRIVER "/unbind", name));
+	EXPECT_SUCCESS(write_text(EDU_DRIVER "/unbind", name));
 	ktap_ok(!edu_bound(dev) && access(dev, F_OK) == 0,
 		"unbind_removes_driver_link");
 	ktap_ok(wait_event(fd, "unbind", name, NULL, NULL), "unbind_uevent");
-	EXPECT_ERRNO(write_str(EDU_DRIVER "/unbind", name), ENODEV);
-	EXPECT_SUCCESS(write_str(EDU_DRIVER "/bind", name));
+	EXPECT_ERRNO(write_text(EDU_DRIVER "/unbind", name), ENODEV);
+	EXPECT_SUCCESS(write_text(EDU_DRIVER "/bind", name));
 	ktap_ok(edu_bound(dev), "bind_restores_driver_link");
 	ktap_ok(wait_event(fd, "bind", name, "DRIVER", "edu"),
 		"bind_uevent_with_driver_edu");
-	EXPECT_ERRNO(write_str(EDU_DRIVER "/bind", "0000:ff:1f.7"), ENODEV);
+	EXPECT_ERRNO(write_text(EDU_DRIVER "/bind", "0000:ff:1f.7"), ENODEV);
 	if (fd >= 0)
 		close(fd);
 }
@@ -730,7 +701,7 @@ static void test_send_kevent(void)
 	afd = open(path, O_RDONLY);
 	if (afd >= 0)
 		n = (int)read(afd, buf, sizeof(buf));
-	if (write_str(path, "1\n") < 0)
+	if (write_text(path, "1\n") < 0)
 		ktap_diag("write liveness: %s", strerror(errno));
 	pfd = (struct pollfd){ .fd = afd, .events = POLLPRI };
 	n = afd < 0 ? -1 : poll(&pfd, 1, EVENT_WAIT_MS);
@@ -789,14 +760,14 @@ static void test_bind_unbind_leak(void)
 		printk_level[0] = '\0';
 	if (f)
 		fclose(f);
-	write_str("/proc/sys/kernel/printk", "4");
+	write_text("/proc/sys/kernel/printk", "4");
 	before = slab_objects();
 	for (i = 0; i < LEAK_CYCLES && !failed; i++)
-		failed = write_str(EDU_DRIVER "/unbind", name) ||
-			 write_str(EDU_DRIVER "/bind", name);
+		failed = write_text(EDU_DRIVER "/unbind", name) < 0 ||
+			 write_text(EDU_DRIVER "/bind", name) < 0;
 	after = slab_objects();
 	if (printk_level[0])
-		write_str("/proc/sys/kernel/printk", printk_level);
+		write_text("/proc/sys/kernel/printk", printk_level);
 	if (failed)
 		ktap_diag("round %d failed: %s", i, strerror(errno));
 	else
