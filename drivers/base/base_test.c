@@ -511,7 +511,7 @@ static void platform_bus_binding(struct ktest *t)
 	KT_EXPECT_FALSE(t, kt_exists("/devices/platform/kt-plat.3"));
 }
 
-/* ---- regressions of review 5 ------------------------------------------- */
+/* ---- probe results, driver files around a probe, deferral races -------- */
 
 /* drivers_probe as Linux: an unbound device with no driver and a bound
  * one both give the count; only an unknown name fails (-ENODEV). */

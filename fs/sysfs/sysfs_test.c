@@ -403,7 +403,7 @@ static int st_chown_chmod(const char *path)
 }
 
 /*
- * Regression (review 5, finding 7): chown was lost. No dentry outlives
+ * The owner and mode set on a sysfs node outlive its dentry. No dentry outlives
  * its use, so each stat below looks the name up afresh and gets a new
  * inode; the owner, group and mode given must still be there, for a
  * file and for a directory.

@@ -1,5 +1,5 @@
 /*
- * The limits and refusals of the file calls (issue 10, item 12):
+ * The limits and refusals of the file calls:
  *
  *   - open(O_NOATIME) and F_SETFL O_NOATIME: EPERM for a file the caller
  *     does not own, unless it has CAP_FOWNER; the mode check comes first;

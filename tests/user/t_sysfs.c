@@ -549,7 +549,7 @@ static void test_attributes(void)
 }
 
 /*
- * Regression (review 5, finding 7): an attribute's owner set by fchown
+ * An attribute's owner set by fchown
  * is still there when the file is stat()ed again after close, when no
  * open file keeps its inode; then it is given back to root.
  */

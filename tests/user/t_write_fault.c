@@ -378,7 +378,7 @@ static void test_sendfile(void)
 
 static int setup(void)
 {
-	snprintf(dir, sizeof(dir), "/tmp/t_wfault.%d", (int)getpid());
+	snprintf(dir, sizeof(dir), "/tmp/t_write_fault.%d", (int)getpid());
 	if (mkdir(dir, 0755) < 0)
 		return -1;
 	edge = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE,

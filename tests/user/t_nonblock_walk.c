@@ -1,6 +1,6 @@
 /*
  * Reading every file under /proc, /sys and /dev with O_NONBLOCK must
- * finish (issue 10, item 12), the way `find /proc -type f | xargs head`
+ * finish, the way `find /proc -type f | xargs head`
  * style walkers read them.
  *
  * Every regular file and character device (symlinks are not followed)
