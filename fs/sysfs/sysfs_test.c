@@ -403,10 +403,10 @@ static int st_chown_chmod(const char *path)
 }
 
 /*
- * The owner and mode set on a sysfs node outlive its dentry. No dentry outlives
- * its use, so each stat below looks the name up afresh and gets a new
- * inode; the owner, group and mode given must still be there, for a
- * file and for a directory.
+ * The owner and mode set on a sysfs node outlive its dentry. No
+ * dentry outlives its use, so each stat below looks the name up afresh
+ * and gets a new inode; the owner, group and mode given must still be
+ * there, for a file and for a directory.
  */
 static void test_setattr_kept(struct ktest *t)
 {
