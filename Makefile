@@ -97,6 +97,25 @@ $(B)/%.o: %.asm
 	$(quiet) AS $(@:$(B)/%=%)
 	$(Q)$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) -MP $< -o $@
 
+# ---- generated system-call headers ---------------------------------------
+#
+# arch/x86/syscall_32.tbl is the one list of system calls, in Linux's
+# format; scripts/gen-syscalls writes from it the numbers (<uapi/
+# unistd_32.h>), the dispatch table's entries (<asm/syscalls_32.h>) and
+# the names strace= prints (<asm/syscall_names_32.h>). Every object waits
+# for them (order-only); its .d file then makes it depend on those it
+# includes, so a changed table rebuilds just those objects.
+
+gen-syscall-hdrs := $(addprefix $(B)/include/generated/,uapi/unistd_32.h \
+	asm/syscalls_32.h asm/syscall_names_32.h)
+KCPPFLAGS += -I$(B)/include/generated
+
+$(gen-syscall-hdrs): arch/x86/syscall_32.tbl scripts/gen-syscalls
+	@mkdir -p $(dir $@)
+	$(quiet) GEN $@
+	$(Q)$(PYTHON) scripts/gen-syscalls $< $(notdir $@) > $@
+$(kobjs) check: | $(gen-syscall-hdrs)
+
 # ---- link, with a symbol table (kallsyms) --------------------------------
 #
 # The .kallsyms section is placed last by the linker script, so filling

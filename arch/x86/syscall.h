@@ -1,6 +1,6 @@
 /*
  * Private to the system-call dispatcher (arch/x86/syscall*.c): the
- * names table and the strace= boot parameter's hooks.
+ * strace= boot parameter's hooks and the call names it prints.
  */
 #ifndef _ARCH_X86_SYSCALL_H
 #define _ARCH_X86_SYSCALL_H
@@ -8,9 +8,6 @@
 #include <asm/ptrace.h>
 #include <kestrel/compiler.h>
 #include <kestrel/types.h>
-
-/* Name of each i386 number, NULL for unassigned ones (syscall_names.c). */
-extern const char *const syscall_names[];
 
 /* strace= modes (syscall_trace.c). */
 enum syscall_trace_mode {

@@ -39,6 +39,15 @@
 enum syscall_trace_mode syscall_trace_mode = STRACE_OFF;
 static int trace_pid; /* 0: every process */
 
+/*
+ * The name of each i386 number, implemented or not, so an unknown call
+ * is reported by name; NULL for the numbers Linux never assigned.
+ * Generated from arch/x86/syscall_32.tbl.
+ */
+static const char *const syscall_names[NR_syscalls] = {
+#include <asm/syscall_names_32.h>
+};
+
 const char *syscall_name(unsigned long nr)
 {
 	return nr < NR_syscalls ? syscall_names[nr] : NULL;
