@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/auxv.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -236,9 +237,11 @@ struct tiny_elf {
 }; /* 52 + 32 + 12 bytes: no padding */
 
 /* exit(42) through int $0x80. */
-static const unsigned char exit42[12] = { 0xb8, 1,   0, 0, 0, /* mov $1,%eax */
-					  0xbb, 42,  0, 0, 0, /* mov $42,%ebx */
-					  0xcd, 0x80 }; /* int $0x80 */
+static const unsigned char exit42[12] = {
+	0xb8, SYS_exit, 0, 0, 0, /* mov $SYS_exit,%eax */
+	0xbb, 42,	0, 0, 0, /* mov $42,%ebx */
+	0xcd, 0x80, /* int $0x80 */
+};
 
 static struct tiny_elf tiny(void)
 {

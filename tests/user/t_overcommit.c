@@ -326,9 +326,11 @@ struct bss_elf {
 	unsigned char code[12]; /* exit0 and zeros */
 }; /* 52 + 32 + 12 bytes: no padding */
 
-static const unsigned char exit0[9] = { 0xb8, 1,    0, 0, 0, /* mov $1,%eax */
-					0x31, 0xdb, /* xor %ebx,%ebx */
-					0xcd, 0x80 }; /* int $0x80 */
+static const unsigned char exit0[9] = {
+	0xb8, SYS_exit, 0, 0, 0, /* mov $SYS_exit,%eax */
+	0x31, 0xdb, /* xor %ebx,%ebx */
+	0xcd, 0x80, /* int $0x80 */
+};
 
 static bool write_bss_elf(unsigned long bss)
 {

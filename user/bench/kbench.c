@@ -30,6 +30,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
@@ -208,10 +209,7 @@ static inline long getppid_int80(void)
 {
 	long ret;
 
-	asm volatile("int $0x80"
-		     : "=a"(ret)
-		     : "0"(64 /* __NR_getppid */)
-		     : "memory");
+	asm volatile("int $0x80" : "=a"(ret) : "0"(SYS_getppid) : "memory");
 	return ret;
 }
 

@@ -4,10 +4,12 @@
  * glibc program) it separates the kernel's execve cost from glibc's
  * start-up. Built with -nostdlib -static.
  */
+#include <sys/syscall.h>
+
 void _start(void) __attribute__((noreturn, used));
 
 void _start(void)
 {
-	asm volatile("int $0x80" : : "a"(1 /* __NR_exit */), "b"(0));
+	asm volatile("int $0x80" : : "a"(SYS_exit), "b"(0));
 	__builtin_unreachable();
 }
