@@ -16,7 +16,7 @@ obj-y += fs/coredump.o fs/binfmt_elf_core.o
 obj-y += fs/devpts/inode.o
 # The system-call layer over the VFS (descriptors, names, poll/select)
 # and its ktest suite (fs_syscalls).
-obj-y += fs/syscalls_rw.o fs/syscalls_names.o fs/select.o
+obj-y += fs/syscalls_rw.o fs/path_syscalls.o fs/select.o
 obj-y += fs/sendfile.o
 obj-y += fs/syscalls_test.o
 include fs/proc/Kbuild.mk

@@ -1,6 +1,6 @@
 /*
  * The system-call layer over the VFS, private to fs/syscalls_rw.c,
- * fs/syscalls_names.c, fs/select.c and their ktest suite (fs_syscalls).
+ * fs/path_syscalls.c, fs/select.c and their ktest suite (fs_syscalls).
  *
  * Three kinds of helpers live here:
  *   - the current task's side of a call: its descriptors (fget), its
@@ -47,7 +47,7 @@ static inline loff_t loff_from_lohi(u32 lo, u32 hi)
 	return (loff_t)(((u64)hi << 32) | lo);
 }
 
-/* ---- names (fs/syscalls_names.c) ---------------------------------------- */
+/* ---- path names (fs/path_syscalls.c) ------------------------------------ */
 
 /**
  * getname - copy a path name from user space
