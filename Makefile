@@ -2,6 +2,16 @@
 # objects in a Kbuild.mk fragment (obj-y += ...), included below; there are
 # no wildcards, so a file is built only when a fragment names it.
 #
+# Two kernels come from the same sources (docs/testing.md):
+#   the release kernel  build/kestrel.elf: what make, run, debug and bench
+#                       build; no test code in it
+#   the test kernel     build/test/kestrel.elf: the same with CONFIG_KTEST,
+#                       which adds the ktest suites (*_test.c), the runner
+#                       (`ktest` on the command line) and the fault
+#                       self-tests (`selftest=`); make test builds and boots it
+# KTEST=1 on any command builds the test kernel in place of the release one
+# (make KTEST=1 run boots it from the ISO, with GRUB's ktest entry).
+#
 #   make            build/kestrel.elf
 #   make iso        build/kestrel.iso (GRUB, multiboot2, with the initramfs)
 #   make initramfs  build/initramfs.cpio: init, busybox, /etc (docs/init.md)
@@ -10,6 +20,8 @@
 #   make debug      QEMU halted with its gdb stub, gdb attached
 #   make test       host unit tests, ktest boots, ISO boot, user programs,
 #                   shell sessions on the image; "N passed, M failed"
+#   make test-kernel
+#                   build/test/kestrel.elf and its ISO: the test kernel
 #   make bench      BENCH lines (host allocator figures, boot time)
 #   make check      clang-format in check mode and sparse over the tree
 #   make V=1        print the commands, not the quiet lines
@@ -27,6 +39,7 @@ GDB ?= gdb
 
 B := build
 DEBUG ?= 1
+KTEST ?= 0
 LOG_BUF_SHIFT ?= 17
 KESTREL_VERSION := 0.1.0
 
@@ -48,6 +61,12 @@ KCPPFLAGS := -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
 ifeq ($(DEBUG),1)
 KCPPFLAGS += -DCONFIG_DEBUG=1
 endif
+# A fragment names test code with obj-$(CONFIG_KTEST) += ...: obj-y in the
+# test kernel, obj- (built by nobody) in the release one.
+ifeq ($(KTEST),1)
+CONFIG_KTEST := y
+KCPPFLAGS += -DCONFIG_KTEST=1
+endif
 
 KCFLAGS := -std=gnu11 -m32 -march=i686 -O2 -g \
 	-ffreestanding -fno-pic -fno-pie -fno-stack-protector \
@@ -63,7 +82,10 @@ LDFLAGS := -m elf_i386 -nostdlib -z max-page-size=0x1000 -z noexecstack \
 
 # ---- object lists --------------------------------------------------------
 
+# obj-y is the kernel; obj- collects the test objects a release build
+# leaves out (obj-$(CONFIG_KTEST), kernel/Kbuild.mk), for sparse.
 obj-y :=
+obj- :=
 include boot/Kbuild.mk
 include arch/x86/Kbuild.mk
 include kernel/Kbuild.mk
@@ -147,12 +169,19 @@ $(B)/kallsyms0.o $(B)/kallsyms.o: $(B)/%.o: $(B)/%.c
 
 iso: $(B)/kestrel.iso
 
-$(B)/kestrel.iso: $(B)/kestrel.elf $(B)/initramfs.cpio boot/grub.cfg
+# The system image on the ISO; the test kernel's ISO (make test-kernel)
+# takes the one beside the release kernel rather than building its own.
+ISO_INITRAMFS ?= $(B)/initramfs.cpio
+# GRUB's menu: the system entries, and the ktest entry when the kernel
+# has the tests.
+grub-cfgs := boot/grub.cfg $(if $(CONFIG_KTEST),boot/grub-ktest.cfg)
+
+$(B)/kestrel.iso: $(B)/kestrel.elf $(ISO_INITRAMFS) $(grub-cfgs)
 	$(quiet) ISO $@
 	@rm -rf $(B)/iso && mkdir -p $(B)/iso/boot/grub
 	$(Q)cp $(B)/kestrel.elf $(B)/iso/boot/kestrel.elf
-	$(Q)cp $(B)/initramfs.cpio $(B)/iso/boot/initramfs.cpio
-	$(Q)cp boot/grub.cfg $(B)/iso/boot/grub/grub.cfg
+	$(Q)cp $(ISO_INITRAMFS) $(B)/iso/boot/initramfs.cpio
+	$(Q)cat $(grub-cfgs) > $(B)/iso/boot/grub/grub.cfg
 	$(Q)grub-mkrescue -o $@ $(B)/iso 2> $(B)/grub-mkrescue.log || \
 		{ cat $(B)/grub-mkrescue.log; exit 1; }
 
@@ -182,10 +211,20 @@ debug: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)scripts/qemu-debug $(B)/kestrel.elf
 
+# make test builds both kernels: the boots that need test code (ktest,
+# selftest=, GRUB's ktest entry) take the test kernel, every other boot
+# the release kernel, as make run would boot it.
 test: deps
-	$(Q)$(MAKE) --no-print-directory all iso unit-tests test-initramfs \
-		initramfs trinity-initramfs
+	$(Q)$(MAKE) --no-print-directory KTEST=0 all iso unit-tests \
+		test-initramfs initramfs trinity-initramfs
+	$(Q)$(MAKE) --no-print-directory test-kernel
 	$(Q)KESTREL_BUILD=$(B) $(PYTHON) scripts/run-tests
+
+# The test kernel, apart in build/test/ so that neither build undoes the
+# other's objects.
+test-kernel: initramfs
+	$(Q)$(MAKE) --no-print-directory B=$(B)/test KTEST=1 \
+		ISO_INITRAMFS=$(B)/initramfs.cpio all iso
 
 # Benchmarks measure a kernel built without the debug checks (page
 # poisoning, red zones), in build/bench/, as a release would be.
@@ -202,21 +241,24 @@ bench: deps
 # ---- checks --------------------------------------------------------------
 
 check-srcs := $(shell git ls-files '*.c' '*.h' 2>/dev/null)
-sparse-srcs := $(wildcard $(obj-y:.o=.c))
+# sparse reads the test kernel's sources: every object, test code included.
+sparse-srcs := $(wildcard $(obj-y:.o=.c) $(obj-:.o=.c))
 
 check:
 	$(quiet) FORMAT "$(words $(check-srcs)) files"
 	$(Q)clang-format --dry-run --Werror $(check-srcs)
 	$(quiet) SPARSE "$(words $(sparse-srcs)) files"
 	$(Q)for f in $(sparse-srcs); do \
-		sparse -m32 -D__i386__ -ffreestanding -Wsparse-error -Wno-non-pointer-null $(KCPPFLAGS) \
+		sparse -m32 -D__i386__ -ffreestanding -Wsparse-error -Wno-non-pointer-null \
+			$(KCPPFLAGS) -DCONFIG_KTEST=1 \
 			-I$(shell $(CC) -print-file-name=include) $$f || exit 1; \
 	done
 
 clean:
 	rm -rf $(B)
 
-.PHONY: all iso run run-nox debug test test-linux bench check clean deps FORCE
+.PHONY: all iso run run-nox debug test test-kernel test-linux bench check clean \
+	deps FORCE
 .DELETE_ON_ERROR:
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

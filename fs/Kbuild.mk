@@ -8,16 +8,17 @@ obj-y += fs/read_write.o fs/readdir.o fs/iov_iter.o fs/file_table.o
 obj-y += fs/file.o fs/fs_struct.o fs/libfs.o fs/char_dev.o fs/pipe.o
 obj-y += fs/tmpfs/inode.o fs/tmpfs/file.o fs/tmpfs/pages.o
 obj-y += fs/cpio.o fs/initramfs.o
-obj-y += fs/fs_test_util.o
-obj-y += fs/vfs_test.o fs/tmpfs/tmpfs_test.o fs/pipe_test.o
-obj-y += fs/initramfs_test.o
-obj-y += fs/exec.o fs/binfmt_elf.o fs/devtmpfs.o fs/devtmpfs_test.o
+obj-$(CONFIG_KTEST) += fs/fs_test_util.o
+obj-$(CONFIG_KTEST) += fs/vfs_test.o fs/tmpfs/tmpfs_test.o fs/pipe_test.o
+obj-$(CONFIG_KTEST) += fs/initramfs_test.o
+obj-y += fs/exec.o fs/binfmt_elf.o fs/devtmpfs.o
+obj-$(CONFIG_KTEST) += fs/devtmpfs_test.o
 obj-y += fs/coredump.o fs/binfmt_elf_core.o
 obj-y += fs/devpts/inode.o
 # The system-call layer over the VFS (descriptors, names, poll/select)
 # and its ktest suite (fs_syscalls).
 obj-y += fs/syscalls_rw.o fs/path_syscalls.o fs/select.o
 obj-y += fs/sendfile.o
-obj-y += fs/syscalls_test.o
+obj-$(CONFIG_KTEST) += fs/syscalls_test.o
 include fs/proc/Kbuild.mk
 include fs/sysfs/Kbuild.mk

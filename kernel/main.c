@@ -77,7 +77,8 @@ static void print_banner(void)
 			boot_info.protocol);
 }
 
-/* Run the tests the command line asked for, then leave QEMU. */
+/* Run the tests the command line asked for, then leave QEMU. The test
+ * kernel only: in the release kernel the calls are empty stubs. */
 static void run_boot_tests(void)
 {
 	int failed;

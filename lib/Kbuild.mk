@@ -1,8 +1,10 @@
 # lib/: the kernel's portable library: string and memory functions,
 # the printf engine, number parsing.
 obj-y += lib/string.o lib/vsprintf.o lib/kstrtox.o
-obj-y += lib/kobject.o lib/kobject_test.o
-obj-y += lib/kobject_uevent.o lib/kobject_uevent_test.o
+obj-y += lib/kobject.o
+obj-$(CONFIG_KTEST) += lib/kobject_test.o
+obj-y += lib/kobject_uevent.o
+obj-$(CONFIG_KTEST) += lib/kobject_uevent_test.o
 
 # GCC may rewrite byte loops as calls to memcpy() and memset(); inside
 # string.c that would make those functions call themselves.

@@ -4,7 +4,7 @@
 # suite `vm`, the x86 page-table and page-fault code they sit on, and
 # the red-black tree the VMAs use.
 # Included from mm/Kbuild.mk.
-obj-y += mm/mmap.o mm/memory.o mm/madvise.o mm/gup.o mm/overcommit.o \
-	mm/mm_test.o
+obj-y += mm/mmap.o mm/memory.o mm/madvise.o mm/gup.o mm/overcommit.o
+obj-$(CONFIG_KTEST) += mm/mm_test.o
 obj-y += arch/x86/pgtable.o arch/x86/fault.o
 obj-y += lib/rbtree.o

@@ -3,4 +3,4 @@
 # its ktest suite (sysfs).
 obj-y += fs/sysfs/dir.o fs/sysfs/file.o fs/sysfs/group.o
 obj-y += fs/sysfs/symlink.o fs/sysfs/mount.o
-obj-y += fs/sysfs/sysfs_test.o
+obj-$(CONFIG_KTEST) += fs/sysfs/sysfs_test.o

@@ -18,6 +18,11 @@
  *
  * KT_EXPECT_* records a failure and goes on; KT_ASSERT_* records it and
  * ends the case at once (the runner longjmps back out of it).
+ *
+ * Suites, the runner and its helpers are built only into the test kernel
+ * (CONFIG_KTEST: make test, or KTEST=1; a fragment lists a suite with
+ * obj-$(CONFIG_KTEST), see kernel/Kbuild.mk). The release kernel sees
+ * only the empty stubs at the end of this header.
  */
 #ifndef _KESTREL_KTEST_H
 #define _KESTREL_KTEST_H
@@ -123,10 +128,23 @@ void ktest_set_priv(struct ktest *t, void *priv);
 #define KT_ASSERT_GT(t, a, b) __KT_CMP(t, a, >, b, ktest_abort(t))
 #define KT_ASSERT_NOT_NULL(t, p) KT_ASSERT_TRUE(t, (p) != NULL)
 
+#ifdef CONFIG_KTEST
 /* Run the suites named on the command line (all if "ktest" was bare).
  * Returns the number of failed cases. */
 int ktest_run_all(void);
 /* True when the command line asked for ktest. */
 bool ktest_requested(void);
+#else
+/* The release kernel has no suites: `ktest` is an unknown word there,
+ * handed to init like any other. */
+static inline int ktest_run_all(void)
+{
+	return 0;
+}
+static inline bool ktest_requested(void)
+{
+	return false;
+}
+#endif
 
 #endif /* _KESTREL_KTEST_H */

@@ -9,13 +9,27 @@
  *   selftest=page_fault  a kernel NULL-pointer write: oops, then panic
  *   selftest=panic       panic() called directly
  *   selftest=bug         BUG_ON() on a false invariant
+ *
+ * Only the test kernel (CONFIG_KTEST) has them; in the release kernel
+ * these are empty stubs and `selftest=` goes to init like any unknown
+ * parameter.
  */
 #ifndef _KESTREL_SELFTEST_H
 #define _KESTREL_SELFTEST_H
 
 #include <stdbool.h>
 
+#ifdef CONFIG_KTEST
 bool selftest_requested(void);
 void run_selftest(void);
+#else
+static inline bool selftest_requested(void)
+{
+	return false;
+}
+static inline void run_selftest(void)
+{
+}
+#endif
 
 #endif /* _KESTREL_SELFTEST_H */

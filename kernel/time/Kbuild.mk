@@ -4,4 +4,4 @@ obj-y += kernel/time/time.o
 obj-y += kernel/time/itimer.o kernel/time/time_sys.o
 obj-y += kernel/time/timekeeping.o
 obj-y += kernel/time/timer.o
-obj-y += kernel/time/timer_test.o
+obj-$(CONFIG_KTEST) += kernel/time/timer_test.o
