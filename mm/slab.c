@@ -50,6 +50,7 @@
 #include <kestrel/slab.h>
 #include <kestrel/spinlock.h>
 #include <kestrel/string.h>
+#include <kestrel/vmstat.h>
 
 #include "internal.h"
 
@@ -350,6 +351,7 @@ static struct page *alloc_slab(struct kmem_cache *s, gfp_t gfp)
 
 	if (!head)
 		return NULL;
+	mod_node_page_state(NR_SLAB_UNRECLAIMABLE, 1L << s->order);
 	for (i = 0; i < (1U << s->order); i++) {
 		__SetPageSlab(head + i);
 		head[i].slab_cache = s;
@@ -378,6 +380,7 @@ static void free_slab(struct kmem_cache *s, struct page *head)
 	}
 	head->slab_map = 0;
 	head->slab_inuse = 0;
+	mod_node_page_state(NR_SLAB_UNRECLAIMABLE, -(1L << s->order));
 	__free_pages(head, s->order);
 }
 
@@ -713,11 +716,28 @@ int slabinfo_show(char *buf, size_t size)
 
 /* ---- kmalloc ----------------------------------------------------------- */
 
+/* Blocks too big for a cache come from the page allocator, and count
+ * as slab memory, as in Linux. */
 static void *kmalloc_large(size_t size, gfp_t gfp)
 {
-	struct page *page = alloc_pages(gfp, get_order(size));
+	unsigned int order = get_order(size);
+	struct page *page = alloc_pages(gfp, order);
 
-	return page ? page_address(page) : NULL;
+	if (!page)
+		return NULL;
+	mod_node_page_state(NR_SLAB_UNRECLAIMABLE, 1L << order);
+	return page_address(page);
+}
+
+/* A page that is no allocation's head is not counted: __free_pages()
+ * reports the bad free. */
+static void kfree_large(struct page *page)
+{
+	unsigned int order = PageHead(page) ? (unsigned int)page->private : 0;
+
+	if (PageHead(page))
+		mod_node_page_state(NR_SLAB_UNRECLAIMABLE, -(1L << order));
+	__free_pages(page, order);
 }
 
 void *kmalloc(size_t size, gfp_t gfp)
@@ -759,7 +779,7 @@ void kfree(const void *obj)
 		dump_stack();
 		return;
 	}
-	__free_pages(page, PageHead(page) ? (unsigned int)page->private : 0);
+	kfree_large(page);
 }
 
 size_t ksize(const void *obj)

@@ -20,6 +20,7 @@
  *	V	vmap_lock: the area list and each area's flags. Taken
  *		without disabling interrupts: vmalloc is process context.
  */
+#include <asm/atomic.h>
 #include <asm/page.h>
 #include <asm/pgtable.h>
 #include <kestrel/bug.h>
@@ -39,6 +40,9 @@
 
 static LIST_HEAD(vmap_area_list);
 static DEFINE_SPINLOCK(vmap_lock);
+/* Pages mapped by vmap_pages() and not yet unmapped (Linux's
+ * nr_vmalloc_pages); ioremap areas map device memory, not counted. */
+static atomic_t nr_vmalloc_pages = ATOMIC_INIT(0);
 
 /*
  * Give @area the lowest free range of @size bytes plus its guard page,
@@ -101,6 +105,7 @@ static void vunmap_pages(struct vm_struct *area, unsigned int n)
 		WARN_ON(pfn != page_to_pfn(area->pages[i]));
 		__free_pages(area->pages[i], 0);
 	}
+	atomic_sub_return((int)n, &nr_vmalloc_pages);
 }
 
 static int vmap_pages(struct vm_struct *area, gfp_t gfp)
@@ -115,6 +120,7 @@ static int vmap_pages(struct vm_struct *area, gfp_t gfp)
 		area->pages[i] = page;
 		arch_map_kernel_page(area->addr + i * PAGE_SIZE,
 				     page_to_pfn(page));
+		atomic_inc(&nr_vmalloc_pages);
 	}
 	return 0;
 
@@ -204,6 +210,13 @@ void vfree(const void *addr)
 	remove_vm_area(area);
 	kfree(area->pages);
 	kfree(area);
+}
+
+unsigned long vmalloc_nr_pages(void)
+{
+	int n = atomic_read(&nr_vmalloc_pages);
+
+	return n > 0 ? (unsigned long)n : 0;
 }
 
 bool is_vmalloc_addr(const void *addr)

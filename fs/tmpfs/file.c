@@ -29,6 +29,7 @@
 #include <kestrel/fs.h>
 #include <kestrel/mm.h>
 #include <kestrel/string.h>
+#include <kestrel/vmstat.h>
 
 #include "../internal.h"
 #include "internal.h"
@@ -44,6 +45,8 @@ int tmpfs_acct_page(struct super_block *sb)
 	else
 		sbinfo->used_pages++;
 	spin_unlock(&sbinfo->stat_lock);
+	if (!err) /* tmpfs pages are Linux's shmem: Shmem, Cached */
+		inc_node_page_state(NR_SHMEM);
 	return err;
 }
 
@@ -54,6 +57,7 @@ void tmpfs_unacct_pages(struct super_block *sb, unsigned long n)
 	spin_lock(&sbinfo->stat_lock);
 	sbinfo->used_pages -= n;
 	spin_unlock(&sbinfo->stat_lock);
+	mod_node_page_state(NR_SHMEM, -(long)n);
 }
 
 static void update_blocks(struct inode *inode)

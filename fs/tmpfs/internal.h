@@ -69,7 +69,8 @@ static inline struct tmpfs_sb_info *TMPFS_SB(struct super_block *sb)
 	return sb->s_fs_info;
 }
 
-/* Charge one page to the mount (-ENOSPC past size=), or give some back. */
+/* Charge one page to the mount (-ENOSPC past size=), or give some back;
+ * the pages charged are also counted as NR_SHMEM. */
 int tmpfs_acct_page(struct super_block *sb);
 void tmpfs_unacct_pages(struct super_block *sb, unsigned long n);
 

@@ -58,6 +58,10 @@ void *vzalloc(unsigned long size);
  */
 void vfree(const void *addr);
 
+/* Pages behind all vmalloc areas (/proc/meminfo's VmallocUsed).
+ * Context: any; an atomic snapshot. */
+unsigned long vmalloc_nr_pages(void);
+
 /* Is @addr inside the vmalloc area? */
 bool is_vmalloc_addr(const void *addr);
 

@@ -53,6 +53,7 @@
 #include <kestrel/time.h>
 #include <kestrel/uaccess.h>
 #include <kestrel/timer.h>
+#include <kestrel/vmstat.h>
 #include "sched.h"
 
 #define DEF_TIMESLICE (100 * HZ / 1000) /* ticks, nice 0 */
@@ -540,6 +541,22 @@ long schedule_timeout_uninterruptible(long timeout)
 
 /* ---- creating and ending tasks ---------------------------------------- */
 
+/* A task's kernel stack, counted in /proc/meminfo's KernelStack. */
+static void *alloc_task_stack(void)
+{
+	void *stack = (void *)__get_free_pages(GFP_KERNEL, KSTACK_ORDER);
+
+	if (stack)
+		mod_node_page_state(NR_KERNEL_STACK_KB, THREAD_SIZE / 1024);
+	return stack;
+}
+
+static void free_task_stack(void *stack)
+{
+	mod_node_page_state(NR_KERNEL_STACK_KB, -(THREAD_SIZE / 1024));
+	free_pages((unsigned long)stack, KSTACK_ORDER);
+}
+
 void get_task_struct(struct task *task)
 {
 	__atomic_add_fetch(&task->usage, 1, __ATOMIC_SEQ_CST);
@@ -553,7 +570,7 @@ void put_task_struct(struct task *task)
 	free_pid(task->pid);
 	put_cred(task->cred);
 	kfree(task->kthread);
-	free_pages((unsigned long)task->stack, KSTACK_ORDER);
+	free_task_stack(task->stack);
 	kmem_cache_free(task_cache, task);
 }
 
@@ -589,7 +606,7 @@ struct task *alloc_task(const char *name)
 	p = kmem_cache_alloc(task_cache, GFP_KERNEL | __GFP_ZERO);
 	if (!p)
 		return NULL;
-	p->stack = (void *)__get_free_pages(GFP_KERNEL, KSTACK_ORDER);
+	p->stack = alloc_task_stack();
 	if (!p->stack)
 		goto out_free_task;
 	pid = alloc_pid();
@@ -609,7 +626,7 @@ struct task *alloc_task(const char *name)
 	return p;
 
 out_free_stack:
-	free_pages((unsigned long)p->stack, KSTACK_ORDER);
+	free_task_stack(p->stack);
 out_free_task:
 	kmem_cache_free(task_cache, p);
 	return NULL;

@@ -1,9 +1,9 @@
 # Host unit tests and benchmarks of mm/: the kernel's own memblock.c,
-# page_alloc.c and slab.c, built against the shim in tests/unit/shim/
-# (simulated physical memory, printk to KTAP comments). lib/ is not
-# built: glibc provides memset and snprintf here.
+# page_alloc.c, vmstat.c and slab.c, built against the shim in
+# tests/unit/shim/ (simulated physical memory, printk to KTAP
+# comments). lib/ is not built: glibc provides memset and snprintf here.
 
-mm-host-srcs := mm/memblock.c mm/page_alloc.c tests/unit/shim/shim.c
+mm-host-srcs := mm/memblock.c mm/page_alloc.c mm/vmstat.c tests/unit/shim/shim.c
 
 unit-tests += buddy slab
 unit-buddy-srcs := tests/unit/test_buddy.c $(mm-host-srcs)
