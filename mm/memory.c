@@ -22,6 +22,14 @@
  * reference (struct page's _refcount), except mappings of the zero page,
  * which is never counted; a page is freed when its last PTE goes.
  *
+ * Each page also counts its PTEs in ->_mapcount (Linux's rmap counts,
+ * without the reverse map): the first PTE puts the page in the system's
+ * counters (<kestrel/vmstat.h>) as a private page (PG_anon, AnonPages)
+ * or a shared one (Shmem and Mapped), the last takes it out, and each
+ * PTE counts in its mm's rss_stat. The page tables are counted too
+ * (mm->nr_ptes, NR_PAGETABLE). A reference taken by get_user_pages()
+ * keeps a page allocated but not mapped: only PTEs count here.
+ *
  * Unmapping goes through a small "gather" (Linux's mmu_gather): PTEs
  * are cleared first, pages collected, the TLB flushed once for the whole
  * range, and only then are the pages (and emptied page tables) freed,
@@ -36,6 +44,7 @@
 #include <kestrel/mm.h>
 #include <kestrel/mman.h>
 #include <kestrel/string.h>
+#include <kestrel/vmstat.h>
 
 /* Internal fault flags, beyond the public FAULT_FLAG_* bits. */
 #define FAULT_FLAG_FORCE 0x100 /* ignore the VMA's rights (copy_to_mm) */
@@ -104,6 +113,72 @@ static struct page *pte_page(pte_t pte)
 	return pfn_to_page(pte_pfn(pte));
 }
 
+/* ---- map counts -------------------------------------------------------- */
+
+/* The rss counter of @mm a PTE of @page is in. */
+static int mm_counter(const struct page *page)
+{
+	return PageAnon(page) ? MM_ANONPAGES : MM_SHMEMPAGES;
+}
+
+/* The first PTE of the new page @page, in @mm's @vma. */
+static void page_add_new_rmap(struct mm_struct *mm, struct page *page,
+			      const struct vm_area_struct *vma)
+{
+	atomic_set(&page->_mapcount, 1);
+	if (vma->vm_flags & VM_SHARED) {
+		inc_node_page_state(NR_SHMEM);
+		inc_node_page_state(NR_FILE_MAPPED);
+	} else {
+		__SetPageAnon(page);
+		inc_node_page_state(NR_ANON_MAPPED);
+	}
+	mm->rss_stat[mm_counter(page)]++;
+}
+
+/* Another PTE of the mapped page @page, in @mm (fork). */
+static void page_dup_rmap(struct mm_struct *mm, struct page *page)
+{
+	atomic_inc(&page->_mapcount);
+	mm->rss_stat[mm_counter(page)]++;
+}
+
+/*
+ * A PTE of @page in @mm is gone. The last one takes the page out of the
+ * counters; for a shared page that ends its life as Shmem too, since no
+ * object holds it beyond its mappings (Linux's shmem file would).
+ * Another mm may unmap the same page at once: the count is atomic, and
+ * only the 1 -> 0 step, which nobody else can take, touches the flags.
+ */
+static void page_remove_rmap(struct mm_struct *mm, struct page *page)
+{
+	mm->rss_stat[mm_counter(page)]--;
+	if (atomic_dec_return(&page->_mapcount))
+		return;
+	if (PageAnon(page)) {
+		__ClearPageAnon(page);
+		dec_node_page_state(NR_ANON_MAPPED);
+	} else {
+		dec_node_page_state(NR_FILE_MAPPED);
+		dec_node_page_state(NR_SHMEM);
+	}
+}
+
+/* The PTE for @addr in @mm, allocating (and counting) its page table. */
+static pte_t *mm_pte_alloc(struct mm_struct *mm, unsigned long addr)
+{
+	pte_t *pte = pte_offset(mm->pgd, addr);
+
+	if (pte)
+		return pte;
+	pte = pte_alloc(mm->pgd, addr);
+	if (pte) {
+		mm->nr_ptes++;
+		inc_node_page_state(NR_PAGETABLE);
+	}
+	return pte;
+}
+
 /* ---- unmapping --------------------------------------------------------- */
 
 static void zap_pte_range(struct mmu_gather *tlb, pte_t *pte,
@@ -119,7 +194,7 @@ static void zap_pte_range(struct mmu_gather *tlb, pte_t *pte,
 			tlb_note_range(tlb, addr, addr + PAGE_SIZE);
 		if (is_zero_pfn(pte_pfn(old)))
 			continue;
-		tlb->mm->rss--;
+		page_remove_rmap(tlb->mm, pte_page(old));
 		tlb_free_page(tlb, pte_page(old));
 	}
 }
@@ -161,6 +236,8 @@ static void free_pgtables(struct mmu_gather *tlb, unsigned long floor,
 			continue;
 		/* Any invlpg drops cached directory entries too. */
 		tlb_note_range(tlb, addr, addr + PAGE_SIZE);
+		tlb->mm->nr_ptes--;
+		dec_node_page_state(NR_PAGETABLE);
 		tlb_free_page(tlb, table);
 	}
 }
@@ -174,6 +251,7 @@ void __unmap_region(struct mm_struct *mm, struct list_head *vmas,
 	mmap_assert_locked(mm);
 	first = list_first_entry(vmas, struct vm_area_struct, vm_list);
 	last = list_last_entry(vmas, struct vm_area_struct, vm_list);
+	update_hiwater_rss(mm);
 	tlb_gather_init(&tlb, mm);
 	list_for_each_entry(vma, vmas, vm_list)
 		zap_range(&tlb, vma->vm_start, vma->vm_end);
@@ -187,6 +265,7 @@ void __zap_page_range(struct mm_struct *mm, unsigned long start,
 	struct mmu_gather tlb;
 
 	mmap_assert_locked(mm);
+	update_hiwater_rss(mm);
 	tlb_gather_init(&tlb, mm);
 	zap_range(&tlb, start, end);
 	tlb_flush_and_free(&tlb);
@@ -211,7 +290,7 @@ static void copy_pte_range(struct mm_struct *dst, pte_t *dst_pte,
 		}
 		if (!is_zero_pfn(pte_pfn(pte))) {
 			get_page(pte_page(pte));
-			dst->rss++;
+			page_dup_rmap(dst, pte_page(pte));
 		}
 		set_pte(dst_pte, pte);
 	}
@@ -236,7 +315,7 @@ int __copy_page_range(struct mm_struct *dst, struct mm_struct *src,
 		src_pte = pte_offset(src->pgd, addr);
 		if (!src_pte)
 			continue;
-		dst_pte = pte_alloc(dst->pgd, addr);
+		dst_pte = mm_pte_alloc(dst, addr);
 		if (!dst_pte)
 			return -ENOMEM;
 		copy_pte_range(dst, dst_pte, src_pte, vma, addr, next);
@@ -313,7 +392,7 @@ static int do_anonymous_page(struct mm_struct *mm, struct vm_area_struct *vma,
 		return VM_FAULT_OOM;
 	/* Not present before: no TLB flush. */
 	set_pte(pte, vma_page_pte(vma, page));
-	mm->rss++;
+	page_add_new_rmap(mm, page, vma);
 	return 0;
 }
 
@@ -333,14 +412,15 @@ static int cow_page(struct mm_struct *mm, struct vm_area_struct *vma,
 		memcpy(page_address(page), page_address(pte_page(old)),
 		       PAGE_SIZE);
 	set_pte(pte, vma_page_pte(vma, page));
+	page_add_new_rmap(mm, page, vma);
 	/* A present entry changed frame: the old one must leave the TLB
 	 * before the old page can be freed. */
 	if (pte_present(old))
 		flush_tlb_page(mm, addr);
-	if (from_zero)
-		mm->rss++;
-	else
+	if (!from_zero) {
+		page_remove_rmap(mm, pte_page(old));
 		put_page(pte_page(old));
+	}
 	return 0;
 }
 
@@ -366,7 +446,7 @@ static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *vma,
 static int fault_page(struct mm_struct *mm, struct vm_area_struct *vma,
 		      unsigned long addr, unsigned int flags)
 {
-	pte_t *pte = pte_alloc(mm->pgd, addr);
+	pte_t *pte = mm_pte_alloc(mm, addr);
 
 	if (!pte)
 		return VM_FAULT_OOM;

@@ -246,11 +246,11 @@ static void test_mmput_returns_every_page(struct ktest *t)
 	mm = new_mm(t, 0);
 	addr = map_anon(mm, 0, PAGES(64), PROT_RW, MAP_PRIVATE | MAP_POPULATE);
 	KT_ASSERT_TRUE(t, !IS_ERR_VALUE(addr));
-	KT_EXPECT_EQ(t, mm->rss, 64);
+	KT_EXPECT_EQ(t, get_mm_rss(mm), 64);
 	child = dup_mm(mm);
 	KT_ASSERT_NOT_NULL(t, child);
 	((struct vm_test *)ktest_priv(t))->mm[1] = child;
-	KT_EXPECT_EQ(t, child->rss, 64);
+	KT_EXPECT_EQ(t, get_mm_rss(child), 64);
 	KT_EXPECT_EQ(t,
 		     handle_mm_fault(child, addr + PAGES(5), FAULT_FLAG_WRITE),
 		     0);
@@ -275,7 +275,7 @@ static void test_demand_zero(struct ktest *t)
 	pte = mm_lookup_pte(mm, addr);
 	KT_EXPECT_TRUE(t, pte_present(pte) && !pte_write(pte));
 	KT_EXPECT_EQ(t, pte_pfn(pte), zero_pfn());
-	KT_EXPECT_EQ(t, mm->rss, 0);
+	KT_EXPECT_EQ(t, get_mm_rss(mm), 0);
 	/* A write replaces it with a private zeroed page. */
 	KT_EXPECT_EQ(t, handle_mm_fault(mm, addr + 12, FAULT_FLAG_WRITE), 0);
 	pte = mm_lookup_pte(mm, addr);
@@ -284,12 +284,12 @@ static void test_demand_zero(struct ktest *t)
 	KT_EXPECT_NE(t, pte_pfn(pte), zero_pfn());
 	KT_EXPECT_EQ(t, page_count(page_at(mm, addr)), 1);
 	KT_EXPECT_EQ(t, read_u32(mm, addr + 12), 0);
-	KT_EXPECT_EQ(t, mm->rss, 1);
+	KT_EXPECT_EQ(t, get_mm_rss(mm), 1);
 	/* A write to an untouched page: one fault, straight to a page. */
 	KT_EXPECT_EQ(t, handle_mm_fault(mm, addr + PAGES(1), FAULT_FLAG_WRITE),
 		     0);
 	KT_EXPECT_TRUE(t, pte_write(mm_lookup_pte(mm, addr + PAGES(1))));
-	KT_EXPECT_EQ(t, mm->rss, 2);
+	KT_EXPECT_EQ(t, get_mm_rss(mm), 2);
 }
 
 static void test_fault_errors(struct ktest *t)
@@ -348,6 +348,44 @@ static void test_cow_after_fork(struct ktest *t)
 	KT_EXPECT_EQ(t, read_u32(mm, addr + 8), 0xaaaa);
 }
 
+/* Each PTE counts in its page's map count and in its mm's rss, by kind. */
+static void test_map_counts(struct ktest *t)
+{
+	struct mm_struct *mm = new_mm(t, 0), *child;
+	unsigned long priv, shared;
+	struct page *page;
+
+	priv = map_anon(mm, 0, PAGES(1), PROT_RW, MAP_PRIVATE | MAP_POPULATE);
+	shared = map_anon(mm, 0, PAGES(1), PROT_RW, MAP_SHARED | MAP_POPULATE);
+	KT_ASSERT_TRUE(t, !IS_ERR_VALUE(priv) && !IS_ERR_VALUE(shared));
+	page = page_at(mm, priv);
+	KT_EXPECT_TRUE(t, PageAnon(page));
+	KT_EXPECT_EQ(t, atomic_read(&page->_mapcount), 1);
+	KT_EXPECT_FALSE(t, PageAnon(page_at(mm, shared)));
+	KT_EXPECT_EQ(t, mm->rss_stat[MM_ANONPAGES], 1);
+	KT_EXPECT_EQ(t, mm->rss_stat[MM_SHMEMPAGES], 1);
+	child = dup_mm(mm);
+	KT_ASSERT_NOT_NULL(t, child);
+	((struct vm_test *)ktest_priv(t))->mm[1] = child;
+	KT_EXPECT_EQ(t, atomic_read(&page->_mapcount), 2);
+	KT_EXPECT_EQ(t, atomic_read(&page_at(mm, shared)->_mapcount), 2);
+	KT_EXPECT_EQ(t, child->rss_stat[MM_SHMEMPAGES], 1);
+	/* The child's write copies: one PTE each for the old and new page. */
+	KT_EXPECT_EQ(t, handle_mm_fault(child, priv, FAULT_FLAG_WRITE), 0);
+	KT_EXPECT_EQ(t, atomic_read(&page->_mapcount), 1);
+	KT_EXPECT_EQ(t, atomic_read(&page_at(child, priv)->_mapcount), 1);
+	KT_EXPECT_TRUE(t, PageAnon(page_at(child, priv)));
+	KT_EXPECT_EQ(t, child->rss_stat[MM_ANONPAGES], 1);
+	/* Its last PTE gone, a page held by a reference is no longer
+	 * mapped anonymous memory. */
+	get_page(page);
+	KT_EXPECT_EQ(t, do_munmap(mm, priv, PAGES(1)), 0);
+	KT_EXPECT_EQ(t, atomic_read(&page->_mapcount), 0);
+	KT_EXPECT_FALSE(t, PageAnon(page));
+	KT_EXPECT_EQ(t, mm->rss_stat[MM_ANONPAGES], 0);
+	put_page(page);
+}
+
 /* A zero-page mapping is copied as such; a write gets a fresh page. */
 static void test_cow_zero_page_and_shared(struct ktest *t)
 {
@@ -388,12 +426,13 @@ static void test_munmap_middle_splits(struct ktest *t)
 	addr = map_anon(mm, 0, PAGES(5), PROT_RW, MAP_PRIVATE | MAP_POPULATE);
 	KT_ASSERT_TRUE(t, !IS_ERR_VALUE(addr));
 	KT_EXPECT_EQ(t, mm->map_count, 1);
+	KT_EXPECT_EQ(t, mm->nr_ptes, 1);
 	before = nr_free_pages();
 	KT_EXPECT_EQ(t, do_munmap(mm, addr + PAGES(2), PAGES(1)), 0);
 	KT_EXPECT_EQ(t, nr_free_pages(), before + 1);
 	KT_EXPECT_EQ(t, mm->map_count, 2);
 	KT_EXPECT_EQ(t, mm->total_vm, 4);
-	KT_EXPECT_EQ(t, mm->rss, 4);
+	KT_EXPECT_EQ(t, get_mm_rss(mm), 4);
 	lo = vma_of(mm, addr);
 	hi = vma_of(mm, addr + PAGES(3));
 	KT_ASSERT_TRUE(t, lo && hi && lo != hi);
@@ -407,8 +446,12 @@ static void test_munmap_middle_splits(struct ktest *t)
 	/* Everything: the VMAs and the page table go. */
 	KT_EXPECT_EQ(t, do_munmap(mm, addr, PAGES(5)), 0);
 	KT_EXPECT_EQ(t, mm->map_count, 0);
-	KT_EXPECT_EQ(t, mm->rss, 0);
+	KT_EXPECT_EQ(t, get_mm_rss(mm), 0);
 	KT_EXPECT_EQ(t, mm->pgd[pgd_index(addr)], 0);
+	KT_EXPECT_EQ(t, mm->nr_ptes, 0);
+	/* The high-water marks keep the sizes before the first munmap. */
+	KT_EXPECT_EQ(t, get_mm_hiwater_vm(mm), 5);
+	KT_EXPECT_EQ(t, get_mm_hiwater_rss(mm), 5);
 }
 
 static void test_munmap_errors(struct ktest *t)
@@ -601,7 +644,7 @@ static void test_mmap_enomem_when_full(struct ktest *t)
 		     -ENOMEM);
 	KT_EXPECT_EQ(t, map_anon(mm, 0, PAGES(16), PROT_RW, MAP_PRIVATE),
 		     TASK_SIZE - PAGES(16));
-	KT_EXPECT_EQ(t, mm->rss, 0);
+	KT_EXPECT_EQ(t, get_mm_rss(mm), 0);
 }
 
 static void test_get_unmapped_area_topdown(struct ktest *t)
@@ -713,11 +756,11 @@ static void test_copy_to_and_from_mm(struct ktest *t)
 		t, copy_from_mm(mm, out, text + PAGES(1) - 20, sizeof(out)), 0);
 	KT_EXPECT_EQ(t, memcmp(buf, out, sizeof(buf)), 0);
 	KT_EXPECT_FALSE(t, pte_write(mm_lookup_pte(mm, text)));
-	KT_EXPECT_EQ(t, mm->rss, 2);
+	KT_EXPECT_EQ(t, get_mm_rss(mm), 2);
 	/* clear_in_mm() touches only pages that exist. */
 	KT_EXPECT_EQ(t, copy_to_mm(mm, bss, buf, sizeof(buf)), 0);
 	KT_EXPECT_EQ(t, clear_in_mm(mm, bss + 8, PAGES(3) - 8), 0);
-	KT_EXPECT_EQ(t, mm->rss, 3);
+	KT_EXPECT_EQ(t, get_mm_rss(mm), 3);
 	KT_EXPECT_EQ(t, copy_from_mm(mm, out, bss, 16), 0);
 	KT_EXPECT_EQ(t, memcmp(buf, out, 8), 0);
 	KT_EXPECT_EQ(t, out[8] | out[15], 0);
@@ -739,13 +782,13 @@ static void test_populate_and_merge(struct ktest *t)
 	KT_EXPECT_EQ(t, a, TADDR);
 	KT_EXPECT_EQ(t, b, TADDR + PAGES(3));
 	KT_EXPECT_EQ(t, mm->map_count, 1);
-	KT_EXPECT_EQ(t, mm->rss, 2);
+	KT_EXPECT_EQ(t, get_mm_rss(mm), 2);
 	c = map_anon(mm, TADDR + PAGES(5), PAGES(1), PROT_READ,
 		     MAP_PRIVATE | MAP_FIXED);
 	KT_EXPECT_EQ(t, c, TADDR + PAGES(5));
 	KT_EXPECT_EQ(t, mm->map_count, 2);
 	KT_EXPECT_EQ(t, mm_populate(mm, TADDR, PAGES(6)), 0);
-	KT_EXPECT_EQ(t, mm->rss, 5); /* the read-only page: zero page */
+	KT_EXPECT_EQ(t, get_mm_rss(mm), 5); /* the read-only page: zero page */
 	KT_EXPECT_EQ(t, mm_populate(mm, TADDR, PAGES(7)), -EFAULT);
 }
 
@@ -763,7 +806,7 @@ static void test_madvise_dontneed(struct ktest *t)
 	KT_EXPECT_EQ(
 		t, do_madvise(mm, addr + PAGES(1), PAGES(1), MADV_DONTNEED), 0);
 	KT_EXPECT_EQ(t, nr_free_pages(), before + 1);
-	KT_EXPECT_EQ(t, mm->rss, 2);
+	KT_EXPECT_EQ(t, get_mm_rss(mm), 2);
 	KT_EXPECT_EQ(t, mm->map_count, 1);
 	KT_EXPECT_EQ(t, read_u32(mm, addr + PAGES(1)), 0);
 	KT_EXPECT_EQ(t, read_u32(mm, addr + PAGES(2)), 3);
@@ -771,7 +814,7 @@ static void test_madvise_dontneed(struct ktest *t)
 	KT_EXPECT_EQ(t,
 		     do_madvise(mm, addr + PAGES(2), PAGES(2), MADV_DONTNEED),
 		     -ENOMEM);
-	KT_EXPECT_EQ(t, mm->rss, 1);
+	KT_EXPECT_EQ(t, get_mm_rss(mm), 1);
 	KT_EXPECT_EQ(t, do_madvise(mm, addr, PAGES(1), MADV_WILLNEED), 0);
 	KT_EXPECT_EQ(t, do_madvise(mm, addr + PAGES(3), PAGES(1), MADV_NORMAL),
 		     -ENOMEM);
@@ -834,7 +877,7 @@ static void test_madvise_fork_flags(struct ktest *t)
 	((struct vm_test *)ktest_priv(t))->mm[1] = child;
 	KT_EXPECT_NULL(t, vma_of(child, a));
 	KT_EXPECT_EQ(t, read_u32(child, a + PAGES(1)), 0);
-	KT_EXPECT_EQ(t, child->rss, 1);
+	KT_EXPECT_EQ(t, get_mm_rss(child), 1);
 	KT_EXPECT_EQ(t, read_u32(child, a + PAGES(2)), 3);
 	KT_EXPECT_EQ(t, read_u32(mm, a + PAGES(1)), 2);
 	KT_EXPECT_EQ(t, do_madvise(mm, a, PAGES(3), MADV_DOFORK), 0);
@@ -1115,6 +1158,7 @@ static struct ktest_case vm_cases[] = {
 	KTEST_CASE(test_fault_errors),
 	KTEST_CASE(test_cow_after_fork),
 	KTEST_CASE(test_cow_zero_page_and_shared),
+	KTEST_CASE(test_map_counts),
 	KTEST_CASE(test_munmap_middle_splits),
 	KTEST_CASE(test_munmap_errors),
 	KTEST_CASE(test_mprotect_splits_and_merges),

@@ -86,11 +86,6 @@ static int mm_caches_init(void)
 
 /* ---- the VMA tree and list ------------------------------------------- */
 
-static unsigned long vma_pages(const struct vm_area_struct *vma)
-{
-	return (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
-}
-
 static struct vm_area_struct *vma_alloc(struct mm_struct *mm,
 					unsigned long start, unsigned long end,
 					unsigned long vm_flags)
@@ -312,6 +307,7 @@ static int detach_range(struct mm_struct *mm, unsigned long start,
 
 	if (!vma || vma->vm_start >= end)
 		return 0;
+	update_hiwater_vm(mm);
 	if (vma->vm_start < start) {
 		err = split_vma(mm, vma, start);
 		if (err)
@@ -355,7 +351,7 @@ static void exit_mmap(struct mm_struct *mm)
 	if (detach_range(mm, 0, TASK_SIZE, &all) == 0 && !list_empty(&all))
 		__unmap_region(mm, &all, 0, TASK_SIZE);
 	free_vma_list(&all);
-	WARN_ON(mm->map_count || mm->rss);
+	WARN_ON(mm->map_count || get_mm_rss(mm) || mm->nr_ptes);
 	mutex_unlock(&mm->mmap_lock);
 }
 

@@ -12,9 +12,6 @@
  * a struct proc_ref with a tid asks for that thread alone (its own
  * state, times and id), one without for the process as a whole (the
  * leader's state, every thread's times summed).
- *
- * Not yet here: VmPeak/VmHWM (no high-water marks are kept: they show
- * the current sizes).
  */
 #include <asm/page.h>
 #include <kestrel/cputime.h>
@@ -305,28 +302,32 @@ static unsigned long ns_to_clock_t(u64 ns)
 	return (unsigned long)div_u64(ns, NSEC_PER_USER_HZ);
 }
 
-/* The layout fields of @mm, read under its mmap_lock. */
+/* The sizes (in pages) and layout fields of @mm, read under its
+ * mmap_lock. */
 struct proc_mm_info {
-	unsigned long total_vm, rss, start_code, end_code, start_data;
+	unsigned long total_vm, hiwater_vm, rss, hiwater_rss;
+	unsigned long anon_rss, shmem_rss, nr_ptes;
+	unsigned long start_code, end_code, start_data;
 	unsigned long end_data, start_brk, brk, start_stack;
 	unsigned long arg_start, arg_end, env_start, env_end;
-	unsigned long data_vm, stack_vm; /* pages, as Linux counts them */
+	unsigned long data_vm, stack_vm, locked_vm; /* as Linux counts them */
 };
 
-/* Linux's VmData (private writable, not stack) and VmStk. mmap_lock. */
+/* Linux's VmData (private writable, not stack), VmStk and VmLck
+ * (VM_LOCKED: recorded, though nothing is ever swapped out). mmap_lock. */
 static void count_vm_kinds(struct mm_struct *mm, struct proc_mm_info *mi)
 {
 	struct vm_area_struct *vma;
 
 	for (vma = find_vma(mm, 0); vma; vma = vma_next(mm, vma)) {
+		if (vma->vm_flags & VM_LOCKED)
+			mi->locked_vm += vma_pages(vma);
 		if (vma->vm_flags & VM_GROWSDOWN ||
 		    (vma->vm_start <= mm->start_stack &&
 		     vma->vm_end >= mm->start_stack))
-			mi->stack_vm += (vma->vm_end - vma->vm_start) >>
-					PAGE_SHIFT;
+			mi->stack_vm += vma_pages(vma);
 		else if ((vma->vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE)
-			mi->data_vm += (vma->vm_end - vma->vm_start) >>
-				       PAGE_SHIFT;
+			mi->data_vm += vma_pages(vma);
 	}
 }
 
@@ -337,7 +338,12 @@ static void collect_mm(struct mm_struct *mm, struct proc_mm_info *mi)
 		return;
 	mutex_lock(&mm->mmap_lock);
 	mi->total_vm = mm->total_vm;
-	mi->rss = mm->rss;
+	mi->hiwater_vm = get_mm_hiwater_vm(mm);
+	mi->rss = get_mm_rss(mm);
+	mi->hiwater_rss = get_mm_hiwater_rss(mm);
+	mi->anon_rss = mm->rss_stat[MM_ANONPAGES];
+	mi->shmem_rss = mm->rss_stat[MM_SHMEMPAGES];
+	mi->nr_ptes = mm->nr_ptes;
 	mi->start_code = mm->start_code;
 	mi->end_code = mm->end_code;
 	mi->start_data = mm->start_data;
@@ -412,7 +418,11 @@ static unsigned long text_pages(const struct proc_mm_info *mi)
 	       PAGE_SHIFT;
 }
 
-/* size resident shared text lib data dt, in pages (Linux's statm). */
+/*
+ * size resident shared text lib data dt, in pages (Linux's statm):
+ * shared is the resident shared memory (no file pages yet); lib and dt
+ * are 0 in Linux too, unused since 2.6.
+ */
 static int proc_pid_statm(struct seq_file *m, const struct proc_ref *ref)
 {
 	struct proc_task_info ti;
@@ -420,8 +430,9 @@ static int proc_pid_statm(struct seq_file *m, const struct proc_ref *ref)
 	int err = proc_collect_all(ref, &ti, &mi, NULL);
 
 	if (!err)
-		seq_printf(m, "%lu %lu 0 %lu 0 %lu 0\n", mi.total_vm, mi.rss,
-			   text_pages(&mi), mi.data_vm + mi.stack_vm);
+		seq_printf(m, "%lu %lu %lu %lu 0 %lu 0\n", mi.total_vm, mi.rss,
+			   mi.shmem_rss, text_pages(&mi),
+			   mi.data_vm + mi.stack_vm);
 	return err;
 }
 
@@ -483,24 +494,25 @@ static void show_status_ids(struct seq_file *m, const struct proc_task_info *ti,
 		   ti->tgid, ti->pid, ti->pgrp, ti->session);
 }
 
-/* The Vm and Rss lines; no high-water marks are kept (Peak = Size). */
+/*
+ * The Vm and Rss lines, in Linux's order, from the mm's counters
+ * (<kestrel/mm_types.h>). Linux's lines for what Kestrel cannot have
+ * yet are left out: VmPin (no long-term pins), RssFile and VmLib (no
+ * file mappings), VmSwap (no swap).
+ */
 static void show_status_mm(struct seq_file *m, const struct proc_mm_info *mi)
 {
-	unsigned long text = text_pages(mi);
-
 	seq_printf(m, "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\n",
-		   PAGES_KB(mi->total_vm), PAGES_KB(mi->total_vm));
-	seq_printf(m, "VmLck:\t%8lu kB\nVmPin:\t%8lu kB\n", 0UL, 0UL);
-	seq_printf(m, "VmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\n", PAGES_KB(mi->rss),
-		   PAGES_KB(mi->rss));
-	seq_printf(m, "RssAnon:\t%8lu kB\nRssFile:\t%8lu kB\n",
-		   PAGES_KB(mi->rss), 0UL);
-	seq_printf(m, "RssShmem:\t%8lu kB\nVmData:\t%8lu kB\n", 0UL,
-		   PAGES_KB(mi->data_vm));
-	seq_printf(m, "VmStk:\t%8lu kB\nVmExe:\t%8lu kB\n",
-		   PAGES_KB(mi->stack_vm), PAGES_KB(text));
-	seq_printf(m, "VmLib:\t%8lu kB\nVmPTE:\t%8lu kB\nVmSwap:\t%8lu kB\n",
-		   0UL, 0UL, 0UL);
+		   PAGES_KB(mi->hiwater_vm), PAGES_KB(mi->total_vm));
+	seq_printf(m, "VmLck:\t%8lu kB\n", PAGES_KB(mi->locked_vm));
+	seq_printf(m, "VmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\n",
+		   PAGES_KB(mi->hiwater_rss), PAGES_KB(mi->rss));
+	seq_printf(m, "RssAnon:\t%8lu kB\nRssShmem:\t%8lu kB\n",
+		   PAGES_KB(mi->anon_rss), PAGES_KB(mi->shmem_rss));
+	seq_printf(m, "VmData:\t%8lu kB\nVmStk:\t%8lu kB\n",
+		   PAGES_KB(mi->data_vm), PAGES_KB(mi->stack_vm));
+	seq_printf(m, "VmExe:\t%8lu kB\nVmPTE:\t%8lu kB\n",
+		   PAGES_KB(text_pages(mi)), PAGES_KB(mi->nr_ptes));
 }
 
 static void show_status_signals(struct seq_file *m,

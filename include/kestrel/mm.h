@@ -17,6 +17,9 @@
  *   slab	an allocated block used by the slab allocator: every page
  *		of it has PG_slab and ->slab_cache; the head page also
  *		holds the slab's bookkeeping (mm/slab.c).
+ *   user	an order-0 allocation mapped into user space by PTEs
+ *		(mm/memory.c): ->_mapcount counts the PTEs, and PG_anon
+ *		says it is private (anonymous) rather than shared.
  *
  * Kestrel maps all of its memory at PAGE_OFFSET, so page_address() is
  * arithmetic: there is no high memory.
@@ -24,6 +27,7 @@
 #ifndef _KESTREL_MM_H
 #define _KESTREL_MM_H
 
+#include <asm/atomic.h>
 #include <asm/page.h>
 #include <kestrel/compiler.h>
 #include <kestrel/gfp.h>
@@ -40,6 +44,7 @@ enum pageflags {
 	PG_head, /* head of an allocation; ->private is its order */
 	PG_slab, /* belongs to a slab; ->slab_cache is set */
 	PG_poisoned, /* freed and filled with PAGE_POISON (debug builds) */
+	PG_anon, /* mapped by private PTEs only (AnonPages) */
 };
 
 /*
@@ -59,6 +64,9 @@ struct page {
 			unsigned long slab_map; /* head: object bitmap */
 			unsigned short slab_inuse; /* head: objects in use */
 		};
+		/* User pages (mm/memory.c): PTEs that map it; set when
+		 * the first is made, 0 when the last goes. */
+		atomic_t _mapcount;
 	};
 };
 
@@ -85,6 +93,7 @@ PAGEFLAG(Buddy, buddy)
 PAGEFLAG(Head, head)
 PAGEFLAG(Slab, slab)
 PAGEFLAG(Poisoned, poisoned)
+PAGEFLAG(Anon, anon)
 
 #define PFN_UP(x) (((x) + PAGE_SIZE - 1) >> PAGE_SHIFT)
 #define PFN_DOWN(x) ((x) >> PAGE_SHIFT)

@@ -90,6 +90,20 @@ struct vm_area_struct {
 	struct list_head vm_list; /* M */
 };
 
+/* The pages @vma covers. */
+static inline unsigned long vma_pages(const struct vm_area_struct *vma)
+{
+	return (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+}
+
+/* The kinds of page in an mm's rss (Linux's MM_*PAGES; no file pages
+ * can be mapped yet, and nothing is swapped). */
+enum {
+	MM_ANONPAGES, /* private pages (RssAnon) */
+	MM_SHMEMPAGES, /* pages of shared anonymous mappings (RssShmem) */
+	NR_MM_COUNTERS,
+};
+
 /**
  * struct mm_struct - a user address space
  *
@@ -104,6 +118,13 @@ struct vm_area_struct {
  *
  * The layout fields (start_code .. env_end) are set by exec and read by
  * /proc; brk is changed by brk() under mmap_lock.
+ *
+ * The sizes /proc/<pid>/status shows: @total_vm (VmSize), @rss_stat
+ * (VmRSS = RssAnon + RssShmem), @nr_ptes (VmPTE), and the high-water
+ * marks VmPeak and VmHWM. Those are kept as Linux keeps them, lazily:
+ * @hiwater_vm and @hiwater_rss are brought up to date just before the
+ * size can shrink (munmap, exit, MADV_DONTNEED), and the peak shown is
+ * the larger of the mark and the current size (get_mm_hiwater_vm()).
  */
 struct mm_struct {
 	struct rb_root mm_rb; /* M: VMAs by address */
@@ -115,7 +136,11 @@ struct mm_struct {
 	struct mutex mmap_lock; /* the VMAs, page tables and M fields */
 	int map_count; /* M: number of VMAs */
 	unsigned long total_vm; /* M: pages covered by VMAs */
-	unsigned long rss; /* M: pages mapped (the zero page not counted) */
+	unsigned long hiwater_vm; /* M: total_vm before it last shrank */
+	/* M: pages mapped, by kind (the zero page not counted) */
+	unsigned long rss_stat[NR_MM_COUNTERS];
+	unsigned long hiwater_rss; /* M: rss before it last shrank */
+	unsigned long nr_ptes; /* M: page tables (VmPTE) */
 	unsigned long mmap_base; /* M: mmap() searches down from here */
 	unsigned long stack_limit; /* M: RLIMIT_STACK in bytes */
 	unsigned long start_code, end_code; /* M: program text */
@@ -130,5 +155,39 @@ struct mm_struct {
 	 * set by exec, cleared by a change of identity, prctl() */
 	unsigned int dumpable;
 };
+
+/* Pages mapped in @mm (VmRSS). Caller holds mmap_lock, or accepts a
+ * snapshot. */
+static inline unsigned long get_mm_rss(const struct mm_struct *mm)
+{
+	return mm->rss_stat[MM_ANONPAGES] + mm->rss_stat[MM_SHMEMPAGES];
+}
+
+/* Record the rss as a high-water mark before it shrinks. mmap_lock. */
+static inline void update_hiwater_rss(struct mm_struct *mm)
+{
+	if (mm->hiwater_rss < get_mm_rss(mm))
+		mm->hiwater_rss = get_mm_rss(mm);
+}
+
+/* Record total_vm as a high-water mark before it shrinks. mmap_lock. */
+static inline void update_hiwater_vm(struct mm_struct *mm)
+{
+	if (mm->hiwater_vm < mm->total_vm)
+		mm->hiwater_vm = mm->total_vm;
+}
+
+/* VmHWM: the largest rss @mm has had. mmap_lock. */
+static inline unsigned long get_mm_hiwater_rss(const struct mm_struct *mm)
+{
+	return mm->hiwater_rss > get_mm_rss(mm) ? mm->hiwater_rss :
+						  get_mm_rss(mm);
+}
+
+/* VmPeak: the largest total_vm @mm has had. mmap_lock. */
+static inline unsigned long get_mm_hiwater_vm(const struct mm_struct *mm)
+{
+	return mm->hiwater_vm > mm->total_vm ? mm->hiwater_vm : mm->total_vm;
+}
 
 #endif /* _KESTREL_MM_TYPES_H */
