@@ -26,6 +26,7 @@
 #include <kestrel/time.h>
 #include <kestrel/uaccess.h>
 #include <kestrel/utsname.h>
+#include <kestrel/vmstat.h>
 #include <uapi/prctl.h>
 #include <uapi/resource.h>
 #include <uapi/sysinfo.h>
@@ -671,6 +672,7 @@ SYSCALL_DEFINE1(sysinfo, struct sysinfo __user *, info)
 	s.uptime = (long)div_u64(ktime_get_ns(), NSEC_PER_SEC);
 	s.totalram = totalram_pages;
 	s.freeram = nr_free_pages();
+	s.sharedram = node_page_state(NR_SHMEM); /* as Linux; no bufferram */
 	s.mem_unit = PAGE_SIZE;
 	for (i = 0; i < ARRAY_SIZE(s.loads); i++)
 		s.loads[i] = READ_ONCE(avenrun[i]) << (SI_LOAD_SHIFT - FSHIFT);

@@ -67,8 +67,7 @@ int sysctl_user_reserve_kbytes;
 /* Pages committed: see the invariant above. */
 static atomic_t vm_committed_as = ATOMIC_INIT(0);
 
-/* Kestrel swaps nothing (yet): Linux's total_swap_pages. */
-static const unsigned long total_swap_pages;
+const unsigned long total_swap_pages; /* no swap (yet) */
 
 void vm_acct_memory(long pages)
 {

@@ -23,6 +23,8 @@
 #include <kestrel/string.h>
 #include <kestrel/time.h>
 #include <kestrel/utsname.h>
+#include <kestrel/vmalloc.h>
+#include <kestrel/vmstat.h>
 
 #include "internal.h"
 
@@ -32,13 +34,6 @@
 #endif
 #define PAGES_TO_KB(p) ((p) * (PAGE_SIZE / 1024))
 
-/* The lines of /proc/meminfo Kestrel has nothing to count for (yet). */
-static const char *const meminfo_zero_lines[] = {
-	"Buffers",   "Cached",	 "SwapCached", "Active",       "Inactive",
-	"SwapTotal", "SwapFree", "Dirty",      "Writeback",    "AnonPages",
-	"Mapped",    "Shmem",	 "Slab",       "SReclaimable", "SUnreclaim",
-};
-
 /* "Name:           1234 kB", Linux's columns. */
 static void meminfo_line(struct seq_file *m, const char *name, unsigned long kb)
 {
@@ -46,18 +41,51 @@ static void meminfo_line(struct seq_file *m, const char *name, unsigned long kb)
 		   kb);
 }
 
+/*
+ * Linux's lines, in Linux's order, each from the kernel's own count
+ * (docs/memory.md has the table). Lines for what Kestrel does not have
+ * (LRU lists, writeback, huge pages) are left out; the few that busybox
+ * free and top read stay, at their true value: Buffers (no block cache),
+ * SwapTotal and SwapFree (no swap), SReclaimable (no shrinker).
+ */
 static int proc_meminfo(struct seq_file *m, const struct proc_ref *ref)
 {
-	unsigned long total = totalram_pages, free = nr_free_pages();
-	unsigned int i;
+	unsigned long shmem = node_page_state(NR_SHMEM);
+	unsigned long slab = node_page_state(NR_SLAB_UNRECLAIMABLE);
 
-	meminfo_line(m, "MemTotal", PAGES_TO_KB(total));
-	meminfo_line(m, "MemFree", PAGES_TO_KB(free));
-	meminfo_line(m, "MemAvailable", PAGES_TO_KB(free));
-	for (i = 0; i < ARRAY_SIZE(meminfo_zero_lines); i++)
-		meminfo_line(m, meminfo_zero_lines[i], 0);
+	meminfo_line(m, "MemTotal", PAGES_TO_KB(totalram_pages));
+	meminfo_line(m, "MemFree", PAGES_TO_KB(nr_free_pages()));
+	meminfo_line(m, "MemAvailable", PAGES_TO_KB(si_mem_available()));
+	meminfo_line(m, "Buffers", 0);
+	meminfo_line(m, "Cached", PAGES_TO_KB(shmem));
+	meminfo_line(m, "SwapTotal", PAGES_TO_KB(total_swap_pages));
+	meminfo_line(m, "SwapFree", PAGES_TO_KB(total_swap_pages));
+	meminfo_line(m, "AnonPages",
+		     PAGES_TO_KB(node_page_state(NR_ANON_MAPPED)));
+	meminfo_line(m, "Mapped", PAGES_TO_KB(node_page_state(NR_FILE_MAPPED)));
+	meminfo_line(m, "Shmem", PAGES_TO_KB(shmem));
+	meminfo_line(m, "Slab", PAGES_TO_KB(slab));
+	meminfo_line(m, "SReclaimable", 0);
+	meminfo_line(m, "SUnreclaim", PAGES_TO_KB(slab));
+	meminfo_line(m, "KernelStack", node_page_state(NR_KERNEL_STACK_KB));
+	meminfo_line(m, "PageTables",
+		     PAGES_TO_KB(node_page_state(NR_PAGETABLE)));
 	meminfo_line(m, "CommitLimit", PAGES_TO_KB(vm_commit_limit()));
 	meminfo_line(m, "Committed_AS", PAGES_TO_KB(vm_memory_committed()));
+	meminfo_line(m, "VmallocTotal", (VMALLOC_END - VMALLOC_START) >> 10);
+	meminfo_line(m, "VmallocUsed", PAGES_TO_KB(vmalloc_nr_pages()));
+	return 0;
+}
+
+/* /proc/vmstat: "name value" per counter, Linux's names, in pages
+ * (nr_kernel_stack in kB, as Linux). */
+static int proc_vmstat(struct seq_file *m, const struct proc_ref *ref)
+{
+	unsigned int i;
+
+	seq_printf(m, "nr_free_pages %lu\n", nr_free_pages());
+	for (i = 0; i < NR_VM_NODE_STAT_ITEMS; i++)
+		seq_printf(m, "%s %lu\n", vmstat_text[i], node_page_state(i));
 	return 0;
 }
 
@@ -400,5 +428,6 @@ const struct proc_entry proc_root_entries[] = {
 	  .link = proc_thread_self_link },
 	{ .name = "uptime", .mode = S_IFREG | 0444, .show = proc_uptime },
 	{ .name = "version", .mode = S_IFREG | 0444, .show = proc_version },
+	{ .name = "vmstat", .mode = S_IFREG | 0444, .show = proc_vmstat },
 	{}
 };

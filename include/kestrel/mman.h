@@ -125,6 +125,10 @@ void vm_unacct_memory(long pages);
 unsigned long vm_memory_committed(void);
 unsigned long vm_commit_limit(void);
 
+/* Pages of swap (Linux's total_swap_pages): 0, Kestrel swaps nothing
+ * yet. In CommitLimit, and /proc/meminfo's SwapTotal and SwapFree. */
+extern const unsigned long total_swap_pages;
+
 /* ---- lifetime (mm/mmap.c) --------------------------------------------- */
 
 /**
