@@ -40,6 +40,7 @@ user-tests-y += t_coredump
 user-tests-y += t_boot
 user-tests-y += t_devtmpfs
 user-tests-y += t_cpuinfo
+user-tests-y += t_meminfo
 
 user-test-bins := $(addprefix $(B)/user/tests/,$(user-tests-y))
 
