@@ -162,6 +162,32 @@ static void collect_signals(struct proc_task_info *info, struct task *task)
 	}
 }
 
+/*
+ * SigQ's first number: the signals queued to the tasks of the real user
+ * @uid (Linux charges each queued signal to its receiver's user), each
+ * process's shared queue counted once. Caller holds tasklist_lock.
+ */
+static unsigned long queued_signals(kuid_t uid)
+{
+	unsigned long n = 0, flags;
+	struct sigqueue *q;
+	struct task *t;
+
+	list_for_each_entry(t, &task_list, tasks) {
+		if (!t->sighand || t->cred->uid != uid)
+			continue;
+		spin_lock_irqsave(&t->sighand->siglock, flags);
+		list_for_each_entry(q, &t->pending.list, list)
+			n++;
+		if (t->signal && t->group_leader == t)
+			list_for_each_entry(q, &t->signal->shared_pending.list,
+					    list)
+				n++;
+		spin_unlock_irqrestore(&t->sighand->siglock, flags);
+	}
+	return n;
+}
+
 /* The parent process: 0 for init (its own parent) and kernel threads. */
 static int task_ppid(const struct task *task)
 {
@@ -183,6 +209,7 @@ static void collect_signal_struct(struct proc_task_info *info,
 	info->nr_threads = sig->nr_threads;
 	info->cutime = sig->cutime;
 	info->cstime = sig->cstime;
+	info->sigq = queued_signals(task->cred->uid);
 	info->sigq_max = sig->rlim[RLIMIT_SIGPENDING].rlim_cur;
 	if (!whole)
 		return;
@@ -308,7 +335,7 @@ struct proc_mm_info {
 	unsigned long total_vm, hiwater_vm, rss, hiwater_rss;
 	unsigned long anon_rss, shmem_rss, nr_ptes;
 	unsigned long start_code, end_code, start_data;
-	unsigned long end_data, start_brk, brk, start_stack;
+	unsigned long end_data, start_brk, start_stack;
 	unsigned long arg_start, arg_end, env_start, env_end;
 	unsigned long data_vm, stack_vm, locked_vm; /* as Linux counts them */
 };
@@ -349,7 +376,6 @@ static void collect_mm(struct mm_struct *mm, struct proc_mm_info *mi)
 	mi->start_data = mm->start_data;
 	mi->end_data = mm->end_data;
 	mi->start_brk = mm->start_brk;
-	mi->brk = mm->brk;
 	mi->start_stack = mm->start_stack;
 	mi->arg_start = mm->arg_start;
 	mi->arg_end = mm->arg_end;
@@ -518,8 +544,8 @@ static void show_status_mm(struct seq_file *m, const struct proc_mm_info *mi)
 static void show_status_signals(struct seq_file *m,
 				const struct proc_task_info *ti)
 {
-	seq_printf(m, "Threads:\t%d\nSigQ:\t0/%lu\n", ti->nr_threads,
-		   ti->sigq_max);
+	seq_printf(m, "Threads:\t%d\nSigQ:\t%lu/%lu\n", ti->nr_threads,
+		   ti->sigq, ti->sigq_max);
 	seq_printf(m, "SigPnd:\t%016llx\nShdPnd:\t%016llx\n", ti->pending,
 		   ti->shpending);
 	seq_printf(m, "SigBlk:\t%016llx\nSigIgn:\t%016llx\nSigCgt:\t%016llx\n",

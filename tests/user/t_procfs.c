@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,6 +144,33 @@ static void test_status_statm(void)
 		size, resident);
 	ktap_ok(labs(size * (getpagesize() / 1024) - vmsize) <= 64,
 		"statm size %ld pages ~ VmSize %ld kB", size, vmsize);
+}
+
+/* SigQ counts the signals queued to the user: three real-time signals
+ * blocked and queued to ourselves are in it until they are taken. */
+static void test_sigq(void)
+{
+	union sigval v = { .sival_int = 0 };
+	long before, queued;
+	sigset_t set;
+	int i;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGRTMIN);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	read_file("/proc/self/status");
+	before = field("SigQ");
+	for (i = 0; i < 3; i++)
+		sigqueue(getpid(), SIGRTMIN, v);
+	read_file("/proc/self/status");
+	queued = field("SigQ");
+	ktap_ok(before >= 0 && queued - before == 3,
+		"SigQ counts 3 queued signals (%ld -> %ld)", before, queued);
+	while (sigtimedwait(&set, NULL, &(struct timespec){ 0 }) == SIGRTMIN)
+		;
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	read_file("/proc/self/status");
+	EXPECT_EQ(field("SigQ"), before);
 }
 
 static void test_meminfo_uptime(void)
@@ -401,7 +429,7 @@ static void test_mounts_filesystems(void)
 int main(int argc __attribute__((unused)), char **argv)
 {
 	self_path = argv[0];
-	ktap_plan(76);
+	ktap_plan(78);
 	if (geteuid() != 0) {
 		for (int i = 0; i < 76; i++)
 			ktap_skip("procfs", "needs root");
@@ -409,6 +437,7 @@ int main(int argc __attribute__((unused)), char **argv)
 	}
 	test_stat();
 	test_status_statm();
+	test_sigq();
 	test_meminfo_uptime();
 	test_loadavg();
 	test_exe_fd_fdinfo();
