@@ -102,7 +102,7 @@ static int madvise_dontneed_free(struct mm_struct *mm,
 {
 	unsigned long forbidden = advice == MADV_DONTNEED_LOCKED ? 0 :
 								   VM_LOCKED;
-	bool anonymous = !vma->vm_file && !(vma->vm_flags & VM_SHARED);
+	bool anonymous = !(vma->vm_flags & VM_SHARED);
 
 	if (vma->vm_flags & forbidden)
 		return -EINVAL;
@@ -188,7 +188,7 @@ static int madvise_new_flags(const struct vm_area_struct *vma, int advice,
 		f &= ~VM_DONTCOPY;
 		break;
 	case MADV_WIPEONFORK:
-		if (vma->vm_file || (f & VM_SHARED))
+		if (f & VM_SHARED)
 			return -EINVAL;
 		f |= VM_WIPEONFORK;
 		break;

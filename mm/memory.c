@@ -594,14 +594,12 @@ int copy_to_mm(struct mm_struct *mm, unsigned long dst, const void *src,
 	return err;
 }
 
-/* Does the page at @addr of @vma read as zeroes without being touched? */
-static bool page_reads_zero(struct mm_struct *mm, struct vm_area_struct *vma,
-			    unsigned long addr)
+/* Does the (anonymous) page at @addr read as zeroes without being
+ * touched? */
+static bool page_reads_zero(struct mm_struct *mm, unsigned long addr)
 {
 	pte_t *pte = pte_offset(mm->pgd, addr);
 
-	if (vma->vm_file)
-		return false;
 	return !pte || pte_none(*pte) || is_zero_pfn(pte_pfn(*pte));
 }
 
@@ -620,7 +618,7 @@ int clear_in_mm(struct mm_struct *mm, unsigned long dst, size_t len)
 		vma = vma_at(mm, dst);
 		if (!vma)
 			err = -EFAULT;
-		else if (!page_reads_zero(mm, vma, dst))
+		else if (!page_reads_zero(mm, dst))
 			err = page_for_write(mm, dst & PAGE_MASK, 0, &kaddr);
 		else
 			continue; /* zero already, or zero when faulted */

@@ -100,7 +100,6 @@ static struct vm_area_struct *vma_alloc(struct mm_struct *mm,
 	vma->vm_end = end;
 	vma->vm_flags = vm_flags;
 	vma->vm_page_prot = vm_get_page_prot(vm_flags);
-	vma->vm_pgoff = start >> PAGE_SHIFT;
 	INIT_LIST_HEAD(&vma->vm_list);
 	return vma;
 }
@@ -227,8 +226,6 @@ static int split_vma(struct mm_struct *mm, struct vm_area_struct *vma,
 	if (!new)
 		return -ENOMEM;
 	new->vm_page_prot = vma->vm_page_prot;
-	new->vm_pgoff = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
-	new->vm_file = vma->vm_file;
 	vma->vm_end = addr;
 	vma_link(mm, new);
 	return 0;
@@ -238,8 +235,7 @@ static int split_vma(struct mm_struct *mm, struct vm_area_struct *vma,
 static bool vma_can_merge(const struct vm_area_struct *a,
 			  const struct vm_area_struct *b)
 {
-	return a->vm_end == b->vm_start && a->vm_flags == b->vm_flags &&
-	       !a->vm_file && !b->vm_file;
+	return a->vm_end == b->vm_start && a->vm_flags == b->vm_flags;
 }
 
 /*
@@ -432,8 +428,6 @@ static int dup_vmas(struct mm_struct *mm, struct mm_struct *old)
 			return -ENOMEM;
 		}
 		new->vm_page_prot = vma->vm_page_prot;
-		new->vm_pgoff = vma->vm_pgoff;
-		new->vm_file = vma->vm_file;
 		vma_link(mm, new);
 		mm->total_vm += vma_pages(new);
 		if (vma->vm_flags & VM_WIPEONFORK) /* the child's reads zero */
@@ -837,7 +831,6 @@ int __expand_stack(struct mm_struct *mm, struct vm_area_struct *vma,
 	if ((vma->vm_flags & VM_ACCOUNT) && vm_enough_memory(mm, (long)grow))
 		return -ENOMEM;
 	vma->vm_start = start; /* its place in the tree does not change */
-	vma->vm_pgoff -= grow;
 	mm->total_vm += grow;
 	return 0;
 }

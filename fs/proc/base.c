@@ -643,21 +643,11 @@ static void reader_root(struct path *root)
 	spin_unlock(&fs->lock);
 }
 
+/* Every mapping is anonymous (no file can be mapped yet): only the heap
+ * and the stack have names. */
 static void show_map_name(struct seq_file *m, struct mm_struct *mm,
-			  struct vm_area_struct *vma, const struct path *root)
+			  struct vm_area_struct *vma)
 {
-	char *buf, *name = NULL;
-
-	if (vma->vm_file) {
-		buf = kmalloc(PATH_MAX, GFP_KERNEL);
-		name = buf ? d_path(&vma->vm_file->f_path, root, buf,
-				    PATH_MAX) :
-			     NULL;
-		if (!IS_ERR_OR_NULL(name))
-			seq_puts(m, name);
-		kfree(buf);
-		return;
-	}
 	if (vma->vm_start <= mm->brk && vma->vm_end >= mm->start_brk)
 		seq_puts(m, "[heap]");
 	else if (vma->vm_start <= mm->start_stack &&
@@ -666,20 +656,19 @@ static void show_map_name(struct seq_file *m, struct mm_struct *mm,
 }
 
 static void show_map_vma(struct seq_file *m, struct mm_struct *mm,
-			 struct vm_area_struct *vma, const struct path *root)
+			 struct vm_area_struct *vma)
 {
 	unsigned long flags = vma->vm_flags;
 	size_t line_start = m->count, mark;
 
-	seq_printf(m, "%08lx-%08lx %c%c%c%c %08lx 00:00 %lu", vma->vm_start,
+	/* Anonymous memory: offset, device and inode are 0, as in Linux. */
+	seq_printf(m, "%08lx-%08lx %c%c%c%c 00000000 00:00 0", vma->vm_start,
 		   vma->vm_end, flags & VM_READ ? 'r' : '-',
 		   flags & VM_WRITE ? 'w' : '-', flags & VM_EXEC ? 'x' : '-',
-		   flags & VM_SHARED ? 's' : 'p',
-		   vma->vm_file ? vma->vm_pgoff << PAGE_SHIFT : 0,
-		   vma->vm_file ? file_inode(vma->vm_file)->i_ino : 0UL);
+		   flags & VM_SHARED ? 's' : 'p');
 	seq_putc(m, ' ');
 	mark = m->count;
-	show_map_name(m, mm, vma, root);
+	show_map_name(m, mm, vma);
 	if (m->count > mark && !m->overflow) {
 		/* Pad the name to Linux's column: move it right. */
 		size_t name_len = m->count - mark, used = mark - line_start;
@@ -705,18 +694,15 @@ static int proc_pid_maps(struct seq_file *m, const struct proc_ref *ref)
 	struct proc_task_info ti;
 	struct mm_struct *mm = NULL;
 	struct vm_area_struct *vma;
-	struct path root;
 	int err = proc_collect(ref, &ti, &mm);
 
 	if (err || !mm)
 		return err;
-	reader_root(&root);
 	mutex_lock(&mm->mmap_lock);
 	for (vma = find_vma(mm, 0); vma && !m->overflow;
 	     vma = vma_next(mm, vma))
-		show_map_vma(m, mm, vma, &root);
+		show_map_vma(m, mm, vma);
 	mutex_unlock(&mm->mmap_lock);
-	path_put(&root);
 	mmput(mm);
 	return 0;
 }

@@ -69,14 +69,13 @@ struct file;
  * @vm_end: first address after the range; both page-aligned
  * @vm_flags: VM_* bits
  * @vm_page_prot: PTE protection bits for vm_flags (vm_get_page_prot())
- * @vm_pgoff: offset of vm_start in the mapped object, in pages; for
- *            anonymous memory, vm_start >> PAGE_SHIFT when created
- * @vm_file: the mapped file, or NULL for anonymous memory
  * @vm_rb: node in @vm_mm->mm_rb
  * @vm_list: link in @vm_mm->mmap_list (address order)
  *
  * Every member is protected by vm_mm->mmap_lock. Created and freed by
  * mm/mmap.c only; nobody else holds pointers to a VMA beyond the lock.
+ * Every VMA is anonymous memory: file mappings (Linux's vm_file and
+ * vm_pgoff) come with the page cache.
  */
 struct vm_area_struct {
 	struct mm_struct *vm_mm; /* I */
@@ -84,8 +83,6 @@ struct vm_area_struct {
 	unsigned long vm_end; /* M */
 	unsigned long vm_flags; /* M */
 	pgprot_t vm_page_prot; /* M */
-	unsigned long vm_pgoff; /* M */
-	struct file *vm_file; /* I */
 	struct rb_node vm_rb; /* M */
 	struct list_head vm_list; /* M */
 };
