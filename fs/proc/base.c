@@ -46,7 +46,7 @@ struct proc_task_info {
 	int pid, tgid, ppid, pgrp, session, nr_threads, prio, nice;
 	int exit_signal, tty_nr, tpgid;
 	unsigned int flags, umask, ngroups;
-	unsigned long min_flt, maj_flt, nvcsw, nivcsw, sigq, sigq_max;
+	unsigned long min_flt, maj_flt, nvcsw, nivcsw, sigq, sigq_max, rsslim;
 	u64 utime, stime, cutime, cstime, start_time; /* ns */
 	kuid_t uid, euid, suid, fsuid;
 	kgid_t gid, egid, sgid, fsgid;
@@ -211,6 +211,7 @@ static void collect_signal_struct(struct proc_task_info *info,
 	info->cstime = sig->cstime;
 	info->sigq = queued_signals(task->cred->uid);
 	info->sigq_max = sig->rlim[RLIMIT_SIGPENDING].rlim_cur;
+	info->rsslim = sig->rlim[RLIMIT_RSS].rlim_cur;
 	if (!whole)
 		return;
 	thread_group_cputime(task, &info->utime, &info->stime);
@@ -398,7 +399,7 @@ static void show_stat_line(struct seq_file *m, const struct proc_task_info *ti,
 		   ns_to_clock_t(ti->cutime), ns_to_clock_t(ti->cstime),
 		   ti->prio, ti->nice, ti->nr_threads,
 		   ns_to_clock_t(ti->start_time), mi->total_vm * PAGE_SIZE,
-		   mi->rss, 0xffffffffUL);
+		   mi->rss, ti->rsslim);
 	seq_printf(m, "%lu %lu %lu 0 0 %lu %lu %lu %lu 0 0 0 %d 0 0 0 0 0 0 ",
 		   mi->start_code, mi->end_code, mi->start_stack,
 		   (unsigned long)ti->pending, (unsigned long)ti->blocked,
