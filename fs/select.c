@@ -38,7 +38,6 @@
 #include <kestrel/errno.h>
 #include <kestrel/fdtable.h>
 #include <kestrel/fs.h>
-#include <kestrel/math64.h>
 #include <kestrel/poll.h>
 #include <kestrel/sched.h>
 #include <kestrel/signal.h>
@@ -46,6 +45,7 @@
 #include <kestrel/string.h>
 #include <kestrel/syscalls.h>
 #include <kestrel/time.h>
+#include <kestrel/time64.h>
 #include <kestrel/uaccess.h>
 #include <kestrel/vmalloc.h>
 #include <kestrel/wait.h>
@@ -162,8 +162,6 @@ static void poll_freewait(struct poll_wqueues *p)
 #define POLL_NO_WAIT 0ULL
 #define POLL_FOREVER (~0ULL)
 
-#define USEC_PER_SEC 1000000
-
 static u64 deadline_after(u64 ns)
 {
 	u64 now;
@@ -174,18 +172,6 @@ static u64 deadline_after(u64 ns)
 	if (ns >= POLL_FOREVER - now)
 		return POLL_FOREVER;
 	return now + ns;
-}
-
-/* A relative timespec as a deadline; -EINVAL if it is not one. */
-static int deadline_from_ts(s64 sec, s64 nsec, u64 *expires)
-{
-	if (sec < 0 || nsec < 0 || nsec >= (s64)NSEC_PER_SEC)
-		return -EINVAL;
-	if ((u64)sec >= POLL_FOREVER / NSEC_PER_SEC - 1)
-		*expires = POLL_FOREVER;
-	else
-		*expires = deadline_after((u64)sec * NSEC_PER_SEC + nsec);
-	return 0;
 }
 
 static bool deadline_passed(u64 expires)
@@ -296,21 +282,22 @@ struct user_timeout {
 /* select's timeval: tv_usec of a second or more carries into tv_sec. */
 static int timeval_deadline(const struct timeval *tv, u64 *expires)
 {
-	s64 sec, nsec;
+	struct timespec64 ts;
 
 	if (tv->tv_sec < 0 || tv->tv_usec < 0)
 		return -EINVAL;
-	sec = (s64)tv->tv_sec + tv->tv_usec / USEC_PER_SEC;
-	nsec = (s64)(tv->tv_usec % USEC_PER_SEC) * NSEC_PER_USEC;
-	return deadline_from_ts(sec, nsec, expires);
+	ts.tv_sec = (s64)tv->tv_sec + tv->tv_usec / (s32)USEC_PER_SEC;
+	ts.tv_nsec = tv->tv_usec % (s32)USEC_PER_SEC * (long)NSEC_PER_USEC;
+	*expires = deadline_after(timespec64_to_ns(&ts));
+	return 0;
 }
 
 /* Read and check the timeout; *@expires gets the deadline. */
 static int get_timeout(const struct user_timeout *ut, u64 *expires)
 {
-	struct __kernel_timespec ts64;
-	struct timespec ts;
 	struct timeval tv;
+	u64 ns;
+	int err;
 
 	*expires = POLL_FOREVER;
 	if (!ut->p)
@@ -321,40 +308,29 @@ static int get_timeout(const struct user_timeout *ut, u64 *expires)
 			return -EFAULT;
 		return timeval_deadline(&tv, expires);
 	case PT_OLD_TIMESPEC:
-		if (copy_from_user(&ts, ut->p, sizeof(ts)))
-			return -EFAULT;
-		return deadline_from_ts(ts.tv_sec, ts.tv_nsec, expires);
+		err = get_old_timespec32_ns(&ns, ut->p);
+		break;
 	default:
-		if (copy_from_user(&ts64, ut->p, sizeof(ts64)))
-			return -EFAULT;
-		/* On i386 the high half of tv_nsec is padding. */
-		return deadline_from_ts(ts64.tv_sec, (long)ts64.tv_nsec,
-					expires);
+		err = get_timespec64_ns(&ns, ut->p);
 	}
+	if (!err)
+		*expires = deadline_after(ns);
+	return err;
 }
 
 /* Write @left ns into the user's timeout, in its layout. */
 static int put_time_left(const struct user_timeout *ut, u64 left)
 {
-	struct __kernel_timespec ts64;
-	struct timespec ts;
-	struct timeval tv;
-	u32 nsec;
-	u64 sec = div_u64_rem(left, NSEC_PER_SEC, &nsec);
+	struct timespec64 ts = ns_to_timespec64(left);
+	struct timeval tv = ns_to_timeval(left);
 
 	switch (ut->type) {
 	case PT_TIMEVAL:
-		tv.tv_sec = (s32)sec;
-		tv.tv_usec = nsec / NSEC_PER_USEC;
 		return copy_to_user(ut->p, &tv, sizeof(tv)) ? -EFAULT : 0;
 	case PT_OLD_TIMESPEC:
-		ts.tv_sec = (s32)sec;
-		ts.tv_nsec = nsec;
-		return copy_to_user(ut->p, &ts, sizeof(ts)) ? -EFAULT : 0;
+		return put_old_timespec32(&ts, ut->p);
 	default:
-		ts64.tv_sec = sec;
-		ts64.tv_nsec = nsec;
-		return copy_to_user(ut->p, &ts64, sizeof(ts64)) ? -EFAULT : 0;
+		return put_timespec64(&ts, ut->p);
 	}
 }
 

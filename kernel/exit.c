@@ -28,7 +28,6 @@
 #include <kestrel/fdtable.h>
 #include <kestrel/fs_struct.h>
 #include <kestrel/itimer.h>
-#include <kestrel/math64.h>
 #include <kestrel/futex.h>
 #include <kestrel/mman.h>
 #include <kestrel/process.h>
@@ -37,6 +36,7 @@
 #include <kestrel/string.h>
 #include <kestrel/syscalls.h>
 #include <kestrel/time.h>
+#include <kestrel/time64.h>
 #include <kestrel/tty.h>
 #include <kestrel/uaccess.h>
 #include <uapi/resource.h>
@@ -45,7 +45,6 @@
 #define WAIT_STOPPED_STATUS 0x7f
 #define WAIT_SIGNAL_MASK 0x7f /* the killing signal, 0 for an exit */
 #define WAIT_CORE_DUMPED 0x80 /* WCOREDUMP */
-#define NSEC_PER_CLOCK_TICK 10000000U /* USER_HZ = 100 */
 #define WAIT_CONTINUED_STATUS 0xffff
 
 struct task *child_reaper;
@@ -64,8 +63,8 @@ static void fill_chld_info(siginfo_t *info, struct task *t, int code,
 	info->si_pid = t->tgid;
 	info->si_uid = t->cred->uid;
 	info->si_status = status;
-	info->si_utime = (long)div_u64(utime, NSEC_PER_CLOCK_TICK);
-	info->si_stime = (long)div_u64(stime, NSEC_PER_CLOCK_TICK);
+	info->si_utime = (long)nsec_to_clock_t(utime);
+	info->si_stime = (long)nsec_to_clock_t(stime);
 }
 
 /* Does the parent not want zombies (SIGCHLD ignored or SA_NOCLDWAIT)? */
@@ -473,19 +472,11 @@ static bool wait_matches(const struct wait_opts *wo, struct task *p)
 	return !!(wo->options & __WCLONE) == (p->exit_signal != SIGCHLD);
 }
 
-static void ns_to_timeval(u64 ns, struct timeval *tv)
-{
-	u32 rem;
-
-	tv->tv_sec = (s32)div_u64_rem(ns, NSEC_PER_SEC, &rem);
-	tv->tv_usec = (s32)(rem / NSEC_PER_USEC);
-}
-
 static void fill_rusage(struct rusage *ru, u64 utime, u64 stime)
 {
 	memset(ru, 0, sizeof(*ru));
-	ns_to_timeval(utime, &ru->ru_utime);
-	ns_to_timeval(stime, &ru->ru_stime);
+	ru->ru_utime = ns_to_timeval(utime);
+	ru->ru_stime = ns_to_timeval(stime);
 }
 
 /* Report @p with wait status @status and, for waitid, @code/@stat. */

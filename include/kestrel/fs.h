@@ -56,6 +56,7 @@
 #include <kestrel/list.h>
 #include <kestrel/mutex.h>
 #include <kestrel/spinlock.h>
+#include <kestrel/time64.h>
 #include <kestrel/types.h>
 #include <kestrel/uio.h>
 #include <uapi/dirent.h>
@@ -109,12 +110,6 @@ static inline dev_t new_decode_dev(u32 dev)
 
 	return MKDEV(major, minor);
 }
-
-/* A time stamp: seconds since the epoch and nanoseconds. */
-struct timespec64 {
-	s64 tv_sec;
-	long tv_nsec;
-};
 
 /* ---- limits and flags --------------------------------------------------- */
 

@@ -2,6 +2,11 @@
  * Time: the periodic tick (jiffies, HZ per second), a monotonic
  * nanosecond clock interpolated with the TSC between ticks, the
  * wall-clock time read from the CMOS RTC at boot, and busy-wait delays.
+ *
+ * The unit constants below are the only ones in the kernel; the
+ * conversions between units (ns to jiffies, to clock_t) are here too.
+ * Times as system calls take them (timespec, timeval) are in
+ * <kestrel/time64.h>.
  */
 #ifndef _KESTREL_TIME_H
 #define _KESTREL_TIME_H
@@ -15,6 +20,8 @@
 #define NSEC_PER_SEC 1000000000ULL
 #define NSEC_PER_MSEC 1000000ULL
 #define NSEC_PER_USEC 1000ULL
+#define USEC_PER_SEC 1000000UL
+#define USEC_PER_MSEC 1000UL
 #define MSEC_PER_SEC 1000UL
 /* The length of a tick, ns (4 ms at HZ = 250). */
 #define TICK_NSEC (NSEC_PER_SEC / HZ)
@@ -39,6 +46,13 @@ unsigned long msecs_to_jiffies(unsigned int ms);
 /* Ticks covering @ns, rounded up (capped at "forever"). Any context. */
 unsigned long nsecs_to_jiffies(u64 ns);
 unsigned int jiffies_to_msecs(unsigned long j);
+
+/*
+ * @ns in the clock_t ticks of times(), /proc and SIGCHLD's si_utime
+ * (USER_HZ, 100 a second, whatever HZ is), truncated; like the i386
+ * ABI's clock_t, a long, it wraps after 2^32 ticks. Any context.
+ */
+unsigned long nsec_to_clock_t(u64 ns);
 
 /* Nanoseconds since boot; 0 until time_init() has run. Any context. */
 u64 ktime_get_ns(void);

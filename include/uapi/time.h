@@ -54,12 +54,12 @@ struct itimerval {
 };
 _Static_assert(sizeof(struct itimerval) == 16, "i386 struct itimerval");
 
-/* times(): clock_t is long, in USER_HZ ticks. */
+/* times(): clock_t is a long (32 bits on i386), in USER_HZ ticks. */
 struct tms {
-	long tms_utime;
-	long tms_stime;
-	long tms_cutime;
-	long tms_cstime;
+	s32 tms_utime;
+	s32 tms_stime;
+	s32 tms_cutime;
+	s32 tms_cstime;
 };
 _Static_assert(sizeof(struct tms) == 16, "i386 struct tms");
 

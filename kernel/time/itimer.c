@@ -44,11 +44,11 @@
 #include <kestrel/string.h>
 #include <kestrel/syscalls.h>
 #include <kestrel/time.h>
+#include <kestrel/time64.h>
 #include <kestrel/timer.h>
 #include <kestrel/uaccess.h>
 #include <uapi/time.h>
 
-#define USEC_PER_SEC 1000000UL
 #define ALARM_MAX_SECONDS ((unsigned int)INT32_MAX)
 
 /* One timer's setting in nanoseconds: what setitimer/getitimer carry. */
@@ -56,27 +56,6 @@ struct itimer_ns {
 	u64 value; /* time left; 0: disarmed */
 	u64 interval; /* reload value; 0: one-shot */
 };
-
-static bool tv_valid(const struct timeval *tv)
-{
-	return tv->tv_sec >= 0 && tv->tv_usec >= 0 &&
-	       tv->tv_usec < (s32)USEC_PER_SEC;
-}
-
-static u64 tv_to_ns(const struct timeval *tv)
-{
-	return (u64)tv->tv_sec * NSEC_PER_SEC +
-	       (u64)tv->tv_usec * NSEC_PER_USEC;
-}
-
-/* Truncated to microseconds, as Linux's put_itimerval(). */
-static void ns_to_tv(u64 ns, struct timeval *tv)
-{
-	u32 rem;
-
-	tv->tv_sec = (s32)div_u64_rem(ns, NSEC_PER_SEC, &rem);
-	tv->tv_usec = (s32)(rem / NSEC_PER_USEC);
-}
 
 static void fill_kernel_info(siginfo_t *info, int sig)
 {
@@ -295,11 +274,12 @@ static int do_setitimer(int which, const struct itimer_ns *new,
 	return 0;
 }
 
+/* Truncated to microseconds, as Linux's put_itimerval(). */
 static void itimer_to_user_layout(const struct itimer_ns *in,
 				  struct itimerval *out)
 {
-	ns_to_tv(in->value, &out->it_value);
-	ns_to_tv(in->interval, &out->it_interval);
+	out->it_value = ns_to_timeval(in->value);
+	out->it_interval = ns_to_timeval(in->interval);
 }
 
 SYSCALL_DEFINE3(setitimer, int, which, const struct itimerval __user *, uvalue,
@@ -313,10 +293,11 @@ SYSCALL_DEFINE3(setitimer, int, which, const struct itimerval __user *, uvalue,
 	if (uvalue) {
 		if (copy_from_user(&value, uvalue, sizeof(value)))
 			return -EFAULT;
-		if (!tv_valid(&value.it_value) || !tv_valid(&value.it_interval))
+		if (!timeval_valid(&value.it_value) ||
+		    !timeval_valid(&value.it_interval))
 			return -EINVAL;
-		new.value = tv_to_ns(&value.it_value);
-		new.interval = tv_to_ns(&value.it_interval);
+		new.value = timeval_to_ns(&value.it_value);
+		new.interval = timeval_to_ns(&value.it_interval);
 	}
 	ret = do_setitimer(which, &new, uold ? &old : NULL);
 	if (ret || !uold)

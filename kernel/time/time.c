@@ -1,8 +1,9 @@
 /*
- * Pure time arithmetic: converting between milliseconds and jiffies, and
- * between calendar dates and Unix time. Nothing here touches hardware or
- * shared state, so the same file is compiled into the host unit test
- * (tests/unit/test_time.c).
+ * Pure time arithmetic: converting between milliseconds or nanoseconds
+ * and jiffies, nanoseconds and clock_t, nanoseconds and the timespec64
+ * and timeval of system calls, and between calendar dates and Unix time.
+ * Nothing here touches hardware or shared state, so the same file is
+ * compiled into the host unit test (tests/unit/test_time.c).
  *
  * The calendar code counts days in years that begin on 1 March. That
  * puts the leap day at the very end of the year, so the months before
@@ -12,8 +13,11 @@
  * turn a date into a day number: the leap days are just y/4 - y/100 +
  * y/400 for the years before.
  */
+#include <kestrel/math64.h>
 #include <kestrel/time.h>
+#include <kestrel/time64.h>
 #include <kestrel/timekeeping.h>
+#include <uapi/time.h>
 
 #define SECS_PER_MIN 60
 #define MINS_PER_HOUR 60
@@ -49,6 +53,47 @@ unsigned long msecs_to_jiffies(unsigned int ms)
 unsigned int jiffies_to_msecs(unsigned long j)
 {
 	return j / HZ * MSEC_PER_SEC + j % HZ * MSEC_PER_SEC / HZ;
+}
+
+/**
+ * nsecs_to_jiffies - the number of ticks that covers @ns nanoseconds
+ *
+ * Rounds up, like msecs_to_jiffies(), so a sleep is never shorter than
+ * asked; spans of MAX_JIFFY_OFFSET ticks and more give MAX_JIFFY_OFFSET.
+ * Context: any.
+ */
+unsigned long nsecs_to_jiffies(u64 ns)
+{
+	u32 rem;
+	u64 j = div_u64_rem(ns, TICK_NSEC, &rem) + (rem != 0);
+
+	return j >= MAX_JIFFY_OFFSET ? MAX_JIFFY_OFFSET : (unsigned long)j;
+}
+
+/* Truncated, as Linux's nsec_to_clock_t(): times() never runs ahead. */
+unsigned long nsec_to_clock_t(u64 ns)
+{
+	return (unsigned long)div_u64(ns, NSEC_PER_SEC / USER_HZ);
+}
+
+struct timespec64 ns_to_timespec64(u64 ns)
+{
+	struct timespec64 ts;
+	u32 rem;
+
+	ts.tv_sec = (s64)div_u64_rem(ns, NSEC_PER_SEC, &rem);
+	ts.tv_nsec = (long)rem;
+	return ts;
+}
+
+struct timeval ns_to_timeval(u64 ns)
+{
+	struct timespec64 ts = ns_to_timespec64(ns);
+	struct timeval tv;
+
+	tv.tv_sec = (s32)ts.tv_sec;
+	tv.tv_usec = (s32)(ts.tv_nsec / (long)NSEC_PER_USEC);
+	return tv;
 }
 
 /* Days from 0000-03-01 to the given date (proleptic Gregorian). */

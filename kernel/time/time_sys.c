@@ -8,6 +8,9 @@
  * An interrupted relative sleep that no handler sees restarts with the
  * remaining time (-ERESTART_RESTARTBLOCK and restart_syscall); with a
  * handler it fails with EINTR and reports the time left.
+ *
+ * The copies of times from and to user space that every other call
+ * taking a time uses (<kestrel/time64.h>) are here too.
  */
 #include <kestrel/cputime.h>
 #include <kestrel/errno.h>
@@ -16,16 +19,76 @@
 #include <kestrel/string.h>
 #include <kestrel/syscalls.h>
 #include <kestrel/time.h>
+#include <kestrel/time64.h>
 #include <kestrel/uaccess.h>
 #include <uapi/time.h>
 
-static void ns_to_ts64(u64 ns, struct __kernel_timespec *ts)
-{
-	u32 rem;
+/* ---- times from and to user space ---------------------------------------- */
 
-	ts->tv_sec = (s64)div_u64_rem(ns, NSEC_PER_SEC, &rem);
-	ts->tv_nsec = rem;
+int get_timespec64(struct timespec64 *ts,
+		   const struct __kernel_timespec __user *uts)
+{
+	struct __kernel_timespec kts;
+
+	if (copy_from_user(&kts, uts, sizeof(kts)))
+		return -EFAULT;
+	ts->tv_sec = kts.tv_sec;
+	ts->tv_nsec = (long)kts.tv_nsec; /* i386: the high half is padding */
+	return 0;
 }
+
+int put_timespec64(const struct timespec64 *ts,
+		   struct __kernel_timespec __user *uts)
+{
+	struct __kernel_timespec kts = { ts->tv_sec, ts->tv_nsec };
+
+	return copy_to_user(uts, &kts, sizeof(kts)) ? -EFAULT : 0;
+}
+
+int get_old_timespec32(struct timespec64 *ts, const struct timespec __user *uts)
+{
+	struct timespec t32;
+
+	if (copy_from_user(&t32, uts, sizeof(t32)))
+		return -EFAULT;
+	ts->tv_sec = t32.tv_sec;
+	ts->tv_nsec = t32.tv_nsec;
+	return 0;
+}
+
+int put_old_timespec32(const struct timespec64 *ts, struct timespec __user *uts)
+{
+	struct timespec t32 = { (s32)ts->tv_sec, (s32)ts->tv_nsec };
+
+	return copy_to_user(uts, &t32, sizeof(t32)) ? -EFAULT : 0;
+}
+
+/* What follows the copy, in Linux's order: EFAULT first, then EINVAL. */
+static int timespec64_ns(int err, const struct timespec64 *ts, u64 *ns)
+{
+	if (err)
+		return err;
+	if (!timespec64_valid(ts))
+		return -EINVAL;
+	*ns = timespec64_to_ns(ts);
+	return 0;
+}
+
+int get_timespec64_ns(u64 *ns, const struct __kernel_timespec __user *uts)
+{
+	struct timespec64 ts;
+
+	return timespec64_ns(get_timespec64(&ts, uts), &ts, ns);
+}
+
+int get_old_timespec32_ns(u64 *ns, const struct timespec __user *uts)
+{
+	struct timespec64 ts;
+
+	return timespec64_ns(get_old_timespec32(&ts, uts), &ts, ns);
+}
+
+/* ---- the clocks ---------------------------------------------------------- */
 
 /* The CPU time of the current thread or of its whole process, to the
  * nanosecond (kernel/sched/cputime.c). */
@@ -64,36 +127,33 @@ static u64 clock_resolution(int clockid)
 {
 	if (clockid == CLOCK_REALTIME_COARSE ||
 	    clockid == CLOCK_MONOTONIC_COARSE)
-		return NSEC_PER_SEC / HZ;
-	return tsc_khz ? 1 : NSEC_PER_SEC / HZ;
+		return TICK_NSEC;
+	return tsc_khz ? 1 : TICK_NSEC;
 }
 
 SYSCALL_DEFINE2(clock_gettime64, int, clockid,
 		struct __kernel_timespec __user *, tp)
 {
-	struct __kernel_timespec ts;
+	struct timespec64 ts;
 	u64 ns;
 	int err = clock_read(clockid, &ns);
 
 	if (err)
 		return err;
-	ns_to_ts64(ns, &ts);
-	return copy_to_user(tp, &ts, sizeof(ts)) ? -EFAULT : 0;
+	ts = ns_to_timespec64(ns);
+	return put_timespec64(&ts, tp);
 }
 
 SYSCALL_DEFINE2(clock_gettime, int, clockid, struct timespec __user *, tp)
 {
-	struct __kernel_timespec ts;
-	struct timespec t32;
+	struct timespec64 ts;
 	u64 ns;
 	int err = clock_read(clockid, &ns);
 
 	if (err)
 		return err;
-	ns_to_ts64(ns, &ts);
-	t32.tv_sec = (s32)ts.tv_sec;
-	t32.tv_nsec = (s32)ts.tv_nsec;
-	return copy_to_user(tp, &t32, sizeof(t32)) ? -EFAULT : 0;
+	ts = ns_to_timespec64(ns);
+	return put_old_timespec32(&ts, tp);
 }
 
 static int clock_getres_ns(int clockid, u64 *res)
@@ -109,26 +169,26 @@ static int clock_getres_ns(int clockid, u64 *res)
 SYSCALL_DEFINE2(clock_getres_time64, int, clockid,
 		struct __kernel_timespec __user *, tp)
 {
-	struct __kernel_timespec ts;
+	struct timespec64 ts;
 	u64 res;
 	int err = clock_getres_ns(clockid, &res);
 
 	if (err || !tp)
 		return err;
-	ns_to_ts64(res, &ts);
-	return copy_to_user(tp, &ts, sizeof(ts)) ? -EFAULT : 0;
+	ts = ns_to_timespec64(res);
+	return put_timespec64(&ts, tp);
 }
 
 SYSCALL_DEFINE2(clock_getres, int, clockid, struct timespec __user *, tp)
 {
-	struct timespec ts = { 0 };
+	struct timespec64 ts;
 	u64 res;
 	int err = clock_getres_ns(clockid, &res);
 
 	if (err || !tp)
 		return err;
-	ts.tv_nsec = (s32)res;
-	return copy_to_user(tp, &ts, sizeof(ts)) ? -EFAULT : 0;
+	ts = ns_to_timespec64(res);
+	return put_old_timespec32(&ts, tp);
 }
 
 SYSCALL_DEFINE2(gettimeofday, struct timeval __user *, tv,
@@ -136,12 +196,9 @@ SYSCALL_DEFINE2(gettimeofday, struct timeval __user *, tv,
 {
 	struct timezone z = { 0, 0 };
 	struct timeval v;
-	u32 rem;
 
 	if (tv) {
-		v.tv_sec = (s32)div_u64_rem(ktime_get_real_ns(), NSEC_PER_SEC,
-					    &rem);
-		v.tv_usec = (s32)(rem / NSEC_PER_USEC);
+		v = ns_to_timeval(ktime_get_real_ns());
 		if (copy_to_user(tv, &v, sizeof(v)))
 			return -EFAULT;
 	}
@@ -161,9 +218,9 @@ SYSCALL_DEFINE2(settimeofday, const struct timeval __user *, tv,
 		return 0;
 	if (copy_from_user(&v, tv, sizeof(v)))
 		return -EFAULT;
-	if (v.tv_usec < 0 || v.tv_usec >= 1000000 || v.tv_sec < 0)
+	if (!timeval_valid(&v))
 		return -EINVAL;
-	timekeeping_set_real(v.tv_sec, v.tv_usec * 1000);
+	timekeeping_set_real(v.tv_sec, v.tv_usec * (long)NSEC_PER_USEC);
 	return 0;
 }
 
@@ -180,15 +237,10 @@ SYSCALL_DEFINE1(time, s32 __user *, tloc)
 
 static int put_remaining(void __user *rmtp, bool rmtp64, u64 left)
 {
-	struct __kernel_timespec ts;
-	struct timespec t32;
+	struct timespec64 ts = ns_to_timespec64(left);
 
-	ns_to_ts64(left, &ts);
-	if (rmtp64)
-		return copy_to_user(rmtp, &ts, sizeof(ts)) ? -EFAULT : 0;
-	t32.tv_sec = (s32)ts.tv_sec;
-	t32.tv_nsec = (s32)ts.tv_nsec;
-	return copy_to_user(rmtp, &t32, sizeof(t32)) ? -EFAULT : 0;
+	return rmtp64 ? put_timespec64(&ts, rmtp) :
+			put_old_timespec32(&ts, rmtp);
 }
 
 static long nanosleep_restart(struct restart_block *rb);
@@ -228,14 +280,6 @@ SYSCALL_DEFINE0(restart_syscall)
 	return rb->fn(rb);
 }
 
-static int ts_to_ns(s64 sec, s64 nsec, u64 *ns)
-{
-	if (sec < 0 || nsec < 0 || nsec >= (s64)NSEC_PER_SEC)
-		return -EINVAL;
-	*ns = (u64)sec * NSEC_PER_SEC + (u64)nsec;
-	return 0;
-}
-
 /* Start a sleep of @ns (absolute on @clockid if @abs). */
 static long start_sleep(int clockid, bool abs, u64 ns, void __user *rmtp,
 			bool rmtp64)
@@ -263,13 +307,11 @@ static long start_sleep(int clockid, bool abs, u64 ns, void __user *rmtp,
 SYSCALL_DEFINE2(nanosleep, const struct timespec __user *, rqtp,
 		struct timespec __user *, rmtp)
 {
-	struct timespec t;
 	u64 ns;
+	int err = get_old_timespec32_ns(&ns, rqtp);
 
-	if (copy_from_user(&t, rqtp, sizeof(t)))
-		return -EFAULT;
-	if (ts_to_ns(t.tv_sec, t.tv_nsec, &ns))
-		return -EINVAL;
+	if (err)
+		return err;
 	return start_sleep(CLOCK_MONOTONIC, false, ns, rmtp, false);
 }
 
@@ -277,13 +319,11 @@ SYSCALL_DEFINE4(clock_nanosleep, int, clockid, int, flags,
 		const struct timespec __user *, rqtp, struct timespec __user *,
 		rmtp)
 {
-	struct timespec t;
 	u64 ns;
+	int err = get_old_timespec32_ns(&ns, rqtp);
 
-	if (copy_from_user(&t, rqtp, sizeof(t)))
-		return -EFAULT;
-	if (ts_to_ns(t.tv_sec, t.tv_nsec, &ns))
-		return -EINVAL;
+	if (err)
+		return err;
 	return start_sleep(clockid, flags & TIMER_ABSTIME, ns, rmtp, false);
 }
 
@@ -291,12 +331,10 @@ SYSCALL_DEFINE4(clock_nanosleep_time64, int, clockid, int, flags,
 		const struct __kernel_timespec __user *, rqtp,
 		struct __kernel_timespec __user *, rmtp)
 {
-	struct __kernel_timespec t;
 	u64 ns;
+	int err = get_timespec64_ns(&ns, rqtp);
 
-	if (copy_from_user(&t, rqtp, sizeof(t)))
-		return -EFAULT;
-	if (ts_to_ns(t.tv_sec, t.tv_nsec, &ns))
-		return -EINVAL;
+	if (err)
+		return err;
 	return start_sleep(clockid, flags & TIMER_ABSTIME, ns, rmtp, true);
 }

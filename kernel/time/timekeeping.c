@@ -38,7 +38,6 @@
 #include <kestrel/timekeeping.h>
 #include <kestrel/timer.h>
 
-#define USEC_PER_MSEC 1000UL
 #define U32_MAX_VALUE 0xffffffffULL
 #define CYC2NS_MAX_SHIFT 32
 /* Before calibration, udelay() guesses; this errs long on a slow CPU. */

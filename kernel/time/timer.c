@@ -44,7 +44,6 @@
 #include <kestrel/bug.h>
 #include <kestrel/interrupt.h>
 #include <kestrel/list.h>
-#include <kestrel/math64.h>
 #include <kestrel/spinlock.h>
 #include <kestrel/time.h>
 #include <kestrel/timer.h>
@@ -190,19 +189,6 @@ void timer_setup(struct timer_list *timer,
 	timer->expires = 0;
 	timer->function = function;
 	timer->flags = flags;
-}
-
-/**
- * nsecs_to_jiffies - the number of ticks that covers @ns nanoseconds
- *
- * Rounds up, like msecs_to_jiffies(); spans of MAX_JIFFY_OFFSET ticks
- * and more give MAX_JIFFY_OFFSET. Context: any.
- */
-unsigned long nsecs_to_jiffies(u64 ns)
-{
-	if (ns >= (u64)MAX_JIFFY_OFFSET * TICK_NSEC)
-		return MAX_JIFFY_OFFSET;
-	return (unsigned long)div_u64(ns + TICK_NSEC - 1, TICK_NSEC);
 }
 
 /**

@@ -14,6 +14,7 @@
 #include <kestrel/ktest.h>
 #include <kestrel/math64.h>
 #include <kestrel/time.h>
+#include <kestrel/time64.h>
 #include <kestrel/timekeeping.h>
 #include <kestrel/timer.h>
 
@@ -110,7 +111,7 @@ static void wait_jiffies(unsigned long n)
 /* How far a measured span may fall short of a delay: clock resolution. */
 static u64 clock_slack_ns(void)
 {
-	return tsc_khz ? NSEC_PER_USEC : NSEC_PER_SEC / HZ;
+	return tsc_khz ? NSEC_PER_USEC : TICK_NSEC;
 }
 
 static void test_jiffies_advance_at_hz(struct ktest *t)
@@ -193,6 +194,21 @@ static void test_msecs_jiffies_conversions(struct ktest *t)
 	KT_EXPECT_EQ(t, jiffies_to_msecs(msecs_to_jiffies(100)), 100);
 	KT_EXPECT_GT(t, msecs_to_jiffies(~0U), 0x10000000UL);
 	KT_EXPECT_GE(t, get_jiffies_64(), (u64)j);
+}
+
+/* The cap the host test cannot reach: a long has 32 bits here. */
+static void test_nsecs_to_jiffies_caps(struct ktest *t)
+{
+	const u64 max_ns = (u64)MAX_JIFFY_OFFSET * TICK_NSEC;
+
+	KT_EXPECT_EQ(t, nsecs_to_jiffies(1), 1); /* rounds up */
+	KT_EXPECT_EQ(t, nsecs_to_jiffies(max_ns - TICK_NSEC),
+		     MAX_JIFFY_OFFSET - 1);
+	KT_EXPECT_EQ(t, nsecs_to_jiffies(max_ns - TICK_NSEC + 1),
+		     MAX_JIFFY_OFFSET);
+	KT_EXPECT_EQ(t, nsecs_to_jiffies(max_ns * 2), MAX_JIFFY_OFFSET);
+	KT_EXPECT_EQ(t, nsecs_to_jiffies(KTIME_MAX), MAX_JIFFY_OFFSET);
+	KT_EXPECT_EQ(t, nsecs_to_jiffies(~0ULL), MAX_JIFFY_OFFSET);
 }
 
 static void test_timer_fires_once_after_expiry(struct ktest *t)
@@ -313,6 +329,7 @@ static struct ktest_case timer_cases[] = {
 	KTEST_CASE(test_ktime_advances_with_irqs_off),
 	KTEST_CASE(test_delay_lower_bounds),
 	KTEST_CASE(test_msecs_jiffies_conversions),
+	KTEST_CASE(test_nsecs_to_jiffies_caps),
 	KTEST_CASE(test_timer_fires_once_after_expiry),
 	KTEST_CASE(test_past_expiry_fires_at_once),
 	KTEST_CASE(test_timers_fire_in_expiry_order),

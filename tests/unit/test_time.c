@@ -2,12 +2,16 @@
  * Host unit test of kernel/time/time.c, the pure part of timekeeping.
  * Calendar conversions are checked against known dates and, exhaustively
  * for every day from 1970 to 2199, against a day-by-day count; the
- * jiffies conversions for their rounding.
+ * jiffies and clock_t conversions for their rounding; the timespec and
+ * timeval checks of <kestrel/time64.h> at the edges of their ranges.
+ *
+ * (No <stdlib.h> here: glibc's would define struct timespec and timeval
+ * again, and these are the kernel's, from include/uapi/time.h.)
  */
 #include <kestrel/time.h>
+#include <kestrel/time64.h>
 #include <kestrel/timekeeping.h>
 #include <stdint.h>
-#include <stdlib.h>
 
 #include "ktap.h"
 
@@ -112,12 +116,160 @@ static bool test_jiffies_conversions(void)
 	return ok;
 }
 
+/* Rounded up: j ticks cover ns, j - 1 do not. (The cap at
+ * MAX_JIFFY_OFFSET is the ktest's: a host long has 64 bits.) */
+static bool test_nsecs_to_jiffies(void)
+{
+	static const uint64_t edges[] = {
+		0,
+		1,
+		TICK_NSEC - 1,
+		TICK_NSEC,
+		TICK_NSEC + 1,
+		NSEC_PER_SEC,
+		NSEC_PER_SEC + 1,
+		KTIME_MAX,
+		UINT64_MAX,
+	};
+	bool ok = true;
+	uint64_t ns;
+	size_t i;
+
+	for (i = 0; i < sizeof(edges) / sizeof(edges[0]); i++) {
+		unsigned long j = nsecs_to_jiffies(edges[i]);
+
+		ns = edges[i];
+		ktap_check(ok, j == ns / TICK_NSEC + (ns % TICK_NSEC != 0),
+			   "ns %llu: %lu", (unsigned long long)ns, j);
+	}
+	for (ns = 0; ns < 3 * TICK_NSEC; ns += 997) {
+		unsigned long j = nsecs_to_jiffies(ns);
+
+		ktap_check(ok, (uint64_t)j * TICK_NSEC >= ns, "ns %llu",
+			   (unsigned long long)ns);
+		ktap_check(ok, j == 0 || (uint64_t)(j - 1) * TICK_NSEC < ns,
+			   "ns %llu", (unsigned long long)ns);
+	}
+	ktap_check(ok, nsecs_to_jiffies(NSEC_PER_SEC) == HZ, "1 s");
+	return ok;
+}
+
+static bool test_nsec_to_clock_t(void)
+{
+	const uint64_t clock_t_ns = NSEC_PER_SEC / USER_HZ;
+	bool ok = true;
+
+	ktap_check(ok, nsec_to_clock_t(0) == 0, "0");
+	ktap_check(ok, nsec_to_clock_t(clock_t_ns - 1) == 0, "truncates");
+	ktap_check(ok, nsec_to_clock_t(clock_t_ns) == 1, "one tick");
+	ktap_check(ok, nsec_to_clock_t(NSEC_PER_SEC) == USER_HZ, "1 s");
+	ktap_check(ok, nsec_to_clock_t(3600 * NSEC_PER_SEC + 1) == 360000,
+		   "1 h");
+	return ok;
+}
+
+static bool ts_valid(int64_t sec, long nsec)
+{
+	struct timespec64 ts = { sec, nsec };
+
+	return timespec64_valid(&ts);
+}
+
+static uint64_t ts_ns(int64_t sec, long nsec)
+{
+	struct timespec64 ts = { sec, nsec };
+
+	return timespec64_to_ns(&ts);
+}
+
+static bool test_timespec64(void)
+{
+	bool ok = true;
+
+	ktap_check(ok, ts_valid(0, 0), "0");
+	ktap_check(ok, ts_valid(0, 999999999), "10^9 - 1 ns");
+	ktap_check(ok, ts_valid(INT64_MAX, 0), "the largest");
+	ktap_check(ok, !ts_valid(0, -1), "tv_nsec -1");
+	ktap_check(ok, !ts_valid(0, 1000000000), "tv_nsec 10^9");
+	ktap_check(ok, !ts_valid(-1, 0), "tv_sec -1");
+	ktap_check(ok, !ts_valid(INT64_MIN, 0), "tv_sec INT64_MIN");
+	ktap_check(ok, ts_ns(1, 5) == 1000000005, "1 s 5 ns");
+	ktap_check(ok,
+		   ts_ns(KTIME_SEC_MAX - 1, 999999999) ==
+			   (uint64_t)KTIME_SEC_MAX * NSEC_PER_SEC - 1,
+		   "just below the saturation");
+	ktap_check(ok, ts_ns(KTIME_SEC_MAX, 0) == KTIME_MAX, "saturates");
+	ktap_check(ok, ts_ns(INT64_MAX, 999999999) == KTIME_MAX,
+		   "INT64_MAX s saturates");
+	return ok;
+}
+
+static bool ns_round_trip(uint64_t ns)
+{
+	struct timespec64 ts = ns_to_timespec64(ns);
+
+	return timespec64_valid(&ts) && timespec64_to_ns(&ts) == ns;
+}
+
+static bool test_ns_to_timespec64(void)
+{
+	struct timespec64 ts = ns_to_timespec64(KTIME_MAX);
+	bool ok = true;
+
+	ktap_check(ok, ns_round_trip(0), "0");
+	ktap_check(ok, ns_round_trip(999999999), "10^9 - 1");
+	ktap_check(ok, ns_round_trip(NSEC_PER_SEC), "10^9");
+	ktap_check(ok,
+		   ns_round_trip((uint64_t)KTIME_SEC_MAX * NSEC_PER_SEC - 1),
+		   "the last before saturation");
+	/* The last second below KTIME_MAX saturates, as in Linux. */
+	ktap_check(ok, timespec64_to_ns(&ts) == KTIME_MAX, "KTIME_MAX");
+	ktap_check(ok, ts.tv_sec == 9223372036 && ts.tv_nsec == 854775807,
+		   "KTIME_MAX: %lld.%09ld", (long long)ts.tv_sec, ts.tv_nsec);
+	return ok;
+}
+
+static bool tv_valid(int32_t sec, int32_t usec)
+{
+	struct timeval tv = { sec, usec };
+
+	return timeval_valid(&tv);
+}
+
+static bool test_timeval(void)
+{
+	struct timeval big = { INT32_MAX, 999999 };
+	struct timeval tv = ns_to_timeval(NSEC_PER_SEC + 1999);
+	bool ok = true;
+
+	ktap_check(ok, tv_valid(0, 0), "0");
+	ktap_check(ok, tv_valid(0, 999999), "10^6 - 1 us");
+	ktap_check(ok, !tv_valid(0, -1), "tv_usec -1");
+	ktap_check(ok, !tv_valid(0, 1000000), "tv_usec 10^6");
+	ktap_check(ok, !tv_valid(-1, 0), "tv_sec -1");
+	ktap_check(ok,
+		   timeval_to_ns(&big) ==
+			   (uint64_t)INT32_MAX * NSEC_PER_SEC + 999999000,
+		   "the largest");
+	ktap_check(ok, tv.tv_sec == 1 && tv.tv_usec == 1, "truncates: %d.%06d",
+		   tv.tv_sec, tv.tv_usec);
+	tv = ns_to_timeval(timeval_to_ns(&big));
+	ktap_check(ok, tv.tv_sec == INT32_MAX && tv.tv_usec == 999999,
+		   "round trip");
+	return ok;
+}
+
 int main(void)
 {
-	ktap_plan(4);
+	ktap_plan(9);
 	ktap_result(test_known_dates(), "mktime64_known_dates");
 	ktap_result(test_every_day(), "mktime64_every_day_1970_2199");
 	ktap_result(test_invalid_fields(), "rtc_time_valid_rejects");
 	ktap_result(test_jiffies_conversions(), "msecs_jiffies_round_trip");
+	ktap_result(test_nsecs_to_jiffies(), "nsecs_to_jiffies_rounds_up");
+	ktap_result(test_nsec_to_clock_t(), "nsec_to_clock_t_truncates");
+	ktap_result(test_timespec64(), "timespec64_valid_and_saturation");
+	ktap_result(test_ns_to_timespec64(), "ns_to_timespec64_round_trip");
+	ktap_result(test_timeval(), "timeval_valid_and_truncation");
 	return ktap_finish();
 }
