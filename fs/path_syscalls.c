@@ -870,17 +870,12 @@ SYSCALL_DEFINE4(utimensat, int, dfd, const char __user *, filename,
 		const struct timespec __user *, utimes, int, flags)
 {
 	struct timespec64 times[2];
-	struct timespec ts[2];
-	int i;
 
 	if (!utimes)
 		return do_utimes(dfd, filename, NULL, flags);
-	if (copy_from_user(ts, utimes, sizeof(ts)))
+	if (get_old_timespec32(&times[0], &utimes[0]) ||
+	    get_old_timespec32(&times[1], &utimes[1]))
 		return -EFAULT;
-	for (i = 0; i < 2; i++) {
-		times[i].tv_sec = ts[i].tv_sec;
-		times[i].tv_nsec = ts[i].tv_nsec;
-	}
 	return utimes_noop(times) ? 0 : do_utimes(dfd, filename, times, flags);
 }
 
@@ -889,18 +884,13 @@ SYSCALL_DEFINE4(utimensat, int, dfd, const char __user *, filename,
 SYSCALL_DEFINE4(utimensat_time64, int, dfd, const char __user *, filename,
 		const struct __kernel_timespec __user *, utimes, int, flags)
 {
-	struct __kernel_timespec ts[2];
 	struct timespec64 times[2];
-	int i;
 
 	if (!utimes)
 		return do_utimes(dfd, filename, NULL, flags);
-	if (copy_from_user(ts, utimes, sizeof(ts)))
+	if (get_timespec64(&times[0], &utimes[0]) ||
+	    get_timespec64(&times[1], &utimes[1]))
 		return -EFAULT;
-	for (i = 0; i < 2; i++) {
-		times[i].tv_sec = ts[i].tv_sec;
-		times[i].tv_nsec = (long)ts[i].tv_nsec;
-	}
 	return utimes_noop(times) ? 0 : do_utimes(dfd, filename, times, flags);
 }
 

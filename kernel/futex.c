@@ -54,6 +54,7 @@
 #include <kestrel/spinlock.h>
 #include <kestrel/syscalls.h>
 #include <kestrel/time.h>
+#include <kestrel/time64.h>
 #include <kestrel/uaccess.h>
 #include <uapi/time.h>
 
@@ -735,33 +736,16 @@ static bool futex_has_timeout(int op)
 	return cmd == FUTEX_WAIT || cmd == FUTEX_WAIT_BITSET;
 }
 
-/* A timespec from user space as nanoseconds (saturating at
- * FUTEX_TIME_MAX); -EINVAL if malformed. */
-static int timespec_to_ns(s64 sec, s64 nsec, u64 *ns)
-{
-	if (sec < 0 || nsec < 0 || nsec >= (s64)NSEC_PER_SEC)
-		return -EINVAL;
-	if ((u64)sec >= FUTEX_TIME_MAX / NSEC_PER_SEC)
-		*ns = FUTEX_TIME_MAX;
-	else
-		*ns = (u64)sec * NSEC_PER_SEC + (u64)nsec;
-	return 0;
-}
-
 SYSCALL_DEFINE6(futex, u32 __user *, uaddr, int, op, u32, val,
 		const struct timespec __user *, utime, u32 __user *, uaddr2,
 		u32, val3)
 {
 	bool timed = utime && futex_has_timeout(op);
-	struct timespec ts;
 	u64 ns;
+	int err = timed ? get_old_timespec32_ns(&ns, utime) : 0;
 
-	if (timed) {
-		if (copy_from_user(&ts, utime, sizeof(ts)))
-			return -EFAULT;
-		if (timespec_to_ns(ts.tv_sec, ts.tv_nsec, &ns))
-			return -EINVAL;
-	}
+	if (err)
+		return err;
 	return do_futex(uaddr, op, val, timed ? &ns : NULL, uaddr2,
 			(u32)(uintptr_t)utime, val3);
 }
@@ -771,15 +755,11 @@ SYSCALL_DEFINE6(futex_time64, u32 __user *, uaddr, int, op, u32, val,
 		uaddr2, u32, val3)
 {
 	bool timed = utime && futex_has_timeout(op);
-	struct __kernel_timespec ts;
 	u64 ns;
+	int err = timed ? get_timespec64_ns(&ns, utime) : 0;
 
-	if (timed) {
-		if (copy_from_user(&ts, utime, sizeof(ts)))
-			return -EFAULT;
-		if (timespec_to_ns(ts.tv_sec, ts.tv_nsec, &ns))
-			return -EINVAL;
-	}
+	if (err)
+		return err;
 	return do_futex(uaddr, op, val, timed ? &ns : NULL, uaddr2,
 			(u32)(uintptr_t)utime, val3);
 }

@@ -5,13 +5,13 @@
  * The mechanics are in kernel/signal.c.
  */
 #include <kestrel/errno.h>
-#include <kestrel/math64.h>
 #include <kestrel/pid.h>
 #include <kestrel/sched.h>
 #include <kestrel/signal.h>
 #include <kestrel/string.h>
 #include <kestrel/syscalls.h>
 #include <kestrel/time.h>
+#include <kestrel/time64.h>
 #include <kestrel/uaccess.h>
 #include <uapi/signal.h>
 #include <uapi/time.h>
@@ -495,21 +495,13 @@ static long sigtimedwait(const sigset_t *set, siginfo_t *info, long timeout)
 	}
 }
 
-static long timeout_ticks(s64 sec, s64 nsec, long *ticks)
+/* A timeout in ticks, rounded up; past what the tick can count
+ * (~49 days at HZ=250 on i386) it is forever. */
+static long timeout_ticks(u64 ns)
 {
-	u64 ns;
+	unsigned long ticks = nsecs_to_jiffies(ns);
 
-	if (sec < 0 || nsec < 0 || nsec >= (s64)NSEC_PER_SEC)
-		return -EINVAL;
-	/* Past what a long holds in ticks (~99 days at HZ=250 on i386)
-	 * is forever; the product must not overflow either. */
-	if (sec >= (s64)(MAX_SCHEDULE_TIMEOUT / HZ)) {
-		*ticks = MAX_SCHEDULE_TIMEOUT;
-		return 0;
-	}
-	ns = (u64)sec * NSEC_PER_SEC + (u64)nsec;
-	*ticks = (long)div_u64(ns + NSEC_PER_SEC / HZ - 1, NSEC_PER_SEC / HZ);
-	return 0;
+	return ticks == MAX_JIFFY_OFFSET ? MAX_SCHEDULE_TIMEOUT : (long)ticks;
 }
 
 static long rt_sigtimedwait_common(const sigset_t __user *uthese,
@@ -537,13 +529,14 @@ SYSCALL_DEFINE4(rt_sigtimedwait, const sigset_t __user *, uthese,
 		size_t, sigsetsize)
 {
 	long timeout = MAX_SCHEDULE_TIMEOUT;
-	struct timespec ts;
+	u64 ns;
+	int err;
 
 	if (uts) {
-		if (copy_from_user(&ts, uts, sizeof(ts)))
-			return -EFAULT;
-		if (timeout_ticks(ts.tv_sec, ts.tv_nsec, &timeout))
-			return -EINVAL;
+		err = get_old_timespec32_ns(&ns, uts);
+		if (err)
+			return err;
+		timeout = timeout_ticks(ns);
 	}
 	return rt_sigtimedwait_common(uthese, uinfo, timeout, sigsetsize);
 }
@@ -554,13 +547,14 @@ SYSCALL_DEFINE4(rt_sigtimedwait_time64, const sigset_t __user *, uthese,
 		sigsetsize)
 {
 	long timeout = MAX_SCHEDULE_TIMEOUT;
-	struct __kernel_timespec ts;
+	u64 ns;
+	int err;
 
 	if (uts) {
-		if (copy_from_user(&ts, uts, sizeof(ts)))
-			return -EFAULT;
-		if (timeout_ticks(ts.tv_sec, ts.tv_nsec, &timeout))
-			return -EINVAL;
+		err = get_timespec64_ns(&ns, uts);
+		if (err)
+			return err;
+		timeout = timeout_ticks(ns);
 	}
 	return rt_sigtimedwait_common(uthese, uinfo, timeout, sigsetsize);
 }
