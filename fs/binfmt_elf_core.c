@@ -31,7 +31,6 @@
 #include <kestrel/coredump.h>
 #include <kestrel/cputime.h>
 #include <kestrel/errno.h>
-#include <kestrel/math64.h>
 #include <kestrel/mm_types.h>
 #include <kestrel/mman.h>
 #include <kestrel/sched.h>
@@ -39,6 +38,7 @@
 #include <kestrel/slab.h>
 #include <kestrel/string.h>
 #include <kestrel/time.h>
+#include <kestrel/time64.h>
 #include <kestrel/uaccess.h>
 #include <uapi/elf.h>
 
@@ -140,14 +140,6 @@ static bool write_note(struct coredump_params *cprm, const char *name, u32 type,
 	       dump_emit(cprm, pad, NOTE_PAD(descsz) - descsz);
 }
 
-static void ns_to_elf_timeval(u64 ns, struct elf_timeval *tv)
-{
-	u32 rem;
-
-	tv->tv_sec = (s32)div_u64_rem(ns, NSEC_PER_SEC, &rem);
-	tv->tv_usec = (s32)(rem / NSEC_PER_USEC);
-}
-
 /* A 32-bit id in the 16-bit field of elf_prpsinfo (Linux's high2lowuid). */
 static u16 id16(u32 id)
 {
@@ -183,10 +175,10 @@ static void fill_prstatus(struct elf_prstatus *prs, const siginfo_t *info)
 		thread_group_cputime(t, &utime, &stime);
 	else
 		task_cputime(t, &utime, &stime);
-	ns_to_elf_timeval(utime, &prs->pr_utime);
-	ns_to_elf_timeval(stime, &prs->pr_stime);
-	ns_to_elf_timeval(t->signal->cutime, &prs->pr_cutime);
-	ns_to_elf_timeval(t->signal->cstime, &prs->pr_cstime);
+	prs->pr_utime = ns_to_timeval(utime);
+	prs->pr_stime = ns_to_timeval(stime);
+	prs->pr_cutime = ns_to_timeval(t->signal->cutime);
+	prs->pr_cstime = ns_to_timeval(t->signal->cstime);
 	elf_core_copy_regs(prs->pr_reg, current_pt_regs());
 }
 

@@ -43,10 +43,10 @@
 #include <uapi/fcntl.h>
 #include <uapi/limits.h>
 #include <uapi/stat.h>
+#include <uapi/time.h>
 
 #define ELF_PLATFORM "i686"
 #define AUXV_MAX 24 /* pairs, with room to spare */
-#define USER_HZ 100
 #define AT_RANDOM_BYTES 16
 #define STRINGS_INITIAL (16 * 1024)
 #define X86_EFLAGS_FIXED 0x2 /* bit 1 always reads as 1 */

@@ -24,6 +24,7 @@
 #include <kestrel/string.h>
 #include <kestrel/syscalls.h>
 #include <kestrel/time.h>
+#include <kestrel/time64.h>
 #include <kestrel/uaccess.h>
 #include <kestrel/utsname.h>
 #include <kestrel/vmstat.h>
@@ -34,7 +35,6 @@
 #include <uapi/utsname.h>
 
 #define PER_LINUX 0x0000
-#define NSEC_PER_CLOCK_T 10000000U /* USER_HZ = 100 */
 #define INVALID_ID ((u32)-1)
 
 /* The names that change (sethostname, /proc/sys/kernel/, uname_release=). */
@@ -599,14 +599,6 @@ SYSCALL_DEFINE2(setrlimit, unsigned int, resource, const struct rlimit __user *,
 	return do_prlimit(resource, &new, NULL);
 }
 
-static void ns_to_tv(u64 ns, struct timeval *tv)
-{
-	u32 rem;
-
-	tv->tv_sec = (s32)div_u64_rem(ns, NSEC_PER_SEC, &rem);
-	tv->tv_usec = (s32)(rem / NSEC_PER_USEC);
-}
-
 #define RUSAGE_SELF 0
 #define RUSAGE_CHILDREN (-1)
 #define RUSAGE_THREAD 1
@@ -631,8 +623,8 @@ SYSCALL_DEFINE2(getrusage, int, who, struct rusage __user *, ru)
 	default:
 		return -EINVAL;
 	}
-	ns_to_tv(ut, &r.ru_utime);
-	ns_to_tv(st, &r.ru_stime);
+	r.ru_utime = ns_to_timeval(ut);
+	r.ru_stime = ns_to_timeval(st);
 	if (who != RUSAGE_CHILDREN) {
 		r.ru_minflt = (long)current->min_flt;
 		r.ru_majflt = (long)current->maj_flt;
@@ -649,17 +641,15 @@ SYSCALL_DEFINE1(times, struct tms __user *, tbuf)
 
 	if (tbuf) {
 		thread_group_cputime(current, &ut, &st);
-		t.tms_utime = (long)div_u64(ut, NSEC_PER_CLOCK_T);
-		t.tms_stime = (long)div_u64(st, NSEC_PER_CLOCK_T);
-		t.tms_cutime = (long)div_u64(current->signal->cutime,
-					     NSEC_PER_CLOCK_T);
-		t.tms_cstime = (long)div_u64(current->signal->cstime,
-					     NSEC_PER_CLOCK_T);
+		t.tms_utime = (s32)nsec_to_clock_t(ut);
+		t.tms_stime = (s32)nsec_to_clock_t(st);
+		t.tms_cutime = (s32)nsec_to_clock_t(current->signal->cutime);
+		t.tms_cstime = (s32)nsec_to_clock_t(current->signal->cstime);
 		if (copy_to_user(tbuf, &t, sizeof(t)))
 			return -EFAULT;
 	}
 	/* Clock ticks since boot (Linux adds an offset; any base works). */
-	return (long)div_u64(ktime_get_ns(), NSEC_PER_CLOCK_T);
+	return (long)nsec_to_clock_t(ktime_get_ns());
 }
 
 SYSCALL_DEFINE1(sysinfo, struct sysinfo __user *, info)

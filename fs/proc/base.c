@@ -21,7 +21,6 @@
 #include <kestrel/fdtable.h>
 #include <kestrel/fs_struct.h>
 #include <kestrel/kstrtox.h>
-#include <kestrel/math64.h>
 #include <kestrel/mm_types.h>
 #include <kestrel/mman.h>
 #include <kestrel/mutex.h>
@@ -30,12 +29,12 @@
 #include <kestrel/signal.h>
 #include <kestrel/slab.h>
 #include <kestrel/string.h>
+#include <kestrel/time.h>
 #include <kestrel/tty.h>
 #include <uapi/fcntl.h>
 
 #include "internal.h"
 
-#define NSEC_PER_USER_HZ 10000000U /* USER_HZ = 100 */
 #define PROC_MAX_ARGS (128 * 1024) /* cmdline/environ shown at most */
 #define MAPS_NAME_COLUMN 48 /* 25 + sizeof(void *) * 6 - 1, as Linux */
 
@@ -325,11 +324,6 @@ static int proc_collect(const struct proc_ref *ref, struct proc_task_info *info,
 	return err;
 }
 
-static unsigned long ns_to_clock_t(u64 ns)
-{
-	return (unsigned long)div_u64(ns, NSEC_PER_USER_HZ);
-}
-
 /* The sizes (in pages) and layout fields of @mm, read under its
  * mmap_lock. */
 struct proc_mm_info {
@@ -395,10 +389,10 @@ static void show_stat_line(struct seq_file *m, const struct proc_task_info *ti,
 		   ti->comm, ti->state, ti->ppid, ti->pgrp, ti->session,
 		   ti->tty_nr, ti->tpgid, ti->flags, ti->min_flt, ti->maj_flt);
 	seq_printf(m, "%lu %lu %lu %lu %d %d %d 0 %lu %lu %lu %lu ",
-		   ns_to_clock_t(ti->utime), ns_to_clock_t(ti->stime),
-		   ns_to_clock_t(ti->cutime), ns_to_clock_t(ti->cstime),
+		   nsec_to_clock_t(ti->utime), nsec_to_clock_t(ti->stime),
+		   nsec_to_clock_t(ti->cutime), nsec_to_clock_t(ti->cstime),
 		   ti->prio, ti->nice, ti->nr_threads,
-		   ns_to_clock_t(ti->start_time), mi->total_vm * PAGE_SIZE,
+		   nsec_to_clock_t(ti->start_time), mi->total_vm * PAGE_SIZE,
 		   mi->rss, ti->rsslim);
 	seq_printf(m, "%lu %lu %lu 0 0 %lu %lu %lu %lu 0 0 0 %d 0 0 0 0 0 0 ",
 		   mi->start_code, mi->end_code, mi->start_stack,

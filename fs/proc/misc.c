@@ -28,7 +28,6 @@
 
 #include "internal.h"
 
-#define NSEC_PER_USER_HZ 10000000U /* USER_HZ = 100 */
 #ifndef __VERSION__
 #define __VERSION__ "unknown" /* sparse does not define it */
 #endif
@@ -111,11 +110,6 @@ static int sum_tasks(u64 *utime, u64 *stime, unsigned long *nr)
 	return last;
 }
 
-static unsigned long to_clock_t(u64 ns)
-{
-	return (unsigned long)div_u64(ns, NSEC_PER_USER_HZ);
-}
-
 static int proc_stat(struct seq_file *m, const struct proc_ref *ref)
 {
 	u64 utime, stime, up = ktime_get_ns(), idle;
@@ -128,8 +122,8 @@ static int proc_stat(struct seq_file *m, const struct proc_ref *ref)
 		irqs += kstat_irqs(i);
 	for (i = 0; i < 2; i++)
 		seq_printf(m, "%s %lu 0 %lu %lu 0 0 0 0 0 0\n",
-			   i ? "cpu0" : "cpu ", to_clock_t(utime),
-			   to_clock_t(stime), to_clock_t(idle));
+			   i ? "cpu0" : "cpu ", nsec_to_clock_t(utime),
+			   nsec_to_clock_t(stime), nsec_to_clock_t(idle));
 	seq_printf(m, "intr %lu\nctxt %lu\nbtime %lld\n", irqs,
 		   nr_context_switches(),
 		   ktime_get_real_seconds() - (s64)div_u64(up, NSEC_PER_SEC));
@@ -145,8 +139,8 @@ static int proc_uptime(struct seq_file *m, const struct proc_ref *ref)
 
 	sum_tasks(&utime, &stime, &nr);
 	idle = up > utime + stime ? up - utime - stime : 0;
-	up_cs = to_clock_t(up);
-	idle_cs = to_clock_t(idle);
+	up_cs = nsec_to_clock_t(up);
+	idle_cs = nsec_to_clock_t(idle);
 	seq_printf(m, "%lu.%02lu %lu.%02lu\n", up_cs / 100, up_cs % 100,
 		   idle_cs / 100, idle_cs % 100);
 	return 0;

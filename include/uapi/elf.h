@@ -9,6 +9,7 @@
 #define _UAPI_ELF_H
 
 #include <kestrel/types.h>
+#include <uapi/time.h>
 
 typedef u32 Elf32_Addr;
 typedef u16 Elf32_Half;
@@ -174,18 +175,13 @@ struct elf_siginfo {
 	s32 si_errno;
 };
 
-struct elf_timeval {
-	s32 tv_sec;
-	s32 tv_usec;
-};
-
 struct elf_prstatus {
 	struct elf_siginfo pr_info; /* the signal that killed it */
 	s16 pr_cursig;
 	u32 pr_sigpend; /* pending and blocked signals (first word) */
 	u32 pr_sighold;
 	s32 pr_pid, pr_ppid, pr_pgrp, pr_sid;
-	struct elf_timeval pr_utime, pr_stime, pr_cutime, pr_cstime;
+	struct timeval pr_utime, pr_stime, pr_cutime, pr_cstime;
 	elf_gregset_t pr_reg;
 	s32 pr_fpvalid; /* an FPU state follows (NT_PRFPREG) */
 };

@@ -62,7 +62,6 @@
 #define MAX_BONUS 10
 #define MAX_SLEEP_AVG (1000UL * 1000 * 1000) /* ns */
 #define NS_PER_BONUS (MAX_SLEEP_AVG / MAX_BONUS)
-#define TICK_NSEC_APPROX (NSEC_PER_SEC / HZ)
 #define KSTACK_ORDER 1 /* THREAD_SIZE is two pages */
 
 static struct rq runqueue;
@@ -267,9 +266,7 @@ void scheduler_tick(void)
 		return;
 	cputime_tick(p, regs && user_mode(regs));
 	rq_lock(rq);
-	p->sleep_avg = p->sleep_avg > TICK_NSEC_APPROX ?
-			       p->sleep_avg - TICK_NSEC_APPROX :
-			       0;
+	p->sleep_avg = p->sleep_avg > TICK_NSEC ? p->sleep_avg - TICK_NSEC : 0;
 	if (p->array != rq->active) {
 		/* Already expired (e.g. it yielded): let it go. */
 		set_tsk_need_resched(p);
