@@ -13,15 +13,22 @@
  * never fires early; ITIMER_VIRTUAL and ITIMER_PROF count user and
  * user+kernel CPU time; bad arguments are EINVAL; a forked child starts
  * with no timers (LTP alarm03).
+ *
+ * Time arguments: every call that takes a timespec checks it the same
+ * way in both layouts (tv_sec < 0, tv_nsec outside [0, 10^9): EINVAL; a
+ * bad pointer: EFAULT), and the *_time64 layouts ignore the high half
+ * of tv_nsec, which is padding on i386.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/futex.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/utsname.h>
@@ -320,6 +327,52 @@ static void test_errors(void)
 	EXPECT_ERRNO(syscall(SYS_getitimer, ITIMER_REAL, (void *)1), EFAULT);
 }
 
+/* struct __kernel_timespec, the layout of the *_time64 calls. */
+struct kts64 {
+	int64_t tv_sec;
+	int64_t tv_nsec;
+};
+
+#define PADDING (1LL << 32) /* the high half of an i386 tv_nsec */
+#define NSEC_PER_SEC 1000000000L
+
+static void test_time_arguments(void)
+{
+	struct timespec neg_nsec = { 0, -1 }, neg_sec = { -1, 0 };
+	struct kts64 big_nsec = { 0, NSEC_PER_SEC },
+		     one_ns = { 0, 1 + PADDING };
+	struct kts64 omit[2] = { { 0, UTIME_OMIT + PADDING },
+				 { 0, UTIME_OMIT + PADDING } };
+	struct kts64 zero = { 0, PADDING };
+	struct timeval bad_tv = { 0, -1 };
+	sigset_t set;
+	int word = 0;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR2);
+	EXPECT_ERRNO(syscall(SYS_nanosleep, &neg_nsec, NULL), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_nanosleep, (void *)1, NULL), EFAULT);
+	EXPECT_ERRNO(syscall(SYS_clock_nanosleep_time64, CLOCK_MONOTONIC, 0,
+			     &big_nsec, NULL),
+		     EINVAL);
+	EXPECT_SUCCESS(syscall(SYS_clock_nanosleep_time64, CLOCK_MONOTONIC, 0,
+			       &one_ns, NULL));
+	EXPECT_ERRNO(syscall(SYS_futex, &word, FUTEX_WAIT, 1, &neg_sec),
+		     EINVAL);
+	EXPECT_ERRNO(syscall(SYS_futex_time64, &word, FUTEX_WAIT, 1, &big_nsec),
+		     EINVAL);
+	EXPECT_ERRNO(syscall(SYS_rt_sigtimedwait, &set, NULL, &neg_nsec, 8),
+		     EINVAL);
+	EXPECT_ERRNO(syscall(SYS_rt_sigtimedwait_time64, &set, NULL, &zero, 8),
+		     EAGAIN);
+	EXPECT_ERRNO(syscall(SYS_ppoll, NULL, 0, &neg_sec, NULL, 8), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_ppoll_time64, NULL, 0, &big_nsec, NULL, 8),
+		     EINVAL);
+	EXPECT_ERRNO(syscall(SYS__newselect, 0, NULL, NULL, NULL, &bad_tv),
+		     EINVAL);
+	EXPECT_SUCCESS(syscall(SYS_utimensat_time64, AT_FDCWD, "/", omit, 0));
+}
+
 /* LTP alarm03: a forked child does not inherit the alarm. */
 static void test_fork_clears(void)
 {
@@ -349,7 +402,7 @@ int main(void)
 
 	clock_getres(CLOCK_MONOTONIC_COARSE, &res);
 	tick_us = (res.tv_nsec + 999) / 1000;
-	ktap_plan(28);
+	ktap_plan(40);
 	test_clocks_advance();
 	test_user_system_split();
 	test_alarm();
@@ -357,6 +410,7 @@ int main(void)
 	test_real_fires();
 	test_cpu_timers();
 	test_errors();
+	test_time_arguments();
 	test_fork_clears();
 	return ktap_exit();
 }
