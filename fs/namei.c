@@ -232,10 +232,11 @@ static void follow_dotdot(struct nameidata *nd)
 }
 
 /*
- * Step to nd->last. Returns 0 (moved), 1 (a symlink to follow, in
+ * Step to nd->last; a symlink is followed only with LOOKUP_FOLLOW in
+ * @lookup_flags. Returns 0 (moved), 1 (a symlink to follow, in
  * nd->next_link; nd->path unchanged) or -errno.
  */
-static int walk_component(struct nameidata *nd, bool follow)
+static int walk_component(struct nameidata *nd, unsigned int lookup_flags)
 {
 	struct path next;
 	struct dentry *dentry;
@@ -258,7 +259,7 @@ static int walk_component(struct nameidata *nd, bool follow)
 	next.dentry = dentry;
 	follow_mount_next(&next, nd);
 	inode = next.dentry->d_inode;
-	if (follow && S_ISLNK(inode->i_mode)) {
+	if ((lookup_flags & LOOKUP_FOLLOW) && S_ISLNK(inode->i_mode)) {
 		if (next.mnt == nd->path.mnt)
 			mntget(next.mnt);
 		nd->next_link = next;
@@ -360,7 +361,7 @@ static int link_path_walk(const char *name, struct nameidata *nd)
 			return err;
 		if (!*skip_slashes(name) && nd->depth == base)
 			return 0;
-		err = walk_component(nd, true);
+		err = walk_component(nd, LOOKUP_FOLLOW); /* inner: always */
 		if (err > 0)
 			err = push_link(nd, &name);
 		else if (!err && !S_ISDIR(nd->path.dentry->d_inode->i_mode))
@@ -384,7 +385,7 @@ static int lookup_last(struct nameidata *nd)
 {
 	if (nd->last_type == LAST_NORM && nd->last.name[nd->last.len])
 		nd->flags |= LOOKUP_FOLLOW | LOOKUP_DIRECTORY; /* "name/" */
-	return walk_component(nd, nd->flags & LOOKUP_FOLLOW);
+	return walk_component(nd, nd->flags);
 }
 
 static int path_init(struct nameidata *nd, struct fs_struct *fs,

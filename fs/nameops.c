@@ -51,7 +51,11 @@ static bool sticky_denies(struct inode *dir, struct inode *inode)
 	       !capable(CAP_FOWNER);
 }
 
-static int may_delete(struct inode *dir, struct dentry *victim, bool isdir)
+/* What unlink or rmdir expects to remove. */
+enum delete_kind { DELETE_FILE, DELETE_DIR };
+
+static int may_delete(struct inode *dir, struct dentry *victim,
+		      enum delete_kind kind)
 {
 	struct inode *inode = victim->d_inode;
 	int err;
@@ -63,9 +67,9 @@ static int may_delete(struct inode *dir, struct dentry *victim, bool isdir)
 		return err;
 	if (sticky_denies(dir, inode))
 		return -EPERM;
-	if (isdir && !S_ISDIR(inode->i_mode))
+	if (kind == DELETE_DIR && !S_ISDIR(inode->i_mode))
 		return -ENOTDIR;
-	if (!isdir && S_ISDIR(inode->i_mode))
+	if (kind == DELETE_FILE && S_ISDIR(inode->i_mode))
 		return -EISDIR;
 	if (IS_ROOT(victim))
 		return -EBUSY;
@@ -152,7 +156,7 @@ int vfs_link(struct dentry *old, struct inode *dir, struct dentry *new)
 int vfs_rmdir(struct inode *dir, struct dentry *dentry)
 {
 	struct inode *inode;
-	int err = may_delete(dir, dentry, true);
+	int err = may_delete(dir, dentry, DELETE_DIR);
 
 	if (err)
 		return err;
@@ -177,7 +181,7 @@ int vfs_rmdir(struct inode *dir, struct dentry *dentry)
 int vfs_unlink(struct inode *dir, struct dentry *dentry)
 {
 	struct inode *inode;
-	int err = may_delete(dir, dentry, false);
+	int err = may_delete(dir, dentry, DELETE_FILE);
 
 	if (err)
 		return err;
@@ -292,11 +296,13 @@ static bool trailing_slash(const struct qstr *last)
  * Resolve the parent of a name to create and look the last component up
  * with the parent locked. On success *@parent holds the parent (locked,
  * its mount writable) and the negative dentry is returned; release both
- * with done_path_create().
+ * with done_path_create(). A trailing slash ("name/") is only allowed
+ * with LOOKUP_DIRECTORY in @lookup_flags (mkdir), as in Linux.
  */
 static struct dentry *filename_create(struct fs_struct *fs,
 				      const struct path *dir, const char *name,
-				      struct path *parent, bool want_dir)
+				      struct path *parent,
+				      unsigned int lookup_flags)
 {
 	struct dentry *dentry;
 	struct qstr last;
@@ -321,7 +327,7 @@ static struct dentry *filename_create(struct fs_struct *fs,
 	if (dentry->d_inode)
 		goto out_dput;
 	err = -ENOENT;
-	if (trailing_slash(&last) && !want_dir)
+	if (trailing_slash(&last) && !(lookup_flags & LOOKUP_DIRECTORY))
 		goto out_dput;
 	return dentry;
 
@@ -345,7 +351,8 @@ int do_mkdirat(struct fs_struct *fs, const struct path *dir, const char *name,
 	       umode_t mode)
 {
 	struct path parent;
-	struct dentry *dentry = filename_create(fs, dir, name, &parent, true);
+	struct dentry *dentry =
+		filename_create(fs, dir, name, &parent, LOOKUP_DIRECTORY);
 	int err;
 
 	if (IS_ERR(dentry))
@@ -377,7 +384,7 @@ int do_mknodat(struct fs_struct *fs, const struct path *dir, const char *name,
 	default:
 		return -EINVAL;
 	}
-	dentry = filename_create(fs, dir, name, &parent, false);
+	dentry = filename_create(fs, dir, name, &parent, 0);
 	if (IS_ERR(dentry))
 		return PTR_ERR(dentry);
 	mode = (mode & S_IFMT) | (mode & S_IALLUGO & ~fs_umask(fs));
@@ -400,7 +407,7 @@ int do_symlinkat(struct fs_struct *fs, const char *target,
 		return -ENOENT;
 	if (strnlen(target, PATH_MAX) >= PATH_MAX)
 		return -ENAMETOOLONG;
-	dentry = filename_create(fs, dir, name, &parent, false);
+	dentry = filename_create(fs, dir, name, &parent, 0);
 	if (IS_ERR(dentry))
 		return PTR_ERR(dentry);
 	err = vfs_symlink(parent.dentry->d_inode, dentry, target);
@@ -426,7 +433,7 @@ int do_linkat(struct fs_struct *fs, const struct path *olddir,
 	err = vfs_path_lookup(fs, olddir, oldname, how, &old);
 	if (err)
 		return err;
-	dentry = filename_create(fs, newdir, newname, &parent, false);
+	dentry = filename_create(fs, newdir, newname, &parent, 0);
 	err = PTR_ERR(dentry);
 	if (IS_ERR(dentry))
 		goto out_put_old;
@@ -447,7 +454,7 @@ out_put_old:
 static struct dentry *lookup_victim(struct fs_struct *fs,
 				    const struct path *dir, const char *name,
 				    struct path *parent, struct qstr *last,
-				    bool rmdir)
+				    enum delete_kind kind)
 {
 	struct dentry *dentry;
 	int type, err;
@@ -456,7 +463,7 @@ static struct dentry *lookup_victim(struct fs_struct *fs,
 	if (err)
 		return ERR_PTR(err);
 	if (type != LAST_NORM) {
-		err = !rmdir		  ? -EISDIR :
+		err = kind == DELETE_FILE ? -EISDIR :
 		      type == LAST_DOTDOT ? -ENOTEMPTY :
 		      type == LAST_DOT	  ? -EINVAL :
 					    -EBUSY;
@@ -483,7 +490,7 @@ int do_rmdir(struct fs_struct *fs, const struct path *dir, const char *name)
 	struct qstr last;
 	int err;
 
-	dentry = lookup_victim(fs, dir, name, &parent, &last, true);
+	dentry = lookup_victim(fs, dir, name, &parent, &last, DELETE_DIR);
 	if (IS_ERR(dentry))
 		return PTR_ERR(dentry);
 	err = vfs_rmdir(parent.dentry->d_inode, dentry);
@@ -498,7 +505,7 @@ int do_unlinkat(struct fs_struct *fs, const struct path *dir, const char *name)
 	struct qstr last;
 	int err;
 
-	dentry = lookup_victim(fs, dir, name, &parent, &last, false);
+	dentry = lookup_victim(fs, dir, name, &parent, &last, DELETE_FILE);
 	if (IS_ERR(dentry))
 		return PTR_ERR(dentry);
 	if (trailing_slash(&last))
