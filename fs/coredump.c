@@ -71,13 +71,24 @@ struct core_name {
 	size_t len;
 };
 
-/* Append @s to the name; '/' becomes '!' when @escape (a name from the
- * process, such as its comm, must not make directories). */
-static void cn_append(struct core_name *cn, const char *s, bool escape)
+/* Append @s to the name, cut at PATH_MAX. */
+static void cn_append(struct core_name *cn, const char *s)
 {
 	for (; *s && cn->len < PATH_MAX - 1; s++)
-		cn->buf[cn->len++] = escape && *s == '/' ? '!' : *s;
+		cn->buf[cn->len++] = *s;
 	cn->buf[cn->len] = '\0';
+}
+
+/* Append @s with each '/' made '!': a name from the process, such as its
+ * comm, must not make directories (Linux's cn_esc_printf). */
+static void cn_append_escaped(struct core_name *cn, const char *s)
+{
+	size_t i = cn->len;
+
+	cn_append(cn, s);
+	for (; i < cn->len; i++)
+		if (cn->buf[i] == '/')
+			cn->buf[i] = '!';
 }
 
 static void cn_append_ulong(struct core_name *cn, unsigned long v)
@@ -85,7 +96,7 @@ static void cn_append_ulong(struct core_name *cn, unsigned long v)
 	char num[sizeof("4294967295")];
 
 	scnprintf(num, sizeof(num), "%lu", v);
-	cn_append(cn, num, false);
+	cn_append(cn, num);
 }
 
 /* Expand one "%c" specifier. Returns whether it was %p (the pid). */
@@ -97,7 +108,7 @@ static bool cn_expand(struct core_name *cn, char c, int signr)
 
 	switch (c) {
 	case '%':
-		cn_append(cn, "%", false);
+		cn_append(cn, "%");
 		break;
 	case 'p': /* the pid, in its own space: Kestrel has one */
 	case 'P':
@@ -124,10 +135,10 @@ static bool cn_expand(struct core_name *cn, char c, int signr)
 		break;
 	case 'h':
 		uts_get(UTS_NODENAME, host, sizeof(host));
-		cn_append(cn, host, true);
+		cn_append_escaped(cn, host);
 		break;
 	case 'e':
-		cn_append(cn, t->comm, true);
+		cn_append_escaped(cn, t->comm);
 		break;
 	case 'c':
 		cn_append_ulong(cn, t->signal->rlim[RLIMIT_CORE].rlim_cur);
@@ -168,7 +179,7 @@ static int format_corename(struct core_name *cn, int signr)
 		pid_seen |= cn_expand(cn, *p, signr);
 	}
 	if (uses_pid && !pid_seen) {
-		cn_append(cn, ".", false);
+		cn_append(cn, ".");
 		cn_append_ulong(cn, current->tgid);
 	}
 	return cn->len ? 0 : -EINVAL;

@@ -149,28 +149,32 @@ static void set_mtime(const struct path *path, s64 mtime)
 	vfs_utimes(path, t);
 }
 
+/* When set_attrs() sets the mtime: a directory's waits until its entries
+ * are made (dir_times), which would change it. */
+enum mtime_when { MTIME_NOW, MTIME_LATER };
+
 /* Owner, then mode (chown clears set-id bits), then mtime. */
 static int set_attrs(const struct path *path, const struct cpio_header *h,
-		     bool times)
+		     enum mtime_when mtime)
 {
 	int err = vfs_chown(path, h->uid, h->gid);
 
 	if (!err && !S_ISLNK(h->mode))
 		err = vfs_chmod(path, h->mode & S_IALLUGO);
-	if (!err && times)
+	if (!err && mtime == MTIME_NOW)
 		set_mtime(path, h->mtime);
 	return err;
 }
 
 static int set_attrs_by_name(struct unpack_state *st,
-			     const struct cpio_header *h, bool times)
+			     const struct cpio_header *h, enum mtime_when mtime)
 {
 	struct path path;
 	int err = vfs_path_lookup(st->fs, NULL, st->path, 0, &path);
 
 	if (err)
 		return err;
-	err = set_attrs(&path, h, times);
+	err = set_attrs(&path, h, mtime);
 	path_put(&path);
 	return err;
 }
@@ -203,7 +207,7 @@ static int unpack_dir(struct unpack_state *st, const struct cpio_entry *e)
 
 	if (err && err != -EEXIST)
 		return err;
-	err = set_attrs_by_name(st, &e->h, false);
+	err = set_attrs_by_name(st, &e->h, MTIME_LATER);
 	dt = alloc_named(offsetof(struct dir_time, name), st->path,
 			 &st->dir_times);
 	if (dt)
@@ -230,7 +234,7 @@ static int write_data(struct unpack_state *st, const struct cpio_entry *e,
 	else if ((u32)n != e->h.filesize)
 		err = -ENOSPC;
 	if (!err)
-		err = set_attrs(&file->f_path, &e->h, true);
+		err = set_attrs(&file->f_path, &e->h, MTIME_NOW);
 	fput(file);
 	return err;
 }
@@ -262,7 +266,7 @@ static int unpack_symlink(struct unpack_state *st, const struct cpio_entry *e)
 	err = do_symlinkat(st->fs, target, NULL, st->path);
 	kfree(target);
 	if (!err)
-		err = set_attrs_by_name(st, &e->h, true);
+		err = set_attrs_by_name(st, &e->h, MTIME_NOW);
 	return err;
 }
 
@@ -276,7 +280,7 @@ static int unpack_node(struct unpack_state *st, const struct cpio_entry *e)
 	err = do_mknodat(st->fs, NULL, st->path, e->h.mode,
 			 MKDEV(e->h.rdevmajor, e->h.rdevminor));
 	if (!err)
-		err = set_attrs_by_name(st, &e->h, true);
+		err = set_attrs_by_name(st, &e->h, MTIME_NOW);
 	return err;
 }
 

@@ -596,8 +596,11 @@ static int show_mm_range(struct seq_file *m, struct mm_struct *mm,
 	return err;
 }
 
+/* Which strings of the process's stack cmdline and environ show. */
+enum mm_strings { MM_ARGV, MM_ENVP };
+
 static int proc_pid_mm_strings(struct seq_file *m, const struct proc_ref *ref,
-			       bool environ)
+			       enum mm_strings which)
 {
 	struct proc_task_info ti;
 	struct proc_mm_info mi;
@@ -607,7 +610,7 @@ static int proc_pid_mm_strings(struct seq_file *m, const struct proc_ref *ref,
 	if (err || !mm)
 		return err; /* a kernel thread or zombie: empty */
 	collect_mm(mm, &mi);
-	if (environ)
+	if (which == MM_ENVP)
 		err = show_mm_range(m, mm, mi.env_start, mi.env_end);
 	else
 		err = show_mm_range(m, mm, mi.arg_start, mi.arg_end);
@@ -617,12 +620,12 @@ static int proc_pid_mm_strings(struct seq_file *m, const struct proc_ref *ref,
 
 static int proc_pid_cmdline(struct seq_file *m, const struct proc_ref *ref)
 {
-	return proc_pid_mm_strings(m, ref, false);
+	return proc_pid_mm_strings(m, ref, MM_ARGV);
 }
 
 static int proc_pid_environ(struct seq_file *m, const struct proc_ref *ref)
 {
-	return proc_pid_mm_strings(m, ref, true);
+	return proc_pid_mm_strings(m, ref, MM_ENVP);
 }
 
 /* ---- maps --------------------------------------------------------------- */
@@ -827,8 +830,11 @@ static int proc_exe_link(const struct proc_ref *ref, char *buf, int buflen)
 	return err;
 }
 
+/* The two directories of a task's fs_struct that have a link. */
+enum fs_link { FS_LINK_CWD, FS_LINK_ROOT };
+
 /* cwd or root of @pid. */
-static int proc_fs_link(int pid, char *buf, int buflen, bool want_root)
+static int proc_fs_link(int pid, char *buf, int buflen, enum fs_link which)
 {
 	struct path path = { NULL, NULL };
 	struct task *task;
@@ -838,7 +844,7 @@ static int proc_fs_link(int pid, char *buf, int buflen, bool want_root)
 	task = find_task_by_pid(pid);
 	if (task && task->fs) {
 		spin_lock(&task->fs->lock);
-		path = want_root ? task->fs->root : task->fs->pwd;
+		path = which == FS_LINK_ROOT ? task->fs->root : task->fs->pwd;
 		path_get(&path);
 		spin_unlock(&task->fs->lock);
 	}
@@ -852,12 +858,14 @@ static int proc_fs_link(int pid, char *buf, int buflen, bool want_root)
 
 static int proc_cwd_link(const struct proc_ref *ref, char *buf, int buflen)
 {
-	return proc_fs_link(ref->tid ? ref->tid : ref->pid, buf, buflen, false);
+	return proc_fs_link(ref->tid ? ref->tid : ref->pid, buf, buflen,
+			    FS_LINK_CWD);
 }
 
 static int proc_root_link(const struct proc_ref *ref, char *buf, int buflen)
 {
-	return proc_fs_link(ref->tid ? ref->tid : ref->pid, buf, buflen, true);
+	return proc_fs_link(ref->tid ? ref->tid : ref->pid, buf, buflen,
+			    FS_LINK_ROOT);
 }
 
 int proc_self_link(const struct proc_ref *ref, char *buf, int buflen)
