@@ -46,8 +46,6 @@
 
 #define SSIZE_MAX ((ssize_t)(~0UL >> 1))
 
-enum rw_dir { READ, WRITE };
-
 static fmode_t rw_fmode(enum rw_dir dir)
 {
 	return dir == READ ? FMODE_READ : FMODE_WRITE;

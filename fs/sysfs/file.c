@@ -282,7 +282,7 @@ static size_t sysfs_bin_clamp(const struct bin_attribute *battr, loff_t pos,
 
 /* Call the binary read or write method under an active reference. */
 static ssize_t sysfs_bin_call(struct file *file, struct sysfs_open_file *of,
-			      loff_t pos, size_t count, bool write)
+			      loff_t pos, size_t count, enum rw_dir dir)
 {
 	struct sysfs_dirent *sd = file_sd(file);
 	const struct bin_attribute *battr = sd->s_bin_attr;
@@ -291,10 +291,10 @@ static ssize_t sysfs_bin_call(struct file *file, struct sysfs_open_file *of,
 
 	if (!sysfs_get_active(sd))
 		return -ENODEV;
-	if (write && battr->write)
+	if (dir == WRITE && battr->write)
 		n = battr->write(file, sysfs_kobj_of(sd), b, of->page, pos,
 				 count);
-	else if (!write && battr->read)
+	else if (dir == READ && battr->read)
 		n = battr->read(file, sysfs_kobj_of(sd), b, of->page, pos,
 				count);
 	sysfs_put_active(sd);
@@ -320,7 +320,7 @@ static ssize_t sysfs_bin_read(struct kiocb *iocb, const struct iovec *iov,
 		return 0;
 	mutex_lock(&of->mutex);
 	of->loaded = false;
-	n = sysfs_bin_call(iocb->ki_filp, of, pos, count, false);
+	n = sysfs_bin_call(iocb->ki_filp, of, pos, count, READ);
 	if (n > 0 && copy_to_iter(of->page, (size_t)n, &iter) != (size_t)n)
 		n = -EFAULT;
 	if (n > 0)
@@ -350,7 +350,7 @@ static ssize_t sysfs_bin_write(struct kiocb *iocb, const struct iovec *iov,
 	of->loaded = false;
 	n = -EFAULT;
 	if (copy_from_iter(of->page, count, &iter) == count)
-		n = sysfs_bin_call(iocb->ki_filp, of, pos, count, true);
+		n = sysfs_bin_call(iocb->ki_filp, of, pos, count, WRITE);
 	if (n > 0)
 		iocb->ki_pos = pos + n;
 	mutex_unlock(&of->mutex);

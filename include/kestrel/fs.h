@@ -137,6 +137,9 @@ static inline dev_t new_decode_dev(u32 dev)
 #define FMODE_PATH 0x4000U /* O_PATH: no I/O at all */
 #define FMODE_OPENED 0x80000U /* ->open succeeded: ->release is due */
 
+/* The direction of a transfer (Linux's READ and WRITE). */
+enum rw_dir { READ, WRITE };
+
 /* Permission masks for inode_permission(). */
 #define MAY_EXEC 0x1
 #define MAY_WRITE 0x2
