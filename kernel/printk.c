@@ -36,6 +36,7 @@
 #include <kestrel/syslog.h>
 #include <kestrel/time.h>
 #include <kestrel/uaccess.h>
+#include <uapi/fcntl.h>
 
 #define DEFAULT_MESSAGE_LOGLEVEL LOGLEVEL_WARNING
 #define MINIMUM_CONSOLE_LOGLEVEL 1 /* syslog(2) cannot go lower */
@@ -468,7 +469,7 @@ static int check_read_args(char __user *buf, int len)
 }
 
 int do_syslog(int type, char __user *buf, int len, enum syslog_source source,
-	      bool nonblock)
+	      unsigned int f_flags)
 {
 	int err = check_syslog_permissions(type, source);
 
@@ -491,7 +492,7 @@ int do_syslog(int type, char __user *buf, int len, enum syslog_source source,
 		if (err || !len)
 			return err;
 		if (type == SYSLOG_ACTION_READ)
-			return syslog_read(buf, len, nonblock);
+			return syslog_read(buf, len, f_flags & O_NONBLOCK);
 		return syslog_read_all(buf, len,
 				       type == SYSLOG_ACTION_READ_CLEAR);
 	case SYSLOG_ACTION_CONSOLE_OFF:
@@ -509,5 +510,5 @@ int do_syslog(int type, char __user *buf, int len, enum syslog_source source,
 
 SYSCALL_DEFINE3(syslog, int, type, char __user *, buf, int, len)
 {
-	return do_syslog(type, buf, len, SYSLOG_FROM_READER, false);
+	return do_syslog(type, buf, len, SYSLOG_FROM_READER, 0);
 }

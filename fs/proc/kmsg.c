@@ -7,19 +7,17 @@
  */
 #include <kestrel/errno.h>
 #include <kestrel/syslog.h>
-#include <uapi/fcntl.h>
 
 #include "internal.h"
 
 static int kmsg_open(struct inode *inode, struct file *file)
 {
-	return do_syslog(SYSLOG_ACTION_OPEN, NULL, 0, SYSLOG_FROM_READER,
-			 false);
+	return do_syslog(SYSLOG_ACTION_OPEN, NULL, 0, SYSLOG_FROM_READER, 0);
 }
 
 static int kmsg_release(struct inode *inode, struct file *file)
 {
-	do_syslog(SYSLOG_ACTION_CLOSE, NULL, 0, SYSLOG_FROM_PROC, false);
+	do_syslog(SYSLOG_ACTION_CLOSE, NULL, 0, SYSLOG_FROM_PROC, 0);
 	return 0;
 }
 
@@ -29,7 +27,7 @@ static ssize_t kmsg_read(struct file *file, char __user *buf, size_t count,
 	int len = count > INT32_MAX ? INT32_MAX : (int)count;
 
 	return do_syslog(SYSLOG_ACTION_READ, buf, len, SYSLOG_FROM_PROC,
-			 file->f_flags & O_NONBLOCK);
+			 file->f_flags);
 }
 
 const struct file_operations proc_kmsg_operations = {

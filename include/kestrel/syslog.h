@@ -35,7 +35,8 @@ enum syslog_source {
  * @buf: the user buffer of the read actions
  * @len: its size; the level for CONSOLE_LEVEL
  * @source: SYSLOG_FROM_PROC skips the per-action permission check
- * @nonblock: READ returns -EAGAIN instead of waiting for text
+ * @f_flags: the reader's file flags; with O_NONBLOCK, READ returns
+ *	-EAGAIN instead of waiting for text
  *
  * Returns the bytes read, the size asked for, 0, or -errno: -EPERM
  * (not allowed), -EINVAL (bad action, NULL buffer, negative length,
@@ -43,7 +44,7 @@ enum syslog_source {
  * ended READ's wait), -EAGAIN. Context: process; READ may sleep.
  */
 int do_syslog(int type, char __user *buf, int len, enum syslog_source source,
-	      bool nonblock);
+	      unsigned int f_flags);
 
 /* READ would not block (for poll on /proc/kmsg). */
 bool syslog_has_unread(void);
