@@ -362,7 +362,12 @@ static bool signal_pending_state(long state, const struct task *p)
 	return (state & TASK_INTERRUPTIBLE) && signal_pending(p);
 }
 
-static void __schedule(bool preempt)
+/* __schedule()'s modes (Linux's): SM_PREEMPT for an involuntary switch,
+ * which leaves a sleeping-state task on the runqueue. */
+#define SM_NONE 0x0
+#define SM_PREEMPT 0x1
+
+static void __schedule(unsigned int sched_mode)
 {
 	struct rq *rq = this_rq();
 	struct task *prev = current, *next;
@@ -374,7 +379,8 @@ static void __schedule(bool preempt)
 	/* timestamp: when prev was switched in, for the runtime account. */
 	now = ktime_get_ns();
 	cputime_account_runtime(prev, now);
-	if (!preempt && prev->state != TASK_RUNNING && prev != rq->idle) {
+	if (!(sched_mode & SM_PREEMPT) && prev->state != TASK_RUNNING &&
+	    prev != rq->idle) {
 		if (signal_pending_state(prev->state, prev))
 			prev->state = TASK_RUNNING;
 		else
@@ -388,7 +394,7 @@ static void __schedule(bool preempt)
 		return;
 	}
 	next->timestamp = now;
-	if (preempt)
+	if (sched_mode & SM_PREEMPT)
 		prev->nivcsw++;
 	else
 		prev->nvcsw++;
@@ -413,7 +419,7 @@ void schedule(void)
 		       current->comm, current->pid, preempt_count());
 		dump_stack();
 	}
-	__schedule(false);
+	__schedule(SM_NONE);
 }
 
 void preempt_schedule(void)
@@ -421,14 +427,14 @@ void preempt_schedule(void)
 	if (preempt_count() || irqs_disabled() || !current)
 		return;
 	do {
-		__schedule(true);
+		__schedule(SM_PREEMPT);
 	} while (preempt_need_resched());
 }
 
 void preempt_schedule_irq(void)
 {
 	do {
-		__schedule(true);
+		__schedule(SM_PREEMPT);
 		local_irq_disable();
 	} while (preempt_need_resched());
 }
@@ -665,7 +671,7 @@ void do_exit_task(int code)
 	 */
 	local_irq_disable();
 	set_current_state(TASK_DEAD);
-	__schedule(false);
+	__schedule(SM_NONE);
 	BUG(); /* a dead task is never picked again */
 	for (;;)
 		;
