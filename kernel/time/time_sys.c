@@ -90,14 +90,6 @@ int get_old_timespec32_ns(u64 *ns, const struct timespec __user *uts)
 
 /* ---- the clocks ---------------------------------------------------------- */
 
-/* The CPU time of the current thread or of its whole process, to the
- * nanosecond (kernel/sched/cputime.c). */
-static u64 cputime_ns(bool process)
-{
-	return process ? thread_group_sched_runtime(current) :
-			 task_sched_runtime(current);
-}
-
 static int clock_read(int clockid, u64 *ns)
 {
 	switch (clockid) {
@@ -112,11 +104,11 @@ static int clock_read(int clockid, u64 *ns)
 	case CLOCK_BOOTTIME:
 		*ns = ktime_get_ns();
 		return 0;
-	case CLOCK_PROCESS_CPUTIME_ID:
-		*ns = cputime_ns(true);
+	case CLOCK_PROCESS_CPUTIME_ID: /* to the ns: kernel/sched/cputime.c */
+		*ns = thread_group_sched_runtime(current);
 		return 0;
 	case CLOCK_THREAD_CPUTIME_ID:
-		*ns = cputime_ns(false);
+		*ns = task_sched_runtime(current);
 		return 0;
 	default:
 		return -EINVAL;
@@ -280,12 +272,17 @@ SYSCALL_DEFINE0(restart_syscall)
 	return rb->fn(rb);
 }
 
-/* Start a sleep of @ns (absolute on @clockid if @abs). */
-static long start_sleep(int clockid, bool abs, u64 ns, void __user *rmtp,
-			bool rmtp64)
+/* The layout of a sleep's rmtp (Linux's names): TT_NATIVE is struct
+ * __kernel_timespec, TT_COMPAT the 32-bit struct timespec. */
+enum timespec_type { TT_COMPAT, TT_NATIVE };
+
+/* Start a sleep of @ns (absolute on @clockid with TIMER_ABSTIME). */
+static long start_sleep(int clockid, int flags, u64 ns, void __user *rmtp,
+			enum timespec_type type)
 {
 	struct restart_block *rb = &current->restart_block;
 	u64 now = ktime_get_ns();
+	bool abs = flags & TIMER_ABSTIME;
 
 	if (clockid != CLOCK_REALTIME && clockid != CLOCK_MONOTONIC &&
 	    clockid != CLOCK_BOOTTIME && clockid != CLOCK_TAI)
@@ -299,7 +296,7 @@ static long start_sleep(int clockid, bool abs, u64 ns, void __user *rmtp,
 	}
 	rb->expires = abs ? ns : now + ns;
 	rb->rmtp = abs ? NULL : rmtp;
-	rb->rmtp64 = rmtp64;
+	rb->rmtp64 = type == TT_NATIVE;
 	rb->fn = NULL;
 	return do_nanosleep(rb);
 }
@@ -312,7 +309,7 @@ SYSCALL_DEFINE2(nanosleep, const struct timespec __user *, rqtp,
 
 	if (err)
 		return err;
-	return start_sleep(CLOCK_MONOTONIC, false, ns, rmtp, false);
+	return start_sleep(CLOCK_MONOTONIC, 0, ns, rmtp, TT_COMPAT);
 }
 
 SYSCALL_DEFINE4(clock_nanosleep, int, clockid, int, flags,
@@ -324,7 +321,7 @@ SYSCALL_DEFINE4(clock_nanosleep, int, clockid, int, flags,
 
 	if (err)
 		return err;
-	return start_sleep(clockid, flags & TIMER_ABSTIME, ns, rmtp, false);
+	return start_sleep(clockid, flags, ns, rmtp, TT_COMPAT);
 }
 
 SYSCALL_DEFINE4(clock_nanosleep_time64, int, clockid, int, flags,
@@ -336,5 +333,5 @@ SYSCALL_DEFINE4(clock_nanosleep_time64, int, clockid, int, flags,
 
 	if (err)
 		return err;
-	return start_sleep(clockid, flags & TIMER_ABSTIME, ns, rmtp, true);
+	return start_sleep(clockid, flags, ns, rmtp, TT_NATIVE);
 }
