@@ -236,12 +236,12 @@ void set_current_blocked(const sigset_t *set)
 
 /* ---- sending --------------------------------------------------------- */
 
-/* Wake @t to notice a signal: interruptible sleeps end; @fatal also
- * ends stopped and killable states. */
-static void signal_wake_up(struct task *t, bool fatal)
+/* Wake @t to notice a signal: interruptible sleeps end, and so do those
+ * in @state (__TASK_STOPPED for a fatal signal). Linux's name. */
+static void signal_wake_up_state(struct task *t, unsigned int state)
 {
 	set_tsk_thread_flag(t, TIF_SIGPENDING);
-	wake_up_state(t, TASK_INTERRUPTIBLE | (fatal ? __TASK_STOPPED : 0));
+	wake_up_state(t, TASK_INTERRUPTIBLE | state);
 }
 
 /*
@@ -285,7 +285,7 @@ static bool prepare_signal(int sig, struct task *p)
 static void kill_thread(struct task *t)
 {
 	sigaddset(&t->pending.signal, SIGKILL);
-	signal_wake_up(t, true);
+	signal_wake_up_state(t, __TASK_STOPPED);
 }
 
 void zap_other_threads(struct task *p)
@@ -321,20 +321,20 @@ static bool wants_signal(int sig, const struct task *t)
 }
 
 /*
- * Find a thread to take @sig, just queued for @p (its process if
- * @group), and wake it, or end the process if the signal is fatal.
+ * Find a thread to take @sig, just queued for @p (its process with
+ * PIDTYPE_TGID), and wake it, or end the process if the signal is fatal.
  * With no thread able to take it (all block it, or all are exiting: a
  * zombie), it just stays pending. Linux's complete_signal(). siglock
  * held.
  */
-static void complete_signal(int sig, struct task *p, bool group)
+static void complete_signal(int sig, struct task *p, enum pid_type type)
 {
 	struct signal_struct *signal = p->signal;
 	struct task *t = NULL, *it;
 
 	if (wants_signal(sig, p)) {
 		t = p;
-	} else if (group) {
+	} else if (type == PIDTYPE_TGID) {
 		list_for_each_entry(it, &signal->thread_head, thread_node) {
 			if (wants_signal(sig, it)) {
 				t = it;
@@ -352,7 +352,7 @@ static void complete_signal(int sig, struct task *p, bool group)
 		kill_thread(t);
 		return;
 	}
-	signal_wake_up(t, sig == SIGKILL);
+	signal_wake_up_state(t, sig == SIGKILL ? __TASK_STOPPED : 0);
 }
 
 static void fill_user_info(siginfo_t *info, int sig)
@@ -365,10 +365,10 @@ static void fill_user_info(siginfo_t *info, int sig)
 }
 
 static int send_signal(int sig, const siginfo_t *info, struct task *t,
-		       bool group)
+		       enum pid_type type)
 {
-	struct sigpending *pending = group ? &t->signal->shared_pending :
-					     &t->pending;
+	struct sigpending *pending =
+		type == PIDTYPE_TGID ? &t->signal->shared_pending : &t->pending;
 	struct sigqueue *q;
 	unsigned long flags;
 
@@ -393,7 +393,7 @@ static int send_signal(int sig, const siginfo_t *info, struct task *t,
 		return -EAGAIN; /* a queued real-time signal must not be lost */
 	}
 	sigaddset(&pending->signal, sig);
-	complete_signal(sig, t, group);
+	complete_signal(sig, t, type);
 out:
 	spin_unlock_irqrestore(&t->sighand->siglock, flags);
 	return 0;
@@ -401,12 +401,12 @@ out:
 
 int send_sig_info(int sig, const siginfo_t *info, struct task *p)
 {
-	return send_signal(sig, info, p, true);
+	return send_signal(sig, info, p, PIDTYPE_TGID);
 }
 
 int send_sig_to_thread(int sig, const siginfo_t *info, struct task *p)
 {
-	return send_signal(sig, info, p, false);
+	return send_signal(sig, info, p, PIDTYPE_PID);
 }
 
 /*
@@ -430,7 +430,7 @@ static void force_sig_info(const siginfo_t *info)
 	if (ka->sa.sa_handler == SIG_DFL)
 		t->signal->flags &= ~SIGNAL_UNKILLABLE;
 	spin_unlock_irqrestore(&t->sighand->siglock, flags);
-	send_signal(info->si_signo, info, t, false);
+	send_signal(info->si_signo, info, t, PIDTYPE_PID);
 }
 
 void force_sig_fault(int sig, int code, void __user *addr)
@@ -473,7 +473,7 @@ static void do_signal_stop(int sig, unsigned long *flags)
 		list_for_each_entry(t, &signal->thread_head, thread_node) {
 			signal->group_stop_count++;
 			if (t != current)
-				signal_wake_up(t, false);
+				signal_wake_up_state(t, 0);
 		}
 	}
 	if (signal->group_stop_count && !--signal->group_stop_count) {

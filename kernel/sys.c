@@ -111,13 +111,17 @@ static bool id_allowed(u32 id, u32 r, u32 e, u32 s)
 	return id == r || id == e || id == s;
 }
 
+/* Which ids a set_*() or get_res() call works on. */
+enum id_kind { IDS_USER, IDS_GROUP };
+
 /*
  * The common core of setresuid and setresgid. INVALID_ID (-1) leaves an
- * id alone. @priv is the capability that lifts the restriction.
+ * id alone. CAP_SETUID (CAP_SETGID) lifts the restriction.
  */
-static long set_ids(u32 r, u32 e, u32 s, bool gid)
+static long set_ids(u32 r, u32 e, u32 s, enum id_kind kind)
 {
 	struct cred *new = prepare_creds();
+	bool gid = kind == IDS_GROUP;
 	u32 *cr, *ce, *cs, *cfs;
 
 	if (!new)
@@ -146,34 +150,35 @@ static long set_ids(u32 r, u32 e, u32 s, bool gid)
 
 SYSCALL_DEFINE3(setresuid32, u32, r, u32, e, u32, s)
 {
-	return set_ids(r, e, s, false);
+	return set_ids(r, e, s, IDS_USER);
 }
 
 SYSCALL_DEFINE3(setresgid32, u32, r, u32, e, u32, s)
 {
-	return set_ids(r, e, s, true);
+	return set_ids(r, e, s, IDS_GROUP);
 }
 
 /* setuid: root sets all three; others only the effective id. */
 SYSCALL_DEFINE1(setuid32, u32, uid)
 {
 	if (capable(CAP_SETUID))
-		return set_ids(uid, uid, uid, false);
-	return set_ids(INVALID_ID, uid, INVALID_ID, false);
+		return set_ids(uid, uid, uid, IDS_USER);
+	return set_ids(INVALID_ID, uid, INVALID_ID, IDS_USER);
 }
 
 SYSCALL_DEFINE1(setgid32, u32, gid)
 {
 	if (capable(CAP_SETGID))
-		return set_ids(gid, gid, gid, true);
-	return set_ids(INVALID_ID, gid, INVALID_ID, true);
+		return set_ids(gid, gid, gid, IDS_GROUP);
+	return set_ids(INVALID_ID, gid, INVALID_ID, IDS_GROUP);
 }
 
 /* setreuid: a changed real id, or an effective id other than the old
  * real one, also sets the saved id to the new effective id. */
-static long set_re_ids(u32 r, u32 e, bool gid)
+static long set_re_ids(u32 r, u32 e, enum id_kind kind)
 {
 	const struct cred *c = current_cred();
+	bool gid = kind == IDS_GROUP;
 	u32 old_r = gid ? c->gid : c->uid;
 	u32 s = INVALID_ID;
 
@@ -182,22 +187,24 @@ static long set_re_ids(u32 r, u32 e, bool gid)
 	if (!capable(gid ? CAP_SETGID : CAP_SETUID) && r != INVALID_ID &&
 	    r != old_r && r != (gid ? c->egid : c->euid))
 		return -EPERM;
-	return set_ids(r, e, s, gid);
+	return set_ids(r, e, s, kind);
 }
 
 SYSCALL_DEFINE2(setreuid32, u32, r, u32, e)
 {
-	return set_re_ids(r, e, false);
+	return set_re_ids(r, e, IDS_USER);
 }
 
 SYSCALL_DEFINE2(setregid32, u32, r, u32, e)
 {
-	return set_re_ids(r, e, true);
+	return set_re_ids(r, e, IDS_GROUP);
 }
 
-static long get_res(u32 __user *r, u32 __user *e, u32 __user *s, bool gid)
+static long get_res(u32 __user *r, u32 __user *e, u32 __user *s,
+		    enum id_kind kind)
 {
 	const struct cred *c = current_cred();
+	bool gid = kind == IDS_GROUP;
 
 	if (put_user(gid ? c->gid : c->uid, r) ||
 	    put_user(gid ? c->egid : c->euid, e) ||
@@ -208,18 +215,19 @@ static long get_res(u32 __user *r, u32 __user *e, u32 __user *s, bool gid)
 
 SYSCALL_DEFINE3(getresuid32, u32 __user *, r, u32 __user *, e, u32 __user *, s)
 {
-	return get_res(r, e, s, false);
+	return get_res(r, e, s, IDS_USER);
 }
 
 SYSCALL_DEFINE3(getresgid32, u32 __user *, r, u32 __user *, e, u32 __user *, s)
 {
-	return get_res(r, e, s, true);
+	return get_res(r, e, s, IDS_GROUP);
 }
 
 /* setfsuid: returns the old fsuid whether or not the change was allowed. */
-static long set_fs_id(u32 id, bool gid)
+static long set_fs_id(u32 id, enum id_kind kind)
 {
 	const struct cred *c = current_cred();
+	bool gid = kind == IDS_GROUP;
 	u32 old = gid ? c->fsgid : c->fsuid;
 	struct cred *new;
 
@@ -241,12 +249,12 @@ static long set_fs_id(u32 id, bool gid)
 
 SYSCALL_DEFINE1(setfsuid32, u32, uid)
 {
-	return set_fs_id(uid, false);
+	return set_fs_id(uid, IDS_USER);
 }
 
 SYSCALL_DEFINE1(setfsgid32, u32, gid)
 {
-	return set_fs_id(gid, true);
+	return set_fs_id(gid, IDS_GROUP);
 }
 
 SYSCALL_DEFINE2(getgroups32, int, size, u32 __user *, list)

@@ -261,14 +261,14 @@ static bool kill_permitted(struct task *p)
 }
 
 static int kill_task(int sig, const siginfo_t *info, struct task *p,
-		     bool thread)
+		     enum pid_type type)
 {
 	if (!kill_permitted(p))
 		return -EPERM;
 	if (!sig)
 		return 0; /* only checking existence and permission */
-	return thread ? send_sig_to_thread(sig, info, p) :
-			send_sig_info(sig, info, p);
+	return type == PIDTYPE_PID ? send_sig_to_thread(sig, info, p) :
+				     send_sig_info(sig, info, p);
 }
 
 /*
@@ -284,11 +284,15 @@ static bool is_signalable(const struct task *p)
 }
 
 /*
- * Signal every process of group @pgrp, or with @all every process but
- * init and the caller (kill(-1)). Init is not skipped for a group: it
- * drops what it has no handler for (SIGNAL_UNKILLABLE), as on Linux.
+ * Signal every process of group @pgrp (KILL_PGRP), or every process but
+ * init and the caller (KILL_ALL: kill(-1); @pgrp is unused). Init is not
+ * skipped for a group: it drops what it has no handler for
+ * (SIGNAL_UNKILLABLE), as on Linux.
  */
-static int kill_many(int sig, const siginfo_t *info, int pgrp, bool all)
+enum kill_scope { KILL_PGRP, KILL_ALL };
+
+static int kill_many(int sig, const siginfo_t *info, enum kill_scope scope,
+		     int pgrp)
 {
 	struct task *p;
 	int ret = -ESRCH, err;
@@ -298,10 +302,11 @@ static int kill_many(int sig, const siginfo_t *info, int pgrp, bool all)
 	list_for_each_entry(p, &task_list, tasks) {
 		if (p != p->group_leader || !is_signalable(p))
 			continue;
-		if (all ? p->pid <= 1 || p->tgid == current->tgid :
-			  p->signal->pgrp != pgrp)
+		if (scope == KILL_ALL ?
+			    p->pid <= 1 || p->tgid == current->tgid :
+			    p->signal->pgrp != pgrp)
 			continue;
-		err = kill_task(sig, info, p, false);
+		err = kill_task(sig, info, p, PIDTYPE_TGID);
 		if (!err)
 			any_ok = true;
 		ret = err;
@@ -327,15 +332,16 @@ static int kill_something(int sig, const siginfo_t *info, int pid)
 	if (pid > 0) {
 		spin_lock(&tasklist_lock);
 		p = find_process(pid);
-		ret = p ? kill_task(sig, info, p, false) : -ESRCH;
+		ret = p ? kill_task(sig, info, p, PIDTYPE_TGID) : -ESRCH;
 		spin_unlock(&tasklist_lock);
 		return ret;
 	}
 	if (pid == INT32_MIN)
 		return -ESRCH; /* no group -INT_MIN (Linux's check too) */
 	if (pid == -1)
-		return kill_many(sig, info, 0, true);
-	return kill_many(sig, info, pid ? -pid : current->signal->pgrp, false);
+		return kill_many(sig, info, KILL_ALL, 0);
+	return kill_many(sig, info, KILL_PGRP,
+			 pid ? -pid : current->signal->pgrp);
 }
 
 SYSCALL_DEFINE2(kill, int, pid, int, sig)
@@ -361,7 +367,7 @@ static int do_tkill(int tgid, int tid, int sig)
 	spin_lock(&tasklist_lock);
 	p = find_task_by_pid(tid);
 	if (p && is_signalable(p) && (tgid <= 0 || p->tgid == tgid))
-		ret = kill_task(sig, &info, p, true);
+		ret = kill_task(sig, &info, p, PIDTYPE_PID);
 	spin_unlock(&tasklist_lock);
 	return ret;
 }

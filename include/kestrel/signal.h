@@ -147,6 +147,10 @@ static inline bool valid_signal(unsigned long sig)
 
 /* ---- sending ---- */
 
+/* Who a signal is for: one thread, or its whole process (thread group).
+ * Linux's enum pid_type, cut to the two kinds that signals use. */
+enum pid_type { PIDTYPE_PID, PIDTYPE_TGID };
+
 /* Send @sig with @info (NULL: SI_USER from the current task) to the
  * process of @p. Returns 0 or -errno. Any context but NMI. */
 int send_sig_info(int sig, const siginfo_t *info, struct task *p);
