@@ -125,29 +125,32 @@ static void futex_init_once(void)
 
 /* ---- keys ---------------------------------------------------------------- */
 
+/* What an operation does to the futex word (Linux's enum futex_access). */
+enum futex_access { FUTEX_READ, FUTEX_WRITE };
+
 /*
  * May a shared operation use the mapping with @vm_flags? As Linux's
  * get_futex_key(): a writable mapping always; a read-only one only for
- * an operation that reads the word (@write 0) in shared memory: a
+ * an operation that reads the word (FUTEX_READ) in shared memory: a
  * read-only private page never changes, so waiting on it is a bug.
  */
 static bool futex_access_ok(unsigned long vm_flags, bool shared_memory,
-			    unsigned int write)
+			    enum futex_access rw)
 {
 	if (vm_flags & VM_WRITE)
 		return true;
-	return shared_memory && !write && (vm_flags & VM_READ);
+	return shared_memory && rw == FUTEX_READ && (vm_flags & VM_READ);
 }
 
 /*
- * Name the futex at @uaddr (see the table at the top); @write is
- * FAULT_FLAG_WRITE for an operation that changes the word (WAKE_OP's
- * second futex). A page key holds a reference: put_futex_key() drops
+ * Name the futex at @uaddr (see the table at the top); @rw is
+ * FUTEX_WRITE for an operation that changes the word (WAKE_OP's second
+ * futex). A page key holds a reference: put_futex_key() drops
  * it. Returns 0, -EINVAL (unaligned), -EFAULT (not user space; for a
  * shared op, no mapping with the rights needed) or -ENOMEM.
  */
 static int get_futex_key(u32 __user *uaddr, unsigned int flags,
-			 unsigned int write, struct futex_key *key)
+			 enum futex_access rw, struct futex_key *key)
 {
 	unsigned long addr = (unsigned long)(uintptr_t)uaddr, vm_flags = 0;
 	struct page *page;
@@ -165,7 +168,7 @@ static int get_futex_key(u32 __user *uaddr, unsigned int flags,
 	err = get_user_page_shared(current->mm, addr, &page, &vm_flags);
 	if (err)
 		return err;
-	if (!futex_access_ok(vm_flags, page != NULL, write)) {
+	if (!futex_access_ok(vm_flags, page != NULL, rw)) {
 		if (page)
 			put_page(page);
 		return -EFAULT;
@@ -379,7 +382,7 @@ static long futex_wait(u32 __user *uaddr, unsigned int flags, u32 val,
 
 	if (!bitset)
 		return -EINVAL;
-	ret = get_futex_key(uaddr, flags, 0, &q.key);
+	ret = get_futex_key(uaddr, flags, FUTEX_READ, &q.key);
 	if (ret)
 		return ret;
 	ret = futex_wait_setup(uaddr, val, &q);
@@ -433,7 +436,7 @@ static int do_futex_wake(u32 __user *uaddr, unsigned int flags, int nr,
 
 	if (!bitset)
 		return -EINVAL;
-	ret = get_futex_key(uaddr, flags, 0, &key);
+	ret = get_futex_key(uaddr, flags, FUTEX_READ, &key);
 	if (ret)
 		return ret;
 	b = futex_bucket(&key);
@@ -502,10 +505,10 @@ static int futex_requeue(u32 __user *uaddr1, unsigned int flags,
 
 	if (nr_wake < 0 || nr_requeue < 0)
 		return -EINVAL;
-	ret = get_futex_key(uaddr1, flags, 0, &k1);
+	ret = get_futex_key(uaddr1, flags, FUTEX_READ, &k1);
 	if (ret)
 		return ret;
-	ret = get_futex_key(uaddr2, flags, 0, &k2);
+	ret = get_futex_key(uaddr2, flags, FUTEX_READ, &k2);
 	if (ret)
 		goto out_put_k1;
 	ret = __futex_requeue(uaddr1, &k1, &k2, nr_wake, nr_requeue, cmpval);
@@ -642,10 +645,10 @@ static int futex_wake_op(u32 __user *uaddr1, unsigned int flags,
 	struct futex_key k1, k2;
 	int ret;
 
-	ret = get_futex_key(uaddr1, flags, 0, &k1);
+	ret = get_futex_key(uaddr1, flags, FUTEX_READ, &k1);
 	if (ret)
 		return ret;
-	ret = get_futex_key(uaddr2, flags, FAULT_FLAG_WRITE, &k2);
+	ret = get_futex_key(uaddr2, flags, FUTEX_WRITE, &k2);
 	if (ret)
 		goto out_put_k1;
 	for (;;) {

@@ -288,7 +288,7 @@ void start_kernel(void)
 
 	arch_early_init();
 	parse_boot_info();
-	parse_params(boot_command_line, 1);
+	parse_params(boot_command_line, PARAM_EARLY);
 	console_init();
 	print_banner();
 
@@ -306,7 +306,7 @@ void start_kernel(void)
 	ksysfs_init(); /* /sys/kernel: uevent_seqnum, uevent_helper */
 	driver_init(); /* /sys/devices, bus, class: before any device */
 
-	parse_params(boot_command_line, 0);
+	parse_params(boot_command_line, PARAM_LATE);
 	boot_ns = ktime_get_ns();
 	pr_notice("start_kernel: done in %lu ms\n",
 		  (unsigned long)div_u64(boot_ns, NSEC_PER_MSEC));

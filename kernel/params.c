@@ -59,7 +59,7 @@ static char *next_word(char **cursor)
 }
 
 /* Run the handlers for @name; returns whether any was registered. */
-static bool run_param(const char *name, char *value, int early)
+static bool run_param(const char *name, char *value, enum param_pass pass)
 {
 	const struct kernel_param *kp;
 	bool known = false;
@@ -68,7 +68,7 @@ static bool run_param(const char *name, char *value, int early)
 		if (strcmp(kp->name, name))
 			continue;
 		known = true;
-		if (kp->early != early)
+		if (kp->pass != pass)
 			continue;
 		if (kp->setup(value))
 			pr_warn("Malformed kernel parameter: %s%s%s\n", name,
@@ -152,7 +152,7 @@ static void unknown_param(char *word, char *value)
 		add_init_arg(word);
 }
 
-void parse_params(const char *cmdline, int early)
+void parse_params(const char *cmdline, enum param_pass pass)
 {
 	static char scratch[COMMAND_LINE_SIZE];
 	char *cursor = scratch, *word, *value;
@@ -164,10 +164,10 @@ void parse_params(const char *cmdline, int early)
 		value = strchr(word, '=');
 		if (value)
 			*value++ = '\0';
-		if (!run_param(word, value, early) && !early)
+		if (!run_param(word, value, pass) && pass == PARAM_LATE)
 			unknown_param(word, value);
 	}
-	if (early)
+	if (pass == PARAM_EARLY)
 		return;
 	if (unknown_words[0])
 		pr_notice("Unknown kernel command line parameters \"%s\", "

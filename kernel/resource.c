@@ -105,16 +105,20 @@ int request_resource(struct resource *root, struct resource *new)
 	return conflict ? -EBUSY : 0;
 }
 
+/* Who looks for a parent: insert_resource, or a driver's region claim. */
+enum parent_for { PARENT_FOR_INSERT, PARENT_FOR_REGION };
+
 /*
- * The deepest node under @root that contains [@new] and, if @skip_busy,
- * is not busy (a driver's claim is a leaf). Caller holds resource_lock.
- * For insert_resource (!@skip_busy), a node with exactly @new's range is
- * not descended into: @new goes above it (a bus window over the range a
- * claim already covers); a driver's claim goes inside its equal BAR.
+ * The deepest node under @root that contains [@new] and, for a region
+ * (PARENT_FOR_REGION), is not busy (a driver's claim is a leaf; a busy
+ * one gives NULL). Caller holds resource_lock. For insert_resource, a
+ * node with exactly @new's range is not descended into: @new goes above
+ * it (a bus window over the range a claim already covers); a driver's
+ * claim goes inside its equal BAR.
  */
 static struct resource *resource_find_parent(struct resource *root,
 					     const struct resource *new,
-					     bool skip_busy)
+					     enum parent_for who)
 {
 	struct resource *p;
 
@@ -124,10 +128,11 @@ static struct resource *resource_find_parent(struct resource *root,
 				return root;
 			if (!resource_contains(p, new))
 				continue;
-			if (skip_busy && (p->flags & IORESOURCE_BUSY))
+			if (who == PARENT_FOR_REGION &&
+			    (p->flags & IORESOURCE_BUSY))
 				return NULL;
-			if (!skip_busy && p->start == new->start &&
-			    p->end == new->end)
+			if (who == PARENT_FOR_INSERT &&
+			    p->start == new->start && p->end == new->end)
 				return root;
 			break;
 		}
@@ -174,7 +179,7 @@ int insert_resource(struct resource *root, struct resource *new)
 	if (!resource_valid(root, new))
 		return -EINVAL;
 	spin_lock(&resource_lock);
-	parent = resource_find_parent(root, new, false);
+	parent = resource_find_parent(root, new, PARENT_FOR_INSERT);
 	ok = __insert_resource(parent, new);
 	spin_unlock(&resource_lock);
 	return ok ? 0 : -EBUSY;
@@ -237,7 +242,7 @@ struct resource *__request_region(struct resource *parent,
 	if (!resource_valid(parent, res))
 		goto out_free;
 	spin_lock(&resource_lock);
-	where = resource_find_parent(parent, res, true);
+	where = resource_find_parent(parent, res, PARENT_FOR_REGION);
 	if (where && !__request_resource(where, res)) {
 		spin_unlock(&resource_lock);
 		return res;

@@ -174,8 +174,12 @@ static int int_vector_show(const struct ctl_table *table, char *buf,
 	return 0;
 }
 
+/* Whether a write is held to the table's extra1..extra2 bounds. */
+enum int_bounds { INT_ANY, INT_MINMAX };
+
 static int do_int_vector(const struct ctl_table *table, enum sysctl_dir dir,
-			 char *buf, size_t *lenp, loff_t pos, bool minmax)
+			 char *buf, size_t *lenp, loff_t pos,
+			 enum int_bounds bounds)
 {
 	int vals[SYSCTL_MAX_INTS], n, i, max = table->maxlen / (int)sizeof(int);
 	int *data = table->data;
@@ -189,7 +193,7 @@ static int do_int_vector(const struct ctl_table *table, enum sysctl_dir dir,
 	n = parse_int_vector(buf, *lenp, vals, max);
 	if (n < 0)
 		return n;
-	for (i = 0; minmax && i < n; i++)
+	for (i = 0; bounds == INT_MINMAX && i < n; i++)
 		if ((table->extra1 && vals[i] < *table->extra1) ||
 		    (table->extra2 && vals[i] > *table->extra2))
 			return -EINVAL;
@@ -201,13 +205,13 @@ static int do_int_vector(const struct ctl_table *table, enum sysctl_dir dir,
 int proc_dointvec(const struct ctl_table *table, enum sysctl_dir dir, char *buf,
 		  size_t *lenp, loff_t pos)
 {
-	return do_int_vector(table, dir, buf, lenp, pos, false);
+	return do_int_vector(table, dir, buf, lenp, pos, INT_ANY);
 }
 
 int proc_dointvec_minmax(const struct ctl_table *table, enum sysctl_dir dir,
 			 char *buf, size_t *lenp, loff_t pos)
 {
-	return do_int_vector(table, dir, buf, lenp, pos, true);
+	return do_int_vector(table, dir, buf, lenp, pos, INT_MINMAX);
 }
 
 /* ---- core dumps ---------------------------------------------------------- */

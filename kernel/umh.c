@@ -129,17 +129,21 @@ static void umh_complete(struct subprocess_info *info, int retval)
 	}
 }
 
-/* Take the oldest (@newest: the newest) pending request, or NULL. */
-static struct subprocess_info *umh_dequeue(bool newest)
+/* Which end of umh_pending umh_dequeue() takes from. */
+enum umh_end { UMH_OLDEST, UMH_NEWEST };
+
+/* Take the oldest or the newest pending request, or NULL. */
+static struct subprocess_info *umh_dequeue(enum umh_end end)
 {
 	struct subprocess_info *info = NULL;
 
 	spin_lock(&umh_lock);
 	if (!list_empty(&umh_pending)) {
-		info = newest ? list_entry(umh_pending.prev,
-					   struct subprocess_info, list) :
-				list_first_entry(&umh_pending,
-						 struct subprocess_info, list);
+		info = end == UMH_NEWEST ?
+			       list_entry(umh_pending.prev,
+					  struct subprocess_info, list) :
+			       list_first_entry(&umh_pending,
+						struct subprocess_info, list);
 		list_del_init(&info->list);
 	}
 	spin_unlock(&umh_lock);
@@ -149,7 +153,7 @@ static struct subprocess_info *umh_dequeue(bool newest)
 /* The first function of a helper process (see the file comment). */
 static void umh_exec(void)
 {
-	struct subprocess_info *info = umh_dequeue(false);
+	struct subprocess_info *info = umh_dequeue(UMH_OLDEST);
 	int err;
 
 	if (!info)
@@ -181,7 +185,7 @@ int call_usermodehelper(const char *path, char **argv, char **envp, int wait)
 	pid = user_mode_thread(umh_exec, "khelper");
 	if (pid < 0) {
 		/* One request more than helpers now: fail the newest. */
-		back = umh_dequeue(true);
+		back = umh_dequeue(UMH_NEWEST);
 		if (back == info) {
 			kfree(info);
 			return pid;

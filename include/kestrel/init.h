@@ -31,32 +31,35 @@
 
 #define COMMAND_LINE_SIZE 2048
 
+/* The two passes over the command line (see parse_params()). */
+enum param_pass { PARAM_LATE, PARAM_EARLY };
+
 struct kernel_param {
 	const char *name;
 	int (*setup)(char *value);
-	int early;
+	enum param_pass pass;
 };
 
-#define __define_param(pname, fn, is_early)                             \
+#define __define_param(pname, fn, ppass)                                \
 	static const struct kernel_param __param_##fn __used __section( \
 		".init.setup") __aligned(4) = {                         \
 		.name = pname,                                          \
 		.setup = fn,                                            \
-		.early = is_early,                                      \
+		.pass = ppass,                                          \
 	}
 
-#define early_param(name, fn) __define_param(name, fn, 1)
-#define __setup(name, fn) __define_param(name, fn, 0)
+#define early_param(name, fn) __define_param(name, fn, PARAM_EARLY)
+#define __setup(name, fn) __define_param(name, fn, PARAM_LATE)
 
 /* The command line as the boot loader passed it. */
 extern char boot_command_line[COMMAND_LINE_SIZE];
 
 /*
- * Run the early (@early = 1) or the late handlers over the command line.
- * The late pass also collects the words no handler takes (and those
- * after "--") into init's argument and environment vectors.
+ * Run the early (PARAM_EARLY) or the late (PARAM_LATE) handlers over the
+ * command line. The late pass also collects the words no handler takes
+ * (and those after "--") into init's argument and environment vectors.
  */
-void parse_params(const char *cmdline, int early);
+void parse_params(const char *cmdline, enum param_pass pass);
 
 /* init's argv (argv_init[0] is set to the program's path before exec)
  * and envp, NULL-terminated: filled by the late parse_params(). */
