@@ -80,15 +80,19 @@ static void remove_vm_area(struct vm_struct *area)
 	spin_unlock(&vmap_lock);
 }
 
-/* The area that contains @addr (@exact: that starts at it). V held. */
-static struct vm_struct *find_vm_area(unsigned long addr, unsigned int exact)
+/* How find_vm_area() matches an address to an area. */
+enum area_match { AREA_STARTS_AT, AREA_CONTAINS };
+
+/* The area that starts at or contains @addr, as @match says. V held. */
+static struct vm_struct *find_vm_area(unsigned long addr, enum area_match match)
 {
 	struct vm_struct *area;
 
 	list_for_each_entry(area, &vmap_area_list, list) {
 		if (addr < area->addr)
 			break;
-		if (exact ? addr == area->addr : addr - area->addr < area->size)
+		if (match == AREA_STARTS_AT ? addr == area->addr :
+					      addr - area->addr < area->size)
 			return area;
 	}
 	return NULL;
@@ -183,7 +187,7 @@ static struct vm_struct *claim_vm_area(unsigned long addr, unsigned long type)
 	struct vm_struct *area;
 
 	spin_lock(&vmap_lock);
-	area = find_vm_area(addr, 1);
+	area = find_vm_area(addr, AREA_STARTS_AT);
 	if (area && !(area->flags & VM_FREEING) &&
 	    (area->flags & VM_IOREMAP) == type)
 		area->flags |= VM_FREEING;
@@ -233,7 +237,7 @@ struct page *vmalloc_to_page(const void *addr)
 	struct page *page = NULL;
 
 	spin_lock(&vmap_lock);
-	area = find_vm_area(a, 0);
+	area = find_vm_area(a, AREA_CONTAINS);
 	if (area && area->pages) /* an ioremap area has none */
 		page = area->pages[(a - area->addr) >> PAGE_SHIFT];
 	spin_unlock(&vmap_lock);
