@@ -847,9 +847,12 @@ int dev_printk(const char *level, const struct device *dev, const char *fmt,
 	return printk("%s%s %s: %s", level, who, dev_name(dev), msg);
 }
 
-/* Snapshot the members of devices_kset (only those with a device
- * number if @devt_only), in the order they were added, referenced. */
-static struct device **kset_snapshot(int *nr, bool devt_only)
+/* Which members of devices_kset kset_snapshot() takes. */
+enum snapshot_which { ALL_DEVICES, DEVT_DEVICES };
+
+/* Snapshot the members of devices_kset (DEVT_DEVICES: only those with a
+ * device number), in the order they were added, referenced. */
+static struct device **kset_snapshot(int *nr, enum snapshot_which which)
 {
 	struct device **devs;
 	struct kobject *k;
@@ -867,7 +870,7 @@ static struct device **kset_snapshot(int *nr, bool devt_only)
 		if (i == n)
 			break;
 		if (k->ktype != &device_ktype ||
-		    (devt_only && !kobj_to_dev(k)->devt))
+		    (which == DEVT_DEVICES && !kobj_to_dev(k)->devt))
 			continue;
 		if (kobject_get_unless_zero(k))
 			devs[i++] = kobj_to_dev(k);
@@ -893,7 +896,7 @@ void device_shutdown(void)
 
 	if (!devices_kset)
 		return;
-	devs = kset_snapshot(&nr, false);
+	devs = kset_snapshot(&nr, ALL_DEVICES);
 	for (i = nr - 1; i >= 0; i--) {
 		device_lock(devs[i]);
 		if (devs[i]->bus && devs[i]->bus->shutdown)
@@ -919,7 +922,7 @@ void devtmpfs_create_existing(void)
 
 	if (!devices_kset)
 		return;
-	devs = kset_snapshot(&nr, true);
+	devs = kset_snapshot(&nr, DEVT_DEVICES);
 	for (i = 0; i < nr; i++) {
 		if (device_is_registered(devs[i]))
 			device_node_add(devs[i]);

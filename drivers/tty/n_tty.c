@@ -252,22 +252,25 @@ static unsigned int read_cnt(struct n_tty_data *ld)
 	return ld->read_head - ld->read_tail;
 }
 
+/* Where a stored byte stands in its line: a line end sets its EOL bit. */
+enum line_pos { MID_LINE, LINE_END };
+
 /*
- * Store @c; @eol marks it as the end of a line. In canonical mode the
- * last free byte is kept for a line end, so an overlong line can still
- * be finished (Linux drops the rest of it the same way).
+ * Store @c, a LINE_END or not. In canonical mode the last free byte is
+ * kept for a line end, so an overlong line can still be finished (Linux
+ * drops the rest of it the same way).
  */
-static bool put_char(struct tty_struct *tty, unsigned char c, bool eol)
+static bool put_char(struct tty_struct *tty, unsigned char c, enum line_pos pos)
 {
 	struct n_tty_data *ld = ldata(tty);
 	unsigned int room = N_TTY_BUF_SIZE - read_cnt(ld);
 
-	if (!room || (L_FLAG(tty, ICANON) && room == 1 && !eol))
+	if (!room || (L_FLAG(tty, ICANON) && room == 1 && pos != LINE_END))
 		return false;
 	ld->read_buf[idx(ld->read_head)] = c;
-	set_eol_bit(ld, ld->read_head, eol);
+	set_eol_bit(ld, ld->read_head, pos == LINE_END);
 	ld->read_head++;
-	if (eol) {
+	if (pos == LINE_END) {
 		ld->canon_head = ld->read_head;
 		ld->canon_column = ld->column;
 	}
@@ -398,16 +401,17 @@ static unsigned long isig(struct tty_struct *tty, unsigned char c, int sig)
 }
 
 /* A byte that will be stored: echo it and keep it. */
-static void store(struct tty_struct *tty, unsigned char c, bool eol)
+static void store(struct tty_struct *tty, unsigned char c, enum line_pos pos)
 {
 	bool echo = L_FLAG(tty, ECHO) ||
 		    (c == '\n' && L_FLAG(tty, ECHONL) && L_FLAG(tty, ICANON));
 
-	if (!put_char(tty, c, eol))
+	if (!put_char(tty, c, pos))
 		return;
 	if (echo)
 		echo_char(tty, c);
-	if (eol) /* the next line starts where this echo left the cursor */
+	if (pos ==
+	    LINE_END) /* the next line starts where this echo left the cursor */
 		ldata(tty)->canon_column = ldata(tty)->column;
 }
 
@@ -428,12 +432,12 @@ static bool canon_special(struct tty_struct *tty, unsigned char c)
 		return true;
 	}
 	if (is_cc(tty, c, VEOF)) {
-		put_char(tty, DISABLED_CHAR, true);
+		put_char(tty, DISABLED_CHAR, LINE_END);
 		return true;
 	}
 	if (c == '\n' || is_cc(tty, c, VEOL) ||
 	    (L_FLAG(tty, IEXTEN) && is_cc(tty, c, VEOL2))) {
-		store(tty, c, true);
+		store(tty, c, LINE_END);
 		return true;
 	}
 	return false;
@@ -481,7 +485,7 @@ static unsigned long receive_char(struct tty_struct *tty, unsigned char c)
 		ld->lnext = false;
 		if (L_FLAG(tty, ECHO) && L_FLAG(tty, ECHOCTL))
 			echo_raw(tty, '\b');
-		store(tty, c, false);
+		store(tty, c, MID_LINE);
 		return 0;
 	}
 	if (!map_input(tty, &c) || flow_control(tty, c))
@@ -496,7 +500,7 @@ static unsigned long receive_char(struct tty_struct *tty, unsigned char c)
 	}
 	if (L_FLAG(tty, ICANON) && canon_special(tty, c))
 		return 0;
-	store(tty, c, false);
+	store(tty, c, MID_LINE);
 	return 0;
 }
 

@@ -376,9 +376,9 @@ static int tiocspgrp(struct tty_struct *tty, int __user *arg)
 	return err;
 }
 
-/* TIOCGPGRP and TIOCGSID: the caller's ctty only (a master: any). */
-static int get_job_id(struct tty_struct *tty, struct tty_struct *real, bool sid,
-		      int __user *arg)
+/* TIOCGPGRP and TIOCGSID (@cmd): the caller's ctty only (a master: any). */
+static int get_job_id(struct tty_struct *tty, struct tty_struct *real,
+		      unsigned int cmd, int __user *arg)
 {
 	int v;
 
@@ -387,9 +387,9 @@ static int get_job_id(struct tty_struct *tty, struct tty_struct *real, bool sid,
 		spin_unlock(&tasklist_lock);
 		return -ENOTTY;
 	}
-	v = sid ? real->session : real->pgrp;
+	v = cmd == TIOCGSID ? real->session : real->pgrp;
 	spin_unlock(&tasklist_lock);
-	if (sid && !v)
+	if (cmd == TIOCGSID && !v)
 		return -ENOTTY;
 	return put_user(v, arg) ? -EFAULT : 0;
 }
@@ -406,9 +406,8 @@ long tty_jobctrl_ioctl(struct tty_struct *tty, struct file *file,
 	case TIOCNOTTY:
 		return tiocnotty(real);
 	case TIOCGPGRP:
-		return get_job_id(tty, real, false, p);
 	case TIOCGSID:
-		return get_job_id(tty, real, true, p);
+		return get_job_id(tty, real, cmd, p);
 	case TIOCSPGRP:
 		return tiocspgrp(real, p);
 	default:

@@ -62,16 +62,17 @@ static u8 swap_colours(u8 a)
 		    (((a >> 4) | (a << 4)) & VGA_ATTR_COLOURS));
 }
 
-/* An attribute for @p's colours with foreground @fg, in Linux's order. */
-static u8 pen_attr(const struct vt_pen *p, u8 fg, bool bold)
+/* An attribute for @p's background, foreground @fg and the VT_PEN_*
+ * @flags, in Linux's order. */
+static u8 pen_attr(const struct vt_pen *p, u8 fg, unsigned int flags)
 {
 	u8 a = VGA_ATTR(fg, p->bg);
 
-	if (p->flags & VT_PEN_REVERSE)
+	if (flags & VT_PEN_REVERSE)
 		a = swap_colours(a);
-	if (p->flags & VT_PEN_BLINK)
+	if (flags & VT_PEN_BLINK)
 		a ^= VGA_ATTR_BLINK;
-	if (bold)
+	if (flags & VT_PEN_BOLD)
 		a ^= VGA_ATTR_BRIGHT;
 	return a;
 }
@@ -83,8 +84,8 @@ static void update_attr(struct vt_emul *vt)
 
 	if (p->flags & VT_PEN_UNDERLINE)
 		fg = (u8)((fg & VGA_ATTR_BRIGHT) | UNDERLINE_FG);
-	vt->attr = pen_attr(p, fg, p->flags & VT_PEN_BOLD);
-	vt->erase_attr = pen_attr(p, p->fg, false);
+	vt->attr = pen_attr(p, fg, p->flags);
+	vt->erase_attr = pen_attr(p, p->fg, p->flags & ~VT_PEN_BOLD);
 }
 
 static u16 cell(unsigned char c, u8 attr)
