@@ -205,10 +205,14 @@ bool arch_cpu_desc(unsigned int cpu, struct cpu_desc *d)
 	return true;
 }
 
+/* Whether next_named_bit() also returns set bits that have no name (the
+ * power flags list them by number, as Linux's "[8]"). */
+enum unnamed_bits { SKIP_UNNAMED, KEEP_UNNAMED };
+
 /* The first set bit of @bits from *@pos on with a name in @names. */
 static int next_named_bit(u32 bits, const char *const *names,
 			  unsigned int nr_names, unsigned int *pos,
-			  const char **name, bool keep_unnamed)
+			  const char **name, enum unnamed_bits unnamed)
 {
 	unsigned int bit;
 
@@ -216,7 +220,7 @@ static int next_named_bit(u32 bits, const char *const *names,
 		if (!(bits & 1U << bit))
 			continue;
 		*name = bit < nr_names ? names[bit] : NULL;
-		if (!*name && !keep_unnamed)
+		if (!*name && unnamed == SKIP_UNNAMED)
 			continue;
 		*pos = bit + 1;
 		return (int)bit;
@@ -236,7 +240,7 @@ static int next_feature(const struct cpuinfo_x86 *c, unsigned int *pos,
 	for (word = *pos / BITS_PER_WORD; word < NCAPWORDS; word++) {
 		bit = word == *pos / BITS_PER_WORD ? *pos % BITS_PER_WORD : 0;
 		found = next_named_bit(c->caps[word], flag_names[word],
-				       BITS_PER_WORD, &bit, name, false);
+				       BITS_PER_WORD, &bit, name, SKIP_UNNAMED);
 		if (found >= 0) {
 			*pos = word * BITS_PER_WORD + bit;
 			return (int)(word * BITS_PER_WORD) + found;
@@ -256,10 +260,11 @@ int arch_cpu_next_flag(unsigned int cpu, enum cpu_flag_list list,
 		return next_feature(c, pos, name);
 	case CPU_BUGS:
 		return next_named_bit(cpu_bugs(c), bug_names, NR_BUG_BITS, pos,
-				      name, false);
+				      name, SKIP_UNNAMED);
 	case CPU_POWER:
 		return next_named_bit(c->power, power_names,
-				      ARRAY_SIZE(power_names), pos, name, true);
+				      ARRAY_SIZE(power_names), pos, name,
+				      KEEP_UNNAMED);
 	}
 	return -1;
 }
