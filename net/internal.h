@@ -17,6 +17,8 @@ struct socket *sock_alloc(int type);
  */
 int __sock_create(int family, int type, int protocol, struct socket **res,
 		  int kern);
+/* A user's socket (socket(2), socketpair(2)): __sock_create, kern 0. */
+int sock_create(int family, int type, int protocol, struct socket **res);
 
 /*
  * Give @sock a file and a descriptor (O_CLOEXEC, O_NONBLOCK from

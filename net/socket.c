@@ -131,6 +131,11 @@ int __sock_create(int family, int type, int protocol, struct socket **res,
 	return 0;
 }
 
+int sock_create(int family, int type, int protocol, struct socket **res)
+{
+	return __sock_create(family, type, protocol, res, 0);
+}
+
 int sock_create_kern(int family, int type, int protocol, struct socket **res)
 {
 	return __sock_create(family, type, protocol, res, 1);

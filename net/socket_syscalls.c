@@ -43,7 +43,7 @@ static long __sys_socket(int family, int type, int protocol)
 
 	if (flags & ~SOCK_CREATE_FLAGS)
 		return -EINVAL;
-	err = __sock_create(family, type & SOCK_TYPE_MASK, protocol, &sock, 0);
+	err = sock_create(family, type & SOCK_TYPE_MASK, protocol, &sock);
 	if (err)
 		return err;
 	return sock_map_fd(sock, flags);
@@ -58,10 +58,10 @@ static long __sys_socketpair(int family, int type, int protocol,
 
 	if (flags & ~SOCK_CREATE_FLAGS)
 		return -EINVAL;
-	err = __sock_create(family, type & SOCK_TYPE_MASK, protocol, &a, 0);
+	err = sock_create(family, type & SOCK_TYPE_MASK, protocol, &a);
 	if (err)
 		return err;
-	err = __sock_create(family, type & SOCK_TYPE_MASK, protocol, &b, 0);
+	err = sock_create(family, type & SOCK_TYPE_MASK, protocol, &b);
 	if (err)
 		goto out_release_a;
 	err = a->ops->socketpair ? a->ops->socketpair(a, b) : -EOPNOTSUPP;
@@ -455,9 +455,12 @@ static long ___sys_recvmsg(struct socket *sock, struct user_msghdr __user *umsg,
 	return err;
 }
 
-/* sendmsg (@send) or recvmsg on descriptor @fd. */
+/* Which way do_msg_fd() and do_mmsg() move messages. */
+enum msg_dir { MSG_DIR_RECV, MSG_DIR_SEND };
+
+/* sendmsg or recvmsg, as @dir says, on descriptor @fd. */
 static long do_msg_fd(int fd, struct user_msghdr __user *umsg,
-		      unsigned int flags, bool send)
+		      unsigned int flags, enum msg_dir dir)
 {
 	struct socket *sock;
 	int err;
@@ -465,8 +468,8 @@ static long do_msg_fd(int fd, struct user_msghdr __user *umsg,
 	sock = sockfd_lookup(fd, &err);
 	if (!sock)
 		return err;
-	err = send ? ___sys_sendmsg(sock, umsg, flags) :
-		     ___sys_recvmsg(sock, umsg, flags);
+	err = dir == MSG_DIR_SEND ? ___sys_sendmsg(sock, umsg, flags) :
+				    ___sys_recvmsg(sock, umsg, flags);
 	sockfd_put(sock);
 	return err;
 }
@@ -478,7 +481,7 @@ static long do_msg_fd(int fd, struct user_msghdr __user *umsg,
  * makes every receive after the first non-blocking.
  */
 static long do_mmsg(int fd, struct mmsghdr __user *mmsg, unsigned int vlen,
-		    unsigned int flags, bool send)
+		    unsigned int flags, enum msg_dir dir)
 {
 	struct socket *sock;
 	unsigned int done = 0;
@@ -491,8 +494,9 @@ static long do_mmsg(int fd, struct mmsghdr __user *mmsg, unsigned int vlen,
 	if (vlen > UIO_MAXIOV)
 		vlen = UIO_MAXIOV;
 	for (; done < vlen; done++) {
-		ret = send ? ___sys_sendmsg(sock, &mmsg[done].msg_hdr, flags) :
-			     ___sys_recvmsg(sock, &mmsg[done].msg_hdr, flags);
+		ret = dir == MSG_DIR_SEND ?
+			      ___sys_sendmsg(sock, &mmsg[done].msg_hdr, flags) :
+			      ___sys_recvmsg(sock, &mmsg[done].msg_hdr, flags);
 		if (ret < 0)
 			break;
 		if (put_user((unsigned int)ret, &mmsg[done].msg_len)) {
@@ -581,13 +585,13 @@ SYSCALL_DEFINE6(recvfrom, int, fd, void __user *, ubuf, size_t, size,
 SYSCALL_DEFINE3(sendmsg, int, fd, struct user_msghdr __user *, msg,
 		unsigned int, flags)
 {
-	return do_msg_fd(fd, msg, flags, true);
+	return do_msg_fd(fd, msg, flags, MSG_DIR_SEND);
 }
 
 SYSCALL_DEFINE3(recvmsg, int, fd, struct user_msghdr __user *, msg,
 		unsigned int, flags)
 {
-	return do_msg_fd(fd, msg, flags, false);
+	return do_msg_fd(fd, msg, flags, MSG_DIR_RECV);
 }
 
 SYSCALL_DEFINE2(shutdown, int, fd, int, how)
@@ -598,7 +602,7 @@ SYSCALL_DEFINE2(shutdown, int, fd, int, how)
 SYSCALL_DEFINE4(sendmmsg, int, fd, struct mmsghdr __user *, mmsg, unsigned int,
 		vlen, unsigned int, flags)
 {
-	return do_mmsg(fd, mmsg, vlen, flags, true);
+	return do_mmsg(fd, mmsg, vlen, flags, MSG_DIR_SEND);
 }
 
 /* Receive timeouts are not supported: a non-NULL @timeout is EINVAL. */
@@ -607,7 +611,7 @@ SYSCALL_DEFINE5(recvmmsg, int, fd, struct mmsghdr __user *, mmsg, unsigned int,
 {
 	if (timeout)
 		return -EINVAL;
-	return do_mmsg(fd, mmsg, vlen, flags, false);
+	return do_mmsg(fd, mmsg, vlen, flags, MSG_DIR_RECV);
 }
 
 /* ---- socketcall ------------------------------------------------------------ */
@@ -688,18 +692,18 @@ static long socketcall_io(int call, const unsigned long *a)
 				      user_arg(a[5]));
 	case SYS_SENDMSG:
 		return do_msg_fd((int)a[0], user_arg(a[1]), (unsigned int)a[2],
-				 true);
+				 MSG_DIR_SEND);
 	case SYS_RECVMSG:
 		return do_msg_fd((int)a[0], user_arg(a[1]), (unsigned int)a[2],
-				 false);
+				 MSG_DIR_RECV);
 	case SYS_SENDMMSG:
 		return do_mmsg((int)a[0], user_arg(a[1]), (unsigned int)a[2],
-			       (unsigned int)a[3], true);
+			       (unsigned int)a[3], MSG_DIR_SEND);
 	case SYS_RECVMMSG:
 		if (a[4])
 			return -EINVAL; /* timeouts are not supported */
 		return do_mmsg((int)a[0], user_arg(a[1]), (unsigned int)a[2],
-			       (unsigned int)a[3], false);
+			       (unsigned int)a[3], MSG_DIR_RECV);
 	}
 	return socketcall_setup(call, a);
 }
