@@ -113,14 +113,17 @@ static void test_region_nests(struct ktest *t)
 	KT_EXPECT_NULL(t, tr.root.child->sibling);
 }
 
-/* The text of @root's tree, into a kmalloc'd buffer. */
-static char *show_tree(struct resource *root, bool addrs)
+/* Who reads the tree: /proc/iomem shows addresses to CAP_SYS_ADMIN only. */
+enum tree_reader { AS_USER, AS_ADMIN };
+
+/* The text of @root's tree as @reader sees it, into a kmalloc'd buffer. */
+static char *show_tree(struct resource *root, enum tree_reader reader)
 {
 	struct seq_file m = { .size = SHOW_BUF_SIZE };
 
 	m.buf = kzalloc(SHOW_BUF_SIZE, GFP_KERNEL);
 	if (m.buf)
-		resource_seq_show(&m, root, addrs);
+		resource_seq_show(&m, root, reader == AS_ADMIN);
 	return m.buf;
 }
 
@@ -135,7 +138,7 @@ static void test_proc_format(struct ktest *t)
 	KT_ASSERT_EQ(t, request_resource(&tr.root, &tr.b), 0);
 	r = __request_region(&tr.root, 0x100, 0x10, "drv");
 	KT_ASSERT_NOT_NULL(t, r);
-	text = show_tree(&tr.root, true);
+	text = show_tree(&tr.root, AS_ADMIN);
 	KT_ASSERT_NOT_NULL(t, text);
 	KT_EXPECT_EQ(t,
 		     strcmp(text, "0100-01ff : a\n"
@@ -143,7 +146,7 @@ static void test_proc_format(struct ktest *t)
 				  "0400-04ff : b\n"),
 		     0);
 	kfree(text);
-	text = show_tree(&tr.root, false);
+	text = show_tree(&tr.root, AS_USER);
 	KT_ASSERT_NOT_NULL(t, text);
 	KT_EXPECT_EQ(t, strncmp(text, "0000-0000 : a\n  0000-0000 : drv\n", 32),
 		     0);
