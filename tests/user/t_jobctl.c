@@ -340,14 +340,16 @@ static void test_stop_continue(void)
  * A child that raises @sig in a group with no link to the session (its
  * own new session) or with one (its own group): does it stop?
  */
-static bool stops_on(int sig, bool orphaned)
+enum group_link { LINKED_GROUP, ORPHANED_GROUP };
+
+static bool stops_on(int sig, enum group_link link)
 {
 	int st = 0;
 	pid_t pid = fork();
 	bool stopped;
 
 	if (pid == 0) {
-		if (orphaned)
+		if (link == ORPHANED_GROUP)
 			setsid();
 		else
 			setpgid(0, 0);
@@ -362,14 +364,15 @@ static bool stops_on(int sig, bool orphaned)
 
 static void test_orphan_stops(void)
 {
-	ktap_ok(stops_on(SIGTSTP, false), "SIGTSTP stops a linked group");
-	ktap_ok(!stops_on(SIGTSTP, true),
+	ktap_ok(stops_on(SIGTSTP, LINKED_GROUP),
+		"SIGTSTP stops a linked group");
+	ktap_ok(!stops_on(SIGTSTP, ORPHANED_GROUP),
 		"SIGTSTP is discarded in an orphaned group");
-	ktap_ok(!stops_on(SIGTTIN, true),
+	ktap_ok(!stops_on(SIGTTIN, ORPHANED_GROUP),
 		"SIGTTIN is discarded in an orphaned group");
-	ktap_ok(!stops_on(SIGTTOU, true),
+	ktap_ok(!stops_on(SIGTTOU, ORPHANED_GROUP),
 		"SIGTTOU is discarded in an orphaned group");
-	ktap_ok(stops_on(SIGSTOP, true),
+	ktap_ok(stops_on(SIGSTOP, ORPHANED_GROUP),
 		"SIGSTOP still stops an orphaned group");
 }
 

@@ -304,9 +304,13 @@ struct work_queue {
 	char path[QUEUE_LEN][PATH_MAX];
 };
 
+enum queue_op { QUEUE_TAKE, QUEUE_PUT };
+
 /* Put @path in the queue, or take one out; false if interrupted. */
-static bool queue_move(struct work_queue *q, char *path, bool put)
+static bool queue_move(struct work_queue *q, char *path, enum queue_op op)
 {
+	bool put = op == QUEUE_PUT;
+
 	if (sem_wait(put ? &q->room : &q->filled))
 		return false;
 	if (sem_wait(&q->lock)) {
@@ -328,7 +332,7 @@ static void worker(struct work_queue *q)
 	int fd;
 
 	for (;;) {
-		if (!queue_move(q, path, false) || !path[0])
+		if (!queue_move(q, path, QUEUE_TAKE) || !path[0])
 			_exit(0);
 		fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
 		if (fd >= 0) {
@@ -353,7 +357,7 @@ static bool queue_tree(struct work_queue *q, const char *dirpath)
 		if (e->d_type == DT_DIR)
 			ok = queue_tree(q, path);
 		else if (e->d_type == DT_REG)
-			ok = queue_move(q, path, true);
+			ok = queue_move(q, path, QUEUE_PUT);
 	}
 	if (d)
 		closedir(d);
@@ -381,7 +385,7 @@ static bool shared_queue_walk(void)
 	alarm(SHARED_WALK_SECONDS);
 	if (queue_tree(q, "/proc"))
 		for (i = 0; i < NR_WORKERS; i++)
-			if (!queue_move(q, stop, true))
+			if (!queue_move(q, stop, QUEUE_PUT))
 				break;
 	for (i = 0; i < NR_WORKERS; i++) {
 		if (rang)

@@ -406,15 +406,16 @@ static int background_access(bool writing)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 11;
 }
 
-/* The leader waits for @sig after telling the parent it is ready. */
-static int wait_typed_signal(int sig, int ready_fd, bool winch)
+/* The leader waits for @sig after telling the parent it is ready; for
+ * SIGWINCH, it resizes the tty first. */
+static int wait_typed_signal(int sig, int ready_fd)
 {
 	struct winsize ws = { .ws_row = 33, .ws_col = 99 };
 
 	catch (sig);
 	if (become_leader())
 		return 10;
-	if (winch) {
+	if (sig == SIGWINCH) {
 		ioctl(slave, TIOCSWINSZ, &ws);
 		memset(&ws, 0, sizeof(ws));
 		ioctl(slave, TIOCGWINSZ, &ws);
@@ -464,12 +465,12 @@ static int run_ctty(int fd __attribute__((unused)),
 
 static int run_intr(int fd, bool susp)
 {
-	return wait_typed_signal(susp ? SIGTSTP : SIGINT, fd, false);
+	return wait_typed_signal(susp ? SIGTSTP : SIGINT, fd);
 }
 
 static int run_winch(int fd, bool arg __attribute__((unused)))
 {
-	return wait_typed_signal(SIGWINCH, fd, true);
+	return wait_typed_signal(SIGWINCH, fd);
 }
 
 static int run_bg(int fd __attribute__((unused)), bool writing)
@@ -480,7 +481,7 @@ static int run_bg(int fd __attribute__((unused)), bool writing)
 static int run_hup(int fd, bool arg __attribute__((unused)))
 {
 	char c;
-	int ret = wait_typed_signal(SIGHUP, fd, false);
+	int ret = wait_typed_signal(SIGHUP, fd);
 
 	if (ret)
 		return ret;
