@@ -1,6 +1,6 @@
 # lib/: the kernel's portable library: string and memory functions,
-# the printf engine, number parsing.
-obj-y += lib/string.o lib/vsprintf.o lib/kstrtox.o
+# the printf engine, number parsing, bitmaps and the ID allocator.
+obj-y += lib/string.o lib/vsprintf.o lib/kstrtox.o lib/bitmap.o lib/ida.o
 obj-y += lib/kobject.o
 obj-$(CONFIG_KTEST) += lib/kobject_test.o
 obj-y += lib/kobject_uevent.o
