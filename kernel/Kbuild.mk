@@ -16,6 +16,7 @@ obj-y += kernel/main.o kernel/printk.o kernel/panic.o kernel/params.o
 obj-y += kernel/irq.o kernel/softirq.o kernel/kallsyms.o
 obj-$(CONFIG_KTEST) += kernel/ktest.o kernel/selftest.o kernel/irq_test.o
 obj-y += kernel/kthread.o kernel/pid.o kernel/cred.o
+obj-y += kernel/pid_test.o
 obj-y += kernel/fork.o kernel/exit.o kernel/signal.o kernel/sys_signal.o
 obj-y += kernel/sys.o kernel/futex.o kernel/random.o kernel/reboot.o
 obj-y += kernel/sysctl.o

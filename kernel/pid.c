@@ -1,67 +1,47 @@
 /*
- * PID allocation: a bitmap of PID_MAX_DEFAULT numbers, handed out in
- * increasing order from the last one given (so a number is not reused
- * soon after its task died), wrapping to RESERVED_PIDS. PID 0 is the
+ * PID allocation: an IDA (lib/ida.c) of the numbers below
+ * PID_MAX_DEFAULT, handed out in the cyclic order: each one after the
+ * last given, so that a number is not reused soon after its task died
+ * (a kill() aimed at the dead task must not hit a new one). PID 0 is the
  * idle task's and is never handed out.
+ *
+ * Numbers count up from 1 at boot. Once they have passed RESERVED_PIDS,
+ * a wrap goes back to RESERVED_PIDS and not to 1: the low numbers stay
+ * with the daemons started at boot, as on Linux.
+ *
+ *	1 2 3 ... 299 300 301 ... 32767 | 300 301 ... (skipping those in use)
  *
  * Lookup walks the task list; a hash comes with PID spaces.
  */
 #include <kestrel/errno.h>
+#include <kestrel/ida.h>
 #include <kestrel/pid.h>
 #include <kestrel/sched.h>
-#include <kestrel/spinlock.h>
 
-#define BITS_PER_WORD (8 * sizeof(unsigned long))
-
-static unsigned long pid_bitmap[PID_MAX_DEFAULT / BITS_PER_WORD];
-static int last_pid;
-static DEFINE_SPINLOCK(pidmap_lock); /* pid_bitmap, last_pid */
-
-static bool pid_test_and_set(int pid)
-{
-	unsigned long bit = 1UL << (pid % BITS_PER_WORD);
-	unsigned long *word = &pid_bitmap[pid / BITS_PER_WORD];
-
-	if (*word & bit)
-		return true;
-	*word |= bit;
-	return false;
-}
+static DEFINE_IDA(pid_ida);
 
 int alloc_pid(void)
 {
-	unsigned long flags;
-	int pid, tries;
+	unsigned int min = 1;
+	int pid;
 
-	spin_lock_irqsave(&pidmap_lock, flags);
-	pid = last_pid;
-	for (tries = 0; tries < PID_MAX_DEFAULT; tries++) {
-		if (++pid >= PID_MAX_DEFAULT)
-			pid = RESERVED_PIDS;
-		if (!pid_test_and_set(pid)) {
-			last_pid = pid;
-			spin_unlock_irqrestore(&pidmap_lock, flags);
-			return pid;
-		}
-	}
-	spin_unlock_irqrestore(&pidmap_lock, flags);
-	return -EAGAIN;
+	if (ida_get_cursor(&pid_ida) > RESERVED_PIDS)
+		min = RESERVED_PIDS;
+	pid = ida_alloc_cyclic(&pid_ida, min, PID_MAX_DEFAULT - 1, GFP_KERNEL);
+	return pid == -ENOSPC ? -EAGAIN : pid;
 }
 
 void free_pid(int pid)
 {
-	unsigned long flags;
-
-	if (pid <= 0 || pid >= PID_MAX_DEFAULT)
-		return;
-	spin_lock_irqsave(&pidmap_lock, flags);
-	pid_bitmap[pid / BITS_PER_WORD] &= ~(1UL << (pid % BITS_PER_WORD));
-	spin_unlock_irqrestore(&pidmap_lock, flags);
+	if (pid > 0 && pid < PID_MAX_DEFAULT)
+		ida_free(&pid_ida, (unsigned int)pid);
 }
 
 int last_pid_allocated(void)
 {
-	return READ_ONCE(last_pid);
+	unsigned int next = ida_get_cursor(&pid_ida);
+
+	return next ? (int)next - 1 : 0;
 }
 
 struct task *find_task_by_pid(int pid)

@@ -11,8 +11,12 @@ struct task;
 #define PID_MAX_DEFAULT 32768
 #define RESERVED_PIDS 300 /* after wrapping, numbers restart here */
 
-/* A free PID, or -EAGAIN when all are taken. Context: may not sleep. */
+/*
+ * A free PID, the next after the last one handed out (kernel/pid.c), or
+ * -EAGAIN when all are taken, -ENOMEM. May sleep (the IDA may grow).
+ */
 int alloc_pid(void);
+/* Give @pid back. Any context (the last put_task_struct). */
 void free_pid(int pid);
 /* The number alloc_pid() handed out last (/proc/loadavg). Any context. */
 int last_pid_allocated(void);
