@@ -12,11 +12,15 @@
  *	mount_nodev -> s_active = 1 -> (bind mounts: +1 each)
  *	last mntput -> deactivate_super -> ->kill_sb -> free
  *
+ * Anonymous device numbers (major 0) come from an IDA, the lowest free
+ * minor first, as Linux's get_anon_bdev() does.
+ *
  * Locking: sb_lock (a spinlock) protects the list of super_blocks, each
- * type's list of instances, s_active, and the anonymous device bitmap.
+ * type's list of instances and s_active; the IDA has its own lock.
  */
 #include <kestrel/errno.h>
 #include <kestrel/fs.h>
+#include <kestrel/ida.h>
 #include <kestrel/printk.h>
 #include <kestrel/slab.h>
 #include <kestrel/string.h>
@@ -26,32 +30,25 @@
 
 /* Anonymous devices: major 0, minors 1 .. ANON_MAX - 1. */
 #define ANON_MAX 1024
-#define BITS_PER_ULONG (8 * sizeof(unsigned long))
 
 static LIST_HEAD(super_blocks); /* sb_lock */
 static DEFINE_SPINLOCK(sb_lock);
-static unsigned long anon_map[ANON_MAX / BITS_PER_ULONG]; /* sb_lock */
+static DEFINE_IDA(unnamed_dev_ida); /* the minors in use; its own lock */
 
 /* Until fill_super sets its own: every slot the core default. */
 static const struct super_operations default_op;
 
 int get_anon_bdev(dev_t *dev)
 {
-	unsigned int minor;
+	int minor = ida_alloc_range(&unnamed_dev_ida, 1, ANON_MAX - 1,
+				    GFP_KERNEL);
 
-	spin_lock(&sb_lock);
-	for (minor = 1; minor < ANON_MAX; minor++) {
-		unsigned long bit = 1UL << (minor % BITS_PER_ULONG);
-
-		if (!(anon_map[minor / BITS_PER_ULONG] & bit)) {
-			anon_map[minor / BITS_PER_ULONG] |= bit;
-			spin_unlock(&sb_lock);
-			*dev = MKDEV(0, minor);
-			return 0;
-		}
-	}
-	spin_unlock(&sb_lock);
-	return -EMFILE;
+	if (minor == -ENOSPC)
+		return -EMFILE; /* as Linux: too many mounts */
+	if (minor < 0)
+		return minor;
+	*dev = MKDEV(0, (unsigned int)minor);
+	return 0;
 }
 
 void free_anon_bdev(dev_t dev)
@@ -60,9 +57,7 @@ void free_anon_bdev(dev_t dev)
 
 	if (MAJOR(dev) || !minor || minor >= ANON_MAX)
 		return;
-	spin_lock(&sb_lock);
-	anon_map[minor / BITS_PER_ULONG] &= ~(1UL << (minor % BITS_PER_ULONG));
-	spin_unlock(&sb_lock);
+	ida_free(&unnamed_dev_ida, minor);
 }
 
 static struct super_block *alloc_super(struct file_system_type *type, int flags)

@@ -1060,7 +1060,11 @@ int mnt_want_write(const struct vfsmount *mnt);
  * @fn runs under namespace_mutex and may sleep. */
 void mounts_for_each(void (*fn)(struct vfsmount *mnt, void *arg), void *arg);
 
-/* A free anonymous device number for a filesystem without a device. */
+/*
+ * A free anonymous device number (major 0, the lowest free minor) for a
+ * filesystem without a device: 0, -EMFILE when all are in use, -ENOMEM.
+ * May sleep.
+ */
 int get_anon_bdev(dev_t *dev);
 void free_anon_bdev(dev_t dev);
 
