@@ -40,8 +40,8 @@ static const struct super_operations default_op;
 
 int get_anon_bdev(dev_t *dev)
 {
-	int minor = ida_alloc_range(&unnamed_dev_ida, 1, ANON_MAX - 1,
-				    GFP_KERNEL);
+	int minor =
+		ida_alloc_range(&unnamed_dev_ida, 1, ANON_MAX - 1, GFP_KERNEL);
 
 	if (minor == -ENOSPC)
 		return -EMFILE; /* as Linux: too many mounts */

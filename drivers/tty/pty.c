@@ -17,9 +17,10 @@
  * (SIGHUP to its session's leader, reads give EIO, writes EIO); when
  * the last slave file closes, reads on the master give EIO. The pair
  * is freed when both sides are closed (tty_io.c), and the number is
- * given back then.
+ * given back then. The numbers are devpts's (devpts_new_index), as on
+ * Linux: one owner for the number and the node /dev/pts/N.
  *
- * Locking: tty_mutex guards pty_numbers and a pair's links.
+ * Locking: tty_mutex guards a pair's links.
  */
 #include <kestrel/errno.h>
 #include <kestrel/err.h>
@@ -34,10 +35,7 @@
 
 #include "tty_internal.h"
 
-#define BITS_PER_ULONG (8 * sizeof(unsigned long))
 #define PTY_BAUD B38400 /* what a pty reports, as Linux's */
-
-static unsigned long pty_numbers[PTY_MAX / BITS_PER_ULONG]; /* tty_mutex */
 
 static struct tty_driver ptm_driver, pts_driver;
 
@@ -118,10 +116,8 @@ static void pty_close(struct tty_struct *tty, struct file *file)
 /* The pair is being freed: its number is free again. tty_mutex held. */
 static void pty_cleanup(struct tty_struct *tty)
 {
-	unsigned int i = (unsigned int)tty->index;
-
 	if (is_master(tty))
-		pty_numbers[i / BITS_PER_ULONG] &= ~(1UL << i % BITS_PER_ULONG);
+		devpts_kill_index((unsigned int)tty->index);
 }
 
 /* TIOCGPTN, TIOCSPTLCK, TIOCGPTLCK on the master. */
@@ -164,21 +160,6 @@ static const struct tty_operations pty_ops = {
 
 /* ---- /dev/ptmx -------------------------------------------------------------- */
 
-static int alloc_pty_number(void)
-{
-	unsigned int i;
-
-	for (i = 0; i < PTY_MAX; i++) {
-		if (!(pty_numbers[i / BITS_PER_ULONG] &
-		      (1UL << i % BITS_PER_ULONG))) {
-			pty_numbers[i / BITS_PER_ULONG] |=
-				1UL << i % BITS_PER_ULONG;
-			return (int)i;
-		}
-	}
-	return -ENOSPC;
-}
-
 /* Make the pair N, master open once, slave not yet. tty_mutex held. */
 static struct tty_struct *make_pair(int index)
 {
@@ -214,15 +195,14 @@ struct tty_struct *ptmx_open_tty(struct file *file)
 	int index, err;
 
 	mutex_lock(&tty_mutex);
-	index = alloc_pty_number();
+	index = devpts_new_index();
 	if (index < 0) {
 		mutex_unlock(&tty_mutex);
 		return ERR_PTR(index);
 	}
 	master = make_pair(index);
 	if (!master) {
-		pty_numbers[index / BITS_PER_ULONG] &=
-			~(1UL << index % BITS_PER_ULONG);
+		devpts_kill_index((unsigned int)index);
 		mutex_unlock(&tty_mutex);
 		return ERR_PTR(-ENOMEM);
 	}

@@ -1,8 +1,11 @@
 /*
  * devpts: the filesystem of pseudo-terminal slaves, /dev/pts/N.
  *
- * The pty driver calls devpts_pty_new() when /dev/ptmx hands out
- * number N and devpts_pty_kill() when the pair is freed; devpts puts
+ * devpts owns the pty numbers, as on Linux: /dev/ptmx asks for one with
+ * devpts_new_index() (an IDA, the lowest free number first) and gives
+ * it back with devpts_kill_index() when the pair is freed. In between,
+ * the pty driver calls devpts_pty_new() once the pair exists and
+ * devpts_pty_kill() when the master closes; devpts puts
  * the node N (character device 136:N, owned by the opener, mode 0620)
  * in every mounted instance and removes it again. Each mount is its
  * own instance (mount_nodev) but all show the same ptys, as Linux's
@@ -14,12 +17,15 @@
  * The tree is a libfs one: one directory of pinned dentries.
  *
  * Locking: devpts_mutex guards the list of instances and the set of
- * live numbers, and is taken before a root directory's i_mutex.
+ * live nodes, and is taken before a root directory's i_mutex. The IDA
+ * of numbers has its own lock.
  */
+#include <kestrel/bitmap.h>
 #include <kestrel/cred.h>
 #include <kestrel/err.h>
 #include <kestrel/errno.h>
 #include <kestrel/fs.h>
+#include <kestrel/ida.h>
 #include <kestrel/kstrtox.h>
 #include <kestrel/mutex.h>
 #include <kestrel/printk.h>
@@ -31,7 +37,6 @@
 #define DEVPTS_SUPER_MAGIC 0x1cd1 /* Linux's, statfs f_type */
 #define DEVPTS_NODE_MODE (S_IFCHR | 0620)
 #define DEVPTS_NAME_LEN 12
-#define BITS_PER_ULONG (8 * sizeof(unsigned long))
 
 struct devpts_info {
 	struct super_block *sb;
@@ -40,14 +45,19 @@ struct devpts_info {
 
 static DEFINE_MUTEX(devpts_mutex);
 static LIST_HEAD(devpts_instances);
-/* Which pty numbers exist, and their owners (devpts_mutex). */
-static unsigned long devpts_live[PTY_MAX / BITS_PER_ULONG];
-static kuid_t devpts_owner[PTY_MAX];
+static DEFINE_IDA(pty_index_ida); /* the pty numbers in use */
+/* The numbers with a node (devpts_pty_new .. _kill), and its owner. */
+static DECLARE_BITMAP(devpts_live, PTY_MAX); /* devpts_mutex */
+static kuid_t devpts_owner[PTY_MAX]; /* devpts_mutex */
 
-static bool pty_live(unsigned int index)
+int devpts_new_index(void)
 {
-	return devpts_live[index / BITS_PER_ULONG] &
-	       (1UL << index % BITS_PER_ULONG);
+	return ida_alloc_max(&pty_index_ida, PTY_MAX - 1, GFP_KERNEL);
+}
+
+void devpts_kill_index(unsigned int index)
+{
+	ida_free(&pty_index_ida, index);
 }
 
 /* Create node @index in @sb. devpts_mutex held. */
@@ -113,7 +123,7 @@ int devpts_pty_new(unsigned int index)
 	if (index >= PTY_MAX)
 		return -ENOSPC;
 	mutex_lock(&devpts_mutex);
-	devpts_live[index / BITS_PER_ULONG] |= 1UL << index % BITS_PER_ULONG;
+	__set_bit(index, devpts_live);
 	devpts_owner[index] = current_cred()->fsuid;
 	list_for_each_entry(info, &devpts_instances, list) {
 		err = add_node(info->sb, index);
@@ -131,7 +141,7 @@ void devpts_pty_kill(unsigned int index)
 	if (index >= PTY_MAX)
 		return;
 	mutex_lock(&devpts_mutex);
-	devpts_live[index / BITS_PER_ULONG] &= ~(1UL << index % BITS_PER_ULONG);
+	__clear_bit(index, devpts_live);
 	list_for_each_entry(info, &devpts_instances, list)
 		remove_node(info->sb, index);
 	mutex_unlock(&devpts_mutex);
@@ -162,9 +172,7 @@ static int devpts_fill_super(struct super_block *sb, void *data, int silent)
 	sb->s_fs_info = info;
 	mutex_lock(&devpts_mutex);
 	list_add_tail(&info->list, &devpts_instances);
-	for (i = 0; i < PTY_MAX; i++)
-		if (pty_live(i))
-			add_node(sb, i);
+	for_each_set_bit(i, devpts_live, PTY_MAX) add_node(sb, i);
 	mutex_unlock(&devpts_mutex);
 	return 0;
 

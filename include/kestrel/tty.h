@@ -197,7 +197,14 @@ void tty_session_leader_exit(struct signal_struct *sig);
 #define PTY_MAX 256 /* pairs at once */
 
 /*
- * devpts (fs/devpts/): node @index appears in every devpts mount,
+ * devpts (fs/devpts/) owns the pty numbers: devpts_new_index() hands out
+ * the lowest free one below PTY_MAX (-ENOSPC when all are taken, -ENOMEM;
+ * may sleep), devpts_kill_index() gives it back when the pair is freed.
+ */
+int devpts_new_index(void);
+void devpts_kill_index(unsigned int index);
+/*
+ * Node @index appears in every devpts mount,
  * owned by the caller; devpts_pty_kill() removes it. 0 or -errno.
  * Process context, may sleep; takes directory locks, so never call
  * them with a spinlock held.
