@@ -9,51 +9,24 @@
  *
  * next_fd remembers that no descriptor below it is free, so allocating
  * the lowest free descriptor usually starts its bitmap search there.
+ * The bitmaps are searched with lib/bitmap.c's find_next_zero_bit() and
+ * friends.
+ *
+ * The current task's side (fget, rlimit_nofile, get_unused_fd_flags) is
+ * here too: the rest of the kernel, net/ included, reaches descriptors
+ * through <kestrel/fdtable.h> only.
  */
+#include <kestrel/bitmap.h>
 #include <kestrel/bug.h>
 #include <kestrel/errno.h>
 #include <kestrel/fdtable.h>
 #include <kestrel/fs.h>
+#include <kestrel/sched.h>
 #include <kestrel/slab.h>
 #include <kestrel/string.h>
+#include <uapi/resource.h>
 
 #include "internal.h"
-
-#define BITS_PER_ULONG (8 * sizeof(unsigned long))
-#define BITMAP_BYTES(n) \
-	((((n) + BITS_PER_ULONG - 1) / BITS_PER_ULONG) * sizeof(unsigned long))
-
-static bool test_fd(const unsigned long *map, unsigned int fd)
-{
-	return map[fd / BITS_PER_ULONG] & (1UL << (fd % BITS_PER_ULONG));
-}
-
-static void set_fd(unsigned long *map, unsigned int fd)
-{
-	map[fd / BITS_PER_ULONG] |= 1UL << (fd % BITS_PER_ULONG);
-}
-
-static void clear_fd(unsigned long *map, unsigned int fd)
-{
-	map[fd / BITS_PER_ULONG] &= ~(1UL << (fd % BITS_PER_ULONG));
-}
-
-/* The first clear bit at or after @start, or @size. */
-static unsigned int find_next_zero(const unsigned long *map, unsigned int size,
-				   unsigned int start)
-{
-	while (start < size) {
-		unsigned long word = ~map[start / BITS_PER_ULONG] >>
-				     (start % BITS_PER_ULONG);
-
-		if (word) {
-			start += __builtin_ctzl(word);
-			return start < size ? start : size;
-		}
-		start = (start / BITS_PER_ULONG + 1) * BITS_PER_ULONG;
-	}
-	return size;
-}
 
 /* ---- tables ------------------------------------------------------------- */
 
@@ -65,8 +38,9 @@ static struct fdtable *alloc_fdtable(unsigned int nr)
 		return NULL;
 	fdt->max_fds = nr;
 	fdt->fd = kcalloc(nr, sizeof(struct file *), GFP_KERNEL);
-	fdt->open_fds = kzalloc(BITMAP_BYTES(nr), GFP_KERNEL);
-	fdt->close_on_exec = kzalloc(BITMAP_BYTES(nr), GFP_KERNEL);
+	fdt->open_fds = kcalloc(BITS_TO_LONGS(nr), sizeof(long), GFP_KERNEL);
+	fdt->close_on_exec =
+		kcalloc(BITS_TO_LONGS(nr), sizeof(long), GFP_KERNEL);
 	if (!fdt->fd || !fdt->open_fds || !fdt->close_on_exec) {
 		kfree(fdt->fd);
 		kfree(fdt->open_fds);
@@ -90,9 +64,8 @@ static void free_fdtable(struct files_struct *files, struct fdtable *fdt)
 static void copy_fdtable(struct fdtable *dst, const struct fdtable *src)
 {
 	memcpy(dst->fd, src->fd, src->max_fds * sizeof(struct file *));
-	memcpy(dst->open_fds, src->open_fds, BITMAP_BYTES(src->max_fds));
-	memcpy(dst->close_on_exec, src->close_on_exec,
-	       BITMAP_BYTES(src->max_fds));
+	bitmap_copy(dst->open_fds, src->open_fds, src->max_fds);
+	bitmap_copy(dst->close_on_exec, src->close_on_exec, src->max_fds);
 }
 
 /*
@@ -177,14 +150,12 @@ void put_files_struct(struct files_struct *files)
 	kfree(files);
 }
 
-/* The highest open descriptor + 1 of @fdt. file_lock held. */
+/* The highest open descriptor + 1 of @fdt, 0 if none. file_lock held. */
 static unsigned int count_used(const struct fdtable *fdt)
 {
-	unsigned int n = fdt->max_fds;
+	unsigned int last = find_last_bit(fdt->open_fds, fdt->max_fds);
 
-	while (n && !test_fd(fdt->open_fds, n - 1))
-		n--;
-	return n;
+	return last < fdt->max_fds ? last + 1 : 0;
 }
 
 struct files_struct *dup_fd(struct files_struct *old)
@@ -216,11 +187,11 @@ struct files_struct *dup_fd(struct files_struct *old)
 		if (!file)
 			continue;
 		fdt->fd[fd] = get_file(file);
-		set_fd(fdt->open_fds, fd);
-		if (test_fd(old->fdt->close_on_exec, fd))
-			set_fd(fdt->close_on_exec, fd);
+		__set_bit(fd, fdt->open_fds);
+		if (close_on_exec(fd, old->fdt))
+			__set_bit(fd, fdt->close_on_exec);
 	}
-	new->next_fd = find_next_zero(fdt->open_fds, fdt->max_fds, 0);
+	new->next_fd = find_first_zero_bit(fdt->open_fds, fdt->max_fds);
 	spin_unlock(&old->file_lock);
 	return new;
 }
@@ -240,7 +211,7 @@ int alloc_fd(struct files_struct *files, unsigned int start, unsigned int end,
 repeat:
 	fdt = files->fdt;
 	fd = start < files->next_fd ? files->next_fd : start;
-	fd = find_next_zero(fdt->open_fds, fdt->max_fds, fd);
+	fd = find_next_zero_bit(fdt->open_fds, fdt->max_fds, fd);
 	err = -EMFILE;
 	if (fd >= end)
 		goto out;
@@ -250,11 +221,8 @@ repeat:
 			goto out;
 		goto repeat;
 	}
-	set_fd(fdt->open_fds, fd);
-	if (flags & O_CLOEXEC)
-		set_fd(fdt->close_on_exec, fd);
-	else
-		clear_fd(fdt->close_on_exec, fd);
+	__set_bit(fd, fdt->open_fds);
+	__assign_bit(fd, fdt->close_on_exec, flags & O_CLOEXEC);
 	if (start <= files->next_fd)
 		files->next_fd = fd + 1;
 	err = fd;
@@ -266,8 +234,8 @@ out:
 /* file_lock held: free slot @fd. */
 static void __put_unused_fd(struct files_struct *files, unsigned int fd)
 {
-	clear_fd(files->fdt->open_fds, fd);
-	clear_fd(files->fdt->close_on_exec, fd);
+	__clear_bit(fd, files->fdt->open_fds);
+	__clear_bit(fd, files->fdt->close_on_exec);
 	if (fd < files->next_fd)
 		files->next_fd = fd;
 }
@@ -282,7 +250,7 @@ void put_unused_fd(struct files_struct *files, unsigned int fd)
 void fd_install(struct files_struct *files, unsigned int fd, struct file *file)
 {
 	spin_lock(&files->file_lock);
-	BUG_ON(files->fdt->fd[fd] || !test_fd(files->fdt->open_fds, fd));
+	BUG_ON(files->fdt->fd[fd] || !test_bit(fd, files->fdt->open_fds));
 	files->fdt->fd[fd] = file;
 	spin_unlock(&files->file_lock);
 }
@@ -344,14 +312,11 @@ int replace_fd(struct files_struct *files, unsigned int fd, struct file *file,
 	}
 	old = files->fdt->fd[fd];
 	err = -EBUSY;
-	if (!old && test_fd(files->fdt->open_fds, fd))
+	if (!old && test_bit(fd, files->fdt->open_fds))
 		goto out_unlock; /* reserved by an open in progress */
 	files->fdt->fd[fd] = get_file(file);
-	set_fd(files->fdt->open_fds, fd);
-	if (flags & O_CLOEXEC)
-		set_fd(files->fdt->close_on_exec, fd);
-	else
-		clear_fd(files->fdt->close_on_exec, fd);
+	__set_bit(fd, files->fdt->open_fds);
+	__assign_bit(fd, files->fdt->close_on_exec, flags & O_CLOEXEC);
 	spin_unlock(&files->file_lock);
 	if (old)
 		fput(old);
@@ -368,7 +333,7 @@ int get_close_on_exec(struct files_struct *files, unsigned int fd)
 
 	spin_lock(&files->file_lock);
 	if (fd < files->fdt->max_fds && files->fdt->fd[fd])
-		res = test_fd(files->fdt->close_on_exec, fd);
+		res = close_on_exec(fd, files->fdt);
 	spin_unlock(&files->file_lock);
 	return res;
 }
@@ -379,10 +344,7 @@ int set_close_on_exec(struct files_struct *files, unsigned int fd, bool on)
 
 	spin_lock(&files->file_lock);
 	if (fd < files->fdt->max_fds && files->fdt->fd[fd]) {
-		if (on)
-			set_fd(files->fdt->close_on_exec, fd);
-		else
-			clear_fd(files->fdt->close_on_exec, fd);
+		__assign_bit(fd, files->fdt->close_on_exec, on);
 		res = 0;
 	}
 	spin_unlock(&files->file_lock);
@@ -394,12 +356,11 @@ void do_close_on_exec(struct files_struct *files)
 	unsigned int fd;
 
 	spin_lock(&files->file_lock);
-	for (fd = 0; fd < files->fdt->max_fds; fd++) {
-		struct file *file;
+	/* The lock is dropped inside: the table is looked up afresh each time. */
+	for_each_set_bit(fd, files->fdt->close_on_exec, files->fdt->max_fds)
+	{
+		struct file *file = pick_file(files, fd);
 
-		if (!test_fd(files->fdt->close_on_exec, fd))
-			continue;
-		file = pick_file(files, fd);
 		if (!file)
 			continue;
 		spin_unlock(&files->file_lock);
@@ -411,11 +372,41 @@ void do_close_on_exec(struct files_struct *files)
 
 unsigned int files_count_open(struct files_struct *files)
 {
-	unsigned int fd, n = 0;
+	unsigned int n;
 
 	spin_lock(&files->file_lock);
-	for (fd = 0; fd < files->fdt->max_fds; fd++)
-		n += test_fd(files->fdt->open_fds, fd);
+	n = bitmap_weight(files->fdt->open_fds, files->fdt->max_fds);
 	spin_unlock(&files->file_lock);
 	return n;
+}
+
+/* ---- the current task's descriptors ------------------------------------- */
+
+struct file *fget_raw(unsigned int fd)
+{
+	return fget_files(current->files, fd);
+}
+
+struct file *fget(unsigned int fd)
+{
+	struct file *file = fget_raw(fd);
+
+	if (file && (file->f_mode & FMODE_PATH)) {
+		fput(file);
+		return NULL;
+	}
+	return file;
+}
+
+unsigned int rlimit_nofile(void)
+{
+	unsigned long lim =
+		READ_ONCE(current->signal->rlim[RLIMIT_NOFILE].rlim_cur);
+
+	return lim > NR_OPEN_MAX ? NR_OPEN_MAX : lim;
+}
+
+int get_unused_fd_flags(unsigned int flags)
+{
+	return alloc_fd(current->files, 0, rlimit_nofile(), flags & O_CLOEXEC);
 }

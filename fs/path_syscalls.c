@@ -23,6 +23,7 @@
 #include <asm/page.h>
 #include <kestrel/cred.h>
 #include <kestrel/errno.h>
+#include <kestrel/fdtable.h>
 #include <kestrel/fs.h>
 #include <kestrel/fs_struct.h>
 #include <kestrel/sched.h>

@@ -23,6 +23,7 @@
  */
 #include <asm/page.h>
 #include <kestrel/errno.h>
+#include <kestrel/fdtable.h>
 #include <kestrel/fs.h>
 #include <kestrel/sched.h>
 #include <kestrel/signal.h>

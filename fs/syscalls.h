@@ -3,9 +3,9 @@
  * fs/path_syscalls.c, fs/select.c and their ktest suite (fs_syscalls).
  *
  * Three kinds of helpers live here:
- *   - the current task's side of a call: its descriptors (fget), its
- *     descriptor limit, the names and directory descriptors it passes
- *     (getname, struct at_name, user_path_at);
+ *   - the current task's side of a call: the names and directory
+ *     descriptors it passes (getname, struct at_name, user_path_at); its
+ *     descriptors are <kestrel/fdtable.h>'s (fget, rlimit_nofile);
  *   - the conversions from kernel structures to the i386 ABI layouts
  *     (stat64, statx, statfs64, linux_dirent64 records), pure code;
  *   - the checks that decide an error before any work is done (iovec
@@ -26,20 +26,7 @@
 #include <uapi/poll.h>
 #include <uapi/statfs.h>
 
-/* ---- descriptors (fs/syscalls_rw.c) ------------------------------------- */
-
-/*
- * The file at @fd in the current task's table, with a reference (fput
- * it), or NULL: -EBADF for the caller. fget() refuses O_PATH files, as
- * the calls that do I/O must; fget_raw() takes them (fstat, fchdir, dup,
- * fcntl, the *at() directory descriptors). Context: process.
- */
-struct file *fget(unsigned int fd);
-struct file *fget_raw(unsigned int fd);
-
-/* RLIMIT_NOFILE of the current process: one past the highest descriptor
- * it may open, at most NR_OPEN_MAX. */
-unsigned int rlimit_nofile(void);
+/* ---- positions ---------------------------------------------------------- */
 
 /* A 64-bit position or length passed in two registers, low word first. */
 static inline loff_t loff_from_lohi(u32 lo, u32 hi)

@@ -52,32 +52,6 @@
 #define RW_WRITE 0x1U /* write; without it, read */
 #define RW_AT_POS 0x2U /* at a given position; f_pos untouched */
 
-/* ---- the current task's descriptors ------------------------------------- */
-
-struct file *fget_raw(unsigned int fd)
-{
-	return fget_files(current->files, fd);
-}
-
-struct file *fget(unsigned int fd)
-{
-	struct file *file = fget_raw(fd);
-
-	if (file && (file->f_mode & FMODE_PATH)) {
-		fput(file);
-		return NULL;
-	}
-	return file;
-}
-
-unsigned int rlimit_nofile(void)
-{
-	unsigned long lim =
-		READ_ONCE(current->signal->rlim[RLIMIT_NOFILE].rlim_cur);
-
-	return lim > NR_OPEN_MAX ? NR_OPEN_MAX : lim;
-}
-
 /* Install @file (a new reference) at the lowest free descriptor >= @from. */
 static int install_dup(struct file *file, unsigned int from, unsigned int flags)
 {
@@ -114,7 +88,7 @@ static long do_sys_open(int dfd, const char __user *filename, int flags,
 	err = at_name_get(&at, dfd, filename, 0);
 	if (err)
 		return err;
-	fd = alloc_fd(files, 0, rlimit_nofile(), flags & O_CLOEXEC);
+	fd = get_unused_fd_flags(flags);
 	if (fd < 0)
 		goto out_put_name;
 	file = do_filp_open(current_fs(), at.dir, at.name, flags & ~O_CLOEXEC,
@@ -590,17 +564,16 @@ SYSCALL_DEFINE1(fdatasync, unsigned int, fd)
 static long do_pipe2(int __user *fildes, int flags)
 {
 	struct files_struct *files = current->files;
-	unsigned int end = rlimit_nofile();
 	struct file *f[2];
 	int fd[2], err;
 
 	err = do_pipe(f, flags);
 	if (err)
 		return err;
-	fd[0] = err = alloc_fd(files, 0, end, flags & O_CLOEXEC);
+	fd[0] = err = get_unused_fd_flags(flags);
 	if (err < 0)
 		goto out_put_files;
-	fd[1] = err = alloc_fd(files, 0, end, flags & O_CLOEXEC);
+	fd[1] = err = get_unused_fd_flags(flags);
 	if (err < 0)
 		goto out_put_fd0;
 	err = -EFAULT;

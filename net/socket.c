@@ -42,7 +42,6 @@
 #include <uapi/ioctls.h>
 #include <uapi/statfs.h>
 
-#include "../fs/syscalls.h" /* fget, rlimit_nofile */
 #include "internal.h"
 
 #define SOCK_MAX (SOCK_PACKET + 1) /* socket types are below this */
@@ -242,7 +241,7 @@ int sock_map_fd(struct socket *sock, int flags)
 	struct file *file;
 	int fd;
 
-	fd = alloc_fd(current->files, 0, rlimit_nofile(), flags & O_CLOEXEC);
+	fd = get_unused_fd_flags(flags);
 	if (fd < 0) {
 		sock_release(sock);
 		return fd;

@@ -18,6 +18,7 @@
 #ifndef _KESTREL_FDTABLE_H
 #define _KESTREL_FDTABLE_H
 
+#include <kestrel/bitops.h>
 #include <kestrel/spinlock.h>
 #include <kestrel/types.h>
 
@@ -42,8 +43,8 @@ struct files_struct {
 	unsigned int next_fd; /* file_lock: no free fd below this */
 	struct fdtable fdtab; /* the first table, embedded */
 	struct file *fd_array[NR_OPEN_DEFAULT];
-	unsigned long open_fds_init[NR_OPEN_DEFAULT / (8 * sizeof(long))];
-	unsigned long close_on_exec_init[NR_OPEN_DEFAULT / (8 * sizeof(long))];
+	unsigned long open_fds_init[BITS_TO_LONGS(NR_OPEN_DEFAULT)];
+	unsigned long close_on_exec_init[BITS_TO_LONGS(NR_OPEN_DEFAULT)];
 };
 
 /* An empty table with one user. NULL on ENOMEM. Context: process. */
@@ -105,9 +106,7 @@ int replace_fd(struct files_struct *files, unsigned int fd, struct file *file,
 /* Is @fd of @fdt close-on-exec? Caller holds the files' file_lock. */
 static inline bool close_on_exec(unsigned int fd, const struct fdtable *fdt)
 {
-	const unsigned int bits = 8 * sizeof(unsigned long);
-
-	return fdt->close_on_exec[fd / bits] & (1UL << (fd % bits));
+	return test_bit(fd, fdt->close_on_exec);
 }
 
 /* F_GETFD / F_SETFD. get: -EBADF or the bit; set: 0 or -EBADF. */
@@ -119,5 +118,27 @@ void do_close_on_exec(struct files_struct *files);
 
 /* Descriptors in use (tests, /proc). */
 unsigned int files_count_open(struct files_struct *files);
+
+/* ---- the current task's table ------------------------------------------- */
+
+/*
+ * The file at @fd in the current task's table, with a reference (fput
+ * it), or NULL: -EBADF for the caller. fget() refuses O_PATH files, as
+ * the calls that do I/O must; fget_raw() takes them (fstat, fchdir, dup,
+ * fcntl, the *at() directory descriptors). Context: process.
+ */
+struct file *fget(unsigned int fd);
+struct file *fget_raw(unsigned int fd);
+
+/* RLIMIT_NOFILE of the current process: one past the highest descriptor
+ * it may open, at most NR_OPEN_MAX. */
+unsigned int rlimit_nofile(void);
+
+/*
+ * alloc_fd() in the current task's table: the lowest free descriptor
+ * below RLIMIT_NOFILE, O_CLOEXEC from @flags. Returns it, -EMFILE, or
+ * -ENOMEM; fd_install() or put_unused_fd() it. May sleep.
+ */
+int get_unused_fd_flags(unsigned int flags);
 
 #endif /* _KESTREL_FDTABLE_H */
