@@ -119,9 +119,6 @@ int may_open(const struct path *path, int acc_mode, int flag);
 
 /* ---- fs/read_write.c ---------------------------------------------------- */
 
-/* The largest single transfer (Linux's MAX_RW_COUNT). */
-#define MAX_RW_COUNT (0x7fffffffL & PAGE_MASK)
-
 /* Update atime after a read (relatime rules). */
 void file_accessed(struct file *file);
 

@@ -16,9 +16,15 @@
  * page or a pipe's ring, and zeroing it would turn a write with a bad
  * buffer (EFAULT, or a short count) into lost data.
  *
+ * The user's arrays are checked here too, once for every system call
+ * that takes one (import_iovec, import_single_range; the rules are in
+ * <kestrel/uio.h>).
+ *
  * An iterator belongs to the caller that declared it: no locking.
  */
 #include <asm/page.h>
+#include <kestrel/errno.h>
+#include <kestrel/slab.h>
 #include <kestrel/string.h>
 #include <kestrel/uaccess.h>
 #include <kestrel/uio.h>
@@ -148,4 +154,82 @@ void iov_iter_advance(struct iov_iter *i, size_t bytes)
 		i->nr_segs--;
 		i->iov_offset = 0;
 	}
+}
+
+/* ---- checking what a user passed ---------------------------------------- */
+
+#define SSIZE_MAX ((size_t)(~0UL >> 1))
+
+ssize_t iovec_total(const struct iovec *iov, unsigned long nr_segs)
+{
+	size_t total = 0;
+	unsigned long seg;
+
+	if (nr_segs > UIO_MAXIOV)
+		return -EINVAL;
+	for (seg = 0; seg < nr_segs; seg++) {
+		size_t len = iov[seg].iov_len;
+
+		if (len > SSIZE_MAX || len > SSIZE_MAX - total)
+			return -EINVAL;
+		total += len;
+	}
+	return (ssize_t)total;
+}
+
+int iovec_check(const struct iovec *iov, unsigned long nr_segs)
+{
+	ssize_t total = iovec_total(iov, nr_segs);
+	unsigned long seg;
+
+	if (total < 0)
+		return (int)total;
+	for (seg = 0; seg < nr_segs; seg++)
+		if (!access_ok(iov[seg].iov_base, iov[seg].iov_len))
+			return -EFAULT;
+	return 0;
+}
+
+static size_t clamp_rw_count(size_t count)
+{
+	return count > MAX_RW_COUNT ? MAX_RW_COUNT : count;
+}
+
+ssize_t import_iovec(const struct iovec __user *uvec, unsigned long nr_segs,
+		     struct iovec *fast, struct iovec **iovp)
+{
+	struct iovec *iov = fast;
+	int err;
+
+	*iovp = NULL;
+	if (nr_segs > UIO_MAXIOV)
+		return -EINVAL;
+	if (nr_segs > UIO_FASTIOV) {
+		iov = kmalloc_array(nr_segs, sizeof(*iov), GFP_KERNEL);
+		if (!iov)
+			return -ENOMEM;
+	}
+	err = copy_from_user(iov, uvec, nr_segs * sizeof(*iov)) ? -EFAULT : 0;
+	if (!err)
+		err = iovec_check(iov, nr_segs);
+	if (err) {
+		if (iov != fast)
+			kfree(iov);
+		return err;
+	}
+	*iovp = iov;
+	return (ssize_t)clamp_rw_count(iov_length(iov, nr_segs));
+}
+
+int import_single_range(void __user *buf, size_t len, struct iovec *iov,
+			struct iov_iter *i)
+{
+	int err;
+
+	*iov = (struct iovec){ .iov_base = buf, .iov_len = len };
+	err = iovec_check(iov, 1);
+	if (err)
+		return err;
+	iov_iter_init(i, ITER_UVEC, iov, 1, clamp_rw_count(len));
+	return 0;
 }

@@ -25,7 +25,9 @@
  * direction, EINVAL when it has no method for it, EFAULT for a buffer
  * outside user space, EINVAL for a negative position, for more than
  * UIO_MAXIOV segments, for a segment or a total that does not fit in
- * ssize_t; the total is clamped to MAX_RW_COUNT.
+ * ssize_t (iovec_total(), <kestrel/uio.h>, which import_iovec() applies
+ * to the user's arrays before they get here); the total is clamped to
+ * MAX_RW_COUNT.
  * pread/pwrite on a stream (pipe, FIFO) is ESPIPE.
  *
  * Where a write to a regular file may go is the filesystem's to ask,
@@ -44,7 +46,6 @@
 
 #include "internal.h"
 
-#define SSIZE_MAX ((ssize_t)(~0UL >> 1))
 
 static fmode_t rw_fmode(enum rw_dir dir)
 {
@@ -85,26 +86,6 @@ static int rw_verify_area(struct file *file, loff_t pos, size_t *count)
 		return 0; /* streams ignore the position */
 	if (pos < 0 || pos > MAX_LFS_FILESIZE - (loff_t)*count)
 		return -EINVAL;
-	return 0;
-}
-
-/* Check a segment array; on success *@total is the byte count. */
-static int rw_verify_iovec(const struct iovec *iov, unsigned long nr_segs,
-			   size_t *total)
-{
-	size_t sum = 0;
-	unsigned long seg;
-
-	if (nr_segs > UIO_MAXIOV)
-		return -EINVAL;
-	for (seg = 0; seg < nr_segs; seg++) {
-		size_t len = iov[seg].iov_len;
-
-		if (len > (size_t)SSIZE_MAX || len > (size_t)SSIZE_MAX - sum)
-			return -EINVAL;
-		sum += len;
-	}
-	*total = sum;
 	return 0;
 }
 
@@ -180,14 +161,16 @@ static ssize_t do_iter_rw(struct file *file, enum rw_dir dir,
 	const struct file_operations *fop = file->f_op;
 	bool has_aio = dir == READ ? fop->aio_read != NULL :
 				     fop->aio_write != NULL;
+	ssize_t ret = rw_check_file(file, dir);
 	size_t total;
-	ssize_t ret;
 
-	ret = rw_check_file(file, dir);
-	if (!ret)
-		ret = rw_verify_iovec(iov, nr_segs, &total);
-	if (!ret)
-		ret = rw_verify_area(file, *pos, &total);
+	if (ret)
+		return ret;
+	ret = iovec_total(iov, nr_segs);
+	if (ret < 0)
+		return ret;
+	total = (size_t)ret;
+	ret = rw_verify_area(file, *pos, &total);
 	if (ret)
 		return ret;
 	if (!total)

@@ -8,8 +8,9 @@
  *     descriptors are <kestrel/fdtable.h>'s (fget, rlimit_nofile);
  *   - the conversions from kernel structures to the i386 ABI layouts
  *     (stat64, statx, statfs64, linux_dirent64 records), pure code;
- *   - the checks that decide an error before any work is done (iovec
- *     arrays, fcntl flag masks, select() bitmaps), pure code too.
+ *   - the checks that decide an error before any work is done (fcntl
+ *     flag masks, select() bitmaps), pure code too; iovec arrays are
+ *     <kestrel/uio.h>'s (import_iovec).
  * The pure helpers take and fill kernel memory only, so the ktests call
  * them directly; the system calls copy to and from user space around
  * them.
@@ -123,21 +124,6 @@ bool dirent64_add(struct dirent64_buf *db, const char *name, int namlen,
 void dirent64_finish(struct dirent64_buf *db, loff_t pos);
 
 /* ---- checks (pure) ------------------------------------------------------ */
-
-/*
- * Check a kernel copy of a user iovec array: at most UIO_MAXIOV
- * segments, no length negative as an ssize_t, a total that fits in
- * ssize_t (-EINVAL); every segment inside user space (-EFAULT).
- */
-int iovec_check(const struct iovec *iov, unsigned long nr_segs);
-/*
- * Copy the user's iovec array into @fast (UIO_FASTIOV segments) or, when
- * it is longer, into an allocated array, and check it (iovec_check).
- * On success *@iovp is the kernel array: kfree it unless it is @fast.
- * -EINVAL past UIO_MAXIOV, -ENOMEM, -EFAULT. Process context.
- */
-int import_iovec(const struct iovec __user *uvec, unsigned long nr_segs,
-		 struct iovec *fast, struct iovec **iovp);
 
 /* The status flags F_SETFL may change. */
 #define SETFL_MASK (O_APPEND | O_NONBLOCK | O_NOATIME)

@@ -193,58 +193,6 @@ SYSCALL_DEFINE5(pwrite64, unsigned int, fd, const char __user *, buf, size_t,
 
 /* ---- vectored I/O ------------------------------------------------------- */
 
-#define SSIZE_MAX ((size_t)(~0UL >> 1))
-
-/*
- * Linux's order: every length is checked before any address, so an
- * array with both faults is EINVAL.
- */
-int iovec_check(const struct iovec *iov, unsigned long nr_segs)
-{
-	size_t total = 0;
-	unsigned long seg;
-
-	if (nr_segs > UIO_MAXIOV)
-		return -EINVAL;
-	for (seg = 0; seg < nr_segs; seg++) {
-		size_t len = iov[seg].iov_len;
-
-		if (len > SSIZE_MAX || len > SSIZE_MAX - total)
-			return -EINVAL;
-		total += len;
-	}
-	for (seg = 0; seg < nr_segs; seg++)
-		if (!access_ok(iov[seg].iov_base, iov[seg].iov_len))
-			return -EFAULT;
-	return 0;
-}
-
-int import_iovec(const struct iovec __user *uvec, unsigned long nr_segs,
-		 struct iovec *fast, struct iovec **iovp)
-{
-	struct iovec *iov = fast;
-	int err;
-
-	*iovp = NULL;
-	if (nr_segs > UIO_MAXIOV)
-		return -EINVAL;
-	if (nr_segs > UIO_FASTIOV) {
-		iov = kmalloc_array(nr_segs, sizeof(*iov), GFP_KERNEL);
-		if (!iov)
-			return -ENOMEM;
-	}
-	err = copy_from_user(iov, uvec, nr_segs * sizeof(*iov)) ? -EFAULT : 0;
-	if (!err)
-		err = iovec_check(iov, nr_segs);
-	if (err) {
-		if (iov != fast)
-			kfree(iov);
-		return err;
-	}
-	*iovp = iov;
-	return 0;
-}
-
 static ssize_t iov_rw_file(struct file *file, const struct iovec *iov,
 			   unsigned long nr_segs, loff_t pos, unsigned int how)
 {
@@ -274,7 +222,7 @@ static ssize_t do_iov_rw(unsigned long fd, const struct iovec __user *uvec,
 	if (!file)
 		return -EBADF;
 	ret = import_iovec(uvec, vlen, fast, &iov);
-	if (!ret)
+	if (ret >= 0)
 		ret = iov_rw_file(file, iov, vlen, pos, how);
 	if (iov != fast)
 		kfree(iov);

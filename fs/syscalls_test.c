@@ -253,6 +253,27 @@ static void test_iovec_check(struct ktest *t)
 	KT_EXPECT_EQ(t, iovec_check(iov, 3), -EINVAL);
 }
 
+/* send/recv's one buffer: checked as a segment, the count clamped. */
+static void test_import_single_range(struct ktest *t)
+{
+	static int kernel_object;
+	struct iov_iter it;
+	struct iovec iov;
+
+	KT_EXPECT_EQ(t, import_single_range(UPTR(0x1000), 10, &iov, &it), 0);
+	KT_EXPECT_EQ(t, iov_iter_count(&it), 10);
+	KT_EXPECT_TRUE(t, it.iov == &iov && iov.iov_len == 10);
+	KT_EXPECT_EQ(
+		t, import_single_range(UPTR(0x1000), 0x7ffff800, &iov, &it), 0);
+	KT_EXPECT_EQ(t, iov_iter_count(&it), MAX_RW_COUNT);
+	KT_EXPECT_EQ(t,
+		     import_single_range(UPTR(0x1000), 0x80000000U, &iov, &it),
+		     -EINVAL);
+	KT_EXPECT_EQ(t, import_single_range(UPTR(&kernel_object), 1, &iov, &it),
+		     -EFAULT);
+	KT_EXPECT_EQ(t, iovec_total(&iov, 1), 1);
+}
+
 /* ---- fcntl -------------------------------------------------------------- */
 
 static void test_fcntl_setfl(struct ktest *t)
@@ -363,6 +384,7 @@ static struct ktest_case fs_syscalls_cases[] = {
 	KTEST_CASE(test_dirent64_pack),
 	KTEST_CASE(test_dirent64_sizes),
 	KTEST_CASE(test_iovec_check),
+	KTEST_CASE(test_import_single_range),
 	KTEST_CASE(test_fcntl_setfl),
 	KTEST_CASE(test_loff_from_lohi),
 	KTEST_CASE(test_fds_bytes),

@@ -19,7 +19,6 @@
 #include <kestrel/syscalls.h>
 #include <kestrel/uaccess.h>
 
-#include "../fs/syscalls.h" /* iovec_check */
 #include "internal.h"
 
 /* The creation flags socket() and accept4() take beside the type. */
@@ -286,18 +285,17 @@ static long __sys_sendto(int fd, void __user *buff, size_t len,
 			 int addr_len)
 {
 	struct __kernel_sockaddr_storage address;
-	struct iovec iov = { .iov_base = buff, .iov_len = len };
 	struct msghdr msg = { 0 };
 	struct socket *sock;
+	struct iovec iov;
 	int err;
 
-	err = iovec_check(&iov, 1);
+	err = import_single_range(buff, len, &iov, &msg.msg_iter);
 	if (err)
 		return err;
 	sock = sockfd_lookup(fd, &err);
 	if (!sock)
 		return err;
-	iov_iter_init(&msg.msg_iter, ITER_UVEC, &iov, 1, len);
 	if (addr) {
 		err = move_addr_to_kernel(addr, addr_len, &address);
 		if (err)
@@ -317,18 +315,17 @@ static long __sys_recvfrom(int fd, void __user *ubuf, size_t size,
 			   int __user *addr_len)
 {
 	struct __kernel_sockaddr_storage address;
-	struct iovec iov = { .iov_base = ubuf, .iov_len = size };
 	struct msghdr msg = { 0 };
 	struct socket *sock;
+	struct iovec iov;
 	int err, err2;
 
-	err = iovec_check(&iov, 1);
+	err = import_single_range(ubuf, size, &iov, &msg.msg_iter);
 	if (err)
 		return err;
 	sock = sockfd_lookup(fd, &err);
 	if (!sock)
 		return err;
-	iov_iter_init(&msg.msg_iter, ITER_UVEC, &iov, 1, size);
 	msg.msg_name = addr ? &address : NULL;
 	err = sock_recvmsg(sock, &msg, sock_nonblock_flags(sock, (int)flags));
 	if (err >= 0 && addr) {
@@ -357,21 +354,21 @@ static int copy_msghdr_from_user(struct user_msg *um,
 				 const struct user_msghdr __user *umsg,
 				 struct msghdr *msg)
 {
-	int err;
+	ssize_t total;
 
 	um->iov = um->fast;
 	if (copy_from_user(&um->hdr, umsg, sizeof(um->hdr)))
 		return -EFAULT;
 	if (um->hdr.msg_iovlen > UIO_MAXIOV)
 		return -EMSGSIZE; /* sendmsg's error, where readv says EINVAL */
-	err = import_iovec(um->hdr.msg_iov, um->hdr.msg_iovlen, um->fast,
-			   &um->iov);
-	if (err) {
+	total = import_iovec(um->hdr.msg_iov, um->hdr.msg_iovlen, um->fast,
+			     &um->iov);
+	if (total < 0) {
 		um->iov = um->fast;
-		return err;
+		return (int)total;
 	}
 	iov_iter_init(&msg->msg_iter, ITER_UVEC, um->iov, um->hdr.msg_iovlen,
-		      iov_length(um->iov, um->hdr.msg_iovlen));
+		      (size_t)total);
 	return 0;
 }
 

@@ -13,13 +13,35 @@
  * copy_to_user()/raw_copy_from_user() for ITER_UVEC. That is what lets one
  * aio_read() method serve read(), readv(), pread64() and the kernel's own
  * reads (see fs/read_write.c and docs/vfs.md).
+ *
+ * Every array of segments a user passes (readv, writev, preadv, pwritev,
+ * sendmsg, recvmsg) and every single buffer of send and recv is read in
+ * and checked by import_iovec() / import_single_range(), with Linux's
+ * rules in Linux's order:
+ *
+ *   more than UIO_MAXIOV segments                    EINVAL
+ *   a length negative as an ssize_t, or a total
+ *   that does not fit in one                         EINVAL
+ *   a segment not wholly in user space               EFAULT
+ *   a total above MAX_RW_COUNT                       clamped to it
+ *
+ * (every length is checked before any address: an array with both faults
+ * is EINVAL).
  */
 #ifndef _KESTREL_UIO_H
 #define _KESTREL_UIO_H
 
+#include <asm/page.h>
 #include <kestrel/compiler.h>
 #include <kestrel/types.h>
 #include <uapi/uio.h> /* struct iovec, UIO_MAXIOV, UIO_FASTIOV */
+
+/*
+ * The most bytes one read or write moves (Linux's MAX_RW_COUNT): the
+ * largest page multiple whose count still fits in the int an i386
+ * system call returns.
+ */
+#define MAX_RW_COUNT (0x7fffffffL & PAGE_MASK)
 
 /* One segment of a kernel buffer: struct iovec with a kernel pointer. */
 struct kvec {
@@ -107,8 +129,51 @@ static inline void iov_iter_truncate(struct iov_iter *i, u64 count)
 
 /*
  * iov_length - the sum of the segment lengths; the caller has checked
- * (rw_verify_iovec) that it does not overflow.
+ * (iovec_total) that it does not overflow.
  */
 size_t iov_length(const struct iovec *iov, unsigned long nr_segs);
+
+/* ---- checking what a user passed ---------------------------------------- */
+
+/**
+ * iovec_total - the checked total length of a segment array
+ *
+ * Returns the sum of the lengths, or -EINVAL for more than UIO_MAXIOV
+ * segments, a length negative as an ssize_t, or a sum that does not fit
+ * in one. The bases are not looked at, so kernel segments (struct kvec
+ * cast to struct iovec) are checked the same way.
+ */
+ssize_t iovec_total(const struct iovec *iov, unsigned long nr_segs);
+
+/*
+ * iovec_total() of a kernel copy of a user array, then every segment
+ * inside user space: 0, -EINVAL or -EFAULT (lengths first, as Linux).
+ */
+int iovec_check(const struct iovec *iov, unsigned long nr_segs);
+
+/**
+ * import_iovec - copy in and check a user's array of segments
+ * @uvec: the user's array
+ * @nr_segs: its length
+ * @fast: UIO_FASTIOV segments of the caller's, used when they suffice
+ * @iovp: set to the kernel copy: @fast or a kmalloc'd array (kfree it
+ *        unless it is @fast); NULL on error, with nothing to free
+ *
+ * Returns the total length, clamped to MAX_RW_COUNT, or -EINVAL (see
+ * the table above), -EFAULT, -ENOMEM. Process context.
+ */
+ssize_t import_iovec(const struct iovec __user *uvec, unsigned long nr_segs,
+		     struct iovec *fast, struct iovec **iovp);
+
+/**
+ * import_single_range - one user buffer as a one-segment iterator
+ * @buf, @len: the buffer (send, recv and their kin)
+ * @iov: the caller's segment, which the iterator @i points at
+ *
+ * Checked as one segment of import_iovec(): 0, -EINVAL, -EFAULT; the
+ * iterator's count is clamped to MAX_RW_COUNT.
+ */
+int import_single_range(void __user *buf, size_t len, struct iovec *iov,
+			struct iov_iter *i);
 
 #endif /* _KESTREL_UIO_H */
