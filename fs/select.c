@@ -35,6 +35,7 @@
  * descriptors for select. Every call may sleep.
  */
 #include <asm/page.h>
+#include <kestrel/bitmap.h>
 #include <kestrel/errno.h>
 #include <kestrel/fdtable.h>
 #include <kestrel/fs.h>
@@ -516,29 +517,24 @@ static unsigned long fds_word(const unsigned long *map, unsigned int i)
 
 static bool fds_test(const unsigned long *map, unsigned int fd)
 {
-	return (fds_word(map, fd / FDS_BITS_PER_LONG) >>
-		(fd % FDS_BITS_PER_LONG)) &
-	       1;
+	return map && test_bit(fd, map);
 }
 
 static void fds_set(unsigned long *map, unsigned int fd)
 {
 	if (map)
-		map[fd / FDS_BITS_PER_LONG] |= 1UL << (fd % FDS_BITS_PER_LONG);
+		__set_bit(fd, map);
 }
 
 size_t fds_bytes(unsigned int n)
 {
-	size_t words = (n + FDS_BITS_PER_LONG - 1) / FDS_BITS_PER_LONG;
-
-	return words * sizeof(unsigned long);
+	return BITMAP_BYTES(n);
 }
 
 int select_max_fd(const struct select_sets *want, unsigned int n,
 		  const unsigned long *open_fds)
 {
-	unsigned int words = fds_bytes(n) / sizeof(unsigned long);
-	unsigned int tail = n % FDS_BITS_PER_LONG, i;
+	unsigned int words = BITS_TO_LONGS(n), i;
 	int max = 0;
 
 	for (i = 0; i < words; i++) {
@@ -546,14 +542,13 @@ int select_max_fd(const struct select_sets *want, unsigned int n,
 				    fds_word(want->out, i) |
 				    fds_word(want->ex, i);
 
-		if (i == words - 1 && tail)
-			set &= (1UL << tail) - 1; /* bits past n */
+		if (i == words - 1)
+			set &= BITMAP_LAST_WORD_MASK(n); /* bits past n */
 		if (!set)
 			continue;
 		if (set & ~open_fds[i])
 			return -EBADF;
-		max = i * FDS_BITS_PER_LONG + FDS_BITS_PER_LONG -
-		      __builtin_clzl(set);
+		max = (int)(i * BITS_PER_LONG + __fls(set) + 1);
 	}
 	return max;
 }

@@ -131,12 +131,8 @@ void dirent64_finish(struct dirent64_buf *db, loff_t pos);
 /* The f_flags after F_SETFL @arg: only SETFL_MASK bits change. */
 unsigned int fcntl_setfl_flags(unsigned int f_flags, unsigned long arg);
 
-/* Bits in one word of a select() bitmap (an fd_set is an array of
- * unsigned long, as on Linux). */
-#define FDS_BITS_PER_LONG (8 * sizeof(unsigned long))
-
 /* Bytes of a select() bitmap for @n descriptors: whole longs, as Linux
- * copies them. */
+ * copies them (an fd_set is a bitmap of unsigned long, <kestrel/bitmap.h>). */
 size_t fds_bytes(unsigned int n);
 
 /*

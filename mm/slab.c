@@ -40,6 +40,7 @@
  * Neither is held while calling the page allocator.
  */
 #include <asm/page.h>
+#include <kestrel/bitmap.h>
 #include <kestrel/bug.h>
 #include <kestrel/errno.h>
 #include <kestrel/compiler.h>
@@ -53,9 +54,6 @@
 #include <kestrel/vmstat.h>
 
 #include "internal.h"
-
-#define BITS_PER_LONG (8 * (unsigned int)sizeof(long))
-#define BITS_TO_LONGS(n) (((n) + BITS_PER_LONG - 1) / BITS_PER_LONG)
 
 /* The largest slab: 8 pages. Objects must fit one in it. */
 #define SLAB_MAX_ORDER 3
@@ -404,13 +402,10 @@ static struct page *get_slab(struct kmem_cache *s)
 static void *slab_take_object(struct kmem_cache *s, struct page *head)
 {
 	unsigned long *map = slab_map(s, head);
-	unsigned int i = 0, bit;
+	unsigned int idx = find_first_zero_bit(map, s->objects);
 
-	while (map[i] == ~0UL)
-		i++;
-	BUG_ON(i >= BITS_TO_LONGS(s->objects));
-	bit = (unsigned int)__builtin_ctzl(~map[i]);
-	map[i] |= 1UL << bit;
+	BUG_ON(idx >= s->objects);
+	__set_bit(idx, map);
 	head->slab_inuse++;
 	s->active_objs++;
 	if (head->slab_inuse == s->objects) {
@@ -418,8 +413,7 @@ static void *slab_take_object(struct kmem_cache *s, struct page *head)
 		s->nr_partial--;
 		s->nr_full++;
 	}
-	return slab_base(head) + (i * BITS_PER_LONG + bit) * s->size +
-	       s->red_left;
+	return slab_base(head) + idx * s->size + s->red_left;
 }
 
 void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp)
@@ -460,7 +454,7 @@ static struct page *slab_put_object(struct kmem_cache *s, struct page *head,
 	unsigned long *map = slab_map(s, head);
 	int was_full = head->slab_inuse == s->objects;
 
-	map[idx / BITS_PER_LONG] &= ~(1UL << (idx % BITS_PER_LONG));
+	__clear_bit(idx, map);
 	head->slab_inuse--;
 	s->active_objs--;
 	if (head->slab_inuse == 0) {
@@ -485,8 +479,7 @@ static struct page *slab_put_object(struct kmem_cache *s, struct page *head,
 static bool slab_test_bit(struct kmem_cache *s, struct page *head,
 			  unsigned int idx)
 {
-	return slab_map(s, head)[idx / BITS_PER_LONG] &
-	       (1UL << (idx % BITS_PER_LONG));
+	return test_bit(idx, slab_map(s, head));
 }
 
 /*

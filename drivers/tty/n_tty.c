@@ -36,6 +36,7 @@
  * this file, tty->termios. Readers and writers sleep on tty->read_wait
  * and tty->write_wait.
  */
+#include <kestrel/bitmap.h>
 #include <kestrel/errno.h>
 #include <kestrel/sched.h>
 #include <kestrel/signal.h>
@@ -59,13 +60,12 @@
 #define ASCII_DEL 0x7f
 #define DECISECOND_MS 100 /* VTIME's unit */
 #define OPOST_MAX 8 /* the most bytes opost() makes of one (a tab) */
-#define BITS_PER_ULONG (8 * sizeof(unsigned long))
 #define UTF8_CONT_MASK 0xc0
 #define UTF8_CONT 0x80
 
 struct n_tty_data {
 	unsigned char read_buf[N_TTY_BUF_SIZE];
-	unsigned long read_flags[N_TTY_BUF_SIZE / BITS_PER_ULONG];
+	DECLARE_BITMAP(read_flags, N_TTY_BUF_SIZE);
 	unsigned int read_head, read_tail, canon_head; /* free-running */
 	unsigned char echo_buf[N_TTY_ECHO_SIZE];
 	unsigned int echo_head, echo_tail; /* free-running */
@@ -109,18 +109,12 @@ static unsigned int idx(unsigned int i)
 
 static bool eol_bit(struct n_tty_data *ld, unsigned int i)
 {
-	i = idx(i);
-	return ld->read_flags[i / BITS_PER_ULONG] & (1UL << i % BITS_PER_ULONG);
+	return test_bit(idx(i), ld->read_flags);
 }
 
 static void set_eol_bit(struct n_tty_data *ld, unsigned int i, bool on)
 {
-	unsigned long bit = 1UL << idx(i) % BITS_PER_ULONG;
-
-	if (on)
-		ld->read_flags[idx(i) / BITS_PER_ULONG] |= bit;
-	else
-		ld->read_flags[idx(i) / BITS_PER_ULONG] &= ~bit;
+	__assign_bit(idx(i), ld->read_flags, on);
 }
 
 /* ---- output processing ---------------------------------------------- */

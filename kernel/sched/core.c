@@ -37,6 +37,7 @@
  * finish_task_switch(), with interrupts off the whole time.
  */
 #include <asm/irqflags.h>
+#include <kestrel/bitmap.h>
 #include <kestrel/bug.h>
 #include <kestrel/cputime.h>
 #include <kestrel/interrupt.h>
@@ -98,24 +99,19 @@ static void array_init(struct prio_array *array)
 	for (i = 0; i < MAX_PRIO; i++)
 		INIT_LIST_HEAD(&array->queue[i]);
 	/* The delimiter: the search for a set bit always ends here. */
-	array->bitmap[MAX_PRIO / BITS_PER_LONG_SCHED] |=
-		1UL << (MAX_PRIO % BITS_PER_LONG_SCHED);
+	__set_bit(MAX_PRIO, array->bitmap);
 }
 
+/* The best priority with a runnable task, MAX_PRIO when there is none. */
 static unsigned int sched_find_first_bit(const unsigned long *bitmap)
 {
-	unsigned int i;
-
-	for (i = 0; !bitmap[i]; i++)
-		;
-	return i * BITS_PER_LONG_SCHED + __builtin_ctzl(bitmap[i]);
+	return find_first_bit(bitmap, MAX_PRIO + 1);
 }
 
 static void enqueue_task(struct task *p, struct prio_array *array)
 {
 	list_add_tail(&p->run_list, &array->queue[p->prio]);
-	array->bitmap[p->prio / BITS_PER_LONG_SCHED] |=
-		1UL << (p->prio % BITS_PER_LONG_SCHED);
+	__set_bit(p->prio, array->bitmap);
 	array->nr_active++;
 	p->array = array;
 }
@@ -125,8 +121,7 @@ static void dequeue_task(struct task *p, struct prio_array *array)
 	array->nr_active--;
 	list_del(&p->run_list);
 	if (list_empty(&array->queue[p->prio]))
-		array->bitmap[p->prio / BITS_PER_LONG_SCHED] &=
-			~(1UL << (p->prio % BITS_PER_LONG_SCHED));
+		__clear_bit(p->prio, array->bitmap);
 	p->array = NULL;
 }
 

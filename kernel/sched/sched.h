@@ -4,13 +4,13 @@
 #ifndef _KERNEL_SCHED_SCHED_H
 #define _KERNEL_SCHED_SCHED_H
 
+#include <kestrel/bitops.h>
 #include <kestrel/list.h>
 #include <kestrel/sched.h>
 #include <kestrel/spinlock.h>
 
-#define BITS_PER_LONG_SCHED (8 * sizeof(unsigned long))
-#define PRIO_BITMAP_LONGS \
-	((MAX_PRIO + BITS_PER_LONG_SCHED) / BITS_PER_LONG_SCHED)
+/* MAX_PRIO + 1 bits: the priorities and the delimiter below. */
+#define PRIO_BITMAP_LONGS BITS_TO_LONGS(MAX_PRIO + 1)
 
 /*
  * One priority array: a list of runnable tasks per priority, and a
