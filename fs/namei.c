@@ -232,6 +232,19 @@ static void follow_dotdot(struct nameidata *nd)
 }
 
 /*
+ * @next is a symlink the walk must follow: hand it to the caller, which
+ * reads it (nd->next_link, holding its own reference to the mount), and
+ * return 1.
+ */
+static int pick_link(struct nameidata *nd, struct path *next)
+{
+	if (next->mnt == nd->path.mnt)
+		mntget(next->mnt);
+	nd->next_link = *next;
+	return 1;
+}
+
+/*
  * Step to nd->last; a symlink is followed only with LOOKUP_FOLLOW in
  * @lookup_flags. Returns 0 (moved), 1 (a symlink to follow, in
  * nd->next_link; nd->path unchanged) or -errno.
@@ -259,12 +272,8 @@ static int walk_component(struct nameidata *nd, unsigned int lookup_flags)
 	next.dentry = dentry;
 	follow_mount_next(&next, nd);
 	inode = next.dentry->d_inode;
-	if ((lookup_flags & LOOKUP_FOLLOW) && S_ISLNK(inode->i_mode)) {
-		if (next.mnt == nd->path.mnt)
-			mntget(next.mnt);
-		nd->next_link = next;
-		return 1;
-	}
+	if ((lookup_flags & LOOKUP_FOLLOW) && S_ISLNK(inode->i_mode))
+		return pick_link(nd, &next);
 	path_to_nameidata(&next, nd);
 	return 0;
 }
@@ -580,12 +589,8 @@ static int open_create(struct nameidata *nd, const struct open_flags *op)
 	}
 	follow_mount_next(&next, nd);
 	if (!nd->created && S_ISLNK(next.dentry->d_inode->i_mode) &&
-	    !(op->open_flag & O_NOFOLLOW)) {
-		if (next.mnt == nd->path.mnt)
-			mntget(next.mnt);
-		nd->next_link = next;
-		return 1;
-	}
+	    !(op->open_flag & O_NOFOLLOW))
+		return pick_link(nd, &next);
 	path_to_nameidata(&next, nd);
 	return 0;
 }

@@ -89,6 +89,20 @@ static int rw_verify_area(struct file *file, loff_t pos, size_t *count)
 	return 0;
 }
 
+/* The checks of read() and write() on one buffer, in Linux's order:
+ * EBADF, EINVAL, EFAULT, then the position. Clamps *@count. */
+static int rw_check_single(struct file *file, enum rw_dir dir,
+			   const void __user *buf, size_t *count, loff_t pos)
+{
+	int ret = rw_check_file(file, dir);
+
+	if (!ret)
+		ret = rw_check_user_buf(buf, *count);
+	if (!ret)
+		ret = rw_verify_area(file, pos, count);
+	return ret;
+}
+
 /* ---- the two shapes ----------------------------------------------------- */
 
 /*
@@ -189,11 +203,7 @@ ssize_t vfs_read(struct file *file, char __user *buf, size_t count, loff_t *pos)
 	struct iovec iov = { .iov_base = buf, .iov_len = count };
 	ssize_t ret;
 
-	ret = rw_check_file(file, READ);
-	if (!ret)
-		ret = rw_check_user_buf(buf, count);
-	if (!ret)
-		ret = rw_verify_area(file, *pos, &count);
+	ret = rw_check_single(file, READ, buf, &count, *pos);
 	if (ret)
 		return ret;
 	iov.iov_len = count;
@@ -212,11 +222,7 @@ ssize_t vfs_write(struct file *file, const char __user *buf, size_t count,
 	struct iovec iov = { .iov_base = (void __user *)buf, .iov_len = count };
 	ssize_t ret;
 
-	ret = rw_check_file(file, WRITE);
-	if (!ret)
-		ret = rw_check_user_buf(buf, count);
-	if (!ret)
-		ret = rw_verify_area(file, *pos, &count);
+	ret = rw_check_single(file, WRITE, buf, &count, *pos);
 	if (ret)
 		return ret;
 	iov.iov_len = count;

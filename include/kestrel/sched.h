@@ -25,6 +25,7 @@
 #include <kestrel/list.h>
 #include <kestrel/signal.h>
 #include <kestrel/spinlock.h>
+#include <kestrel/time64.h>
 #include <kestrel/types.h>
 
 /* Task states (Linux's values, shown in /proc/PID/stat). */
@@ -66,7 +67,7 @@ struct restart_block {
 	union {
 		struct { /* nanosleep */
 			void __user *rmtp; /* where to store the time left */
-			bool rmtp64; /* rmtp is a struct __kernel_timespec */
+			enum timespec_type rmtp_type; /* its layout */
 		};
 		struct { /* futex_wait (kernel/futex.c) */
 			u32 __user *uaddr;

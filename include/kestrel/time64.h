@@ -35,6 +35,11 @@ struct timespec64 {
 	long tv_nsec;
 };
 
+/* Which of the two timespec layouts a user pointer holds (Linux's
+ * names): TT_NATIVE is struct __kernel_timespec, TT_COMPAT the 32-bit
+ * struct timespec. */
+enum timespec_type { TT_COMPAT, TT_NATIVE };
+
 /* The longest span in nanoseconds, "forever" in practice (Linux's). */
 #define KTIME_MAX ((s64)(~0ULL >> 1))
 #define KTIME_SEC_MAX (KTIME_MAX / (s64)NSEC_PER_SEC)

@@ -123,64 +123,56 @@ static u64 clock_resolution(int clockid)
 	return tsc_khz ? 1 : TICK_NSEC;
 }
 
-SYSCALL_DEFINE2(clock_gettime64, int, clockid,
-		struct __kernel_timespec __user *, tp)
+/* Store @ns at @uts in the layout @type. */
+static int put_ns_timespec(u64 ns, void __user *uts, enum timespec_type type)
 {
-	struct timespec64 ts;
+	struct timespec64 ts = ns_to_timespec64(ns);
+
+	return type == TT_NATIVE ? put_timespec64(&ts, uts) :
+				   put_old_timespec32(&ts, uts);
+}
+
+static int clock_gettime_common(int clockid, void __user *tp,
+				enum timespec_type type)
+{
 	u64 ns;
 	int err = clock_read(clockid, &ns);
 
-	if (err)
-		return err;
-	ts = ns_to_timespec64(ns);
-	return put_timespec64(&ts, tp);
+	return err ? err : put_ns_timespec(ns, tp, type);
+}
+
+SYSCALL_DEFINE2(clock_gettime64, int, clockid,
+		struct __kernel_timespec __user *, tp)
+{
+	return clock_gettime_common(clockid, tp, TT_NATIVE);
 }
 
 SYSCALL_DEFINE2(clock_gettime, int, clockid, struct timespec __user *, tp)
 {
-	struct timespec64 ts;
-	u64 ns;
-	int err = clock_read(clockid, &ns);
-
-	if (err)
-		return err;
-	ts = ns_to_timespec64(ns);
-	return put_old_timespec32(&ts, tp);
+	return clock_gettime_common(clockid, tp, TT_COMPAT);
 }
 
-static int clock_getres_ns(int clockid, u64 *res)
+/* A valid clock's resolution, stored at @tp unless it is NULL. */
+static int clock_getres_common(int clockid, void __user *tp,
+			       enum timespec_type type)
 {
 	u64 unused;
 	int err = clock_read(clockid, &unused);
 
-	if (!err)
-		*res = clock_resolution(clockid);
-	return err;
+	if (err || !tp)
+		return err;
+	return put_ns_timespec(clock_resolution(clockid), tp, type);
 }
 
 SYSCALL_DEFINE2(clock_getres_time64, int, clockid,
 		struct __kernel_timespec __user *, tp)
 {
-	struct timespec64 ts;
-	u64 res;
-	int err = clock_getres_ns(clockid, &res);
-
-	if (err || !tp)
-		return err;
-	ts = ns_to_timespec64(res);
-	return put_timespec64(&ts, tp);
+	return clock_getres_common(clockid, tp, TT_NATIVE);
 }
 
 SYSCALL_DEFINE2(clock_getres, int, clockid, struct timespec __user *, tp)
 {
-	struct timespec64 ts;
-	u64 res;
-	int err = clock_getres_ns(clockid, &res);
-
-	if (err || !tp)
-		return err;
-	ts = ns_to_timespec64(res);
-	return put_old_timespec32(&ts, tp);
+	return clock_getres_common(clockid, tp, TT_COMPAT);
 }
 
 SYSCALL_DEFINE2(gettimeofday, struct timeval __user *, tv,
@@ -227,14 +219,6 @@ SYSCALL_DEFINE1(time, s32 __user *, tloc)
 
 /* ---- sleeping ---------------------------------------------------------- */
 
-static int put_remaining(void __user *rmtp, bool rmtp64, u64 left)
-{
-	struct timespec64 ts = ns_to_timespec64(left);
-
-	return rmtp64 ? put_timespec64(&ts, rmtp) :
-			put_old_timespec32(&ts, rmtp);
-}
-
 static long nanosleep_restart(struct restart_block *rb);
 
 /* Sleep until the monotonic clock reaches @expires (ns). */
@@ -252,7 +236,8 @@ static long do_nanosleep(struct restart_block *rb)
 		ticks = nsecs_to_jiffies(rb->expires - now);
 		schedule_timeout_interruptible((long)ticks);
 	}
-	if (rb->rmtp && put_remaining(rb->rmtp, rb->rmtp64, rb->expires - now))
+	if (rb->rmtp &&
+	    put_ns_timespec(rb->expires - now, rb->rmtp, rb->rmtp_type))
 		return -EFAULT;
 	rb->fn = nanosleep_restart;
 	return -ERESTART_RESTARTBLOCK;
@@ -271,10 +256,6 @@ SYSCALL_DEFINE0(restart_syscall)
 		return -EINTR;
 	return rb->fn(rb);
 }
-
-/* The layout of a sleep's rmtp (Linux's names): TT_NATIVE is struct
- * __kernel_timespec, TT_COMPAT the 32-bit struct timespec. */
-enum timespec_type { TT_COMPAT, TT_NATIVE };
 
 /* Start a sleep of @ns (absolute on @clockid with TIMER_ABSTIME). */
 static long start_sleep(int clockid, int flags, u64 ns, void __user *rmtp,
@@ -296,7 +277,7 @@ static long start_sleep(int clockid, int flags, u64 ns, void __user *rmtp,
 	}
 	rb->expires = abs ? ns : now + ns;
 	rb->rmtp = abs ? NULL : rmtp;
-	rb->rmtp64 = type == TT_NATIVE;
+	rb->rmtp_type = type;
 	rb->fn = NULL;
 	return do_nanosleep(rb);
 }

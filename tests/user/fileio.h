@@ -14,11 +14,13 @@
 #include <unistd.h>
 
 /*
- * Read @path to its end into @buf (at most @size - 1 bytes) and
- * NUL-terminate it. Returns the length, or -1 (@buf is then "" or what
- * came before the error).
+ * Read @path to its end into @buf (at most @size - 1 bytes), @chunk
+ * bytes per read(), and NUL-terminate it. Returns the length, or -1
+ * (@buf is then "" or what came before the error). Small chunks check
+ * that a file's snapshot holds across many reads (seq_file).
  */
-static inline long read_text(const char *path, char *buf, size_t size)
+static inline long read_text_chunked(const char *path, char *buf, size_t size,
+				     size_t chunk)
 {
 	int fd = open(path, O_RDONLY);
 	long total = 0, n = 0;
@@ -26,12 +28,23 @@ static inline long read_text(const char *path, char *buf, size_t size)
 	buf[0] = '\0';
 	if (fd < 0)
 		return -1;
-	while ((size_t)total < size - 1 &&
-	       (n = read(fd, buf + total, size - 1 - total)) > 0)
+	while ((size_t)total < size - 1) {
+		size_t want = size - 1 - total;
+
+		n = read(fd, buf + total, want < chunk ? want : chunk);
+		if (n <= 0)
+			break;
 		total += n;
+	}
 	close(fd);
 	buf[total] = '\0';
 	return n < 0 ? -1 : total;
+}
+
+/* Read @path whole into @buf, in as few reads as it takes. */
+static inline long read_text(const char *path, char *buf, size_t size)
+{
+	return read_text_chunked(path, buf, size, size);
 }
 
 /*

@@ -4,6 +4,7 @@
  * /proc/meminfo against sysinfo(), /proc/uptime against CLOCK_BOOTTIME,
  * /proc/self/maps covering the stack, /proc/self/fd/1. Passes on Linux.
  */
+#include "fileio.h"
 #include "ktap.h"
 #include "util.h"
 #include <fcntl.h>
@@ -19,20 +20,11 @@
 
 static char buf[BUF_SIZE];
 
-/* Read all of @name into buf, NUL-ended. Length or -1. */
+/* Read all of @name into buf, NUL-ended, seven bytes per read: the
+ * snapshot must hold. Length or -1. */
 static long read_file(const char *name)
 {
-	int fd = open(name, O_RDONLY);
-	long total = 0, n;
-
-	if (fd < 0)
-		return -1;
-	/* Small reads on purpose: the snapshot must stay whole. */
-	while ((n = read(fd, buf + total, 7)) > 0 && total < BUF_SIZE - 8)
-		total += n;
-	close(fd);
-	buf[total] = '\0';
-	return n < 0 ? -1 : total;
+	return read_text_chunked(name, buf, BUF_SIZE, 7);
 }
 
 struct stat_fields {

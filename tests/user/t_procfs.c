@@ -40,19 +40,11 @@
 static char buf[BUF_SIZE];
 static const char *self_path;
 
-/* Read all of @name into buf (small reads: the snapshot must hold). */
+/* Read all of @name into buf, NUL-ended, seven bytes per read: the
+ * snapshot must hold. Length or -1. */
 static long read_file(const char *name)
 {
-	int fd = open(name, O_RDONLY);
-	long total = 0, n;
-
-	if (fd < 0)
-		return -1;
-	while ((n = read(fd, buf + total, 7)) > 0 && total < BUF_SIZE - 8)
-		total += n;
-	close(fd);
-	buf[total] = '\0';
-	return n < 0 ? -1 : total;
+	return read_text_chunked(name, buf, BUF_SIZE, 7);
 }
 
 /* The value after "@key:" in buf (status, meminfo), or -1. */
