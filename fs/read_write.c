@@ -46,7 +46,6 @@
 
 #include "internal.h"
 
-
 static fmode_t rw_fmode(enum rw_dir dir)
 {
 	return dir == READ ? FMODE_READ : FMODE_WRITE;
