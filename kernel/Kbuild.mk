@@ -23,6 +23,11 @@ obj-y += kernel/sysctl.o
 obj-y += kernel/umh.o kernel/ksysfs.o
 obj-y += kernel/locking/mutex.o kernel/locking/semaphore.o
 obj-$(CONFIG_KTEST) += kernel/locking/locking_test.o
+# The lock validator: in debug builds (DEBUG=1), as Linux's CONFIG_LOCKDEP.
+ifeq ($(DEBUG),1)
+obj-y += kernel/locking/lockdep.o
+obj-$(CONFIG_KTEST) += kernel/locking/lockdep_test.o
+endif
 include kernel/sched/Kbuild.mk
 include kernel/uapi.mk
 include kernel/time/Kbuild.mk

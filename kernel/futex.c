@@ -236,7 +236,8 @@ static void double_unlock(struct futex_bucket *b1, struct futex_bucket *b2,
  * when its page is not present; the caller faults it in unlocked. */
 static int get_value_locked(u32 *val, u32 __user *uaddr)
 {
-	return get_user(*val, uaddr);
+	return __copy_from_user_inatomic(val, uaddr, sizeof(*val)) ? -EFAULT :
+								     0;
 }
 
 /* Dequeue @q and wake its task. Caller holds @q's bucket lock. */

@@ -18,6 +18,7 @@ long strncpy_from_user(char *dst, const char __user *src, long count)
 {
 	unsigned long limit;
 
+	might_fault();
 	if (count <= 0)
 		return 0;
 	limit = TASK_SIZE - (unsigned long)(uintptr_t)src;

@@ -28,6 +28,18 @@ void __warn(const char *file, int line, const char *cond);
 		unlikely(__ret_warn);                      \
 	})
 
+/* As WARN_ON(), but reports only the first time this line sees @cond. */
+#define WARN_ON_ONCE(cond)                                    \
+	({                                                    \
+		static int __warned;                          \
+		int __ret_warn_once = !!(cond);               \
+		if (unlikely(__ret_warn_once && !__warned)) { \
+			__warned = 1;                         \
+			__warn(__FILE__, __LINE__, #cond);    \
+		}                                             \
+		unlikely(__ret_warn_once);                    \
+	})
+
 #define BUILD_BUG_ON(cond) _Static_assert(!(cond), #cond)
 
 #endif /* _KESTREL_BUG_H */

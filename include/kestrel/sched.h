@@ -152,6 +152,7 @@ struct task {
 	struct fs_struct *fs;
 
 	struct kthread *kthread; /* kernel threads: kernel/kthread.c */
+	struct task_lockdep lockdep; /* locks held (debug: lockdep.h) */
 };
 
 /* The task running on this CPU. */

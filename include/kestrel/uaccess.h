@@ -8,7 +8,11 @@
  * short copy or -EFAULT, never an oops. A fault on a valid but not yet
  * present user page is served like any page fault first (demand paging).
  *
- * Context: process context; all of them may fault and so may sleep.
+ * Context: process context; all of them may fault and so may sleep,
+ * and say so with might_fault(). A caller that copies in atomic context
+ * on purpose (a spinlock held: the fault then fails at once with
+ * -EFAULT, and the caller retries unlocked, as the futex code does)
+ * uses __copy_from_user_inatomic().
  */
 #ifndef _KESTREL_UACCESS_H
 #define _KESTREL_UACCESS_H
@@ -17,6 +21,7 @@
 #include <asm/pgtable.h> /* TASK_SIZE */
 #include <kestrel/compiler.h>
 #include <kestrel/errno.h>
+#include <kestrel/preempt.h>
 #include <kestrel/types.h>
 
 /* Does [@addr, @addr + @size) lie entirely in user space? */
@@ -49,6 +54,9 @@ unsigned long __clear_user(void __user *to, unsigned long n);
  * length without the NUL, @n if no NUL came first, or -EFAULT. */
 long __strncpy_from_user(char *dst, const char __user *src, long n);
 
+/* A user copy may fault, and a fault may sleep (Linux's might_fault). */
+#define might_fault() might_sleep()
+
 /**
  * copy_to_user - copy @n bytes from kernel @from to user @to
  *
@@ -59,6 +67,7 @@ static inline unsigned long copy_to_user(void __user *to, const void *from,
 {
 	unsigned long room = user_room(to, n);
 
+	might_fault();
 	if (!room)
 		return n;
 	return n - room + __copy_user((void __force *)to, from, room);
@@ -71,16 +80,24 @@ static inline unsigned long copy_to_user(void __user *to, const void *from,
  * copy_from_user(), the uncopied tail of @to is left as it was: this is
  * the copy for destinations that already hold data, a file's page or a
  * pipe's ring, where a fault must change only the bytes it copied
- * (copy_from_iter() uses it).
+ * (copy_from_iter() uses it). __copy_from_user_inatomic() is the same
+ * copy without the might_fault() check (see the top of this file).
  */
 static inline unsigned long
-raw_copy_from_user(void *to, const void __user *from, unsigned long n)
+__copy_from_user_inatomic(void *to, const void __user *from, unsigned long n)
 {
 	unsigned long room = user_room(from, n);
 
 	if (!room)
 		return n;
 	return n - room + __copy_user(to, (const void __force *)from, room);
+}
+
+static inline unsigned long
+raw_copy_from_user(void *to, const void __user *from, unsigned long n)
+{
+	might_fault();
+	return __copy_from_user_inatomic(to, from, n);
 }
 
 /**
@@ -99,6 +116,7 @@ static inline unsigned long clear_user(void __user *to, unsigned long n)
 {
 	unsigned long room = user_room(to, n);
 
+	might_fault();
 	if (!room)
 		return n;
 	return n - room + __clear_user(to, room);

@@ -75,6 +75,7 @@ bool waitqueue_active(struct wait_queue_head *wq);
 #define wait_event(wq, cond)                                                   \
 	do {                                                                   \
 		struct wait_queue_entry __wait;                                \
+		might_sleep();                                                 \
 		init_wait_entry(&__wait, 0);                                   \
 		for (;;) {                                                     \
 			prepare_to_wait(&(wq), &__wait, TASK_UNINTERRUPTIBLE); \
@@ -93,6 +94,7 @@ bool waitqueue_active(struct wait_queue_head *wq);
 	({                                                                   \
 		struct wait_queue_entry __wait;                              \
 		int __ret = 0;                                               \
+		might_sleep();                                               \
 		init_wait_entry(&__wait, 0);                                 \
 		for (;;) {                                                   \
 			prepare_to_wait(&(wq), &__wait, TASK_INTERRUPTIBLE); \

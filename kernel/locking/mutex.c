@@ -4,6 +4,11 @@
  * mutex directly to the longest waiter (setting it as owner before
  * waking it), so waiters are served in order and none can be overtaken
  * forever.
+ *
+ * Every way of taking a mutex may sleep, and says so with might_sleep()
+ * (even a free mutex: the rule must not depend on luck). The validator
+ * is told before the task queues, so an order that can deadlock is
+ * reported before it does.
  */
 #include <kestrel/bug.h>
 #include <kestrel/errno.h>
@@ -15,11 +20,13 @@ struct mutex_waiter {
 	struct task *task;
 };
 
-void mutex_init(struct mutex *lock)
+void __mutex_init(struct mutex *lock, const char *name,
+		  struct lock_class_key *key)
 {
 	spin_lock_init(&lock->wait_lock);
 	lock->owner = NULL;
 	INIT_LIST_HEAD(&lock->wait_list);
+	lockdep_init_map(&lock->dep_map, name, key);
 }
 
 /* Sleep until the mutex is handed to us, or a signal (interruptible). */
@@ -43,12 +50,15 @@ static int mutex_wait(struct mutex *lock, struct mutex_waiter *waiter,
 	return 0;
 }
 
-static int __mutex_lock(struct mutex *lock, long state)
+static int __mutex_lock(struct mutex *lock, long state, unsigned int subclass,
+			unsigned long ip)
 {
 	struct mutex_waiter waiter;
 	int ret = 0;
 
+	might_sleep();
 	WARN_ON(lock->owner == current); /* recursive locking deadlocks */
+	mutex_acquire(&lock->dep_map, subclass, 0, ip);
 	spin_lock(&lock->wait_lock);
 	if (!lock->owner) {
 		lock->owner = current;
@@ -58,17 +68,24 @@ static int __mutex_lock(struct mutex *lock, long state)
 		ret = mutex_wait(lock, &waiter, state);
 	}
 	spin_unlock(&lock->wait_lock);
+	if (ret)
+		mutex_release(&lock->dep_map, ip);
 	return ret;
 }
 
 void mutex_lock(struct mutex *lock)
 {
-	__mutex_lock(lock, TASK_UNINTERRUPTIBLE);
+	__mutex_lock(lock, TASK_UNINTERRUPTIBLE, 0, _RET_IP_);
+}
+
+void mutex_lock_nested(struct mutex *lock, unsigned int subclass)
+{
+	__mutex_lock(lock, TASK_UNINTERRUPTIBLE, subclass, _RET_IP_);
 }
 
 int mutex_lock_interruptible(struct mutex *lock)
 {
-	return __mutex_lock(lock, TASK_INTERRUPTIBLE);
+	return __mutex_lock(lock, TASK_INTERRUPTIBLE, 0, _RET_IP_);
 }
 
 int mutex_trylock(struct mutex *lock)
@@ -81,6 +98,8 @@ int mutex_trylock(struct mutex *lock)
 		taken = 1;
 	}
 	spin_unlock(&lock->wait_lock);
+	if (taken)
+		mutex_acquire(&lock->dep_map, 0, 1, _RET_IP_);
 	return taken;
 }
 
@@ -88,6 +107,7 @@ void mutex_unlock(struct mutex *lock)
 {
 	struct mutex_waiter *waiter;
 
+	mutex_release(&lock->dep_map, _RET_IP_);
 	spin_lock(&lock->wait_lock);
 	WARN_ON(lock->owner != current);
 	waiter = list_first_entry_or_null(&lock->wait_list, struct mutex_waiter,

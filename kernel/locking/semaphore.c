@@ -2,6 +2,10 @@
  * Counting semaphores. up() with waiters hands its unit straight to the
  * first of them (marking it `granted`), as mutex_unlock() does: no
  * newcomer can take it in between.
+ *
+ * The lock validator does not track semaphores (Linux's does not
+ * either): one task may down() and another up(), so a semaphore has no
+ * holder to put in an order. down() still checks might_sleep().
  */
 #include <kestrel/errno.h>
 #include <kestrel/sched.h>
@@ -51,6 +55,7 @@ static int down_common(struct semaphore *sem, long state, long timeout)
 	unsigned long flags;
 	int ret = 0;
 
+	might_sleep();
 	spin_lock_irqsave(&sem->lock, flags);
 	if (sem->count > 0)
 		sem->count--;

@@ -63,6 +63,7 @@ unsigned long wait_for_completion_timeout(struct completion *x,
 	long left = (long)timeout;
 	bool done = false;
 
+	might_sleep();
 	init_wait_entry(&wait, 0);
 	for (;;) {
 		prepare_to_wait(&x->wait, &wait, TASK_UNINTERRUPTIBLE);

@@ -45,11 +45,13 @@
 #include <kestrel/math64.h>
 #include <kestrel/mm.h>
 #include <kestrel/mman.h>
+#include <kestrel/panic.h>
 #include <kestrel/pid.h>
 #include <kestrel/printk.h>
 #include <kestrel/process.h>
 #include <kestrel/sched.h>
 #include <kestrel/slab.h>
+#include <kestrel/stacktrace.h>
 #include <kestrel/string.h>
 #include <kestrel/time.h>
 #include <kestrel/uaccess.h>
@@ -79,13 +81,20 @@ static struct rq *this_rq(void)
 	return &runqueue;
 }
 
+/*
+ * The lock validator sees rq->lock like any other lock, except across
+ * a switch: prev takes it and next releases it, so __schedule() drops
+ * it from prev's held locks and finish_task_switch() adds it to next's.
+ */
 static void rq_lock(struct rq *rq)
 {
+	spin_acquire(&rq->lock.dep_map, 0, 0, _RET_IP_);
 	arch_spin_lock(&rq->lock.raw);
 }
 
 static void rq_unlock(struct rq *rq)
 {
+	spin_release(&rq->lock.dep_map, _RET_IP_);
 	arch_spin_unlock(&rq->lock.raw);
 }
 
@@ -313,6 +322,7 @@ static void finish_task_switch(struct task *prev)
 	long prev_state = prev->state;
 
 	rq->prev_mm = NULL;
+	spin_acquire(&rq->lock.dep_map, 0, 0, _THIS_IP_); /* from prev */
 	rq_unlock(rq);
 	local_irq_enable();
 	if (mm)
@@ -396,6 +406,7 @@ static void __schedule(unsigned int sched_mode)
 	rq->nr_switches++;
 	rq->curr = next;
 	context_switch_mm(rq, prev, next);
+	spin_release(&rq->lock.dep_map, _THIS_IP_); /* next releases it */
 	prev = arch_switch_to(prev, next);
 	finish_task_switch(prev);
 }
@@ -416,6 +427,77 @@ void schedule(void)
 	}
 	__schedule(SM_NONE);
 }
+
+/* ---- might_sleep ----------------------------------------------------- */
+
+enum system_states system_state = SYSTEM_BOOTING;
+
+#ifdef CONFIG_DEBUG
+#define MIGHT_SLEEP_PATHS 64 /* calling paths reported; then no more */
+#define MIGHT_SLEEP_DEPTH 4 /* frames that make a path */
+
+static unsigned int nr_might_sleep_reports;
+static unsigned long might_sleep_paths[MIGHT_SLEEP_PATHS];
+static unsigned int nr_might_sleep_paths;
+
+/*
+ * Has this calling path been reported already? A path is named by a
+ * hash of its innermost frames, so one bad caller of mutex_lock() does
+ * not hide another (a flag per might_sleep() line would).
+ */
+static bool might_sleep_reported(void)
+{
+	unsigned long trace[MIGHT_SLEEP_DEPTH], hash = 0;
+	unsigned int i, n = stack_trace_save(trace, MIGHT_SLEEP_DEPTH, 2);
+
+	for (i = 0; i < n; i++)
+		hash = hash * 31 + trace[i];
+	for (i = 0; i < nr_might_sleep_paths; i++)
+		if (might_sleep_paths[i] == hash)
+			return true;
+	if (nr_might_sleep_paths == MIGHT_SLEEP_PATHS)
+		return true; /* the table is full: quiet from now on */
+	might_sleep_paths[nr_might_sleep_paths++] = hash;
+	return false;
+}
+
+/* Why the current context may not sleep, or NULL if it may. */
+static const char *sleep_forbidden(void)
+{
+	if (in_interrupt())
+		return "in interrupt context";
+	if (preempt_count())
+		return "with preemption disabled (a spinlock held?)";
+	if (irqs_disabled())
+		return "with interrupts disabled";
+	if (current->flags & PF_IDLE)
+		return "in the idle task, which must never sleep";
+	return NULL;
+}
+
+void __might_sleep(const char *file, int line)
+{
+	const char *why;
+
+	if (system_state == SYSTEM_BOOTING || oops_in_progress || !current)
+		return;
+	why = sleep_forbidden();
+	if (likely(!why) || might_sleep_reported())
+		return;
+	nr_might_sleep_reports++;
+	pr_err("BUG: sleeping function called from invalid context at %s:%d\n",
+	       file, line);
+	pr_err("%s/%d may sleep here, but runs %s (preempt_count %d)\n",
+	       current->comm, current->pid, why, preempt_count());
+	lockdep_print_held_locks();
+	dump_stack();
+}
+
+unsigned int might_sleep_report_count(void)
+{
+	return READ_ONCE(nr_might_sleep_reports);
+}
+#endif
 
 void preempt_schedule(void)
 {
@@ -506,6 +588,7 @@ long schedule_timeout(long timeout)
 	unsigned long expire;
 	long left;
 
+	might_sleep();
 	if (timeout == MAX_SCHEDULE_TIMEOUT) {
 		schedule();
 		return timeout;
@@ -720,6 +803,7 @@ void sched_init(void)
  */
 void __noreturn cpu_idle(void)
 {
+	system_state = SYSTEM_SCHEDULING; /* init may run from now on */
 	for (;;) {
 		local_irq_disable();
 		if (preempt_need_resched()) {
