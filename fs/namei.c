@@ -495,19 +495,19 @@ struct dentry *lock_rename(struct dentry *p1, struct dentry *p2)
 	struct dentry *p;
 
 	if (p1 == p2) {
-		inode_lock(p1->d_inode);
+		inode_lock_nested(p1->d_inode, I_MUTEX_PARENT);
 		return NULL;
 	}
 	mutex_lock(&p1->d_sb->s_vfs_rename_mutex);
 	p = d_ancestor(p2, p1);
 	if (p) {
-		inode_lock(p2->d_inode);
-		inode_lock(p1->d_inode);
+		inode_lock_nested(p2->d_inode, I_MUTEX_PARENT);
+		inode_lock_nested(p1->d_inode, I_MUTEX_CHILD);
 		return p;
 	}
 	p = d_ancestor(p1, p2);
-	inode_lock(p1->d_inode);
-	inode_lock(p2->d_inode);
+	inode_lock_nested(p1->d_inode, I_MUTEX_PARENT);
+	inode_lock_nested(p2->d_inode, I_MUTEX_CHILD);
 	return p;
 }
 

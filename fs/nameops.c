@@ -317,7 +317,7 @@ static struct dentry *filename_create(struct fs_struct *fs,
 	err = mnt_want_write(parent->mnt);
 	if (err)
 		goto out_put_parent;
-	inode_lock(parent->dentry->d_inode);
+	inode_lock_nested(parent->dentry->d_inode, I_MUTEX_PARENT);
 	dentry = lookup_hash(&last, parent->dentry);
 	if (IS_ERR(dentry)) {
 		err = PTR_ERR(dentry);
@@ -472,7 +472,7 @@ static struct dentry *lookup_victim(struct fs_struct *fs,
 	err = mnt_want_write(parent->mnt);
 	if (err)
 		goto out_put_parent;
-	inode_lock(parent->dentry->d_inode);
+	inode_lock_nested(parent->dentry->d_inode, I_MUTEX_PARENT);
 	dentry = lookup_hash(last, parent->dentry);
 	if (!IS_ERR(dentry))
 		return dentry;

@@ -447,7 +447,9 @@ struct mm_struct *dup_mm(struct mm_struct *old)
 	if (!mm)
 		return NULL;
 	mutex_lock(&old->mmap_lock);
-	mutex_lock(&mm->mmap_lock); /* private still: cannot deadlock */
+	/* The new mm is private still: nobody else can take its lock, so
+	 * the order cannot deadlock (Linux's dup_mmap does the same). */
+	mutex_lock_nested(&mm->mmap_lock, SINGLE_DEPTH_NESTING);
 	copy_layout(mm, old);
 	err = dup_vmas(mm, old);
 	/* The parent's PTEs lost their write bit: drop what the TLB has. */

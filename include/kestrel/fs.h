@@ -353,6 +353,25 @@ static inline void inode_lock(struct inode *inode)
 	mutex_lock(&inode->i_mutex);
 }
 
+/*
+ * i_mutex subclasses, for the lock validator (<kestrel/lockdep.h>): a
+ * directory locked to change its entries is I_MUTEX_PARENT, and the
+ * child it then locks (the victim of unlink, rmdir, rename; the source
+ * of link) is I_MUTEX_NORMAL, so "parent before child" is checked like
+ * an order of two classes. lock_rename() locks the second parent as
+ * I_MUTEX_CHILD (ancestor first, or under s_vfs_rename_mutex).
+ */
+enum inode_i_mutex_lock_class {
+	I_MUTEX_NORMAL,
+	I_MUTEX_PARENT,
+	I_MUTEX_CHILD,
+};
+
+static inline void inode_lock_nested(struct inode *inode, unsigned int subclass)
+{
+	mutex_lock_nested(&inode->i_mutex, subclass);
+}
+
 static inline void inode_unlock(struct inode *inode)
 {
 	mutex_unlock(&inode->i_mutex);
