@@ -2,7 +2,9 @@
  * Kernel services for host unit tests of mm/: printk (to stdout, each
  * line prefixed "# " so that the KTAP stream stays valid), panic (abort),
  * dump_stack and __warn (a line and a counter), scnprintf (glibc has
- * none), and the simulated physical memory behind <asm/page.h>.
+ * none), the lock validator's hooks (no tasks here: nothing to track,
+ * every lock counts as held), and the simulated physical memory behind
+ * <asm/page.h>.
  *
  * memset, memcpy and snprintf come from glibc: these tests do not build
  * lib/, which has its own host tests.
@@ -17,6 +19,7 @@
 #include <kestrel/irqflags.h>
 #include <kestrel/preempt.h>
 #include <kestrel/kstrtox.h>
+#include <kestrel/lockdep.h>
 #include <kestrel/printk.h>
 
 /* The simulated direct map is aligned like a 4 MiB block of RAM. */
@@ -30,6 +33,29 @@ unsigned long host_printk_errors;
 int host_printk_quiet;
 
 static int printk_at_line_start = 1;
+
+void lockdep_init_map(struct lockdep_map *map, const char *name,
+		      struct lock_class_key *key)
+{
+}
+
+void lock_acquire(struct lockdep_map *map, unsigned int subclass, int trylock,
+		  unsigned long ip)
+{
+}
+
+void lock_release(struct lockdep_map *map, unsigned long ip)
+{
+}
+
+bool lock_is_held(const struct lockdep_map *map)
+{
+	return true;
+}
+
+void __might_sleep(const char *file, int line)
+{
+}
 
 void host_phys_setup(unsigned long bytes)
 {
