@@ -164,6 +164,7 @@ static void lru_del(struct dentry *dentry)
 /* Take a reference; the dentry may be unused. dcache_lock held. */
 static void __dget(struct dentry *dentry)
 {
+	lockdep_assert_held(&dcache_lock);
 	if (dentry->d_flags & DCACHE_LRU)
 		lru_del(dentry);
 	dentry->d_count++;
@@ -207,6 +208,7 @@ static struct dentry *dentry_detach(struct dentry *dentry)
 {
 	struct dentry *parent = NULL;
 
+	lockdep_assert_held(&dcache_lock);
 	if (dentry->d_flags & DCACHE_LRU)
 		lru_del(dentry);
 	__d_drop(dentry);
@@ -531,6 +533,7 @@ static void d_walk_postorder(struct dentry *root,
 	struct dentry *this = descend(root), *parent;
 	struct list_head *next;
 
+	lockdep_assert_held(&dcache_lock);
 	while (this != root) {
 		parent = this->d_parent;
 		next = this->d_child.next;
@@ -647,6 +650,8 @@ static char *__d_path(const struct path *path, const struct path *root,
 	char *end = buf + buflen;
 	int left = buflen;
 
+	lockdep_assert_held(&vfsmount_lock);
+	lockdep_assert_held(&dcache_lock);
 	if (!prepend(&end, &left, "", 1))
 		return ERR_PTR(-ENAMETOOLONG);
 	if (d_unhashed(dentry) && !IS_ROOT(dentry) &&

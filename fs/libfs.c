@@ -37,6 +37,7 @@ struct dentry *simple_lookup(struct inode *dir, struct dentry *dentry,
 /* Give @dentry the next position in @dir's listing. @dir's i_mutex held. */
 static void simple_offset_add(struct inode *dir, struct dentry *dentry)
 {
+	lockdep_assert_held(&dir->i_mutex);
 	if (dir->i_dir_seq < FIRST_CHILD_OFFSET)
 		dir->i_dir_seq = FIRST_CHILD_OFFSET;
 	d_set_offset(dentry, dir->i_dir_seq++);

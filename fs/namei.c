@@ -171,6 +171,7 @@ struct dentry *lookup_hash(const struct qstr *name, struct dentry *base)
 	struct inode *dir = base->d_inode;
 	struct dentry *dentry, *old;
 
+	lockdep_assert_held(&base->d_inode->i_mutex);
 	dentry = d_lookup(base, name);
 	if (dentry)
 		return dentry;

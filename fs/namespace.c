@@ -197,6 +197,7 @@ bool follow_up(struct path *path)
 /* Hang @mnt on @where; takes references for the tree. vfsmount_lock held. */
 static void attach_mnt(struct vfsmount *mnt, const struct path *where)
 {
+	lockdep_assert_held(&vfsmount_lock);
 	where->mnt->mnt_count++; /* the child's hold on its parent */
 	mnt->mnt_count++; /* the tree's hold on the child */
 	mnt->mnt_parent = where->mnt;
@@ -215,6 +216,7 @@ static void attach_mnt(struct vfsmount *mnt, const struct path *where)
  */
 static void detach_mnt(struct vfsmount *mnt)
 {
+	lockdep_assert_held(&vfsmount_lock);
 	mnt->mnt_mountpoint->d_mounted--;
 	list_del_init(&mnt->mnt_hash);
 	list_del_init(&mnt->mnt_child);
@@ -413,6 +415,7 @@ static bool mount_busy(const struct vfsmount *mnt)
  */
 static void umount_tree(struct vfsmount *mnt, struct list_head *dead)
 {
+	lockdep_assert_held(&vfsmount_lock);
 	while (!list_empty(&mnt->mnt_mounts)) {
 		struct vfsmount *leaf = mnt;
 

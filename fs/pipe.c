@@ -106,6 +106,7 @@ static ssize_t pipe_copy_out(struct pipe_inode_info *pipe,
 {
 	ssize_t done = 0;
 
+	lockdep_assert_held(&pipe->mutex);
 	while (pipe->head != pipe->tail && iov_iter_count(iter)) {
 		unsigned int off = pipe->tail % PIPE_SIZE;
 		size_t chunk = PAGE_SIZE - off % PAGE_SIZE, n;
@@ -170,6 +171,7 @@ static ssize_t pipe_read(struct kiocb *iocb, const struct iovec *iov,
 static int pipe_copy_in(struct pipe_inode_info *pipe, struct iov_iter *iter,
 			size_t *copied)
 {
+	lockdep_assert_held(&pipe->mutex);
 	*copied = 0;
 	while (pipe->head - pipe->tail < PIPE_SIZE && iov_iter_count(iter)) {
 		unsigned int off = pipe->head % PIPE_SIZE;
@@ -354,6 +356,7 @@ static int wait_for_partner(struct pipe_inode_info *pipe,
 	unsigned int cur = *counter;
 	int err;
 
+	lockdep_assert_held(&pipe->mutex);
 	mutex_unlock(&pipe->mutex);
 	err = wait_event_interruptible(*wq, READ_ONCE(*counter) != cur);
 	mutex_lock(&pipe->mutex);

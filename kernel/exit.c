@@ -109,6 +109,7 @@ static bool do_notify_parent(struct task *t)
 	int status = exit_status(t);
 	siginfo_t info;
 
+	lockdep_assert_held(&tasklist_lock);
 	fill_chld_info(&info, t, status_code(status), status_stat(status));
 	if (t->exit_signal > 0)
 		send_sig_info(t->exit_signal, &info, parent);
@@ -194,6 +195,7 @@ static bool will_become_orphaned_pgrp(int pgrp, struct task *ignored)
 {
 	struct task *p, *parent;
 
+	lockdep_assert_held(&tasklist_lock);
 	list_for_each_entry(p, &task_list, tasks) {
 		if (!counts_as_member(p, ignored) || p->signal->pgrp != pgrp)
 			continue;
@@ -213,6 +215,7 @@ static bool has_stopped_jobs(int pgrp)
 {
 	struct task *p;
 
+	lockdep_assert_held(&tasklist_lock);
 	list_for_each_entry(p, &task_list, tasks)
 		if (counts_as_member(p, NULL) && p->signal->pgrp == pgrp &&
 		    (READ_ONCE(p->signal->flags) & SIGNAL_STOP_STOPPED))
@@ -225,6 +228,7 @@ void kill_pgrp_locked(int sig, int pgrp)
 	struct task *p;
 	siginfo_t info;
 
+	lockdep_assert_held(&tasklist_lock);
 	memset(&info, 0, sizeof(info));
 	info.si_signo = sig;
 	info.si_code = SI_KERNEL;
@@ -246,6 +250,7 @@ static void kill_orphaned_pgrp(struct task *tsk, struct task *parent)
 	int pgrp = tsk->signal->pgrp;
 	struct task *ignored = tsk;
 
+	lockdep_assert_held(&tasklist_lock);
 	if (!parent)
 		parent = tsk->real_parent->group_leader;
 	else
@@ -279,6 +284,7 @@ static struct task *find_new_reaper(struct task *p)
 {
 	struct task *t;
 
+	lockdep_assert_held(&tasklist_lock);
 	list_for_each_entry(t, &p->signal->thread_head, thread_node)
 		if (t != p && !(t->flags & PF_EXITING) && !t->exit_state)
 			return t;
@@ -295,6 +301,7 @@ static void forget_original_parent(struct task *p, struct list_head *dead)
 {
 	struct task *child, *n, *reaper = find_new_reaper(p);
 
+	lockdep_assert_held(&tasklist_lock);
 	list_for_each_entry_safe(child, n, &p->children, sibling) {
 		child->real_parent = reaper;
 		list_move_tail(&child->sibling, &reaper->children);

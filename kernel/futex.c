@@ -243,6 +243,7 @@ static int get_value_locked(u32 *val, u32 __user *uaddr)
 /* Dequeue @q and wake its task. Caller holds @q's bucket lock. */
 static void futex_wake_q(struct futex_q *q)
 {
+	lockdep_assert_held(&q->bucket->lock);
 	list_del(&q->list);
 	WRITE_ONCE(q->woken, true);
 	wake_up_process(q->task);
@@ -253,6 +254,8 @@ static void futex_wake_q(struct futex_q *q)
 static void futex_requeue_q(struct futex_q *q, struct futex_bucket *b2,
 			    const struct futex_key *key2)
 {
+	lockdep_assert_held(&q->bucket->lock);
+	lockdep_assert_held(&b2->lock);
 	if (q->bucket != b2) {
 		list_move_tail(&q->list, &b2->list);
 		WRITE_ONCE(q->bucket, b2);
@@ -417,6 +420,7 @@ static int __futex_wake(struct futex_bucket *b, const struct futex_key *key,
 	struct futex_q *q, *n;
 	int woken = 0;
 
+	lockdep_assert_held(&b->lock);
 	list_for_each_entry_safe(q, n, &b->list, list) {
 		if (!key_equal(&q->key, key) || !(q->bitset & bitset))
 			continue;

@@ -60,6 +60,7 @@ void irq_set_chip(unsigned int irq, const struct irq_chip *chip)
 /* Can @flags join the handlers already on @desc? Caller holds the lock. */
 static bool irq_can_share(struct irq_desc *desc, unsigned long flags)
 {
+	lockdep_assert_held(&desc->lock);
 	return !desc->action ||
 	       ((desc->action->flags & flags & IRQF_SHARED) != 0);
 }
@@ -188,6 +189,7 @@ static bool run_handlers(unsigned int irq, struct irqaction *action)
 static void note_interrupt(unsigned int irq, struct irq_desc *desc,
 			   bool handled)
 {
+	lockdep_assert_held(&desc->lock);
 	if (handled) {
 		desc->unhandled = 0;
 		return;

@@ -48,6 +48,7 @@ struct task *find_task_by_pid(int pid)
 {
 	struct task *p;
 
+	lockdep_assert_held(&tasklist_lock);
 	list_for_each_entry(p, &task_list, tasks)
 		if (p->pid == pid)
 			return p;

@@ -337,6 +337,7 @@ static int log_copy_to_user(char __user *buf, int len, unsigned long *pos)
 	unsigned long n;
 	int done = 0;
 
+	lockdep_assert_held(&syslog_mutex);
 	while (done < len) {
 		n = (unsigned long)(len - done);
 		n = log_buf_read(chunk, n < sizeof(chunk) ? n : sizeof(chunk),

@@ -73,6 +73,7 @@ static struct resource *__request_resource(struct resource *root,
 {
 	struct resource **p;
 
+	lockdep_assert_held(&resource_lock);
 	for (p = &root->child; *p; p = &(*p)->sibling) {
 		if ((*p)->start > new->end)
 			break;
@@ -122,6 +123,7 @@ static struct resource *resource_find_parent(struct resource *root,
 {
 	struct resource *p;
 
+	lockdep_assert_held(&resource_lock);
 	for (;;) {
 		for (p = root->child; p; p = p->sibling) {
 			if (p->start > new->end)
@@ -151,6 +153,7 @@ static bool __insert_resource(struct resource *parent, struct resource *new)
 {
 	struct resource **first, **last, *p;
 
+	lockdep_assert_held(&resource_lock);
 	for (first = &parent->child; *first; first = &(*first)->sibling)
 		if ((*first)->end >= new->start)
 			break;
@@ -193,6 +196,7 @@ static int __release_resource(struct resource *old)
 {
 	struct resource **p, *c;
 
+	lockdep_assert_held(&resource_lock);
 	if (!old->parent)
 		return -EINVAL;
 	for (p = &old->parent->child; *p && *p != old; p = &(*p)->sibling)
@@ -264,6 +268,7 @@ static struct resource *resource_find_busy(struct resource *root,
 	struct resource *p = root->child;
 	resource_size_t end = start + n - 1;
 
+	lockdep_assert_held(&resource_lock);
 	while (p) {
 		if (p->start == start && p->end == end &&
 		    (p->flags & IORESOURCE_BUSY))

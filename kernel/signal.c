@@ -214,6 +214,7 @@ void recalc_sigpending(void)
 {
 	struct task *t = current;
 
+	lockdep_assert_held(&current->sighand->siglock);
 	if (has_pending(t) || (t->signal->flags & SIGNAL_GROUP_EXIT) ||
 	    t->signal->group_stop_count)
 		set_tsk_thread_flag(t, TIF_SIGPENDING);
@@ -255,6 +256,7 @@ static bool prepare_signal(int sig, struct task *p)
 	struct signal_struct *signal = p->signal;
 	struct task *t;
 
+	lockdep_assert_held(&p->sighand->siglock);
 	/* Dying already (a zombie too): nothing left to do, even for
 	 * SIGKILL, which must not replace the status it dies with. */
 	if (signal->flags & SIGNAL_GROUP_EXIT)
@@ -292,6 +294,7 @@ void zap_other_threads(struct task *p)
 {
 	struct task *t;
 
+	lockdep_assert_held(&p->sighand->siglock);
 	list_for_each_entry(t, &p->signal->thread_head, thread_node)
 		if (t != p)
 			kill_thread(t);
@@ -332,6 +335,7 @@ static void complete_signal(int sig, struct task *p, enum pid_type type)
 	struct signal_struct *signal = p->signal;
 	struct task *t = NULL, *it;
 
+	lockdep_assert_held(&p->sighand->siglock);
 	if (wants_signal(sig, p)) {
 		t = p;
 	} else if (type == PIDTYPE_TGID) {
@@ -467,6 +471,7 @@ static void do_signal_stop(int sig, unsigned long *flags)
 	struct task *t;
 	bool notify = false;
 
+	lockdep_assert_held(&current->sighand->siglock);
 	if (!signal->group_stop_count &&
 	    !(signal->flags & SIGNAL_STOP_STOPPED)) {
 		signal->group_exit_code = sig;
@@ -512,6 +517,7 @@ static bool stop_discarded(int sig, unsigned long *flags)
  * Called and returns with siglock held (dropped meanwhile). */
 static void notify_continued(unsigned long *flags)
 {
+	lockdep_assert_held(&current->sighand->siglock);
 	current->signal->flags &= ~SIGNAL_NOTIFY_CONTINUED;
 	spin_unlock_irqrestore(&current->sighand->siglock, *flags);
 	do_notify_parent_cldstop(current, CLD_CONTINUED);

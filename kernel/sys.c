@@ -442,6 +442,7 @@ static int prio_who(int which, int who)
 /* Is thread @p selected by (@which, @who)? tasklist_lock held. */
 static bool prio_matches(struct task *p, int which, int who)
 {
+	lockdep_assert_held(&tasklist_lock);
 	if (!p->signal || (p->flags & PF_KTHREAD) || p->exit_state)
 		return false;
 	if (which == PRIO_PROCESS)
@@ -743,6 +744,7 @@ static bool pgrp_exists(int pgid, int sid)
 {
 	struct task *p;
 
+	lockdep_assert_held(&tasklist_lock);
 	list_for_each_entry(p, &task_list, tasks)
 		if (p->signal && p == p->group_leader &&
 		    p->exit_state != EXIT_DEAD && p->signal->pgrp == pgid &&
@@ -762,6 +764,7 @@ static long setpgid_check(struct task *me, struct task *t, int pgid)
 {
 	struct task *p = t->group_leader;
 
+	lockdep_assert_held(&tasklist_lock);
 	if (t != p)
 		return -EINVAL;
 	if (p != me) {

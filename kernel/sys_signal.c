@@ -279,6 +279,7 @@ static int kill_task(int sig, const siginfo_t *info, struct task *p,
  */
 static bool is_signalable(const struct task *p)
 {
+	lockdep_assert_held(&tasklist_lock);
 	return !(p->flags & PF_KTHREAD) && p->signal &&
 	       p->exit_state != EXIT_DEAD;
 }

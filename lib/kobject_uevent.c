@@ -154,6 +154,7 @@ static void uevent_net_broadcast(const struct kobj_uevent_env *env,
 static void uevent_run_helper(struct kobj_uevent_env *env,
 			      const char *subsystem)
 {
+	lockdep_assert_held(&uevent_sock_mutex);
 	if (!uevent_helper[0])
 		return;
 	if (add_uevent_var(env, "HOME=/") ||

@@ -474,6 +474,7 @@ static int __do_munmap(struct mm_struct *mm, unsigned long start,
 	LIST_HEAD(detached);
 	int err;
 
+	lockdep_assert_held(&mm->mmap_lock);
 	mmap_assert_locked(mm);
 	err = detach_range(mm, start, end, &detached);
 	if (err || list_empty(&detached))

@@ -137,6 +137,7 @@ static void __free_one_block(struct zone *zone, struct page *page,
 {
 	pfn_t pfn = page_to_pfn(page);
 
+	lockdep_assert_held(&zone->lock);
 	while (order < MAX_ORDER - 1) {
 		pfn_t buddy_pfn = pfn ^ (1UL << order);
 
@@ -181,6 +182,7 @@ static struct page *__rmqueue(struct zone *zone, unsigned int order)
 {
 	unsigned int cur;
 
+	lockdep_assert_held(&zone->lock);
 	for (cur = order; cur < MAX_ORDER; cur++) {
 		struct free_area *area = &zone->free_area[cur];
 		struct page *page;

@@ -387,6 +387,7 @@ static struct page *get_slab(struct kmem_cache *s)
 {
 	struct page *head;
 
+	lockdep_assert_held(&s->lock);
 	if (!list_empty(&s->slabs_partial))
 		return list_first_entry(&s->slabs_partial, struct page, lru);
 	if (list_empty(&s->slabs_free))
@@ -404,6 +405,7 @@ static void *slab_take_object(struct kmem_cache *s, struct page *head)
 	unsigned long *map = slab_map(s, head);
 	unsigned int idx = find_first_zero_bit(map, s->objects);
 
+	lockdep_assert_held(&s->lock);
 	BUG_ON(idx >= s->objects);
 	__set_bit(idx, map);
 	head->slab_inuse++;
@@ -454,6 +456,7 @@ static struct page *slab_put_object(struct kmem_cache *s, struct page *head,
 	unsigned long *map = slab_map(s, head);
 	int was_full = head->slab_inuse == s->objects;
 
+	lockdep_assert_held(&s->lock);
 	__clear_bit(idx, map);
 	head->slab_inuse--;
 	s->active_objs--;

@@ -88,6 +88,7 @@ static struct vm_struct *find_vm_area(unsigned long addr, enum area_match match)
 {
 	struct vm_struct *area;
 
+	lockdep_assert_held(&vmap_lock);
 	list_for_each_entry(area, &vmap_area_list, list) {
 		if (addr < area->addr)
 			break;

@@ -61,6 +61,7 @@ static bool rtc_wait_uip_clear(void)
 {
 	int i;
 
+	lockdep_assert_held(&cmos_lock);
 	for (i = 0; i < RTC_UIP_POLLS; i++) {
 		if (!(cmos_read(RTC_REG_A) & RTC_UIP))
 			return true;
@@ -72,6 +73,7 @@ static bool rtc_wait_uip_clear(void)
 /* Read every time register once. Caller holds cmos_lock. */
 static void cmos_read_time(struct cmos_time *t)
 {
+	lockdep_assert_held(&cmos_lock);
 	t->sec = cmos_read(RTC_SECONDS);
 	t->min = cmos_read(RTC_MINUTES);
 	t->hour = cmos_read(RTC_HOURS);

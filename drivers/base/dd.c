@@ -80,6 +80,7 @@ static unsigned int deferred_trigger_snapshot(void)
  */
 static void driver_deferred_probe_add(struct device *dev, unsigned int since)
 {
+	lockdep_assert_held(&dev->mutex);
 	mutex_lock(&deferred_probe_mutex);
 	if (!dev->dead && list_empty(&dev->deferred_probe)) {
 		list_add_tail(&dev->deferred_probe,
@@ -154,6 +155,7 @@ static void deferred_probe_passes(void)
 {
 	struct device *dev;
 
+	lockdep_assert_held(&deferred_run_mutex);
 	while (deferred_pass_begin()) {
 		while ((dev = deferred_next_active())) {
 			device_initial_probe(dev);
@@ -251,6 +253,7 @@ static int driver_bound(struct device *dev, struct driver_private *priv)
 {
 	int ret = 0;
 
+	lockdep_assert_held(&dev->mutex);
 	mutex_lock(&dev_list_mutex);
 	if (priv->dead)
 		ret = -ENODEV;
@@ -305,6 +308,7 @@ static int really_probe(struct device *dev, struct device_driver *drv)
 	struct driver_private *priv = driver_get_live(drv);
 	int ret;
 
+	lockdep_assert_held(&dev->mutex);
 	if (!priv)
 		return -ENODEV;
 	driver_deferred_probe_del(dev);
@@ -339,6 +343,7 @@ out_clear:
 /* really_probe for a registered, live, unbound device. Lock D held. */
 static int driver_probe_device(struct device_driver *drv, struct device *dev)
 {
+	lockdep_assert_held(&dev->mutex);
 	if (dev->dead || !device_is_registered(dev))
 		return -ENODEV;
 	if (dev->driver)
@@ -353,6 +358,7 @@ static int __device_attach_driver(struct device_driver *drv, void *data)
 	unsigned int since = deferred_trigger_snapshot();
 	int ret = driver_match_device(drv, dev);
 
+	lockdep_assert_held(&dev->mutex);
 	if (ret == -EPROBE_DEFER) {
 		driver_deferred_probe_add(dev, since);
 		return 0;
@@ -458,6 +464,7 @@ int device_bind_driver(struct device *dev)
 	struct driver_private *priv = driver_get_live(dev->driver);
 	int ret = -ENODEV;
 
+	lockdep_assert_held(&dev->mutex);
 	if (priv) {
 		ret = driver_sysfs_add(dev, priv);
 		if (!ret) {

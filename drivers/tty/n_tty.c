@@ -129,6 +129,7 @@ static unsigned int opost(struct tty_struct *tty, unsigned char c,
 	struct n_tty_data *ld = ldata(tty);
 	unsigned int n = 0, spaces;
 
+	lockdep_assert_held(&tty->ldisc_lock);
 	if (!O_FLAG(tty, OPOST)) {
 		out[0] = c;
 		return 1;
@@ -182,6 +183,7 @@ static void echo_raw(struct tty_struct *tty, unsigned char c)
 	unsigned char out[OPOST_MAX];
 	unsigned int i, n = opost(tty, c, out);
 
+	lockdep_assert_held(&tty->ldisc_lock);
 	for (i = 0; i < n; i++) {
 		if (ld->echo_head - ld->echo_tail >= N_TTY_ECHO_SIZE)
 			return; /* the terminal isn't keeping up: drop */
@@ -275,6 +277,7 @@ void n_tty_flush_input(struct tty_struct *tty)
 {
 	struct n_tty_data *ld = ldata(tty);
 
+	lockdep_assert_held(&tty->ldisc_lock);
 	if (!ld)
 		return;
 	ld->read_tail = ld->read_head = ld->canon_head = 0;
@@ -554,6 +557,7 @@ unsigned long n_tty_receive(struct tty_struct *tty, const unsigned char *s,
 	unsigned int before;
 	unsigned long sigs = 0;
 
+	lockdep_assert_held(&tty->ldisc_lock);
 	*wake = false;
 	if (!ld)
 		return 0;
@@ -572,6 +576,7 @@ void n_tty_set_termios(struct tty_struct *tty, const struct termios *old)
 {
 	struct n_tty_data *ld = ldata(tty);
 
+	lockdep_assert_held(&tty->ldisc_lock);
 	if (!ld || (old->c_lflag & ICANON) || !L_FLAG(tty, ICANON))
 		return;
 	/* Raw input still unread becomes a line the reader gets. */
@@ -640,6 +645,7 @@ static size_t take(struct tty_struct *tty, unsigned char *dst, size_t n,
 	bool eol;
 	unsigned char c;
 
+	lockdep_assert_held(&tty->ldisc_lock);
 	*line_done = false;
 	if (!L_FLAG(tty, ICANON)) { /* no lines, no EOL bits: one copy */
 		got = read_cnt(ld) < n ? read_cnt(ld) : n;

@@ -116,6 +116,7 @@ static void pty_close(struct tty_struct *tty, struct file *file)
 /* The pair is being freed: its number is free again. tty_mutex held. */
 static void pty_cleanup(struct tty_struct *tty)
 {
+	lockdep_assert_held(&tty_mutex);
 	if (is_master(tty))
 		devpts_kill_index((unsigned int)tty->index);
 }
@@ -165,6 +166,7 @@ static struct tty_struct *make_pair(int index)
 {
 	struct tty_struct *master, *slave;
 
+	lockdep_assert_held(&tty_mutex);
 	master = tty_alloc(&ptm_driver, index);
 	slave = tty_alloc(&pts_driver, index);
 	if (!master || !slave)

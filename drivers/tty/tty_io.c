@@ -169,6 +169,7 @@ static struct tty_driver *driver_of(dev_t dev, int *index)
 {
 	struct tty_driver *drv;
 
+	lockdep_assert_held(&tty_mutex);
 	list_for_each_entry(drv, &tty_drivers, list) {
 		if (drv->major == MAJOR(dev) &&
 		    MINOR(dev) >= drv->minor_start &&
@@ -211,6 +212,7 @@ struct tty_struct *tty_alloc(struct tty_driver *drv, int index)
 
 void tty_free(struct tty_struct *tty)
 {
+	lockdep_assert_held(&tty_mutex);
 	tty_cancel_signals(tty);
 	if (tty->driver->ops->cleanup)
 		tty->driver->ops->cleanup(tty);
@@ -224,6 +226,7 @@ static void tty_last_close(struct tty_struct *tty)
 {
 	struct tty_struct *link = tty->link;
 
+	lockdep_assert_held(&tty_mutex);
 	tty_clear_session(tty);
 	if (link && link->count)
 		return; /* a pty pair goes when both ends are closed */
@@ -336,6 +339,7 @@ static struct tty_driver *console_driver(int *index)
 	struct tty_driver *drv = console_vt_driver;
 	int minor = console_vt_minor;
 
+	lockdep_assert_held(&tty_mutex);
 	if (drv && minor != CONSOLE_NONE) {
 		if (!minor && console_vt_fg_index)
 			minor = (int)drv->minor_start + console_vt_fg_index();
@@ -388,6 +392,7 @@ bool tty_hung_up(struct tty_struct *tty, struct file *file)
 
 void tty_vhangup(struct tty_struct *tty)
 {
+	lockdep_assert_held(&tty_mutex);
 	WRITE_ONCE(tty->hangups, tty->hangups + 1);
 	wake_up_interruptible_all(&tty->read_wait);
 	wake_up_interruptible_all(&tty->write_wait);

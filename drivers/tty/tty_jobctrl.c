@@ -199,6 +199,7 @@ static bool current_is_session_leader(void)
 /* @tty becomes the caller's ctty. tasklist_lock held. */
 static void set_ctty_locked(struct tty_struct *tty)
 {
+	lockdep_assert_held(&tasklist_lock);
 	current->signal->tty = tty;
 	tty->session = current->signal->session;
 	tty->pgrp = current->signal->pgrp;
@@ -209,6 +210,7 @@ static void drop_ctty_locked(struct tty_struct *tty)
 {
 	struct task *p;
 
+	lockdep_assert_held(&tasklist_lock);
 	list_for_each_entry(p, &task_list, tasks)
 		if (p->signal && p->signal->tty == tty)
 			p->signal->tty = NULL;
@@ -218,6 +220,7 @@ static void drop_ctty_locked(struct tty_struct *tty)
 
 void tty_open_set_ctty(struct tty_struct *tty, struct file *file)
 {
+	lockdep_assert_held(&tty_mutex);
 	spin_lock(&tasklist_lock);
 	if (current_is_session_leader() && !current->signal->tty &&
 	    !tty->session)
@@ -227,6 +230,7 @@ void tty_open_set_ctty(struct tty_struct *tty, struct file *file)
 
 void tty_clear_session(struct tty_struct *tty)
 {
+	lockdep_assert_held(&tty_mutex);
 	spin_lock(&tasklist_lock);
 	drop_ctty_locked(tty);
 	spin_unlock(&tasklist_lock);
@@ -343,6 +347,7 @@ static int session_of_pgrp(int pgrp)
 {
 	struct task *p;
 
+	lockdep_assert_held(&tasklist_lock);
 	list_for_each_entry(p, &task_list, tasks)
 		if (p->signal && p->exit_state != EXIT_DEAD &&
 		    p->signal->pgrp == pgrp)

@@ -68,6 +68,7 @@ static int add_node(struct super_block *sb, unsigned int index)
 	struct dentry *dentry;
 	int err = 0;
 
+	lockdep_assert_held(&devpts_mutex);
 	snprintf(name, sizeof(name), "%u", index);
 	inode_lock(dir);
 	dentry = lookup_one_len(name, sb->s_root, (int)strlen(name));
@@ -102,6 +103,7 @@ static void remove_node(struct super_block *sb, unsigned int index)
 	char name[DEVPTS_NAME_LEN];
 	struct dentry *dentry;
 
+	lockdep_assert_held(&devpts_mutex);
 	snprintf(name, sizeof(name), "%u", index);
 	inode_lock(dir);
 	dentry = lookup_one_len(name, sb->s_root, (int)strlen(name));

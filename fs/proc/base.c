@@ -260,6 +260,7 @@ static void ctty_ids(struct proc_task_info *info, const struct tty_struct *tty)
 static void collect_task(struct proc_task_info *info, struct task *task,
 			 bool whole)
 {
+	lockdep_assert_held(&tasklist_lock);
 	memset(info, 0, sizeof(*info));
 	memcpy(info->comm, task->comm, sizeof(info->comm));
 	info->comm[TASK_COMM_LEN - 1] = '\0';

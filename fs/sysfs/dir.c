@@ -264,6 +264,7 @@ static void sysfs_unlink_tree(struct sysfs_dirent *sd, struct list_head *dead)
 {
 	struct sysfs_dirent *child, *next;
 
+	lockdep_assert_held(&sysfs_mutex);
 	if (sd->s_type == SYSFS_DIR)
 		list_for_each_entry_safe(child, next, &sd->s_dir.children,
 					 s_sibling)
@@ -490,6 +491,7 @@ int sysfs_rename(struct sysfs_dirent *sd, struct sysfs_dirent *new_parent,
 	const char *old_name = sd->s_name;
 	char *dup;
 
+	lockdep_assert_held(&sysfs_mutex);
 	if (atomic_read(&sd->s_active) < 0 ||
 	    atomic_read(&new_parent->s_active) < 0)
 		return -ENOENT;

@@ -133,6 +133,7 @@ static int sysfs_fill_page(struct sysfs_open_file *of, struct sysfs_dirent *sd)
 	struct kobject *kobj;
 	ssize_t n = -EIO;
 
+	lockdep_assert_held(&of->mutex);
 	if (!sysfs_get_active(sd))
 		return -ENODEV;
 	kobj = sysfs_kobj_of(sd);
@@ -198,6 +199,7 @@ static ssize_t sysfs_call_store(struct sysfs_open_file *of,
 	struct kobject *kobj;
 	ssize_t n = -EIO;
 
+	lockdep_assert_held(&of->mutex);
 	if (!sysfs_get_active(sd))
 		return -ENODEV;
 	kobj = sysfs_kobj_of(sd);

@@ -51,6 +51,7 @@ static unsigned int sysfs_count_subdirs(const struct sysfs_dirent *sd)
 	const struct sysfs_dirent *child;
 	unsigned int n = 0;
 
+	lockdep_assert_held(&sysfs_mutex);
 	list_for_each_entry(child, &sd->s_dir.children, s_sibling)
 		if (child->s_type == SYSFS_DIR)
 			n++;
@@ -63,6 +64,7 @@ static loff_t sysfs_link_size(const struct sysfs_dirent *sd)
 	char *buf = kmalloc(PATH_MAX, GFP_KERNEL);
 	int len = buf ? sysfs_link_target(sd, buf, PATH_MAX) : 0;
 
+	lockdep_assert_held(&sysfs_mutex);
 	kfree(buf);
 	return len > 0 ? len : 0;
 }
@@ -70,6 +72,7 @@ static loff_t sysfs_link_size(const struct sysfs_dirent *sd)
 /* Set the operations and size of @inode for @sd's type. M held. */
 static void sysfs_init_inode(struct inode *inode, struct sysfs_dirent *sd)
 {
+	lockdep_assert_held(&sysfs_mutex);
 	switch (sd->s_type) {
 	case SYSFS_DIR:
 		inode->i_op = &sysfs_dir_inode_operations;
@@ -102,6 +105,7 @@ static struct inode *sysfs_get_inode(struct super_block *sb,
 {
 	struct inode *inode = new_inode(sb);
 
+	lockdep_assert_held(&sysfs_mutex);
 	if (!inode)
 		return NULL;
 	inode->i_ino = sd->s_ino;
@@ -295,6 +299,7 @@ void sysfs_drop_dentry(struct sysfs_dirent *sd)
 	struct qstr q;
 	int n = 0;
 
+	lockdep_assert_held(&sysfs_mutex);
 	if (!sysfs_sb)
 		return;
 	for (; sd && sd != sysfs_root; sd = sd->s_parent)

@@ -66,6 +66,7 @@ int sysfs_link_target(const struct sysfs_dirent *link, char *buf, size_t size)
 	int da, db, n = 0;
 	size_t len = 0;
 
+	lockdep_assert_held(&sysfs_mutex);
 	target = link->s_target;
 	b = target->s_parent;
 	if (!b)

@@ -216,6 +216,7 @@ void tmpfs_truncate(struct inode *inode, loff_t newsize)
 	unsigned long freed;
 	size_t partial = newsize & ~PAGE_MASK;
 
+	lockdep_assert_held(&inode->i_mutex);
 	if (newsize < oldsize) {
 		struct page *page =
 			tmpfs_page_lookup(&info->pages, newsize >> PAGE_SHIFT);

@@ -29,6 +29,7 @@ static int __down(struct semaphore *sem, long state, long timeout)
 {
 	struct semaphore_waiter waiter = { .task = current };
 
+	lockdep_assert_held(&sem->lock);
 	list_add_tail(&waiter.list, &sem->wait_list);
 	for (;;) {
 		if ((state & TASK_INTERRUPTIBLE) && signal_pending(current))

@@ -176,6 +176,7 @@ static void activate_task(struct task *p, struct rq *rq)
 {
 	u64 now = ktime_get_ns();
 
+	lockdep_assert_held(&rq->lock);
 	recalc_task_prio(p, now);
 	p->timestamp = now;
 	enqueue_task(p, rq->active);
@@ -189,6 +190,7 @@ static void activate_task(struct task *p, struct rq *rq)
 /* Take @p off the runqueue: it sleeps from @now. Caller holds rq. */
 static void deactivate_task(struct task *p, struct rq *rq, u64 now)
 {
+	lockdep_assert_held(&rq->lock);
 	rq->nr_running--;
 	dequeue_task(p, p->array);
 	p->timestamp = now;

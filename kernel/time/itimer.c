@@ -169,6 +169,7 @@ static void get_cpu_itimer(struct task *t, int which, struct itimer_ns *out)
 	struct cpu_itimer *it = &t->signal->it[which];
 	u64 now;
 
+	lockdep_assert_held(&t->sighand->siglock);
 	out->value = it->expires;
 	out->interval = it->incr;
 	if (!it->expires)
@@ -183,6 +184,7 @@ static void set_cpu_itimer(struct task *t, int which,
 {
 	struct cpu_itimer *it = &t->signal->it[which];
 
+	lockdep_assert_held(&t->sighand->siglock);
 	if (old)
 		get_cpu_itimer(t, which, old);
 	it->expires = 0;

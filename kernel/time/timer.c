@@ -89,6 +89,7 @@ static struct list_head *wheel_slot(unsigned long expires)
 	unsigned long delta = expires - base.timer_jiffies;
 	int n;
 
+	lockdep_assert_held(&base.lock);
 	if ((long)delta < 0) /* already due: the next slot to be run */
 		return &base.tv1[base.timer_jiffies & TVR_MASK];
 	if (delta < TVR_SIZE)
@@ -125,6 +126,7 @@ static unsigned long cascade(int n, unsigned long index)
 	struct timer_list *timer, *next;
 	struct list_head work;
 
+	lockdep_assert_held(&base.lock);
 	list_take_all(&base.tvn[n][index], &work);
 	list_for_each_entry_safe(timer, next, &work, entry)
 		list_add_tail(&timer->entry, wheel_slot(timer->expires));

@@ -80,6 +80,7 @@ static void kbd_send(u8 byte)
 /* Start an LED update if none runs. atkbd_lock held. */
 static void led_kick(void)
 {
+	lockdep_assert_held(&atkbd_lock);
 	if (led_state != LED_IDLE || led_pending < 0)
 		return;
 	kbd_send(ATKBD_CMD_SETLEDS);
@@ -103,6 +104,7 @@ static void led_timeout(struct timer_list *timer)
 /* An ACK or RESEND from the keyboard. atkbd_lock held. */
 static void led_answer(u8 byte)
 {
+	lockdep_assert_held(&atkbd_lock);
 	if (byte == ATKBD_RET_ACK && led_state == LED_SENT_CMD) {
 		kbd_send((u8)led_pending);
 		led_pending = -1;

@@ -145,6 +145,7 @@ static void start_tx(unsigned char lsr)
 {
 	unsigned int n = 0;
 
+	lockdep_assert_held(&port.tx_lock);
 	if (!(lsr & UART_LSR_THRE))
 		return;
 	while (n++ < UART_FIFO_SIZE && port.tail != port.head)

@@ -93,6 +93,7 @@ static struct timer_list reply_timer; /* delivers the emulators' answers */
 /* The console @tty draws on. vt_lock held (fg_console). */
 static struct vc_data *tty_vc(struct tty_struct *tty)
 {
+	lockdep_assert_held(&vt_lock);
 	if (tty->index == VT_FG_INDEX)
 		return &vcs[fg_console];
 	return &vcs[tty->index - 1];
@@ -112,6 +113,7 @@ static void switch_console(unsigned int n)
 	struct vc_data *old = &vcs[fg_console], *new = &vcs[n];
 	u16 *vga = vgacon_screen();
 
+	lockdep_assert_held(&vt_lock);
 	if (n == fg_console)
 		return;
 	memcpy(old->shadow, vga, sizeof(old->shadow));
