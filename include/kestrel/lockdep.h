@@ -77,7 +77,7 @@ struct held_lock {
 	unsigned char trylock;
 };
 
-#define MAX_HELD_LOCKS 12
+#define MAX_HELD_LOCKS 24
 
 /* Per task (struct task.lockdep): the locks it holds, innermost last. */
 struct task_lockdep {

@@ -12,6 +12,7 @@ lx-ps, ...) does:
     kx-dmesg [-r]    the kernel log (log_buf), oldest line first
     kx-buddyinfo     free blocks per order in each zone, as /proc/buddyinfo
     kx-device-tree [KSET]  the kobject hierarchy of a kset (devices_kset)
+    kx-held-locks [PID]    the locks a task holds (debug builds: lockdep)
 
 Adding a helper (kx-ps, kx-slabinfo, ...):
 
@@ -312,3 +313,65 @@ kset->list_lock: a snapshot, with the guest stopped."""
                       key=lambda a: self.name_of(objs[a]))
         for kid in kids:
             self.show(kid, depth + 1, objs, children, members)
+
+
+# ---- kx-held-locks --------------------------------------------------------
+
+def code_location(ip):
+    """symbol+0xoff for a code address, as the kernel's backtraces print
+    (from the ELF symbol table: an inlined function names its caller)."""
+    out = gdb.execute("info symbol 0x%x" % int(ip), to_string=True)
+    m = re.match(r"(\S+)(?: \+ (\d+))? in section", out)
+    if not m:
+        return "0x%x" % int(ip)
+    return "%s+0x%x" % (m.group(1), int(m.group(2) or 0))
+
+
+def find_task(pid):
+    """The struct task with thread id `pid`, from task_list."""
+    for task in list_for_each_entry(symbol("task_list"), "struct task",
+                                    "tasks"):
+        if int(task["pid"]) == pid:
+            return task
+    raise KxError("no task with pid %d" % pid)
+
+
+@register
+class KxHeldLocks(KxCommand):
+    """Print the locks a task holds, innermost last (debug builds).
+
+Usage: kx-held-locks [PID]
+
+Without PID, the task running on the CPU (runqueue.curr). Reads the lock
+validator's per-task stack, task->lockdep.held[0 .. depth - 1]
+(include/kestrel/lockdep.h): for each lock, its class name (the init
+site's text, e.g. "&mm->mmap_lock"), its subclass when not 0 (from
+classes[], kernel/locking/lockdep.c), the context it was taken in, and
+where it was taken. A release build (DEBUG=0) has no such stack."""
+
+    name = "kx-held-locks"
+
+    def run(self, arg):
+        arg = arg.strip()
+        if arg and not arg.isdigit():
+            raise KxError("usage: kx-held-locks [PID]")
+        task = find_task(int(arg)) if arg else \
+            symbol("runqueue")["curr"].dereference()
+        fields = [f.name for f in task.type.strip_typedefs().fields()]
+        if "lockdep" not in fields or \
+                not task["lockdep"].type.strip_typedefs().fields():
+            raise KxError("this kernel has no lock validator (DEBUG=0)")
+        ld = task["lockdep"]
+        depth = int(ld["depth"])
+        gdb.write("%d lock(s) held by %s/%d:\n" % (
+            depth, task["comm"].string(), int(task["pid"])))
+        classes = symbol("classes")
+        for i in range(depth):
+            held = ld["held"][i]
+            name = held["map"]["name"].string()
+            sub = int(classes[int(held["class_idx"])]["subclass"])
+            ctx = ("", " softirq", " hardirq")[int(held["irq_context"])]
+            gdb.write(" #%d: (%s%s)%s%s, at %s\n" % (
+                i, name, "/%d" % sub if sub else "",
+                " trylock" if int(held["trylock"]) else "", ctx,
+                code_location(held["ip"])))
