@@ -211,7 +211,10 @@ static struct futex_bucket *futex_bucket(const struct futex_key *key)
 
 /* ---- queues -------------------------------------------------------------- */
 
-/* Lock both buckets (in address order: no deadlock), interrupts off. */
+/*
+ * Lock both buckets (in address order: no deadlock), interrupts off.
+ * Two locks of one class: the second is a subclass for the validator.
+ */
 static void double_lock(struct futex_bucket *b1, struct futex_bucket *b2,
 			unsigned long *flags)
 {
@@ -220,7 +223,8 @@ static void double_lock(struct futex_bucket *b1, struct futex_bucket *b2,
 	local_irq_save(*flags);
 	spin_lock(&first->lock);
 	if (b1 != b2)
-		spin_lock(first == b1 ? &b2->lock : &b1->lock);
+		spin_lock_nested(first == b1 ? &b2->lock : &b1->lock,
+				 SINGLE_DEPTH_NESTING);
 }
 
 static void double_unlock(struct futex_bucket *b1, struct futex_bucket *b2,
