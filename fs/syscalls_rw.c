@@ -153,10 +153,11 @@ SYSCALL_DEFINE3(write, unsigned int, fd, const char __user *, buf, size_t,
 	return write_result(ret);
 }
 
-SYSCALL_DEFINE5(pread64, unsigned int, fd, char __user *, buf, size_t, count,
-		u32, pos_lo, u32, pos_hi)
+/* pread64 and pwrite64: I/O at @pos without moving the file position,
+ * on files that have positions (ESPIPE on pipes and sockets). */
+static ssize_t do_positioned_rw(unsigned int fd, char __user *buf, size_t count,
+				loff_t pos, enum rw_dir dir)
 {
-	loff_t pos = loff_from_lohi(pos_lo, pos_hi);
 	struct file *file;
 	ssize_t ret;
 
@@ -166,29 +167,27 @@ SYSCALL_DEFINE5(pread64, unsigned int, fd, char __user *, buf, size_t, count,
 	if (!file)
 		return -EBADF;
 	ret = -ESPIPE;
-	if (file->f_mode & FMODE_PREAD)
+	if (dir == READ && (file->f_mode & FMODE_PREAD))
 		ret = vfs_read(file, buf, count, &pos);
+	else if (dir == WRITE && (file->f_mode & FMODE_PWRITE))
+		ret = vfs_write(file, buf, count, &pos);
 	fput(file);
 	return ret;
+}
+
+SYSCALL_DEFINE5(pread64, unsigned int, fd, char __user *, buf, size_t, count,
+		u32, pos_lo, u32, pos_hi)
+{
+	return do_positioned_rw(fd, buf, count, loff_from_lohi(pos_lo, pos_hi),
+				READ);
 }
 
 SYSCALL_DEFINE5(pwrite64, unsigned int, fd, const char __user *, buf, size_t,
 		count, u32, pos_lo, u32, pos_hi)
 {
-	loff_t pos = loff_from_lohi(pos_lo, pos_hi);
-	struct file *file;
-	ssize_t ret;
-
-	if (pos < 0)
-		return -EINVAL;
-	file = fget(fd);
-	if (!file)
-		return -EBADF;
-	ret = -ESPIPE;
-	if (file->f_mode & FMODE_PWRITE)
-		ret = vfs_write(file, buf, count, &pos);
-	fput(file);
-	return write_result(ret);
+	return write_result(do_positioned_rw(fd, (char __user *)buf, count,
+					     loff_from_lohi(pos_lo, pos_hi),
+					     WRITE));
 }
 
 /* ---- vectored I/O ------------------------------------------------------- */
