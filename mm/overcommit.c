@@ -39,7 +39,7 @@
  * Locking: none. The counter is atomic and every tunable is read once
  * per decision (READ_ONCE), as Linux does with its per-CPU counter.
  */
-#include <asm/atomic.h>
+#include <kestrel/atomic.h>
 #include <kestrel/cred.h>
 #include <kestrel/errno.h>
 #include <kestrel/init.h>

@@ -20,7 +20,7 @@
 #ifndef _FS_SYSFS_SYSFS_H
 #define _FS_SYSFS_SYSFS_H
 
-#include <asm/atomic.h>
+#include <kestrel/atomic.h>
 #include <kestrel/fs.h>
 #include <kestrel/mutex.h>
 #include <kestrel/sysfs.h>

@@ -9,18 +9,19 @@
  * which frees the object that embeds the kref (container_of). After its
  * own put a caller must not touch the object again.
  *
- * The count is an atomic_t (<asm/atomic.h>), so gets and puts need no
- * lock. What a count cannot do by itself is stop a lookup from finding
- * an object whose count just reached zero: a structure that lets others
- * find the object (a list, a table) must be protected by a lock that the
- * release path also takes, or must remove the object before the last
- * put. Taking a reference on an object whose count is zero is a bug:
- * kref_get() warns (the object is being freed).
+ * The count is an atomic_t (<kestrel/atomic.h>), so gets and puts need
+ * no lock; a put is fully ordered, so the release sees everything the
+ * other holders did to the object. What a count cannot do by itself is
+ * stop a lookup from finding an object whose count just reached zero: a
+ * structure that lets others find the object (a list, a table) must be
+ * protected by a lock that the release path also takes, or must remove
+ * the object before the last put. Taking a reference on an object whose
+ * count is zero is a bug: kref_get() warns (the object is being freed).
  */
 #ifndef _KESTREL_KREF_H
 #define _KESTREL_KREF_H
 
-#include <asm/atomic.h>
+#include <kestrel/atomic.h>
 #include <kestrel/bug.h>
 
 struct kref {
@@ -73,7 +74,7 @@ static inline void kref_get(struct kref *kref)
  */
 static inline bool kref_get_unless_zero(struct kref *kref)
 {
-	return atomic_add_unless(&kref->refcount, 1, 0);
+	return atomic_inc_not_zero(&kref->refcount);
 }
 
 /**

@@ -32,7 +32,7 @@
 #ifndef _KESTREL_NET_H
 #define _KESTREL_NET_H
 
-#include <asm/atomic.h>
+#include <kestrel/atomic.h>
 #include <kestrel/compiler.h>
 #include <kestrel/poll.h>
 #include <kestrel/skbuff.h>

@@ -21,7 +21,7 @@
 #ifndef _KESTREL_SKBUFF_H
 #define _KESTREL_SKBUFF_H
 
-#include <asm/atomic.h>
+#include <kestrel/atomic.h>
 #include <kestrel/cred.h>
 #include <kestrel/gfp.h>
 #include <kestrel/list.h>

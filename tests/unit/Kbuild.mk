@@ -22,6 +22,7 @@ HOST_BENCH_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror \
 unit-tests :=
 unit-benches :=
 include tests/unit/lib.mk
+include tests/unit/atomic.mk
 include tests/unit/mm.mk
 include tests/unit/time.mk
 include tests/unit/fs.mk
