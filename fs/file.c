@@ -104,7 +104,7 @@ static int expand_files(struct files_struct *files, unsigned int fd)
 static void init_files_struct(struct files_struct *files)
 {
 	memset(files, 0, sizeof(*files));
-	files->count = 1;
+	atomic_set(&files->count, 1);
 	spin_lock_init(&files->file_lock);
 	files->fdtab.max_fds = NR_OPEN_DEFAULT;
 	files->fdtab.fd = files->fd_array;
@@ -124,7 +124,7 @@ struct files_struct *alloc_files_struct(void)
 
 void get_files_struct(struct files_struct *files)
 {
-	__atomic_add_fetch(&files->count, 1, __ATOMIC_RELAXED);
+	atomic_inc(&files->count);
 }
 
 /* Close every descriptor; the table is no longer shared. */
@@ -143,7 +143,7 @@ static void close_files(struct files_struct *files)
 
 void put_files_struct(struct files_struct *files)
 {
-	if (__atomic_sub_fetch(&files->count, 1, __ATOMIC_ACQ_REL))
+	if (!atomic_dec_and_test(&files->count))
 		return;
 	close_files(files);
 	free_fdtable(files, files->fdt);

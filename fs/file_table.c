@@ -43,7 +43,7 @@ struct file *alloc_file(const struct path *path, int flags,
 		return ERR_PTR(-ENOMEM);
 	memset(file, 0, sizeof(*file));
 	spin_lock_init(&file->f_lock);
-	file->f_count = 1;
+	atomic_set(&file->f_count, 1);
 	file->f_path = *path;
 	path_get(path);
 	file->f_inode = path->dentry->d_inode;
@@ -71,7 +71,7 @@ static void __fput(struct file *file)
 
 void fput(struct file *file)
 {
-	int left = __atomic_sub_fetch(&file->f_count, 1, __ATOMIC_ACQ_REL);
+	int left = atomic_dec_return(&file->f_count);
 
 	BUG_ON(left < 0);
 	if (left == 0)

@@ -990,10 +990,10 @@ static void test_fdtable(struct ktest *t)
 	KT_EXPECT_EQ(t, files_count_open(copy), 100);
 	do_close_on_exec(copy);
 	KT_EXPECT_EQ(t, files_count_open(copy), 98);
-	KT_EXPECT_EQ(t, f->f_count, 1 + 100 + 98);
+	KT_EXPECT_EQ(t, atomic_read(&f->f_count), 1 + 100 + 98);
 	put_files_struct(copy);
 	put_files_struct(files);
-	KT_EXPECT_EQ(t, f->f_count, 1);
+	KT_EXPECT_EQ(t, atomic_read(&f->f_count), 1);
 	fput(f);
 	KT_EXPECT_EQ(t, nr_files(), open_files);
 }

@@ -11,13 +11,13 @@
 #include <kestrel/sched.h>
 #include <kestrel/slab.h>
 
-const struct cred init_cred = { .usage = 1 };
+const struct cred init_cred = { .usage = ATOMIC_INIT(1) };
 
 const struct cred *get_cred(const struct cred *cred)
 {
 	if (cred == &init_cred)
 		return cred; /* read-only, never freed */
-	__atomic_add_fetch(&((struct cred *)cred)->usage, 1, __ATOMIC_SEQ_CST);
+	atomic_inc(&((struct cred *)cred)->usage);
 	return cred;
 }
 
@@ -25,8 +25,7 @@ void put_cred(const struct cred *cred)
 {
 	if (cred == &init_cred)
 		return;
-	if (!__atomic_sub_fetch(&((struct cred *)cred)->usage, 1,
-				__ATOMIC_SEQ_CST))
+	if (atomic_dec_and_test(&((struct cred *)cred)->usage))
 		kfree(cred);
 }
 
@@ -37,7 +36,7 @@ struct cred *prepare_creds(void)
 	if (!new)
 		return NULL;
 	*new = *current_cred();
-	new->usage = 1;
+	atomic_set(&new->usage, 1);
 	return new;
 }
 

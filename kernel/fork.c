@@ -83,7 +83,7 @@ static int copy_sighand(unsigned long flags, struct task *p)
 	unsigned long irqflags;
 
 	if (flags & CLONE_SIGHAND) {
-		__atomic_add_fetch(&sh->count, 1, __ATOMIC_SEQ_CST);
+		atomic_inc(&sh->count);
 		p->sighand = sh;
 		return 0;
 	}
@@ -101,7 +101,7 @@ static int copy_signal(unsigned long flags, struct task *p)
 	struct signal_struct *sig = current->signal;
 
 	if (flags & CLONE_THREAD) {
-		__atomic_add_fetch(&sig->count, 1, __ATOMIC_SEQ_CST);
+		atomic_inc(&sig->count);
 		sig->nr_threads++;
 		p->signal = sig;
 		return 0;

@@ -616,14 +616,14 @@ struct sighand_struct *sighand_alloc(void)
 
 	if (!sh)
 		return NULL;
-	sh->count = 1;
+	atomic_set(&sh->count, 1);
 	spin_lock_init(&sh->siglock);
 	return sh;
 }
 
 void sighand_put(struct sighand_struct *sh)
 {
-	if (!__atomic_sub_fetch(&sh->count, 1, __ATOMIC_SEQ_CST))
+	if (atomic_dec_and_test(&sh->count))
 		kfree(sh);
 }
 
@@ -633,7 +633,7 @@ struct signal_struct *signal_alloc(void)
 
 	if (!sig)
 		return NULL;
-	sig->count = 1;
+	atomic_set(&sig->count, 1);
 	INIT_LIST_HEAD(&sig->thread_head);
 	spin_lock_init(&sig->cputime_lock);
 	init_sigpending(&sig->shared_pending);
@@ -643,7 +643,7 @@ struct signal_struct *signal_alloc(void)
 
 void signal_put(struct signal_struct *sig)
 {
-	if (__atomic_sub_fetch(&sig->count, 1, __ATOMIC_SEQ_CST))
+	if (!atomic_dec_and_test(&sig->count))
 		return;
 	flush_sigqueue(&sig->shared_pending);
 	kfree(sig);

@@ -54,8 +54,8 @@ struct mm_struct init_mm = {
 	.mm_rb = { NULL },
 	.mmap_list = LIST_HEAD_INIT(init_mm.mmap_list),
 	.pgd = swapper_pg_dir,
-	.mm_users = 1, /* never dropped: init_mm is never freed */
-	.mm_count = 1,
+	.mm_users = ATOMIC_INIT(1), /* never dropped: init_mm is never freed */
+	.mm_count = ATOMIC_INIT(1),
 	.mmap_lock = __MUTEX_INITIALIZER(init_mm.mmap_lock),
 	.mmap_base = TASK_SIZE - MMAP_STACK_GAP,
 	.stack_limit = DEFAULT_STACK_LIMIT,
@@ -283,8 +283,8 @@ struct mm_struct *mm_alloc(void)
 	mm->mm_rb = RB_ROOT;
 	INIT_LIST_HEAD(&mm->mmap_list);
 	mutex_init(&mm->mmap_lock);
-	mm->mm_users = 1;
-	mm->mm_count = 1; /* held by the users, together */
+	atomic_set(&mm->mm_users, 1);
+	atomic_set(&mm->mm_count, 1); /* held by the users, together */
 	mm->mmap_base = TASK_SIZE - MMAP_STACK_GAP;
 	mm->stack_limit = DEFAULT_STACK_LIMIT;
 	mm->dumpable = SUID_DUMP_USER; /* exec decides for real */
@@ -353,7 +353,7 @@ static void exit_mmap(struct mm_struct *mm)
 
 void mmput(struct mm_struct *mm)
 {
-	if (__atomic_sub_fetch(&mm->mm_users, 1, __ATOMIC_ACQ_REL))
+	if (!atomic_dec_and_test(&mm->mm_users))
 		return;
 	exit_mmap(mm);
 	if (mm->exe_file)
@@ -363,7 +363,7 @@ void mmput(struct mm_struct *mm)
 
 void mmdrop(struct mm_struct *mm)
 {
-	if (__atomic_sub_fetch(&mm->mm_count, 1, __ATOMIC_ACQ_REL))
+	if (!atomic_dec_and_test(&mm->mm_count))
 		return;
 	BUG_ON(mm == &init_mm);
 	/*
@@ -372,7 +372,7 @@ void mmdrop(struct mm_struct *mm)
 	 * freeing would pull the address space from under its tasks. Leak
 	 * it, loudly, instead.
 	 */
-	if (WARN_ON(READ_ONCE(mm->mm_users) > 0))
+	if (WARN_ON(atomic_read(&mm->mm_users) > 0))
 		return;
 	/*
 	 * The scheduler keeps an mm grabbed while it is loaded, so this is

@@ -377,7 +377,7 @@ static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
 	WARN_ON(page->flags || page_count(page));
 	page->private = order;
 	__SetPageHead(page);
-	__atomic_store_n(&page->_refcount, 1, __ATOMIC_RELAXED);
+	atomic_set(&page->_refcount, 1);
 	if (gfp & __GFP_ZERO)
 		memset(page_address(page), 0, PAGE_SIZE << order);
 }
@@ -542,12 +542,12 @@ void __free_pages(struct page *page, unsigned int order)
 		bad_page_free(page, order, reason);
 		return;
 	}
-	count = __atomic_sub_fetch(&page->_refcount, 1, __ATOMIC_ACQ_REL);
+	count = atomic_dec_return(&page->_refcount);
 	if (count > 0)
 		return;
 	if (unlikely(count < 0)) {
 		/* Lost a race with another free of the same page. */
-		__atomic_add_fetch(&page->_refcount, 1, __ATOMIC_RELAXED);
+		atomic_inc(&page->_refcount);
 		bad_page_free(page, order, "reference count is already 0");
 		return;
 	}
@@ -648,7 +648,7 @@ static void mark_reserved(pfn_t start, pfn_t end)
 		struct page *page = pfn_to_page(start);
 
 		__SetPageReserved(page);
-		page->_refcount = 1;
+		atomic_set(&page->_refcount, 1);
 	}
 }
 

@@ -5,6 +5,7 @@
 #ifndef _KESTREL_CRED_H
 #define _KESTREL_CRED_H
 
+#include <kestrel/atomic.h>
 #include <kestrel/types.h>
 
 typedef u32 kuid_t;
@@ -19,7 +20,7 @@ typedef u32 kgid_t;
  * it (commit_creds). usage counts the tasks (and others) holding one.
  */
 struct cred {
-	int usage;
+	atomic_t usage;
 	kuid_t uid, euid, suid, fsuid;
 	kgid_t gid, egid, sgid, fsgid;
 	unsigned int ngroups;

@@ -18,6 +18,7 @@
 #ifndef _KESTREL_FDTABLE_H
 #define _KESTREL_FDTABLE_H
 
+#include <kestrel/atomic.h>
 #include <kestrel/bitops.h>
 #include <kestrel/spinlock.h>
 #include <kestrel/types.h>
@@ -37,7 +38,7 @@ struct fdtable {
 };
 
 struct files_struct {
-	int count; /* atomic: tasks sharing it */
+	atomic_t count; /* tasks sharing it */
 	spinlock_t file_lock; /* see the file comment */
 	struct fdtable *fdt; /* file_lock: fdtab or a grown table */
 	unsigned int next_fd; /* file_lock: no free fd below this */

@@ -50,6 +50,7 @@
 #define _KESTREL_FS_H
 
 #include <asm/page.h>
+#include <kestrel/atomic.h>
 #include <kestrel/compiler.h>
 #include <kestrel/cred.h>
 #include <kestrel/err.h>
@@ -544,7 +545,7 @@ struct file {
 	struct inode *f_inode; /* c */
 	const struct file_operations *f_op; /* c after open */
 	spinlock_t f_lock; /* protects f_flags */
-	int f_count; /* atomic: references */
+	atomic_t f_count; /* references */
 	unsigned int f_flags; /* f: O_* as given to open, less O_CREAT... */
 	fmode_t f_mode; /* c: FMODE_* */
 	loff_t f_pos; /* the file position; callers serialise (see vfs_read) */
@@ -959,7 +960,7 @@ struct file *alloc_file(const struct path *path, int flags,
 			const struct file_operations *fops);
 static inline struct file *get_file(struct file *file)
 {
-	__atomic_add_fetch(&file->f_count, 1, __ATOMIC_RELAXED);
+	atomic_inc(&file->f_count);
 	return file;
 }
 /* Drop a reference; the last one releases the file. May sleep. */

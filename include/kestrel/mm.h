@@ -29,6 +29,7 @@
 
 #include <asm/atomic.h>
 #include <asm/page.h>
+#include <kestrel/atomic.h>
 #include <kestrel/compiler.h>
 #include <kestrel/gfp.h>
 #include <kestrel/list.h>
@@ -55,7 +56,7 @@ enum pageflags {
  */
 struct page {
 	unsigned long flags; /* PG_* bits */
-	int _refcount; /* users of an allocation; 0 when free */
+	atomic_t _refcount; /* users of an allocation; 0 when free */
 	unsigned long private; /* PG_buddy or PG_head: the block's order */
 	struct list_head lru; /* free list, or the owner's list */
 	union {
@@ -171,7 +172,7 @@ static inline unsigned int get_order(unsigned long size)
 
 static inline int page_count(const struct page *page)
 {
-	return __atomic_load_n(&page->_refcount, __ATOMIC_RELAXED);
+	return atomic_read(&page->_refcount);
 }
 
 /**
@@ -181,7 +182,7 @@ static inline int page_count(const struct page *page)
  */
 static inline void get_page(struct page *page)
 {
-	__atomic_add_fetch(&page->_refcount, 1, __ATOMIC_RELAXED);
+	atomic_inc(&page->_refcount);
 }
 
 /**

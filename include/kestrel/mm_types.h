@@ -21,6 +21,7 @@
 #define _KESTREL_MM_TYPES_H
 
 #include <asm/pgtable.h>
+#include <kestrel/atomic.h>
 #include <kestrel/list.h>
 #include <kestrel/mutex.h>
 #include <kestrel/rbtree.h>
@@ -128,8 +129,8 @@ struct mm_struct {
 	struct list_head mmap_list; /* M: VMAs in address order */
 	struct vm_area_struct *mmap_cache; /* M: last find_vma() hit */
 	pgd_t *pgd; /* I: page directory (direct-map address) */
-	int mm_users; /* A: users of the address space */
-	int mm_count; /* A: references to this structure */
+	atomic_t mm_users; /* A: users of the address space */
+	atomic_t mm_count; /* A: references to this structure */
 	struct mutex mmap_lock; /* the VMAs, page tables and M fields */
 	int map_count; /* M: number of VMAs */
 	unsigned long total_vm; /* M: pages covered by VMAs */

@@ -143,7 +143,7 @@ struct mm_struct *mm_alloc(void);
 /* Take a user reference (a task or a temporary user). Context: any. */
 static inline void mmget(struct mm_struct *mm)
 {
-	__atomic_add_fetch(&mm->mm_users, 1, __ATOMIC_RELAXED);
+	atomic_inc(&mm->mm_users);
 }
 
 /**
@@ -159,7 +159,7 @@ void mmput(struct mm_struct *mm);
  * scheduler grabs the active_mm a kernel thread borrows. Context: any. */
 static inline void mmgrab(struct mm_struct *mm)
 {
-	__atomic_add_fetch(&mm->mm_count, 1, __ATOMIC_RELAXED);
+	atomic_inc(&mm->mm_count);
 }
 
 /* Drop an mmgrab() reference; the last frees the page directory and

@@ -20,6 +20,7 @@
 #include <asm/processor.h>
 #include <asm/switch_to.h>
 #include <asm/thread_info.h>
+#include <kestrel/atomic.h>
 #include <kestrel/compiler.h>
 #include <kestrel/cred.h>
 #include <kestrel/list.h>
@@ -89,7 +90,7 @@ struct task {
 	volatile long state; /* TASK_* */
 	unsigned int flags; /* PF_* */
 	void *stack; /* THREAD_SIZE bytes, thread_info at the bottom */
-	int usage; /* references; freed at 0 (put_task_struct) */
+	atomic_t usage; /* references; freed at 0 (put_task_struct) */
 
 	/* Scheduling (the O(1) scheduler; rq->lock). */
 	int prio, static_prio;

@@ -18,6 +18,7 @@
 #define _KESTREL_SIGNAL_H
 
 #include <asm/ptrace.h>
+#include <kestrel/atomic.h>
 #include <kestrel/cputime.h>
 #include <kestrel/list.h>
 #include <kestrel/spinlock.h>
@@ -45,7 +46,7 @@ struct k_sigaction {
 };
 
 struct sighand_struct {
-	int count; /* threads sharing it (CLONE_SIGHAND) */
+	atomic_t count; /* threads sharing it (CLONE_SIGHAND) */
 	spinlock_t siglock; /* all signal state of the process */
 	struct k_sigaction action[_NSIG];
 };
@@ -72,7 +73,7 @@ struct cpu_itimer {
 #define SIGNAL_UNKILLABLE 0x80
 
 struct signal_struct {
-	int count; /* references: threads, and the zombie leader */
+	atomic_t count; /* references: threads, and the zombie leader */
 	int nr_threads; /* live threads */
 	struct list_head thread_head; /* its threads (tasklist_lock) */
 	struct sigpending shared_pending;

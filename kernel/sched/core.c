@@ -642,12 +642,12 @@ static void free_task_stack(void *stack)
 
 void get_task_struct(struct task *task)
 {
-	__atomic_add_fetch(&task->usage, 1, __ATOMIC_SEQ_CST);
+	atomic_inc(&task->usage);
 }
 
 void put_task_struct(struct task *task)
 {
-	if (__atomic_sub_fetch(&task->usage, 1, __ATOMIC_SEQ_CST))
+	if (!atomic_dec_and_test(&task->usage))
 		return;
 	BUG_ON(task == &idle_task || task->state != TASK_DEAD);
 	free_pid(task->pid);
@@ -697,7 +697,7 @@ struct task *alloc_task(const char *name)
 		goto out_free_stack;
 	init_thread_info(p);
 	p->pid = pid;
-	p->usage = 1; /* dropped when it switches away for the last time */
+	atomic_set(&p->usage, 1); /* dropped at its last switch away */
 	p->state = TASK_UNINTERRUPTIBLE;
 	p->cred = get_cred(current_cred());
 	strlcpy(p->comm, name, sizeof(p->comm));
@@ -779,7 +779,7 @@ void sched_init(void)
 
 	idle->stack = boot_stack;
 	init_thread_info(idle);
-	idle->usage = 1;
+	atomic_set(&idle->usage, 1);
 	idle->state = TASK_RUNNING;
 	idle->flags = PF_IDLE | PF_KTHREAD;
 	idle->static_prio = NICE_TO_PRIO(0);
