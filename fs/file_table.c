@@ -16,11 +16,11 @@
 #include "internal.h"
 
 static struct kmem_cache *filp_cachep;
-static unsigned long files_open; /* atomic */
+static atomic_long_t files_open;
 
 unsigned long nr_files(void)
 {
-	return __atomic_load_n(&files_open, __ATOMIC_RELAXED);
+	return atomic_long_read(&files_open);
 }
 
 fmode_t open_flags_to_fmode(int flags)
@@ -50,7 +50,7 @@ struct file *alloc_file(const struct path *path, int flags,
 	file->f_op = fops;
 	file->f_flags = flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC);
 	file->f_mode = open_flags_to_fmode(flags);
-	__atomic_add_fetch(&files_open, 1, __ATOMIC_RELAXED);
+	atomic_long_inc(&files_open);
 	return file;
 }
 
@@ -58,7 +58,7 @@ void put_filp(struct file *file)
 {
 	path_put(&file->f_path);
 	kmem_cache_free(filp_cachep, file);
-	__atomic_sub_fetch(&files_open, 1, __ATOMIC_RELAXED);
+	atomic_long_dec(&files_open);
 }
 
 /* The last reference: let the driver clean up, then drop the path. */

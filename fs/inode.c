@@ -32,14 +32,14 @@
 static struct kmem_cache *inode_cachep;
 static DEFINE_SPINLOCK(inode_sb_list_lock);
 static unsigned long inodes_allocated; /* inode_sb_list_lock */
-static unsigned long last_ino; /* atomic */
+static atomic_long_t last_ino;
 
 static const struct inode_operations empty_iops;
 static const struct file_operations no_open_fops;
 
 unsigned long get_next_ino(void)
 {
-	return __atomic_add_fetch(&last_ino, 1, __ATOMIC_RELAXED);
+	return (unsigned long)atomic_long_inc_return(&last_ino);
 }
 
 unsigned long nr_inodes(void)

@@ -34,7 +34,7 @@ static __noinline void selftest_bad_free(void)
 {
 	struct page *page = alloc_pages(GFP_KERNEL, 0);
 	struct page *pair = alloc_pages(GFP_KERNEL, 1);
-	unsigned long before = page_alloc_bad_frees;
+	unsigned long before = atomic_long_read(&page_alloc_bad_frees);
 
 	if (!page || !pair)
 		panic("selftest: cannot allocate test pages");
@@ -44,8 +44,8 @@ static __noinline void selftest_bad_free(void)
 	__free_pages(pair, 0); /* wrong order */
 	__free_pages(pair, 1);
 	pr_info("selftest: bad_free: %lu bad frees reported\n",
-		page_alloc_bad_frees - before);
-	arch_qemu_exit(page_alloc_bad_frees - before == 3 ?
+		atomic_long_read(&page_alloc_bad_frees) - before);
+	arch_qemu_exit(atomic_long_read(&page_alloc_bad_frees) - before == 3 ?
 			       KESTREL_EXIT_SUCCESS :
 			       KESTREL_EXIT_FAILURE);
 }

@@ -54,8 +54,8 @@ BUILD_BUG_ON(MAX_DMA_PFN % MAX_ORDER_NR_PAGES != 0);
 struct page *mem_map;
 pfn_t max_pfn;
 unsigned long totalram_pages;
-unsigned long page_alloc_bad_frees;
-unsigned long page_alloc_poison_errors;
+atomic_long_t page_alloc_bad_frees;
+atomic_long_t page_alloc_poison_errors;
 int min_free_kbytes = 1024;
 
 struct zone node_zones[MAX_NR_ZONES] = {
@@ -78,11 +78,6 @@ enum alloc_flags {
 /* The zones an allocation may use, in the order they are tried. */
 static const enum zone_type zonelist_normal[] = { ZONE_NORMAL, ZONE_DMA };
 static const enum zone_type zonelist_dma[] = { ZONE_DMA };
-
-static void count_event(unsigned long *counter)
-{
-	__atomic_add_fetch(counter, 1, __ATOMIC_RELAXED);
-}
 
 /* ---- free lists (zone->lock held) ------------------------------------ */
 
@@ -363,7 +358,7 @@ static void check_poison(struct page *page, unsigned int order)
 		off = poison_mismatch(page_address(page + i));
 		if (off == PAGE_SIZE)
 			continue;
-		count_event(&page_alloc_poison_errors);
+		atomic_long_inc(&page_alloc_poison_errors);
 		pr_err("BUG: Bad page state: pfn 0x%lx: poison overwritten at offset 0x%lx (use after free)\n",
 		       page_to_pfn(page + i), off);
 		dump_stack();
@@ -483,7 +478,7 @@ static void bad_page_free(struct page *page, unsigned int order,
 	} else if (PageHead(page)) {
 		block = page;
 	}
-	count_event(&page_alloc_bad_frees);
+	atomic_long_inc(&page_alloc_bad_frees);
 	pr_err("BUG: Bad page free: pfn 0x%lx order %u: %s (flags 0x%lx count %d)\n",
 	       page_to_pfn(page), order, reason, page->flags, page_count(page));
 	if (block)
@@ -531,7 +526,7 @@ void __free_pages(struct page *page, unsigned int order)
 	int count;
 
 	if (unlikely(!page_in_mem_map(page))) {
-		count_event(&page_alloc_bad_frees);
+		atomic_long_inc(&page_alloc_bad_frees);
 		pr_err("BUG: Bad page free: %p is not a page of mem_map\n",
 		       page);
 		dump_stack();
@@ -559,7 +554,7 @@ void free_pages(unsigned long addr, unsigned int order)
 	if (!addr)
 		return;
 	if (unlikely(!virt_addr_valid((void *)addr))) {
-		count_event(&page_alloc_bad_frees);
+		atomic_long_inc(&page_alloc_bad_frees);
 		pr_err("BUG: Bad page free: 0x%lx is not a direct-map address\n",
 		       addr);
 		dump_stack();

@@ -218,13 +218,14 @@ static void test_high_order_exhaustion(struct ktest *t)
 }
 
 /* @what must be reported once, and free nothing. */
-#define EXPECT_BAD_FREE(t, what)                                  \
-	do {                                                      \
-		unsigned long __bad = page_alloc_bad_frees;       \
-		unsigned long __free = nr_free_pages();           \
-		what;                                             \
-		KT_EXPECT_EQ(t, page_alloc_bad_frees, __bad + 1); \
-		KT_EXPECT_EQ(t, nr_free_pages(), __free);         \
+#define EXPECT_BAD_FREE(t, what)                                               \
+	do {                                                                   \
+		unsigned long __bad = atomic_long_read(&page_alloc_bad_frees); \
+		unsigned long __free = nr_free_pages();                        \
+		what;                                                          \
+		KT_EXPECT_EQ(t, atomic_long_read(&page_alloc_bad_frees),       \
+			     __bad + 1);                                       \
+		KT_EXPECT_EQ(t, nr_free_pages(), __free);                      \
 	} while (0)
 
 static void test_bad_frees(struct ktest *t)
@@ -272,7 +273,7 @@ static void test_refcount(struct ktest *t)
  */
 static void test_poison(struct ktest *t)
 {
-	unsigned long errors = page_alloc_poison_errors;
+	unsigned long errors = atomic_long_read(&page_alloc_poison_errors);
 	struct page *page, *victim = NULL, *again;
 	LIST_HEAD(held);
 	int i;
@@ -296,7 +297,8 @@ static void test_poison(struct ktest *t)
 	((unsigned char *)page_address(victim))[100] = 1;
 	again = hold(&held, GFP_KERNEL, 0);
 	KT_EXPECT_TRUE(t, again == victim);
-	KT_EXPECT_EQ(t, page_alloc_poison_errors, errors + 1);
+	KT_EXPECT_EQ(t, atomic_long_read(&page_alloc_poison_errors),
+		     errors + 1);
 	release_all(&held);
 }
 

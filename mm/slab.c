@@ -98,8 +98,8 @@ struct kmem_cache {
 	struct list_head list; /* G: slab_caches */
 };
 
-unsigned long slab_bad_frees;
-unsigned long slab_corruptions;
+atomic_long_t slab_bad_frees;
+atomic_long_t slab_corruptions;
 
 static LIST_HEAD(slab_caches);
 static DEFINE_SPINLOCK(slab_caches_lock);
@@ -126,11 +126,6 @@ static const unsigned char kmalloc_small_index[24] = {
 	4, 4,	      4,	  4, /* 96 */ 5, 5, 5, 5, /* 128 */
 	6, 6,	      6,	  6, 6,		 6, 6, 6, /* 192 */
 };
-
-static void count_event(unsigned long *counter)
-{
-	__atomic_add_fetch(counter, 1, __ATOMIC_RELAXED);
-}
 
 static unsigned int fls_long(unsigned long x)
 {
@@ -253,9 +248,9 @@ static long find_mismatch(const unsigned char *p, unsigned char val, size_t n)
 }
 
 static void slab_report(const struct kmem_cache *s, const void *obj,
-			const char *what, unsigned long *counter)
+			const char *what, atomic_long_t *counter)
 {
-	count_event(counter);
+	atomic_long_inc(counter);
 	pr_err("BUG: %s: %s (object %p)\n", s->name, what, obj);
 	dump_stack();
 }
@@ -519,7 +514,7 @@ static void slab_free(struct kmem_cache *s, struct page *page, void *obj)
 
 static void bad_address(const char *caller, const void *obj)
 {
-	count_event(&slab_bad_frees);
+	atomic_long_inc(&slab_bad_frees);
 	pr_err("BUG: %s: %p is not a kernel direct-map address\n", caller, obj);
 	dump_stack();
 }
@@ -769,7 +764,7 @@ void kfree(const void *obj)
 		return;
 	}
 	if (p != page_address(page)) {
-		count_event(&slab_bad_frees);
+		atomic_long_inc(&slab_bad_frees);
 		pr_err("BUG: kfree: %p is not the start of an allocation\n",
 		       obj);
 		dump_stack();

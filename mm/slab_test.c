@@ -157,14 +157,14 @@ static void test_cache_stats(struct ktest *t)
 
 static void test_double_kfree(struct ktest *t)
 {
-	unsigned long bad = slab_bad_frees, active;
+	unsigned long bad = atomic_long_read(&slab_bad_frees), active;
 	char *p = kmalloc(64, GFP_KERNEL), *a, *b;
 
 	KT_ASSERT_NOT_NULL(t, p);
 	kfree(p);
 	active = stats_of(t, "kmalloc-64").active_objs;
 	kfree(p);
-	KT_EXPECT_EQ(t, slab_bad_frees, bad + 1);
+	KT_EXPECT_EQ(t, atomic_long_read(&slab_bad_frees), bad + 1);
 	KT_EXPECT_EQ(t, stats_of(t, "kmalloc-64").active_objs, active);
 	a = kmalloc(64, GFP_KERNEL);
 	b = kmalloc(64, GFP_KERNEL);
@@ -175,7 +175,7 @@ static void test_double_kfree(struct ktest *t)
 
 static void test_redzone_overwrite(struct ktest *t)
 {
-	unsigned long corrupt = slab_corruptions;
+	unsigned long corrupt = atomic_long_read(&slab_corruptions);
 	char *p;
 
 	if (!MM_DEBUG)
@@ -184,10 +184,10 @@ static void test_redzone_overwrite(struct ktest *t)
 	KT_ASSERT_NOT_NULL(t, p);
 	p[64] = 'x';
 	kfree(p);
-	KT_EXPECT_EQ(t, slab_corruptions, corrupt + 1);
+	KT_EXPECT_EQ(t, atomic_long_read(&slab_corruptions), corrupt + 1);
 	p = kmalloc(64, GFP_KERNEL);
 	kfree(p);
-	KT_EXPECT_EQ(t, slab_corruptions, corrupt + 1);
+	KT_EXPECT_EQ(t, atomic_long_read(&slab_corruptions), corrupt + 1);
 }
 
 static void test_vmalloc_rw(struct ktest *t)

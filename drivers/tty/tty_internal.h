@@ -5,6 +5,7 @@
 #ifndef _DRIVERS_TTY_TTY_INTERNAL_H
 #define _DRIVERS_TTY_TTY_INTERNAL_H
 
+#include <kestrel/atomic.h>
 #include <kestrel/fs.h>
 #include <kestrel/mutex.h>
 #include <kestrel/poll.h>
@@ -20,17 +21,17 @@ extern struct mutex tty_mutex;
 /* tty->flags: atomic bit operations. */
 static inline bool tty_test_flag(const struct tty_struct *tty, int bit)
 {
-	return __atomic_load_n(&tty->flags, __ATOMIC_SEQ_CST) & (1UL << bit);
+	return test_bit(bit, &tty->flags);
 }
 
 static inline void tty_set_flag(struct tty_struct *tty, int bit)
 {
-	__atomic_fetch_or(&tty->flags, 1UL << bit, __ATOMIC_SEQ_CST);
+	set_bit(bit, &tty->flags);
 }
 
 static inline void tty_clear_flag(struct tty_struct *tty, int bit)
 {
-	__atomic_fetch_and(&tty->flags, ~(1UL << bit), __ATOMIC_SEQ_CST);
+	clear_bit(bit, &tty->flags);
 }
 
 /* A pty master's modes and job-control ioctls act on its slave. */

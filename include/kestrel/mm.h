@@ -111,8 +111,8 @@ extern pfn_t max_pfn;
 
 /* Bad frees reported by __free_pages(), and use-after-free poison
  * corruption found by alloc_pages() (debug builds), since boot. */
-extern unsigned long page_alloc_bad_frees;
-extern unsigned long page_alloc_poison_errors;
+extern atomic_long_t page_alloc_bad_frees;
+extern atomic_long_t page_alloc_poison_errors;
 
 /* Pages handed to the buddy allocator at boot (Linux's totalram_pages). */
 extern unsigned long totalram_pages;

@@ -188,14 +188,12 @@ static inline struct thread_info *task_thread_info(const struct task *task)
 
 static inline void set_tsk_thread_flag(struct task *task, int flag)
 {
-	__atomic_or_fetch(&task_thread_info(task)->flags, 1UL << flag,
-			  __ATOMIC_SEQ_CST);
+	set_bit(flag, &task_thread_info(task)->flags);
 }
 
 static inline void clear_tsk_thread_flag(struct task *task, int flag)
 {
-	__atomic_and_fetch(&task_thread_info(task)->flags, ~(1UL << flag),
-			   __ATOMIC_SEQ_CST);
+	clear_bit(flag, &task_thread_info(task)->flags);
 }
 
 static inline bool test_tsk_thread_flag(const struct task *task, int flag)

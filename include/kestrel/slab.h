@@ -21,6 +21,7 @@
 #ifndef _KESTREL_SLAB_H
 #define _KESTREL_SLAB_H
 
+#include <kestrel/atomic.h>
 #include <kestrel/gfp.h>
 #include <kestrel/types.h>
 
@@ -41,8 +42,8 @@ struct kmem_cache;
 
 /* Double frees and invalid frees reported by kfree/kmem_cache_free, and
  * red zone or poison damage found (debug builds), since boot. */
-extern unsigned long slab_bad_frees;
-extern unsigned long slab_corruptions;
+extern atomic_long_t slab_bad_frees;
+extern atomic_long_t slab_corruptions;
 
 /* One cache's statistics: one line of /proc/slabinfo. */
 struct slabinfo {

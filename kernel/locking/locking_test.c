@@ -22,7 +22,7 @@ struct shared_counter {
 	bool overlap; /* two threads were inside at once */
 	int inside;
 	struct completion done;
-	int running;
+	atomic_t running;
 };
 
 static int counter_fn(void *data)
@@ -42,7 +42,7 @@ static int counter_fn(void *data)
 		c->inside--;
 		mutex_unlock(&c->lock);
 	}
-	if (__atomic_sub_fetch(&c->running, 1, __ATOMIC_SEQ_CST) == 0)
+	if (atomic_dec_and_test(&c->running))
 		complete(&c->done);
 	return 0;
 }
@@ -56,7 +56,7 @@ static void test_mutex_excludes(struct ktest *t)
 	c.value = 0;
 	c.overlap = false;
 	c.inside = 0;
-	c.running = NR_WORKERS;
+	atomic_set(&c.running, NR_WORKERS);
 	init_completion(&c.done);
 	for (i = 0; i < NR_WORKERS; i++)
 		KT_ASSERT_TRUE(

@@ -20,7 +20,7 @@
 struct order_log {
 	char entries[LOG_MAX];
 	unsigned int n;
-	int running; /* threads not finished yet */
+	atomic_t running; /* threads not finished yet */
 	struct completion all_done;
 };
 
@@ -45,7 +45,7 @@ static int order_fn(void *data)
 		yield();
 		log_append(ot->log, ot->tag);
 	}
-	if (__atomic_sub_fetch(&ot->log->running, 1, __ATOMIC_SEQ_CST) == 0)
+	if (atomic_dec_and_test(&ot->log->running))
 		complete(&ot->log->all_done);
 	return 0;
 }
@@ -58,7 +58,7 @@ static bool run_ordered(struct order_thread *ots, const long *nices,
 	unsigned int i;
 
 	init_completion(&log->all_done);
-	log->running = (int)n;
+	atomic_set(&log->running, (int)n);
 	for (i = 0; i < n; i++) {
 		ots[i].log = log;
 		tasks[i] = kthread_create(order_fn, &ots[i], "ktest-order");

@@ -622,18 +622,20 @@ static bool test_random_stress(void)
 /* ---- bad frees --------------------------------------------------------- */
 
 /* Run @what, a bad free: it must be reported once and change nothing. */
-#define EXPECT_BAD_FREE(ok, what)                                 \
-	do {                                                      \
-		unsigned long __bad = page_alloc_bad_frees;       \
-		unsigned long __stacks = host_dump_stack_calls;   \
-		unsigned long __free = nr_free_pages();           \
-		what;                                             \
-		ktap_check(ok, page_alloc_bad_frees == __bad + 1, \
-			   "not reported: " #what);               \
-		ktap_check(ok, host_dump_stack_calls > __stacks,  \
-			   "no backtrace: " #what);               \
-		ktap_check(ok, nr_free_pages() == __free,         \
-			   "free pages changed: " #what);         \
+#define EXPECT_BAD_FREE(ok, what)                                     \
+	do {                                                          \
+		long __bad = atomic_long_read(&page_alloc_bad_frees); \
+		unsigned long __stacks = host_dump_stack_calls;       \
+		unsigned long __free = nr_free_pages();               \
+		what;                                                 \
+		ktap_check(ok,                                        \
+			   atomic_long_read(&page_alloc_bad_frees) == \
+				   __bad + 1,                         \
+			   "not reported: " #what);                   \
+		ktap_check(ok, host_dump_stack_calls > __stacks,      \
+			   "no backtrace: " #what);                   \
+		ktap_check(ok, nr_free_pages() == __free,             \
+			   "free pages changed: " #what);             \
 	} while (0)
 
 static bool test_bad_frees(void)
@@ -689,7 +691,7 @@ static bool test_poison(void)
 {
 	static struct page *held[64];
 	struct page *victim = NULL, *again;
-	unsigned long errors = page_alloc_poison_errors;
+	long errors = atomic_long_read(&page_alloc_poison_errors);
 	bool ok = true;
 	int i;
 
@@ -706,7 +708,8 @@ static bool test_poison(void)
 	((unsigned char *)page_address(victim))[100] = 1; /* use after free */
 	again = t_alloc(GFP_KERNEL, 0);
 	ktap_check(ok, again == victim, "LIFO: got another page");
-	ktap_check(ok, page_alloc_poison_errors == errors + 1,
+	ktap_check(ok,
+		   atomic_long_read(&page_alloc_poison_errors) == errors + 1,
 		   "use after free not reported");
 	ktap_check(ok, !PagePoisoned(again), "poison flag kept");
 	for (i = 0; i < 64; i++)

@@ -68,7 +68,7 @@ static unsigned long kmalloc_active(void)
 
 static bool test_each_class(void)
 {
-	unsigned long corrupt = slab_corruptions;
+	long corrupt = atomic_long_read(&slab_corruptions);
 	size_t prev = 0, i;
 	bool ok = true;
 
@@ -93,7 +93,8 @@ static bool test_each_class(void)
 		}
 		prev = class_sizes[i];
 	}
-	ktap_check(ok, slab_corruptions == corrupt, "red zone hit");
+	ktap_check(ok, atomic_long_read(&slab_corruptions) == corrupt,
+		   "red zone hit");
 	ktap_check(ok, kmalloc(0, GFP_KERNEL) == ZERO_SIZE_PTR, "kmalloc(0)");
 	kfree(ZERO_SIZE_PTR);
 	kfree(NULL);
@@ -187,7 +188,7 @@ static bool test_cache_lifecycle(void)
 		kmem_cache_create("test_obj", 100, 0, 0, test_ctor);
 	struct slabinfo info = stats_of("test_obj");
 	unsigned int per = info.objects_per_slab, i;
-	unsigned long bad = slab_bad_frees;
+	long bad = atomic_long_read(&slab_bad_frees);
 	void **objs;
 	bool ok = true;
 
@@ -220,7 +221,8 @@ static bool test_cache_lifecycle(void)
 		   "after free: active %lu, slabs %lu/%lu", info.active_objs,
 		   info.active_slabs, info.num_slabs);
 	ktap_check(ok, kmem_cache_shrink(c) == 1, "shrink");
-	ktap_check(ok, slab_bad_frees == bad, "spurious bad free");
+	ktap_check(ok, atomic_long_read(&slab_bad_frees) == bad,
+		   "spurious bad free");
 	kmem_cache_destroy(c);
 	free(objs);
 	ktap_check(ok, stats_of("kmem_cache").active_objs == caches,
@@ -266,14 +268,16 @@ static bool test_slabinfo(void)
 
 static bool test_double_kfree(void)
 {
-	unsigned long bad = slab_bad_frees, active;
+	long bad = atomic_long_read(&slab_bad_frees);
+	unsigned long active;
 	char *p = kmalloc(64, GFP_KERNEL), *a, *b;
 	bool ok = true;
 
 	kfree(p);
 	active = stats_of("kmalloc-64").active_objs;
 	kfree(p);
-	ktap_check(ok, slab_bad_frees == bad + 1, "double kfree not reported");
+	ktap_check(ok, atomic_long_read(&slab_bad_frees) == bad + 1,
+		   "double kfree not reported");
 	ktap_check(ok, stats_of("kmalloc-64").active_objs == active,
 		   "double kfree changed the count");
 	a = kmalloc(64, GFP_KERNEL);
@@ -288,7 +292,8 @@ static bool test_double_kfree(void)
 static bool test_invalid_frees(void)
 {
 	struct kmem_cache *c = kmem_cache_create("other", 64, 0, 0, NULL);
-	unsigned long bad = slab_bad_frees, pbad = page_alloc_bad_frees;
+	long bad = atomic_long_read(&slab_bad_frees);
+	long pbad = atomic_long_read(&page_alloc_bad_frees);
 	char *p = kmalloc(64, GFP_KERNEL), *big = kmalloc(20000, GFP_KERNEL);
 	char local;
 	bool ok = true;
@@ -297,41 +302,46 @@ static bool test_invalid_frees(void)
 	kmem_cache_free(c, p); /* another cache's object */
 	kfree(&local); /* not a kernel address at all */
 	kfree(big + 100); /* inside a page allocation */
-	ktap_check(ok, slab_bad_frees == bad + 4, "%lu reported",
-		   slab_bad_frees - bad);
+	ktap_check(ok, atomic_long_read(&slab_bad_frees) == bad + 4,
+		   "%ld reported", atomic_long_read(&slab_bad_frees) - bad);
 	/* The page allocator reports these: a tail page, a double free. */
 	kfree(big + PAGE_SIZE);
 	kfree(p);
 	kfree(big);
 	kfree(big);
-	ktap_check(ok, page_alloc_bad_frees == pbad + 2, "%lu reported",
-		   page_alloc_bad_frees - pbad);
-	ktap_check(ok, slab_bad_frees == bad + 4, "valid frees reported");
+	ktap_check(ok, atomic_long_read(&page_alloc_bad_frees) == pbad + 2,
+		   "%ld reported",
+		   atomic_long_read(&page_alloc_bad_frees) - pbad);
+	ktap_check(ok, atomic_long_read(&slab_bad_frees) == bad + 4,
+		   "valid frees reported");
 	kmem_cache_destroy(c);
 	return ok && kmalloc_active() == 0;
 }
 
 static bool test_redzone(void)
 {
-	unsigned long corrupt = slab_corruptions;
+	long corrupt = atomic_long_read(&slab_corruptions);
 	char *p = kmalloc(64, GFP_KERNEL), *q = kmalloc(64, GFP_KERNEL), *r;
 	bool ok = true;
 
 	p[64] = 0; /* one byte past the end */
 	kfree(p);
-	ktap_check(ok, slab_corruptions == corrupt + 1, "overrun not found");
+	ktap_check(ok, atomic_long_read(&slab_corruptions) == corrupt + 1,
+		   "overrun not found");
 	q[-1] = 0; /* one byte before the start */
 	kfree(q);
-	ktap_check(ok, slab_corruptions == corrupt + 2, "underrun not found");
+	ktap_check(ok, atomic_long_read(&slab_corruptions) == corrupt + 2,
+		   "underrun not found");
 	r = kmalloc(64, GFP_KERNEL); /* the red zones were repaired */
 	kfree(r);
-	ktap_check(ok, slab_corruptions == corrupt + 2, "spurious report");
+	ktap_check(ok, atomic_long_read(&slab_corruptions) == corrupt + 2,
+		   "spurious report");
 	return ok && kmalloc_active() == 0;
 }
 
 static bool test_use_after_free(void)
 {
-	unsigned long corrupt = slab_corruptions;
+	long corrupt = atomic_long_read(&slab_corruptions);
 	char *p = kmalloc(192, GFP_KERNEL), *held[256];
 	bool ok = true;
 	int n = 0, i;
@@ -343,7 +353,7 @@ static bool test_use_after_free(void)
 		held[n] = kmalloc(192, GFP_KERNEL);
 	while (held[n++] != p && n < 256);
 	ktap_check(ok, held[n - 1] == p, "object not reused");
-	ktap_check(ok, slab_corruptions == corrupt + 1,
+	ktap_check(ok, atomic_long_read(&slab_corruptions) == corrupt + 1,
 		   "use after free not reported");
 	for (i = 0; i < n; i++)
 		kfree(held[i]);
@@ -389,7 +399,8 @@ static bool test_random_stress(void)
 {
 	static unsigned char *ptr[STRESS_SLOTS];
 	static size_t len[STRESS_SLOTS];
-	unsigned long free = nr_free_pages(), corrupt = slab_corruptions;
+	unsigned long free = nr_free_pages();
+	long corrupt = atomic_long_read(&slab_corruptions);
 	bool ok = true;
 	int op, i;
 	size_t j;
@@ -421,7 +432,8 @@ static bool test_random_stress(void)
 		}
 	ktap_check(ok, kmalloc_active() == 0, "%lu objects leaked",
 		   kmalloc_active());
-	ktap_check(ok, slab_corruptions == corrupt, "corruption reported");
+	ktap_check(ok, atomic_long_read(&slab_corruptions) == corrupt,
+		   "corruption reported");
 	/* Only the kept empty slabs (one per cache) stay out of the buddy. */
 	ktap_check(ok, free - nr_free_pages() <= 13 * 8, "%lu pages held",
 		   free - nr_free_pages());

@@ -9,6 +9,7 @@
 #ifndef _ASM_X86_PGTABLE_H
 #define _ASM_X86_PGTABLE_H
 
+#include <asm/atomic.h>
 #include <asm/page.h>
 #include <kestrel/compiler.h>
 #include <kestrel/types.h>
@@ -168,7 +169,7 @@ static inline void set_pte(pte_t *ptep, pte_t pte)
 
 static inline pte_t ptep_get_and_clear(pte_t *ptep)
 {
-	return __atomic_exchange_n(ptep, 0, __ATOMIC_RELAXED);
+	return xchg(ptep, 0);
 }
 
 /* The shared page of zeroes, mapped read-only by read faults on
