@@ -35,6 +35,7 @@
 #define _KESTREL_ATOMIC_H
 
 #include <asm/atomic.h>
+#include <kestrel/bitops.h> /* test_bit(), a plain (relaxed) read */
 
 static inline void atomic_add(int i, atomic_t *v)
 {
@@ -119,14 +120,6 @@ static inline void atomic_long_dec(atomic_long_t *v)
 static inline long atomic_long_inc_return(atomic_long_t *v)
 {
 	return atomic_long_add_return(1, v);
-}
-
-/* Bit @nr of the bitmap at @addr; relaxed, like a plain read. */
-static inline bool test_bit(long nr, const volatile unsigned long *addr)
-{
-	const long bits = 8 * sizeof(*addr);
-
-	return (addr[nr / bits] >> (nr % bits)) & 1;
 }
 
 #endif /* _KESTREL_ATOMIC_H */

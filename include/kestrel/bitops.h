@@ -12,7 +12,8 @@
  *
  * The operations here are the non-atomic ones (Linux's __set_bit and
  * friends): the caller serialises every writer of the word, normally with
- * the lock that guards the whole bitmap. test_bit() is a plain read.
+ * the lock that guards the whole bitmap. test_bit() is a plain read. The
+ * atomic set_bit() and clear_bit() are in <kestrel/atomic.h>.
  */
 #ifndef _KESTREL_BITOPS_H
 #define _KESTREL_BITOPS_H
@@ -30,7 +31,9 @@
 /* Words needed for @nbits bits. */
 #define BITS_TO_LONGS(nbits) (((nbits) + BITS_PER_LONG - 1) / BITS_PER_LONG)
 
-static inline bool test_bit(unsigned int nr, const unsigned long *addr)
+/* Bit @nr; a plain read, so also the test that goes with the atomic
+ * set_bit()/clear_bit() of <kestrel/atomic.h>. */
+static inline bool test_bit(unsigned int nr, const volatile unsigned long *addr)
 {
 	return addr[BIT_WORD(nr)] & BIT_MASK(nr);
 }
