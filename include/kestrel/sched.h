@@ -217,8 +217,9 @@ static inline bool signal_pending(const struct task *task)
 	return test_tsk_thread_flag(task, TIF_SIGPENDING);
 }
 
-/* Called from the tick: account the running task's timeslice. */
-void scheduler_tick(void);
+/* Called from the tick: account @ticks ticks (more than one when tick
+ * interrupts were lost) to the running task's timeslice. */
+void scheduler_tick(unsigned long ticks);
 /* Boot: make the boot context the idle task and set up runqueues. */
 void sched_init(void);
 

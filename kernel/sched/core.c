@@ -260,23 +260,34 @@ void set_current_state(long state)
 
 /* ---- the tick -------------------------------------------------------- */
 
-void scheduler_tick(void)
+/*
+ * @ticks is more than one when tick interrupts were lost (timekeeping.c
+ * catches up from the clock): the running task used them all, so its
+ * slice and its sleep credit run down by all of them.
+ */
+void scheduler_tick(unsigned long ticks)
 {
 	struct pt_regs *regs = get_irq_regs();
 	struct rq *rq = this_rq();
 	struct task *p = current;
+	unsigned long active =
+		READ_ONCE(rq->nr_running) + READ_ONCE(rq->nr_uninterruptible);
+	u64 ran = (u64)ticks * TICK_NSEC;
 
-	calc_global_load_tick(READ_ONCE(rq->nr_running) +
-			      READ_ONCE(rq->nr_uninterruptible));
+	calc_global_load_tick(active, ticks);
 	if (!p || p == rq->idle)
 		return;
+	/* One user/kernel sample per interrupt, as Linux takes. */
 	cputime_tick(p, regs && user_mode(regs));
 	rq_lock(rq);
-	p->sleep_avg = p->sleep_avg > TICK_NSEC ? p->sleep_avg - TICK_NSEC : 0;
+	p->sleep_avg = ran < p->sleep_avg ? p->sleep_avg - (unsigned long)ran :
+					    0;
 	if (p->array != rq->active) {
 		/* Already expired (e.g. it yielded): let it go. */
 		set_tsk_need_resched(p);
-	} else if (!--p->time_slice) {
+	} else if (p->time_slice > ticks) {
+		p->time_slice -= ticks;
+	} else {
 		dequeue_task(p, rq->active);
 		p->prio = effective_prio(p);
 		p->time_slice = task_timeslice(p);

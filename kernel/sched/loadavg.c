@@ -26,7 +26,7 @@
 #define EXP_15 2037 /* FIXED_1 / exp(5 s / 15 min) */
 
 unsigned long avenrun[3];
-static unsigned int load_ticks; /* ticks until the next sample */
+static unsigned long load_ticks; /* ticks since the last sample */
 
 /* One step of the decay, rounding up when climbing (Linux's calc_load). */
 static unsigned long calc_load(unsigned long load, unsigned long exp,
@@ -40,13 +40,20 @@ static unsigned long calc_load(unsigned long load, unsigned long exp,
 	return (unsigned long)(newload >> FSHIFT);
 }
 
-void calc_global_load_tick(unsigned long active)
+/*
+ * Fold in a sample for every LOAD_FREQ that has passed: more than one
+ * only if tick interrupts were lost for over 5 s, and then each missed
+ * sample decays the averages as it would have (Linux's calc_load_n()).
+ */
+void calc_global_load_tick(unsigned long active, unsigned long ticks)
 {
-	if (++load_ticks < LOAD_FREQ)
+	load_ticks += ticks;
+	if (load_ticks < LOAD_FREQ)
 		return;
-	load_ticks = 0;
 	active *= FIXED_1;
-	WRITE_ONCE(avenrun[0], calc_load(avenrun[0], EXP_1, active));
-	WRITE_ONCE(avenrun[1], calc_load(avenrun[1], EXP_5, active));
-	WRITE_ONCE(avenrun[2], calc_load(avenrun[2], EXP_15, active));
+	for (; load_ticks >= LOAD_FREQ; load_ticks -= LOAD_FREQ) {
+		WRITE_ONCE(avenrun[0], calc_load(avenrun[0], EXP_1, active));
+		WRITE_ONCE(avenrun[1], calc_load(avenrun[1], EXP_5, active));
+		WRITE_ONCE(avenrun[2], calc_load(avenrun[2], EXP_15, active));
+	}
 }

@@ -41,10 +41,11 @@ struct rq {
 };
 
 /*
- * loadavg.c: called by every tick with the tasks that count now
- * (runnable + uninterruptible); every LOAD_FREQ it folds them into the
- * averages. Interrupt context, interrupts off.
+ * loadavg.c: called by every tick interrupt with the tasks that count
+ * now (runnable + uninterruptible) and the @ticks that passed; every
+ * LOAD_FREQ ticks it folds them into the averages. Interrupt context,
+ * interrupts off.
  */
-void calc_global_load_tick(unsigned long active);
+void calc_global_load_tick(unsigned long active, unsigned long ticks);
 
 #endif /* _KERNEL_SCHED_SCHED_H */

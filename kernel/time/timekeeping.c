@@ -127,7 +127,7 @@ void tick_periodic(void)
 	}
 	spin_unlock_irqrestore(&tk_lock, flags);
 	timer_tick();
-	scheduler_tick();
+	scheduler_tick(1);
 	run_cpu_itimers();
 }
 
