@@ -41,11 +41,13 @@ s64 mktime64(unsigned int year, unsigned int mon, unsigned int mday,
 bool rtc_time_valid(const struct rtc_time *tm);
 
 /**
- * tick_periodic - account one tick
+ * tick_periodic - account a tick interrupt
  *
  * Called by the tick's interrupt handler (arch/x86/pit.c) HZ times a
- * second: advances jiffies and the monotonic clock, then lets the timer
- * wheel see the new jiffy. Context: hard interrupt, interrupts disabled.
+ * second: advances the monotonic clock and jiffies (by more than one
+ * when the clock shows that tick interrupts were lost), then lets the
+ * timer wheel see the new jiffies. Context: hard interrupt, interrupts
+ * disabled.
  */
 void tick_periodic(void);
 

@@ -19,6 +19,20 @@
  * also clamps to the largest value handed out so far: the clock never
  * goes backwards. Without a TSC the clock advances a tick at a time.
  *
+ * Tick interrupts can be lost: the PIC holds one pending edge of IRQ 0,
+ * and a second edge that comes while the first is still undelivered
+ * merges with it (interrupts off for longer than a tick; under QEMU's
+ * TCG, also while a busy host leaves the virtual CPU unscheduled).
+ * Counting interrupts would then let jiffies fall behind the clock. So,
+ * as Linux's tick_do_update_jiffies64() does, the tick also reads the
+ * clock: tk.jiffies_ns is the clock time jiffies_64 stands for, and the
+ * whole ticks the clock shows past it are added to jiffies too. Each
+ * interrupt still counts for at least one tick, so jiffies keep the
+ * interrupts' pace when the clock runs a hair slower than the PIT (the
+ * TSC calibration's error): jiffies never fall a whole tick behind the
+ * clock, and run ahead of it by at most that error. Without a TSC there
+ * is no clock to catch up from, and every interrupt is one tick.
+ *
  * The wall clock is the RTC's reading at boot plus the monotonic clock;
  * nothing adjusts it afterwards (no NTP).
  *
@@ -60,6 +74,7 @@ static struct timekeeper {
 	u32 mult, shift; /* [b] ns = cycles * mult >> shift */
 	u64 cycle_last; /* [t] counter value at the last tick */
 	u64 base_ns; /* [t] the clock at cycle_last */
+	u64 jiffies_ns; /* [t] the clock time jiffies_64 stands for */
 	u64 last_ns; /* [t] the largest reading handed out */
 	s64 boot_real_sec; /* [b] wall-clock seconds at time_init() */
 	unsigned long loops_per_ms; /* [b] for delays without a counter */
@@ -106,28 +121,73 @@ static u64 tk_read_ns(void)
 	return tk.base_ns + cycles_to_ns(arch_read_cycles() - tk.cycle_last);
 }
 
-/**
- * tick_periodic - account one tick: jiffies, the clock, the timers, the
- * scheduler's timeslice and the running process's CPU itimers
+/*
+ * How many ticks the interrupt that found the clock at @now stands for:
+ * its own, plus every whole tick the clock shows missed since
+ * tk.jiffies_ns, which moves on by as many. An interrupt that comes
+ * before its tick is due by the clock (the TSC reads a little slow, or
+ * the previous interrupt came late) still counts one, and jiffies_ns
+ * moves back to @now so as not to run ahead of the clock. Caller holds
+ * tk_lock.
  *
+ *	clock          0    T    2T   3T   4T   5T
+ *	IRQ 0 edges         |    |    x    x    |     x: merged, lost
+ *	ticks counted       1    1              3
+ */
+static unsigned long tk_ticks_due(u64 now)
+{
+	u64 missed;
+
+	tk.jiffies_ns += tk.tick_nsec;
+	if (now < tk.jiffies_ns) {
+		tk.jiffies_ns = now;
+		return 1;
+	}
+	missed = div_u64(now - tk.jiffies_ns, tk.tick_nsec);
+	tk.jiffies_ns += missed * tk.tick_nsec;
+	return 1 + (unsigned long)missed;
+}
+
+/*
+ * Move the clock's base to now and jiffies on by the ticks that passed.
+ * Returns that number of ticks. Caller holds tk_lock.
+ */
+static unsigned long tk_advance(void)
+{
+	unsigned long ticks = 1;
+	u64 cycles;
+
+	assert_spin_locked(&tk_lock);
+	if (tk.cyc_khz) {
+		cycles = arch_read_cycles();
+		tk.base_ns += cycles_to_ns(cycles - tk.cycle_last);
+		tk.cycle_last = cycles;
+		ticks = tk_ticks_due(tk.base_ns);
+	}
+	jiffies_64 += ticks;
+	jiffies = (unsigned long)jiffies_64;
+	return ticks;
+}
+
+/**
+ * tick_periodic - account a tick interrupt: jiffies and the clock, the
+ * timers, the scheduler's timeslice and load average, and the running
+ * process's CPU itimers
+ *
+ * Usually one tick; more when the clock shows that tick interrupts were
+ * lost (tk_ticks_due), and then everything counted in ticks moves on by
+ * all of them at once.
  * Context: the tick's hard interrupt, interrupts disabled.
  */
 void tick_periodic(void)
 {
-	unsigned long flags;
-	u64 now;
+	unsigned long flags, ticks;
 
 	spin_lock_irqsave(&tk_lock, flags);
-	jiffies_64++;
-	jiffies = (unsigned long)jiffies_64;
-	if (tk.cyc_khz) {
-		now = arch_read_cycles();
-		tk.base_ns += cycles_to_ns(now - tk.cycle_last);
-		tk.cycle_last = now;
-	}
+	ticks = tk_advance();
 	spin_unlock_irqrestore(&tk_lock, flags);
 	timer_tick();
-	scheduler_tick(1);
+	scheduler_tick(ticks);
 	run_cpu_itimers();
 }
 
@@ -306,6 +366,8 @@ void time_init(void)
 		tk.cycle_last = arch_boot_cycles() ?: arch_read_cycles();
 	}
 	tk.base_ns = jiffies_64 * tk.tick_nsec;
+	/* Jiffies count the clock's ticks from here on. */
+	tk.jiffies_ns = tk_read_ns();
 	spin_unlock_irqrestore(&tk_lock, flags);
 	WRITE_ONCE(tk.ready, true);
 

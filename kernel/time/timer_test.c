@@ -27,6 +27,8 @@
 #define REARM_COUNT 5
 #define DELAY_TEST_MS 100
 #define DELAY_MAX_MS 2000 /* a 100 ms delay lasting 2 s is broken */
+#define LOST_TICKS_MS 100 /* interrupts off this long: 25 ticks at HZ 250 */
+#define CATCH_UP_SLACK 2 /* ticks: where the span starts and ends in one */
 /* QEMU's RTC follows the host clock, which may be anywhere; a date
  * the CMOS can hold (two BCD digits and the century byte) is plausible. */
 #define RTC_MIN_YEAR 1970
@@ -166,6 +168,32 @@ static void test_ktime_advances_with_irqs_off(struct ktest *t)
 	t1 = ktime_get_ns();
 	local_irq_restore(flags);
 	KT_EXPECT_GE(t, t1 - t0, 200 * NSEC_PER_USEC);
+}
+
+/*
+ * Ticks lost while interrupts are off are made up from the clock: the
+ * PIC keeps one of the LOST_TICKS_MS / 4 edges of IRQ 0, and the tick it
+ * delivers counts them all (Linux's lost-tick rule; before it, jiffies
+ * moved by one and fell behind the clock for good).
+ */
+static void test_jiffies_catch_up_lost_ticks(struct ktest *t)
+{
+	unsigned long flags, j0, dj, expect;
+	u64 t0, dt;
+
+	if (!tsc_khz)
+		ktest_skip(t, "no TSC: no clock to catch up from");
+	local_irq_save(flags);
+	j0 = jiffies;
+	t0 = ktime_get_ns();
+	mdelay(LOST_TICKS_MS);
+	local_irq_restore(flags);
+	wait_jiffies(1); /* the pending tick lands */
+	dj = jiffies - j0;
+	dt = ktime_get_ns() - t0;
+	expect = div_u64(dt * HZ, NSEC_PER_SEC);
+	KT_EXPECT_GE(t, dj + CATCH_UP_SLACK, expect);
+	KT_EXPECT_LE(t, dj, expect + CATCH_UP_SLACK);
 }
 
 static void test_delay_lower_bounds(struct ktest *t)
@@ -327,6 +355,7 @@ static struct ktest_case timer_cases[] = {
 	KTEST_CASE(test_jiffies_advance_at_hz),
 	KTEST_CASE(test_ktime_monotonic),
 	KTEST_CASE(test_ktime_advances_with_irqs_off),
+	KTEST_CASE(test_jiffies_catch_up_lost_ticks),
 	KTEST_CASE(test_delay_lower_bounds),
 	KTEST_CASE(test_msecs_jiffies_conversions),
 	KTEST_CASE(test_nsecs_to_jiffies_caps),
