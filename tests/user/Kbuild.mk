@@ -41,6 +41,8 @@ user-tests-y += t_boot
 user-tests-y += t_devtmpfs
 user-tests-y += t_cpuinfo
 user-tests-y += t_meminfo
+user-tests-y += t_stopkill
+user-test-t_stopkill-flags := -pthread
 
 user-test-bins := $(addprefix $(B)/user/tests/,$(user-tests-y))
 
