@@ -31,6 +31,17 @@
  *    0xbb      6b 6b 6b ... 6b a5                0xbb     (free)
  *
  * Red zones are checked on free, poison and red zones on allocation.
+ * Past the right red zone, each slot of a debug cache also keeps who
+ * last allocated and who last freed its object (Linux's SLAB_STORE_USER):
+ * the innermost callers outside the allocator and the jiffy. A report
+ * prints them, and for damage the offset and bytes of the first changed
+ * byte, so that a use after free names the freeing path, the object's
+ * type (by who allocated it) and the field written:
+ *
+ *   [red zone][object ..........][red zone][alloc track][free track]
+ *
+ * A report about a slot is printed once the damage is found; the red
+ * zones and the poison are then repaired, so each is reported once.
  *
  * Locking:
  *	L	cache->lock (irqsave): the cache's slab lists and counters,
@@ -45,12 +56,16 @@
 #include <kestrel/errno.h>
 #include <kestrel/compiler.h>
 #include <kestrel/kstrtox.h>
+#include <kestrel/kallsyms.h>
 #include <kestrel/list.h>
+#include <kestrel/lockdep.h>
 #include <kestrel/mm.h>
 #include <kestrel/printk.h>
 #include <kestrel/slab.h>
 #include <kestrel/spinlock.h>
+#include <kestrel/stacktrace.h>
 #include <kestrel/string.h>
+#include <kestrel/time.h>
 #include <kestrel/vmstat.h>
 
 #include "internal.h"
@@ -71,11 +86,25 @@
 #define POISON_END 0xa5
 /* The red zone on each side of an object (debug builds). */
 #define RED_ZONE_MIN 8
+/* Callers kept per allocation and free (debug builds). */
+#define TRACK_FRAMES 4
+/* Frames the allocator itself may take below its caller, at most. */
+#define TRACK_ALLOCATOR_FRAMES 8
+/* Bytes a report shows from the first damaged one. */
+#define REPORT_BYTES 16
 
 /* Internal flags, in kmem_cache->flags. */
 #define __SLAB_RED_ZONE 0x1000000UL /* red zones around objects */
 #define __SLAB_POISON 0x2000000UL /* poison free objects */
 #define __SLAB_BOOT 0x4000000UL /* static cache: never destroyed */
+
+/* Who last allocated or freed an object (debug builds). */
+struct slab_track {
+	unsigned long addrs[TRACK_FRAMES]; /* callers, innermost first; 0 ends */
+	unsigned long when; /* jiffies */
+};
+
+enum track_item { TRACK_ALLOC, TRACK_FREE };
 
 struct kmem_cache {
 	spinlock_t lock;
@@ -89,6 +118,7 @@ struct kmem_cache {
 	unsigned int object_size; /* I: bytes the user asked for */
 	unsigned int size; /* I: slot size (object + red zones, aligned) */
 	unsigned int red_left; /* I: offset of the object in its slot */
+	unsigned int track; /* I: offset of the tracks from the object; 0: none */
 	unsigned int objects; /* I: slots per slab */
 	unsigned int order; /* I: slab size is PAGE_SIZE << order */
 	unsigned int map_offset; /* I: bitmap offset in slab; 0: in page */
@@ -205,9 +235,13 @@ static void calculate_sizes(struct kmem_cache *s, size_t size, size_t align)
 	}
 	s->object_size = size;
 	s->red_left = 0;
+	s->track = 0;
 	if (s->flags & __SLAB_RED_ZONE) {
 		s->red_left = (RED_ZONE_MIN + align - 1) & ~(align - 1);
 		size = s->red_left + size + RED_ZONE_MIN;
+		size = (size + sizeof(long) - 1) & ~(sizeof(long) - 1);
+		s->track = size - s->red_left;
+		size += 2 * sizeof(struct slab_track);
 	}
 	s->size = (size + align - 1) & ~(align - 1);
 }
@@ -247,28 +281,126 @@ static long find_mismatch(const unsigned char *p, unsigned char val, size_t n)
 	return -1;
 }
 
-static void slab_report(const struct kmem_cache *s, const void *obj,
-			const char *what, atomic_long_t *counter)
+/* The right red zone: from the object's end to the tracks. */
+static size_t red_right(const struct kmem_cache *s)
+{
+	return s->track - s->object_size;
+}
+
+static struct slab_track *get_track(const struct kmem_cache *s,
+				    const unsigned char *obj,
+				    enum track_item which)
+{
+	return (struct slab_track *)(obj + s->track) + which;
+}
+
+/*
+ * Record the caller of the allocator (@caller, the return address into
+ * it) and the frames above it: the stack is walked from here and the
+ * allocator's own frames, below @caller, are dropped.
+ */
+static void set_track(const struct kmem_cache *s, const unsigned char *obj,
+		      enum track_item which, unsigned long caller)
+{
+	struct slab_track *t = get_track(s, obj, which);
+	unsigned long stack[TRACK_ALLOCATOR_FRAMES + TRACK_FRAMES];
+	unsigned int n = stack_trace_save(stack, ARRAY_SIZE(stack), 0);
+	unsigned int i = 0, j;
+
+	while (i < n && stack[i] != caller)
+		i++;
+	if (i == n) { /* not found (an inlined caller?): keep it alone */
+		stack[0] = caller;
+		i = 0;
+		n = 1;
+	}
+	for (j = 0; j < TRACK_FRAMES; j++)
+		t->addrs[j] = i + j < n ? stack[i + j] : 0;
+	t->when = jiffies;
+}
+
+static void print_track(const struct kmem_cache *s, const unsigned char *obj,
+			enum track_item which)
+{
+	static const char *const what[] = { "allocated", "freed" };
+	const struct slab_track *t = get_track(s, obj, which);
+	char sym[KSYM_NAME_LEN + 32];
+	unsigned int i;
+
+	if (!t->addrs[0]) {
+		pr_err(" never %s\n", what[which]);
+		return;
+	}
+	pr_err(" last %s at jiffies %lu (%lu ago) by:\n", what[which], t->when,
+	       jiffies - t->when);
+	for (i = 0; i < TRACK_FRAMES && t->addrs[i]; i++) {
+		sprint_symbol(sym, sizeof(sym), t->addrs[i]);
+		pr_err("  %s\n", sym);
+	}
+}
+
+/* Where @bad lies in @obj's slot, and the bytes from there to the next
+ * REPORT_BYTES or the slot's tracks. */
+static void print_damage(const struct kmem_cache *s, const unsigned char *obj,
+			 const unsigned char *bad)
+{
+	long off = bad - obj;
+	size_t i, n = (size_t)((long)s->track - off);
+	char hex[REPORT_BYTES * 3 + 1];
+
+	if (n > REPORT_BYTES)
+		n = REPORT_BYTES;
+	for (i = 0; i < n; i++)
+		scnprintf(hex + 3 * i, 4, " %02x", bad[i]);
+	hex[3 * n] = 0;
+	pr_err(" first changed byte at offset %ld (%#lx) of %u:%s\n", off,
+	       (unsigned long)off, s->object_size, hex);
+}
+
+/*
+ * Report damage to @obj, or a bad free of it: @bad is the first changed
+ * byte (NULL: none), @tracked says @obj is an object's start, whose
+ * tracks can be printed.
+ */
+static void slab_report_object(const struct kmem_cache *s, const void *obj,
+			       const void *bad, bool tracked, const char *what,
+			       atomic_long_t *counter)
 {
 	atomic_long_inc(counter);
 	pr_err("BUG: %s: %s (object %p)\n", s->name, what, obj);
+	if (bad)
+		print_damage(s, obj, bad);
+	if (tracked && s->track) {
+		print_track(s, obj, TRACK_ALLOC);
+		print_track(s, obj, TRACK_FREE);
+	}
 	dump_stack();
+}
+
+static void slab_report(const struct kmem_cache *s, const void *obj,
+			const char *what, atomic_long_t *counter)
+{
+	slab_report_object(s, obj, NULL, false, what, counter);
 }
 
 static void set_redzones(const struct kmem_cache *s, unsigned char *obj,
 			 unsigned char val)
 {
 	memset(obj - s->red_left, val, s->red_left);
-	memset(obj + s->object_size, val,
-	       s->size - s->red_left - s->object_size);
+	memset(obj + s->object_size, val, red_right(s));
 }
 
-static bool redzones_intact(const struct kmem_cache *s,
-			    const unsigned char *obj, unsigned char val)
+/* The first byte of @obj's red zones that is not @val, or NULL. */
+static const unsigned char *redzone_damage(const struct kmem_cache *s,
+					   const unsigned char *obj,
+					   unsigned char val)
 {
-	return find_mismatch(obj - s->red_left, val, s->red_left) < 0 &&
-	       find_mismatch(obj + s->object_size, val,
-			     s->size - s->red_left - s->object_size) < 0;
+	long i = find_mismatch(obj - s->red_left, val, s->red_left);
+
+	if (i >= 0)
+		return obj - s->red_left + i;
+	i = find_mismatch(obj + s->object_size, val, red_right(s));
+	return i >= 0 ? obj + s->object_size + i : NULL;
 }
 
 static void poison_object(const struct kmem_cache *s, unsigned char *obj)
@@ -277,38 +409,62 @@ static void poison_object(const struct kmem_cache *s, unsigned char *obj)
 	obj[s->object_size - 1] = POISON_END;
 }
 
-static bool poison_intact(const struct kmem_cache *s, const unsigned char *obj)
+/* The first byte of free @obj that is not its poison, or NULL. */
+static const unsigned char *poison_damage(const struct kmem_cache *s,
+					  const unsigned char *obj)
 {
-	return find_mismatch(obj, POISON_FREE, s->object_size - 1) < 0 &&
-	       obj[s->object_size - 1] == POISON_END;
+	long i = find_mismatch(obj, POISON_FREE, s->object_size - 1);
+
+	if (i >= 0)
+		return obj + i;
+	return obj[s->object_size - 1] != POISON_END ?
+		       obj + s->object_size - 1 :
+		       NULL;
 }
 
-/* A new slab's object, or one being freed: mark it free. */
-static void debug_object_free(const struct kmem_cache *s, unsigned char *obj)
+/* A new slab's object: free, never allocated. */
+static void debug_object_init(const struct kmem_cache *s, unsigned char *obj)
 {
+	memset(get_track(s, obj, TRACK_ALLOC), 0,
+	       2 * sizeof(struct slab_track));
 	set_redzones(s, obj, RED_INACTIVE);
 	if (s->flags & __SLAB_POISON)
 		poison_object(s, obj);
 }
 
-/* An object being allocated: it must be untouched since its free. */
-static void debug_object_alloc(const struct kmem_cache *s, unsigned char *obj)
+/* An object being allocated by @caller: it must be untouched since its
+ * free. */
+static void debug_object_alloc(const struct kmem_cache *s, unsigned char *obj,
+			       unsigned long caller)
 {
-	if ((s->flags & __SLAB_POISON) && !poison_intact(s, obj))
-		slab_report(s, obj, "poison overwritten (use after free)",
-			    &slab_corruptions);
-	if (!redzones_intact(s, obj, RED_INACTIVE))
-		slab_report(s, obj, "redzone of a free object overwritten",
-			    &slab_corruptions);
+	const unsigned char *bad;
+
+	if ((s->flags & __SLAB_POISON) && (bad = poison_damage(s, obj)))
+		slab_report_object(s, obj, bad, true,
+				   "poison overwritten (use after free)",
+				   &slab_corruptions);
+	bad = redzone_damage(s, obj, RED_INACTIVE);
+	if (bad)
+		slab_report_object(s, obj, bad, true,
+				   "redzone of a free object overwritten",
+				   &slab_corruptions);
 	set_redzones(s, obj, RED_ACTIVE);
+	set_track(s, obj, TRACK_ALLOC, caller);
 }
 
-/* An object being freed: its red zones must be intact. */
-static void debug_object_release(const struct kmem_cache *s, unsigned char *obj)
+/* An object being freed by @caller: its red zones must be intact. */
+static void debug_object_release(const struct kmem_cache *s, unsigned char *obj,
+				 unsigned long caller)
 {
-	if (!redzones_intact(s, obj, RED_ACTIVE))
-		slab_report(s, obj, "redzone overwritten", &slab_corruptions);
-	debug_object_free(s, obj);
+	const unsigned char *bad = redzone_damage(s, obj, RED_ACTIVE);
+
+	if (bad)
+		slab_report_object(s, obj, bad, true, "redzone overwritten",
+				   &slab_corruptions);
+	set_redzones(s, obj, RED_INACTIVE);
+	if (s->flags & __SLAB_POISON)
+		poison_object(s, obj);
+	set_track(s, obj, TRACK_FREE, caller);
 }
 
 /* ---- slabs ------------------------------------------------------------- */
@@ -356,7 +512,7 @@ static struct page *alloc_slab(struct kmem_cache *s, gfp_t gfp)
 			slab_base(head) + i * s->size + s->red_left;
 
 		if (s->flags & __SLAB_RED_ZONE)
-			debug_object_free(s, obj);
+			debug_object_init(s, obj);
 		if (s->ctor)
 			s->ctor(obj);
 	}
@@ -413,7 +569,9 @@ static void *slab_take_object(struct kmem_cache *s, struct page *head)
 	return slab_base(head) + idx * s->size + s->red_left;
 }
 
-void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp)
+/* Allocate from @s for @caller, the return address into the allocator's
+ * caller (kept in debug builds). */
+static void *slab_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long caller)
 {
 	unsigned long irqflags;
 	struct page *head;
@@ -434,10 +592,15 @@ void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp)
 	spin_unlock_irqrestore(&s->lock, irqflags);
 
 	if (s->flags & __SLAB_RED_ZONE)
-		debug_object_alloc(s, obj);
+		debug_object_alloc(s, obj, caller);
 	if (gfp & __GFP_ZERO)
 		memset(obj, 0, s->object_size);
 	return obj;
+}
+
+void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp)
+{
+	return slab_alloc(s, gfp, _RET_IP_);
 }
 
 /*
@@ -481,10 +644,12 @@ static bool slab_test_bit(struct kmem_cache *s, struct page *head,
 }
 
 /*
- * Free @obj, an address inside @page, a page of a slab of @s: find the
- * slab's head and the slot, refuse what is not an allocated object.
+ * Free @obj, an address inside @page, a page of a slab of @s, for
+ * @caller: find the slab's head and the slot, refuse what is not an
+ * allocated object.
  */
-static void slab_free(struct kmem_cache *s, struct page *page, void *obj)
+static void slab_free(struct kmem_cache *s, struct page *page, void *obj,
+		      unsigned long caller)
 {
 	pfn_t head_pfn = page_to_pfn(page) & ~((1UL << s->order) - 1);
 	struct page *head = pfn_to_page(head_pfn), *empty = NULL;
@@ -501,11 +666,12 @@ static void slab_free(struct kmem_cache *s, struct page *page, void *obj)
 	spin_lock_irqsave(&s->lock, irqflags);
 	if (!slab_test_bit(s, head, idx)) {
 		spin_unlock_irqrestore(&s->lock, irqflags);
-		slab_report(s, obj, "double free", &slab_bad_frees);
+		slab_report_object(s, obj, NULL, true, "double free",
+				   &slab_bad_frees);
 		return;
 	}
 	if (s->flags & __SLAB_RED_ZONE)
-		debug_object_release(s, obj);
+		debug_object_release(s, obj, caller);
 	empty = slab_put_object(s, head, idx);
 	spin_unlock_irqrestore(&s->lock, irqflags);
 	if (empty)
@@ -540,7 +706,7 @@ void kmem_cache_free(struct kmem_cache *s, void *obj)
 			    &slab_bad_frees);
 		return;
 	}
-	slab_free(s, page, obj);
+	slab_free(s, page, obj, _RET_IP_);
 }
 
 unsigned int kmem_cache_shrink(struct kmem_cache *s)
@@ -731,7 +897,7 @@ static void kfree_large(struct page *page)
 	__free_pages(page, order);
 }
 
-void *kmalloc(size_t size, gfp_t gfp)
+static void *__kmalloc(size_t size, gfp_t gfp, unsigned long caller)
 {
 	if (!size)
 		return ZERO_SIZE_PTR;
@@ -739,15 +905,21 @@ void *kmalloc(size_t size, gfp_t gfp)
 		return kmalloc_large(size, gfp);
 	if (WARN_ON(!slab_up))
 		return NULL;
-	return kmem_cache_alloc(&kmalloc_caches[kmalloc_index(size)], gfp);
+	return slab_alloc(&kmalloc_caches[kmalloc_index(size)], gfp, caller);
+}
+
+void *kmalloc(size_t size, gfp_t gfp)
+{
+	return __kmalloc(size, gfp, _RET_IP_);
 }
 
 void *kzalloc(size_t size, gfp_t gfp)
 {
-	return kmalloc(size, gfp | __GFP_ZERO);
+	return __kmalloc(size, gfp | __GFP_ZERO, _RET_IP_);
 }
 
-void kfree(const void *obj)
+/* kfree() for @caller, the return address into the allocator's caller. */
+static void __kfree(const void *obj, unsigned long caller)
 {
 	void *p = (void *)obj;
 	struct page *page;
@@ -760,7 +932,7 @@ void kfree(const void *obj)
 	}
 	page = virt_to_page(obj);
 	if (PageSlab(page)) {
-		slab_free(page->slab_cache, page, p);
+		slab_free(page->slab_cache, page, p, caller);
 		return;
 	}
 	if (p != page_address(page)) {
@@ -771,6 +943,11 @@ void kfree(const void *obj)
 		return;
 	}
 	kfree_large(page);
+}
+
+void kfree(const void *obj)
+{
+	__kfree(obj, _RET_IP_);
 }
 
 size_t ksize(const void *obj)
@@ -794,16 +971,16 @@ void *krealloc(const void *obj, size_t new_size, gfp_t gfp)
 	void *p;
 
 	if (!new_size) {
-		kfree(obj);
+		__kfree(obj, _RET_IP_);
 		return ZERO_SIZE_PTR;
 	}
 	if (old_size >= new_size)
 		return (void *)obj;
-	p = kmalloc(new_size, gfp);
+	p = __kmalloc(new_size, gfp, _RET_IP_);
 	if (!p)
 		return NULL;
 	if (old_size)
 		memcpy(p, obj, old_size);
-	kfree(obj);
+	__kfree(obj, _RET_IP_);
 	return p;
 }

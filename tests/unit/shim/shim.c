@@ -2,7 +2,9 @@
  * Kernel services for host unit tests of mm/: printk (to stdout, each
  * line prefixed "# " so that the KTAP stream stays valid), panic (abort),
  * dump_stack and __warn (a line and a counter), scnprintf (glibc has
- * none), the lock validator's hooks (no tasks here: nothing to track,
+ * none), a jiffies that never ticks, backtraces that are empty and
+ * symbols that are bare addresses (the slab's tracks), the lock
+ * validator's hooks (no tasks here: nothing to track,
  * every lock counts as held), and the simulated physical memory behind
  * <asm/page.h>.
  *
@@ -17,10 +19,13 @@
 #include "shim.h"
 #include <kestrel/bug.h>
 #include <kestrel/irqflags.h>
+#include <kestrel/kallsyms.h>
 #include <kestrel/preempt.h>
 #include <kestrel/kstrtox.h>
 #include <kestrel/lockdep.h>
 #include <kestrel/printk.h>
+#include <kestrel/stacktrace.h>
+#include <kestrel/time.h>
 
 /* The simulated direct map is aligned like a 4 MiB block of RAM. */
 #define HOST_PHYS_ALIGN (4UL << 20)
@@ -31,6 +36,7 @@ unsigned long host_dump_stack_calls;
 unsigned long host_warn_calls;
 unsigned long host_printk_errors;
 int host_printk_quiet;
+volatile unsigned long jiffies;
 
 static int printk_at_line_start = 1;
 
@@ -125,6 +131,17 @@ void dump_stack(void)
 {
 	host_dump_stack_calls++;
 	printk("Call Trace: (not available on the host)\n");
+}
+
+unsigned int stack_trace_save(unsigned long *entries, unsigned int max,
+			      unsigned int skip)
+{
+	return 0;
+}
+
+int sprint_symbol(char *buf, size_t len, unsigned long addr)
+{
+	return scnprintf(buf, len, "0x%lx", addr);
 }
 
 /* No scheduler on the host: nothing to preempt to. */
