@@ -406,22 +406,34 @@ static void exit_files_fs(struct task *p)
 		put_fs_struct(fs);
 }
 
+/*
+ * The last thread to enter do_exit() ends the process: it alone cancels
+ * the interval timers and lets the controlling terminal go. That is
+ * decided by ->live, lowered here, and not by ->nr_threads, which
+ * exit_notify() lowers later: two threads in between (one preempted
+ * there, as when a thread's exit wakes the leader's pthread_join and
+ * the leader exits at once) both saw nr_threads > 1, neither cancelled
+ * the alarm, and the signal_struct was freed with its real_timer still
+ * on the timer wheel, which then wrote into the freed object.
+ */
 void do_exit(int code)
 {
 	struct task *p = current;
+	bool group_dead =
+		atomic_dec_and_test(&p->signal->live);
 
 	/* Init's last thread: nothing can go on (Linux panics too). Only
 	 * init itself gets here: by exiting, or by a fault it does not
 	 * handle; signals from others are dropped (SIGNAL_UNKILLABLE). */
-	if (child_reaper && p->signal == child_reaper->signal &&
-	    p->signal->nr_threads == 1)
+	if (group_dead && child_reaper && p->signal == child_reaper->signal)
 		panic("Attempted to kill init! exitcode=0x%08x", code);
 	p->flags |= PF_EXITING;
 	p->exit_code = code;
-	exit_itimers(p);
+	if (group_dead)
+		exit_itimers(p);
 	exit_mm(p);
 	exit_files_fs(p);
-	if (p->signal->nr_threads == 1) /* a session leader's ctty goes */
+	if (group_dead) /* a session leader's ctty goes */
 		tty_session_leader_exit(p->signal);
 	exit_notify(p);
 	do_exit_task(code);

@@ -100,9 +100,8 @@ static int copy_signal(unsigned long flags, struct task *p)
 {
 	struct signal_struct *sig = current->signal;
 
-	if (flags & CLONE_THREAD) {
+	if (flags & CLONE_THREAD) { /* counted as a thread by link_child */
 		atomic_inc(&sig->count);
-		sig->nr_threads++;
 		p->signal = sig;
 		return 0;
 	}
@@ -128,10 +127,19 @@ static int check_clone_flags(unsigned long flags)
 	return 0;
 }
 
-/* Set the family links; the child becomes visible. */
+/*
+ * Set the family links; the child becomes visible. A new thread counts
+ * in its process's nr_threads and live only now, past every failure of
+ * copy_process(), whose undo (free_unused_child) drops the reference
+ * alone.
+ */
 static void link_child(struct task *p, unsigned long flags)
 {
 	spin_lock(&tasklist_lock);
+	if (flags & CLONE_THREAD) {
+		p->signal->nr_threads++;
+		atomic_inc(&p->signal->live);
+	}
 	if (flags & (CLONE_PARENT | CLONE_THREAD))
 		p->real_parent = current->real_parent;
 	else

@@ -39,6 +39,7 @@
 #include <kestrel/signal.h>
 #include <kestrel/slab.h>
 #include <kestrel/string.h>
+#include <kestrel/timer.h>
 
 #define SIG_STOP_MASK                                             \
 	(sigmask(SIGSTOP) | sigmask(SIGTSTP) | sigmask(SIGTTIN) | \
@@ -634,6 +635,7 @@ struct signal_struct *signal_alloc(void)
 	if (!sig)
 		return NULL;
 	atomic_set(&sig->count, 1);
+	atomic_set(&sig->live, 1); /* the thread it is made for */
 	INIT_LIST_HEAD(&sig->thread_head);
 	spin_lock_init(&sig->cputime_lock);
 	init_sigpending(&sig->shared_pending);
@@ -645,6 +647,11 @@ void signal_put(struct signal_struct *sig)
 {
 	if (!atomic_dec_and_test(&sig->count))
 		return;
+	/* The last thread's exit stopped it (exit_itimers): left on the
+	 * wheel, it would be written into freed memory by the next timer
+	 * operation on its slot, or fire on whatever is there then. */
+	if (WARN_ON(sig->leader && timer_pending(&sig->real_timer)))
+		del_timer(&sig->real_timer);
 	flush_sigqueue(&sig->shared_pending);
 	kfree(sig);
 }

@@ -9,7 +9,8 @@
 
 struct task;
 
-/* Cancel the process's timers when its last thread exits. */
+/* Cancel the process's timers: called by the last of its threads to
+ * enter do_exit(), before the signal_struct that holds them can go. */
 void exit_itimers(struct task *t);
 
 /* Send SIGVTALRM/SIGPROF to the running process if its CPU timers are

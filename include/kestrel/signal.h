@@ -74,7 +74,10 @@ struct cpu_itimer {
 
 struct signal_struct {
 	atomic_t count; /* references: threads, and the zombie leader */
-	int nr_threads; /* live threads */
+	int nr_threads; /* threads not through exit_notify (tasklist_lock) */
+	/* Threads not yet in do_exit: the one that takes it to 0 ends the
+	 * process. */
+	atomic_t live;
 	struct list_head thread_head; /* its threads (tasklist_lock) */
 	struct sigpending shared_pending;
 	unsigned int flags; /* SIGNAL_* (siglock) */

@@ -344,7 +344,7 @@ void exit_itimers(struct task *t)
 	struct signal_struct *sig = t->signal;
 	unsigned long flags;
 
-	if (!sig || sig->nr_threads > 1)
+	if (!sig)
 		return;
 	spin_lock_irqsave(&t->sighand->siglock, flags);
 	if (sig->leader) {
