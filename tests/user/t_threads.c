@@ -7,15 +7,19 @@
  * reaches the chosen thread, a child forked by another thread is not
  * waited for with __WNOTHREAD and stays the process's child when that
  * thread exits, the CPU time of an exited thread stays in its process's,
- * and the futex calls under all of it behave as Linux documents them.
+ * the process ends with its last thread even when the leader is first to
+ * finish exiting (its alarm cancelled, its terminal let go), and the
+ * futex calls under all of it behave as Linux documents them.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/futex.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -25,6 +29,8 @@
 
 #define NTHREADS 8
 #define ROUNDS 10000
+#define LAST_THREAD_ROUNDS 3
+#define LAST_THREAD_SPIN_MS 150
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cond = PTHREAD_COND_INITIALIZER;
@@ -299,6 +305,79 @@ static void test_dead_thread_cputime(void)
 		others / 1000);
 }
 
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+/* Run for LAST_THREAD_SPIN_MS, then return (and exit). */
+static void *spin_then_exit(void *arg)
+{
+	long long end = now_ms() + LAST_THREAD_SPIN_MS;
+
+	while (now_ms() < end)
+		;
+	return arg;
+}
+
+/* A session leader with @pts as its terminal, an alarm pending and a
+ * thread whose exit wakes its pthread_join; then it exits at once. */
+static void leader_exits_first(const char *pts)
+{
+	pthread_t t;
+
+	if (setsid() < 0 || ioctl(open(pts, O_RDWR), TIOCSCTTY, 0) < 0)
+		_exit(1);
+	alarm(100);
+	pthread_create(&t, NULL, spin_then_exit, NULL);
+	pthread_join(t, NULL);
+	_exit(0);
+}
+
+/*
+ * The process ends with the last of its threads to start exiting, in
+ * whatever order they finish. Here the spinning thread's exit wakes the
+ * leader (it slept, the thread ran: it has the better priority), which
+ * exits at once: it often finishes first, while the thread is still on
+ * its way out. Once both are gone the process's alarm must have been
+ * cancelled (a timer left pending was written into the freed process by
+ * the timer wheel: the kernel's debug checks report it on the console)
+ * and the session leader's terminal let go: TIOCGSID on the master then
+ * fails with ENOTTY.
+ */
+static void test_last_thread_ends_process(void)
+{
+	int released = 0, exited = 0;
+
+	for (int i = 0; i < LAST_THREAD_ROUNDS; i++) {
+		int st = 0, sid = 0, master = posix_openpt(O_RDWR | O_NOCTTY);
+		pid_t pid;
+
+		if (master < 0 || grantpt(master) || unlockpt(master))
+			break;
+		pid = fork();
+		if (pid == 0)
+			leader_exits_first(ptsname(master));
+		if (waitpid(pid, &st, 0) == pid && WIFEXITED(st) &&
+		    WEXITSTATUS(st) == 0)
+			exited++;
+		if (ioctl(master, TIOCGSID, &sid) < 0 && errno == ENOTTY)
+			released++;
+		else
+			ktap_diag("round %d: TIOCGSID gives %d", i, sid);
+		close(master);
+	}
+	ktap_ok(exited == LAST_THREAD_ROUNDS,
+		"a leader that exits before its last thread: status 0 (%d of %d)",
+		exited, LAST_THREAD_ROUNDS);
+	ktap_ok(released == LAST_THREAD_ROUNDS,
+		"...and its terminal is let go when the last thread ends (%d of %d)",
+		released, LAST_THREAD_ROUNDS);
+}
+
 static void test_timedwait(void)
 {
 	struct timespec ts;
@@ -403,12 +482,13 @@ static void test_two_reapers(void)
 
 int main(void)
 {
-	ktap_plan(25);
+	ktap_plan(27);
 	test_workers();
 	test_exit_group();
 	test_pthread_kill();
 	test_wait_other_thread();
 	test_dead_thread_cputime();
+	test_last_thread_ends_process();
 	test_timedwait();
 	test_futex();
 	test_two_reapers();
