@@ -419,8 +419,7 @@ static void exit_files_fs(struct task *p)
 void do_exit(int code)
 {
 	struct task *p = current;
-	bool group_dead =
-		atomic_dec_and_test(&p->signal->live);
+	bool group_dead = atomic_dec_and_test(&p->signal->live);
 
 	/* Init's last thread: nothing can go on (Linux panics too). Only
 	 * init itself gets here: by exiting, or by a fault it does not

@@ -357,20 +357,25 @@ static void print_damage(const struct kmem_cache *s, const unsigned char *obj,
 	       (unsigned long)off, s->object_size, hex);
 }
 
+/* What a report knows of the address it names. */
+enum report_addr {
+	ADDR_ANY, /* any pointer (a bad free): no tracks to print */
+	ADDR_OBJECT, /* an object's start: its tracks are printed */
+};
+
 /*
  * Report damage to @obj, or a bad free of it: @bad is the first changed
- * byte (NULL: none), @tracked says @obj is an object's start, whose
- * tracks can be printed.
+ * byte (NULL: none).
  */
 static void slab_report_object(const struct kmem_cache *s, const void *obj,
-			       const void *bad, bool tracked, const char *what,
-			       atomic_long_t *counter)
+			       const void *bad, enum report_addr addr,
+			       const char *what, atomic_long_t *counter)
 {
 	atomic_long_inc(counter);
 	pr_err("BUG: %s: %s (object %p)\n", s->name, what, obj);
 	if (bad)
 		print_damage(s, obj, bad);
-	if (tracked && s->track) {
+	if (addr == ADDR_OBJECT && s->track) {
 		print_track(s, obj, TRACK_ALLOC);
 		print_track(s, obj, TRACK_FREE);
 	}
@@ -380,7 +385,7 @@ static void slab_report_object(const struct kmem_cache *s, const void *obj,
 static void slab_report(const struct kmem_cache *s, const void *obj,
 			const char *what, atomic_long_t *counter)
 {
-	slab_report_object(s, obj, NULL, false, what, counter);
+	slab_report_object(s, obj, NULL, ADDR_ANY, what, counter);
 }
 
 static void set_redzones(const struct kmem_cache *s, unsigned char *obj,
@@ -440,12 +445,12 @@ static void debug_object_alloc(const struct kmem_cache *s, unsigned char *obj,
 	const unsigned char *bad;
 
 	if ((s->flags & __SLAB_POISON) && (bad = poison_damage(s, obj)))
-		slab_report_object(s, obj, bad, true,
+		slab_report_object(s, obj, bad, ADDR_OBJECT,
 				   "poison overwritten (use after free)",
 				   &slab_corruptions);
 	bad = redzone_damage(s, obj, RED_INACTIVE);
 	if (bad)
-		slab_report_object(s, obj, bad, true,
+		slab_report_object(s, obj, bad, ADDR_OBJECT,
 				   "redzone of a free object overwritten",
 				   &slab_corruptions);
 	set_redzones(s, obj, RED_ACTIVE);
@@ -459,8 +464,8 @@ static void debug_object_release(const struct kmem_cache *s, unsigned char *obj,
 	const unsigned char *bad = redzone_damage(s, obj, RED_ACTIVE);
 
 	if (bad)
-		slab_report_object(s, obj, bad, true, "redzone overwritten",
-				   &slab_corruptions);
+		slab_report_object(s, obj, bad, ADDR_OBJECT,
+				   "redzone overwritten", &slab_corruptions);
 	set_redzones(s, obj, RED_INACTIVE);
 	if (s->flags & __SLAB_POISON)
 		poison_object(s, obj);
@@ -666,7 +671,7 @@ static void slab_free(struct kmem_cache *s, struct page *page, void *obj,
 	spin_lock_irqsave(&s->lock, irqflags);
 	if (!slab_test_bit(s, head, idx)) {
 		spin_unlock_irqrestore(&s->lock, irqflags);
-		slab_report_object(s, obj, NULL, true, "double free",
+		slab_report_object(s, obj, NULL, ADDR_OBJECT, "double free",
 				   &slab_bad_frees);
 		return;
 	}
