@@ -715,4 +715,5 @@ void vfs_caches_init(void)
 		panic("VFS: cannot register tmpfs");
 	mnt_init();
 	pipe_init();
+	anon_inode_init();
 }

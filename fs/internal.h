@@ -31,6 +31,7 @@ void files_init(void);
 int tmpfs_init(void);
 void mnt_init(void);
 void pipe_init(void);
+void anon_inode_init(void);
 
 /* tmpfs's ->mount: a new instance (fs/devtmpfs.c makes its own so). */
 struct dentry *tmpfs_mount(struct file_system_type *type, int flags,

@@ -810,6 +810,8 @@ static int proc_fdinfo_show(struct seq_file *m, const struct proc_ref *ref)
 	seq_printf(m, "pos:\t%lld\nflags:\t0%o\nmnt_id:\t%d\nino:\t%lu\n",
 		   (long long)file->f_pos, flags, proc_mnt_id(file->f_path.mnt),
 		   file_inode(file)->i_ino);
+	if (file->f_op->show_fdinfo)
+		file->f_op->show_fdinfo(m, file);
 	fput(file);
 	return 0;
 }

@@ -489,6 +489,7 @@ static inline void kiocb_iter_init(struct iov_iter *iter,
 }
 
 struct dir_context;
+struct seq_file;
 
 /*
  * The actor of a directory listing: called once per entry; returns
@@ -519,7 +520,7 @@ static inline bool dir_emit(struct dir_context *ctx, const char *name,
  *   iterate    -ENOTDIR          ioctl   -ENOTTY
  *   poll       readable and writable now (DEFAULT_POLLMASK)
  *   mmap       -ENODEV           open, release: nothing to do
- *   fsync      -EINVAL
+ *   fsync      -EINVAL       show_fdinfo: nothing more
  */
 struct file_operations {
 	loff_t (*llseek)(struct file *file, loff_t offset, int whence);
@@ -538,6 +539,8 @@ struct file_operations {
 	int (*open)(struct inode *inode, struct file *file);
 	int (*release)(struct inode *inode, struct file *file);
 	int (*fsync)(struct file *file, loff_t start, loff_t end, int datasync);
+	/* More lines for /proc/<pid>/fdinfo/N (eventfd-count...). */
+	void (*show_fdinfo)(struct seq_file *m, struct file *file);
 };
 
 struct file {
@@ -958,6 +961,14 @@ int iterate_dir(struct file *file, struct dir_context *ctx);
 /* A new file on @path (references taken) with @fops; ERR_PTR on ENOMEM. */
 struct file *alloc_file(const struct path *path, int flags,
 			const struct file_operations *fops);
+/*
+ * A file on an anonymous inode named "anon_inode:@name" (eventfd...),
+ * with @fops and @priv as private_data; @flags: O_ACCMODE, O_NONBLOCK.
+ * Returns the file or ERR_PTR(-ENOMEM) (fs/anon_inodes.c).
+ */
+struct file *anon_inode_getfile(const char *name,
+				const struct file_operations *fops, void *priv,
+				int flags);
 static inline struct file *get_file(struct file *file)
 {
 	atomic_inc(&file->f_count);
