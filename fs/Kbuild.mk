@@ -19,8 +19,8 @@ obj-y += fs/devpts/inode.o
 # and its ktest suite (fs_syscalls).
 obj-y += fs/syscalls_rw.o fs/path_syscalls.o fs/select.o
 obj-y += fs/sendfile.o
-# eventfd, on an anonymous inode.
-obj-y += fs/eventfd.o fs/anon_inodes.o
+# Native AIO (io_setup...) and eventfd, on anonymous inodes.
+obj-y += fs/aio.o fs/eventfd.o fs/anon_inodes.o
 obj-$(CONFIG_KTEST) += fs/syscalls_test.o
 include fs/proc/Kbuild.mk
 include fs/sysfs/Kbuild.mk

@@ -195,6 +195,48 @@ static ssize_t do_iter_rw(struct file *file, enum rw_dir dir,
 	return do_loop_rw(file, dir, iov, nr_segs, pos);
 }
 
+/* ---- the AIO layer's requests -------------------------------------------- */
+
+int vfs_iocb_check(struct kiocb *kiocb, enum rw_dir dir,
+		   const struct iovec *iov, unsigned long nr_segs)
+{
+	struct file *file = kiocb->ki_filp;
+	ssize_t ret = rw_check_file(file, dir);
+	size_t total;
+
+	if (ret)
+		return ret;
+	ret = iovec_total(iov, nr_segs);
+	if (ret < 0)
+		return ret;
+	total = (size_t)ret;
+	return rw_verify_area(file, kiocb->ki_pos, &total);
+}
+
+ssize_t vfs_iocb_rw(struct kiocb *kiocb, enum rw_dir dir,
+		    const struct iovec *iov, unsigned long nr_segs)
+{
+	struct file *file = kiocb->ki_filp;
+	const struct file_operations *fop = file->f_op;
+	ssize_t ret;
+
+	if (!iov_length(iov, nr_segs))
+		return 0;
+	if (file->f_flags & O_NONBLOCK)
+		kiocb->ki_flags |= IOCB_NOWAIT;
+	if (dir == WRITE && (file->f_flags & O_APPEND))
+		kiocb->ki_flags |= IOCB_APPEND;
+	if (dir == READ && fop->aio_read)
+		ret = fop->aio_read(kiocb, iov, nr_segs, kiocb->ki_pos);
+	else if (dir == WRITE && fop->aio_write)
+		ret = fop->aio_write(kiocb, iov, nr_segs, kiocb->ki_pos);
+	else
+		ret = do_loop_rw(file, dir, iov, nr_segs, &kiocb->ki_pos);
+	if (dir == READ && ret > 0)
+		file_accessed(file);
+	return ret;
+}
+
 /* ---- read and write ----------------------------------------------------- */
 
 ssize_t vfs_read(struct file *file, char __user *buf, size_t count, loff_t *pos)

@@ -21,6 +21,7 @@
  * path is guarded by uevent_sock_mutex (lib/kobject_uevent.c) and the
  * core dump settings by core_pattern_mutex (fs/coredump.c).
  */
+#include <kestrel/aio.h>
 #include <kestrel/console.h>
 #include <kestrel/coredump.h>
 #include <kestrel/errno.h>
@@ -370,7 +371,24 @@ static const struct ctl_table vm_table[] = {
 	{}
 };
 
+/* fs/: the AIO event slots of all contexts and their ceiling. */
+static const struct ctl_table fs_table[] = {
+	{ .procname = "aio-max-nr",
+	  .data = &aio_max_nr,
+	  .maxlen = sizeof(int),
+	  .mode = 0644,
+	  .proc_handler = proc_dointvec_minmax,
+	  .extra1 = &zero },
+	{ .procname = "aio-nr",
+	  .data = &aio_nr,
+	  .maxlen = sizeof(int),
+	  .mode = 0444,
+	  .proc_handler = proc_dointvec },
+	{}
+};
+
 const struct ctl_table sysctl_root_table[] = {
+	{ .procname = "fs", .mode = 0555, .child = fs_table },
 	{ .procname = "kernel", .mode = 0555, .child = kernel_table },
 	{ .procname = "vm", .mode = 0555, .child = vm_table },
 	{}

@@ -38,6 +38,7 @@
  * Reference counts are atomic (mm_types.h).
  */
 #include <asm/pgtable.h>
+#include <kestrel/aio.h>
 #include <kestrel/coredump.h>
 #include <kestrel/err.h>
 #include <kestrel/fs.h>
@@ -57,6 +58,8 @@ struct mm_struct init_mm = {
 	.mm_users = ATOMIC_INIT(1), /* never dropped: init_mm is never freed */
 	.mm_count = ATOMIC_INIT(1),
 	.mmap_lock = __MUTEX_INITIALIZER(init_mm.mmap_lock),
+	.ioctx_list = LIST_HEAD_INIT(init_mm.ioctx_list),
+	.ioctx_lock = __SPIN_LOCK_UNLOCKED(init_mm.ioctx_lock),
 	.mmap_base = TASK_SIZE - MMAP_STACK_GAP,
 	.stack_limit = DEFAULT_STACK_LIMIT,
 };
@@ -283,6 +286,8 @@ struct mm_struct *mm_alloc(void)
 	mm->mm_rb = RB_ROOT;
 	INIT_LIST_HEAD(&mm->mmap_list);
 	mutex_init(&mm->mmap_lock);
+	INIT_LIST_HEAD(&mm->ioctx_list);
+	spin_lock_init(&mm->ioctx_lock);
 	atomic_set(&mm->mm_users, 1);
 	atomic_set(&mm->mm_count, 1); /* held by the users, together */
 	mm->mmap_base = TASK_SIZE - MMAP_STACK_GAP;
@@ -355,6 +360,7 @@ void mmput(struct mm_struct *mm)
 {
 	if (!atomic_dec_and_test(&mm->mm_users))
 		return;
+	exit_aio(mm); /* before the ring pages are unmapped, as Linux */
 	exit_mmap(mm);
 	if (mm->exe_file)
 		fput(mm->exe_file);

@@ -900,6 +900,18 @@ ssize_t vfs_preadv(struct file *file, const struct iovec *iov,
 		   unsigned long nr_segs, loff_t pos);
 ssize_t vfs_pwritev(struct file *file, const struct iovec *iov,
 		    unsigned long nr_segs, loff_t pos);
+/*
+ * The AIO layer's two steps for one request (fs/aio.c): vfs_iocb_check()
+ * makes read()'s checks at kiocb->ki_pos (EBADF, EINVAL: no method, bad
+ * segments or position), whose failure fails the submission; then
+ * vfs_iocb_rw() runs ->aio_read/->aio_write with the caller's kiocb (or
+ * the ->read/->write loop) and returns the bytes moved, -errno, or
+ * -EIOCBQUEUED when the method will call ki_complete later.
+ */
+int vfs_iocb_check(struct kiocb *kiocb, enum rw_dir dir,
+		   const struct iovec *iov, unsigned long nr_segs);
+ssize_t vfs_iocb_rw(struct kiocb *kiocb, enum rw_dir dir,
+		    const struct iovec *iov, unsigned long nr_segs);
 /* The kernel's own I/O: kernel buffers. Needs ->aio_read/->aio_write. */
 ssize_t kernel_read(struct file *file, void *buf, size_t count, loff_t *pos);
 ssize_t kernel_write(struct file *file, const void *buf, size_t count,

@@ -25,6 +25,7 @@
 #include <kestrel/list.h>
 #include <kestrel/mutex.h>
 #include <kestrel/rbtree.h>
+#include <kestrel/spinlock.h>
 #include <kestrel/types.h>
 
 struct file;
@@ -152,6 +153,9 @@ struct mm_struct {
 	/* A: may the process dump core, SUID_DUMP_* (kestrel/coredump.h):
 	 * set by exec, cleared by a change of identity, prctl() */
 	unsigned int dumpable;
+	/* X: the AIO contexts (fs/aio.c); X is ioctx_lock */
+	struct list_head ioctx_list;
+	spinlock_t ioctx_lock;
 };
 
 /* Pages mapped in @mm (VmRSS). Caller holds mmap_lock, or accepts a
