@@ -105,6 +105,24 @@ static int rw_check_single(struct file *file, enum rw_dir dir,
 /* ---- the two shapes ----------------------------------------------------- */
 
 /*
+ * Hand the segments to ->aio_read/->aio_write with @kiocb, whose
+ * ki_filp and ki_pos are set; O_NONBLOCK and O_APPEND become its flags.
+ */
+static ssize_t call_aio_method(struct kiocb *kiocb, enum rw_dir dir,
+			       const struct iovec *iov, unsigned long nr_segs)
+{
+	struct file *file = kiocb->ki_filp;
+
+	if (file->f_flags & O_NONBLOCK)
+		kiocb->ki_flags |= IOCB_NOWAIT;
+	if (dir == WRITE && (file->f_flags & O_APPEND))
+		kiocb->ki_flags |= IOCB_APPEND;
+	if (dir == READ)
+		return file->f_op->aio_read(kiocb, iov, nr_segs, kiocb->ki_pos);
+	return file->f_op->aio_write(kiocb, iov, nr_segs, kiocb->ki_pos);
+}
+
+/*
  * One call to ->aio_read/->aio_write with all segments, through a
  * synchronous kiocb. *@pos advances by what was moved.
  */
@@ -117,16 +135,8 @@ static ssize_t do_sync_aio(struct file *file, enum rw_dir dir,
 		.ki_pos = *pos,
 		.ki_flags = kflags,
 	};
-	ssize_t ret;
+	ssize_t ret = call_aio_method(&kiocb, dir, iov, nr_segs);
 
-	if (file->f_flags & O_NONBLOCK)
-		kiocb.ki_flags |= IOCB_NOWAIT;
-	if (dir == WRITE && (file->f_flags & O_APPEND))
-		kiocb.ki_flags |= IOCB_APPEND;
-	if (dir == READ)
-		ret = file->f_op->aio_read(&kiocb, iov, nr_segs, kiocb.ki_pos);
-	else
-		ret = file->f_op->aio_write(&kiocb, iov, nr_segs, kiocb.ki_pos);
 	if (WARN_ON(ret == -EIOCBQUEUED))
 		ret = -EIO; /* a synchronous kiocb must complete */
 	if (ret > 0 || (dir == WRITE && ret == 0))
@@ -163,6 +173,29 @@ static ssize_t do_loop_rw(struct file *file, enum rw_dir dir,
 	return ret;
 }
 
+static bool has_aio_method(struct file *file, enum rw_dir dir)
+{
+	return dir == READ ? file->f_op->aio_read != NULL :
+			     file->f_op->aio_write != NULL;
+}
+
+/* The checks of a vectored call at @pos, in Linux's order: EBADF,
+ * EINVAL (no method, bad segments, bad position). *@total: the bytes. */
+static int rw_check_vec(struct file *file, enum rw_dir dir,
+			const struct iovec *iov, unsigned long nr_segs,
+			loff_t pos, size_t *total)
+{
+	ssize_t ret = rw_check_file(file, dir);
+
+	if (ret)
+		return ret;
+	ret = iovec_total(iov, nr_segs);
+	if (ret < 0)
+		return ret;
+	*total = (size_t)ret;
+	return rw_verify_area(file, pos, total);
+}
+
 /*
  * The common path of every vectored call. @kflags has IOCB_KVEC when
  * the segments are kernel memory (struct kvec).
@@ -171,24 +204,14 @@ static ssize_t do_iter_rw(struct file *file, enum rw_dir dir,
 			  const struct iovec *iov, unsigned long nr_segs,
 			  unsigned int kflags, loff_t *pos)
 {
-	const struct file_operations *fop = file->f_op;
-	bool has_aio = dir == READ ? fop->aio_read != NULL :
-				     fop->aio_write != NULL;
-	ssize_t ret = rw_check_file(file, dir);
 	size_t total;
+	ssize_t ret = rw_check_vec(file, dir, iov, nr_segs, *pos, &total);
 
-	if (ret)
-		return ret;
-	ret = iovec_total(iov, nr_segs);
-	if (ret < 0)
-		return ret;
-	total = (size_t)ret;
-	ret = rw_verify_area(file, *pos, &total);
 	if (ret)
 		return ret;
 	if (!total)
 		return 0;
-	if (has_aio)
+	if (has_aio_method(file, dir))
 		return do_sync_aio(file, dir, iov, nr_segs, kflags, pos);
 	if (kflags & IOCB_KVEC)
 		return -EINVAL; /* ->read/->write take user buffers only */
@@ -200,36 +223,22 @@ static ssize_t do_iter_rw(struct file *file, enum rw_dir dir,
 int vfs_iocb_check(struct kiocb *kiocb, enum rw_dir dir,
 		   const struct iovec *iov, unsigned long nr_segs)
 {
-	struct file *file = kiocb->ki_filp;
-	ssize_t ret = rw_check_file(file, dir);
 	size_t total;
 
-	if (ret)
-		return ret;
-	ret = iovec_total(iov, nr_segs);
-	if (ret < 0)
-		return ret;
-	total = (size_t)ret;
-	return rw_verify_area(file, kiocb->ki_pos, &total);
+	return rw_check_vec(kiocb->ki_filp, dir, iov, nr_segs, kiocb->ki_pos,
+			    &total);
 }
 
 ssize_t vfs_iocb_rw(struct kiocb *kiocb, enum rw_dir dir,
 		    const struct iovec *iov, unsigned long nr_segs)
 {
 	struct file *file = kiocb->ki_filp;
-	const struct file_operations *fop = file->f_op;
 	ssize_t ret;
 
 	if (!iov_length(iov, nr_segs))
 		return 0;
-	if (file->f_flags & O_NONBLOCK)
-		kiocb->ki_flags |= IOCB_NOWAIT;
-	if (dir == WRITE && (file->f_flags & O_APPEND))
-		kiocb->ki_flags |= IOCB_APPEND;
-	if (dir == READ && fop->aio_read)
-		ret = fop->aio_read(kiocb, iov, nr_segs, kiocb->ki_pos);
-	else if (dir == WRITE && fop->aio_write)
-		ret = fop->aio_write(kiocb, iov, nr_segs, kiocb->ki_pos);
+	if (has_aio_method(file, dir))
+		ret = call_aio_method(kiocb, dir, iov, nr_segs);
 	else
 		ret = do_loop_rw(file, dir, iov, nr_segs, &kiocb->ki_pos);
 	if (dir == READ && ret > 0)

@@ -384,7 +384,7 @@ static const struct ctl_table fs_table[] = {
 	  .maxlen = sizeof(int),
 	  .mode = 0444,
 	  .proc_handler = proc_dointvec },
-	{}
+	{} /* the end */
 };
 
 const struct ctl_table sysctl_root_table[] = {
