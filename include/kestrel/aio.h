@@ -19,7 +19,8 @@
 
 /* The first 32 bytes of the ring's first page; io_events follow. */
 struct aio_ring {
-	u32 id; /* the context's id (its user address) */
+	u32 id; /* the context's id, its user address (Linux: its slot in
+		 * the mm's table; nothing in user space reads it) */
 	u32 nr; /* event slots */
 	u32 head; /* next to consume: written by io_getevents or user space */
 	u32 tail; /* next to fill: written by the kernel */
