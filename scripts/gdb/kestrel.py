@@ -13,6 +13,7 @@ lx-ps, ...) does:
     kx-buddyinfo     free blocks per order in each zone, as /proc/buddyinfo
     kx-device-tree [KSET]  the kobject hierarchy of a kset (devices_kset)
     kx-held-locks [PID]    the locks a task holds (debug builds: lockdep)
+    kx-aio [PID]     a task's AIO contexts: rings, requests in flight
 
 Adding a helper (kx-ps, kx-slabinfo, ...):
 
@@ -375,3 +376,62 @@ where it was taken. A release build (DEBUG=0) has no such stack."""
                 i, name, "/%d" % sub if sub else "",
                 " trylock" if int(held["trylock"]) else "", ctx,
                 code_location(held["ip"])))
+
+
+# ---- kx-aio ---------------------------------------------------------------
+
+PAGE_OFFSET = 0xC0000000  # <asm/page.h>: all of low memory is mapped here
+
+
+def page_address(page):
+    """The kernel address of the frame `page` (a struct page *), as
+    page_address() in <kestrel/mm.h>: its index in mem_map, in pages above
+    PAGE_OFFSET."""
+    size = gdb.lookup_type("struct page").sizeof
+    pfn = (int(page) - int(symbol("mem_map"))) // size
+    return PAGE_OFFSET + pfn * 4096
+
+
+@register
+class KxAio(KxCommand):
+    """Print the AIO contexts of a task's address space (fs/aio.c).
+
+Usage: kx-aio [PID]
+
+Without PID, the task running on the CPU (runqueue.curr). For each
+struct kioctx on mm->ioctx_list: its id (the user address of the ring),
+the slots asked for (max_reqs, counted in /proc/sys/fs/aio-nr) and the
+ring's (nr_events), the ring's head (from the ring page) and the
+kernel's tail, the requests in flight, and those completed but not yet
+freed (done_reqs, freed by the next io_submit or io_getevents)."""
+
+    name = "kx-aio"
+
+    def run(self, arg):
+        arg = arg.strip()
+        if arg and not arg.isdigit():
+            raise KxError("usage: kx-aio [PID]")
+        task = find_task(int(arg)) if arg else \
+            symbol("runqueue")["curr"].dereference()
+        mm = task["mm"]
+        if int(mm) == 0:
+            raise KxError("%s/%d has no address space" % (
+                task["comm"].string(), int(task["pid"])))
+        ctxs = list(list_for_each_entry(mm["ioctx_list"], "struct kioctx",
+                                        "list"))
+        gdb.write("%d AIO context(s) in %s/%d (aio-nr %d of %d)\n" % (
+            len(ctxs), task["comm"].string(), int(task["pid"]),
+            int(symbol("aio_nr")), int(symbol("aio_max_nr"))))
+        ring_type = gdb.lookup_type("struct aio_ring").pointer()
+        for ctx in ctxs:
+            ring = gdb.Value(page_address(ctx["ring_pages"][0])).cast(
+                ring_type)
+            done = sum(1 for _ in list_for_each_entry(
+                ctx["done_reqs"], "struct aio_kiocb", "list"))
+            gdb.write(" 0x%08x: max_reqs %d, ring %d slots in %d page(s), "
+                      "head %d tail %d, %d in flight, %d to free%s\n" % (
+                          int(ctx["user_id"]), int(ctx["max_reqs"]),
+                          int(ctx["nr_events"]), int(ctx["nr_pages"]),
+                          int(ring["head"]), int(ctx["tail"]),
+                          int(ctx["inflight"]), done,
+                          " (dead)" if int(ctx["dead"]) else ""))
