@@ -540,10 +540,14 @@ static void ata_timeout(struct timer_list *t)
 	       ADEV_ARG(cmd->dev), ata_cmd_name(cmd->tf_cmd), cmd->tries);
 	ata_bmdma_stop(ap);
 	ata_softreset(ap);
-	if (cmd->tries <= ATA_RETRIES && !(cmd->flags & ATA_CMDF_NORETRY))
+	if (cmd->tries <= ATA_RETRIES && !(cmd->flags & ATA_CMDF_NORETRY)) {
 		ata_issue(ap, cmd);
-	else
+	} else {
+		pr_err(ADEV_FMT ": %s failed after %u tries\n",
+		       ADEV_ARG(cmd->dev), ata_cmd_name(cmd->tf_cmd),
+		       cmd->tries);
 		done = ata_finish(ap, -EIO);
+	}
 	spin_unlock_irqrestore(&ap->lock, flags);
 	if (done)
 		done->done(done);
@@ -705,9 +709,13 @@ static struct attribute *ata_dev_attrs[] = {
 };
 ATTRIBUTE_GROUPS(ata_dev);
 
+/* A disk pins its channel: a holder of it may still submit (-ENODEV). */
 static void ata_dev_release(struct device *dev)
 {
-	kfree(to_ata_dev(dev));
+	struct ata_device *adev = to_ata_dev(dev);
+
+	put_device(&adev->ap->dev);
+	kfree(adev);
 }
 
 static void ata_port_release(struct device *dev)
@@ -890,6 +898,7 @@ static void ata_dev_probe(struct ata_port *ap, unsigned int devno)
 	}
 	ata_set_mode(adev);
 	device_initialize(&adev->dev);
+	get_device(&ap->dev); /* put by ata_dev_release() */
 	adev->dev.parent = &ap->dev;
 	adev->dev.release = ata_dev_release;
 	adev->dev.groups = ata_dev_groups;
