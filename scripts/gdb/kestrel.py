@@ -14,6 +14,7 @@ lx-ps, ...) does:
     kx-device-tree [KSET]  the kobject hierarchy of a kset (devices_kset)
     kx-held-locks [PID]    the locks a task holds (debug builds: lockdep)
     kx-aio [PID]     a task's AIO contexts: rings, requests in flight
+    kx-ata           the IDE channels: active command, queue, disks
 
 Adding a helper (kx-ps, kx-slabinfo, ...):
 
@@ -435,3 +436,62 @@ freed (done_reqs, freed by the next io_submit or io_getevents)."""
                           int(ring["head"]), int(ctx["tail"]),
                           int(ctx["inflight"]), done,
                           " (dead)" if int(ctx["dead"]) else ""))
+# ---- kx-ata ---------------------------------------------------------------
+
+ATA_OPS = ["read", "write", "flush", "identify", "set-xfer"]
+
+
+def ata_cmd_line(cmd):
+    """One struct ata_cmd (include/kestrel/ata.h) as a line of text."""
+    op = int(cmd["op"])
+    return ("%s dev %d lba %d nsect %d cmd 0x%02x %s try %d sect_done %d" %
+            (ATA_OPS[op] if op < len(ATA_OPS) else str(op),
+             int(cmd["dev"]["devno"]), int(cmd["lba"]), int(cmd["nsect"]),
+             int(cmd["tf_cmd"]), "dma" if cmd["dma"] else "pio",
+             int(cmd["tries"]), int(cmd["sect_done"])))
+
+
+@register
+class KxAta(KxCommand):
+    """Print the IDE channels: ports, active command, queue, disks.
+
+Usage: kx-ata
+
+Reads struct ata_port *ata_ports[2] (drivers/ata/libata-core.c): for each
+channel its ports and IRQ, ap->active (the command on the wire: op, LBA,
+count, the ATA command byte, DMA or PIO, tries, PIO sectors moved), the
+commands waiting on ap->queue, and ap->device[] (model, capacity, PIO or
+DMA). Read without ap->lock: a snapshot. A channel shows only while the
+driver is bound."""
+
+    name = "kx-ata"
+
+    def run(self, arg):
+        if arg.strip():
+            raise KxError("usage: kx-ata")
+        ports = symbol("ata_ports")
+        for i in range(array_length(ports)):
+            ap = ports[i]
+            if int(ap) == 0:
+                gdb.write("ata%d: not bound\n" % (i + 1))
+                continue
+            ap = ap.dereference()
+            gdb.write("ata%d: cmd 0x%x ctl 0x%x bmdma 0x%x irq %d%s\n" %
+                      (i + 1, int(ap["cmd_base"]), int(ap["ctl_base"]),
+                       int(ap["bmdma_base"]), int(ap["irq"]),
+                       " (dead)" if ap["dead"] else ""))
+            active = ap["active"]
+            gdb.write("  active: %s\n" % (
+                ata_cmd_line(active.dereference()) if int(active) else "-"))
+            for cmd in list_for_each_entry(ap["queue"], "struct ata_cmd",
+                                           "node"):
+                gdb.write("  queued: %s\n" % ata_cmd_line(cmd))
+            for d in range(2):
+                adev = ap["device"][d]
+                if int(adev) == 0:
+                    continue
+                adev = adev.dereference()
+                gdb.write("  ata%d.%02d: %s, %d sectors, %s\n" %
+                          (i + 1, d, adev["model"].string(),
+                           int(adev["n_sectors"]),
+                           "pio" if adev["pio"] else "dma"))
