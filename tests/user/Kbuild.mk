@@ -43,6 +43,7 @@ user-tests-y += t_devtmpfs
 user-tests-y += t_cpuinfo
 user-tests-y += t_meminfo
 user-tests-y += t_stopkill
+user-tests-y += t_ata_sysfs
 user-test-t_stopkill-flags := -pthread
 
 user-test-bins := $(addprefix $(B)/user/tests/,$(user-tests-y))
