@@ -55,15 +55,16 @@ static struct ata_port *ata_ports[2];
 static unsigned int ata_pio_mask; /* bit 2*channel+devno: force PIO */
 
 /*
- * ata.pio=1 forces PIO on every device; ata.pio=C.D[,C.D...] on channel
- * C (0 primary, 1 secondary), device D (0 master, 1 slave).
+ * ata.pio=1 forces PIO on every device (0: on none, the default);
+ * ata.pio=C.D[,C.D...] on channel C (0 primary, 1 secondary), device D
+ * (0 master, 1 slave). Anything else is reported as malformed.
  */
 static int ata_set_pio(char *val)
 {
 	if (!val)
 		return -EINVAL;
-	if (!strcmp(val, "1")) {
-		ata_pio_mask = 0xf;
+	if (!strcmp(val, "0") || !strcmp(val, "1")) {
+		ata_pio_mask = val[0] == '1' ? 0xf : 0;
 		return 0;
 	}
 	while (*val) {
