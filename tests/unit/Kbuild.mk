@@ -27,6 +27,7 @@ include tests/unit/mm.mk
 include tests/unit/time.mk
 include tests/unit/fs.mk
 include tests/unit/vt.mk
+include tests/unit/block.mk
 
 define unit_test_rule
 $(B)/unit/$(1): $$(patsubst %.c,$(B)/unit/obj/%.o,$$(unit-$(1)-srcs))
