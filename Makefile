@@ -93,6 +93,7 @@ include mm/Kbuild.mk
 include lib/Kbuild.mk
 include drivers/Kbuild.mk
 include fs/Kbuild.mk
+include block/Kbuild.mk
 include net/Kbuild.mk
 
 kobjs := $(addprefix $(B)/,$(obj-y))

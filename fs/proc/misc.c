@@ -10,6 +10,7 @@
 #include <kestrel/cred.h>
 #include <kestrel/errno.h>
 #include <kestrel/fs.h>
+#include <kestrel/genhd.h>
 #include <kestrel/init.h>
 #include <kestrel/interrupt.h>
 #include <kestrel/ioport.h>
@@ -233,7 +234,21 @@ static int proc_devices(struct seq_file *m, const struct proc_ref *ref)
 {
 	seq_puts(m, "Character devices:\n");
 	chrdev_for_each(show_one_chrdev, m);
-	seq_puts(m, "\nBlock devices:\n"); /* none registered yet */
+	seq_puts(m, "\nBlock devices:\n");
+	blk_show_majors(m);
+	return 0;
+}
+
+/* /proc/partitions and /proc/diskstats: the block layer's lists. */
+static int proc_partitions(struct seq_file *m, const struct proc_ref *ref)
+{
+	blk_show_partitions(m);
+	return 0;
+}
+
+static int proc_diskstats(struct seq_file *m, const struct proc_ref *ref)
+{
+	blk_show_diskstats(m);
 	return 0;
 }
 
@@ -399,6 +414,9 @@ const struct proc_entry proc_root_entries[] = {
 	{ .name = "cmdline", .mode = S_IFREG | 0444, .show = proc_cmdline },
 	{ .name = "cpuinfo", .mode = S_IFREG | 0444, .show = proc_cpuinfo },
 	{ .name = "devices", .mode = S_IFREG | 0444, .show = proc_devices },
+	{ .name = "diskstats",
+	  .mode = S_IFREG | 0444,
+	  .show = proc_diskstats },
 	{ .name = "filesystems",
 	  .mode = S_IFREG | 0444,
 	  .show = proc_filesystems },
@@ -413,6 +431,9 @@ const struct proc_entry proc_root_entries[] = {
 	  .mode = S_IFREG | 0400,
 	  .fops = &proc_kmsg_operations },
 	{ .name = "mounts", .mode = S_IFLNK | 0777, .link = proc_mounts_link },
+	{ .name = "partitions",
+	  .mode = S_IFREG | 0444,
+	  .show = proc_partitions },
 	{ .name = "self", .mode = S_IFLNK | 0777, .link = proc_self_link },
 	{ .name = "slabinfo", .mode = S_IFREG | 0400, .show = proc_slabinfo },
 	{ .name = "stat", .mode = S_IFREG | 0444, .show = proc_stat },
