@@ -45,6 +45,7 @@ user-tests-y += t_meminfo
 user-tests-y += t_stopkill
 user-tests-y += t_ata_sysfs
 user-test-t_stopkill-flags := -pthread
+user-tests-y += t_blockdev
 
 user-test-bins := $(addprefix $(B)/user/tests/,$(user-tests-y))
 
