@@ -61,13 +61,13 @@ static void part_release(struct device *dev)
 	kfree(dev_to_bdev(dev));
 }
 
-const struct device_type disk_type = {
+static const struct device_type disk_type = {
 	.name = "disk",
 	.groups = disk_attr_groups,
 	.release = disk_release,
 };
 
-const struct device_type part_type = {
+static const struct device_type part_type = {
 	.name = "partition",
 	.groups = part_attr_groups,
 	.uevent = part_uevent,
@@ -99,6 +99,7 @@ struct gendisk *alloc_disk(int minors)
 	disk->minors = minors;
 	disk->part0.bd_disk = disk;
 	mutex_init(&disk->open_mutex);
+	mutex_init(&disk->rmw_mutex);
 	INIT_LIST_HEAD(&disk->list);
 	device_initialize(disk_to_dev(disk));
 	disk_to_dev(disk)->type = &disk_type;

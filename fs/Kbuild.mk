@@ -6,6 +6,7 @@ obj-y += fs/dcache.o fs/inode.o fs/super.o fs/filesystems.o fs/namespace.o
 obj-y += fs/namei.o fs/nameops.o fs/open.o fs/attr.o fs/stat.o
 obj-y += fs/read_write.o fs/readdir.o fs/iov_iter.o fs/file_table.o
 obj-y += fs/file.o fs/fs_struct.o fs/libfs.o fs/char_dev.o fs/pipe.o
+obj-y += fs/block_dev.o
 obj-y += fs/tmpfs/inode.o fs/tmpfs/file.o fs/tmpfs/pages.o
 obj-y += fs/cpio.o fs/initramfs.o
 obj-$(CONFIG_KTEST) += fs/fs_test_util.o

@@ -12,7 +12,8 @@
  *	                  -> region (1, 0..255) "mem" -> mem_fops.open
  *	                  -> file->f_op = null_fops (by minor 3)
  *
- * Block devices and sockets have no driver yet: opening one is ENXIO.
+ * Block device nodes are fs/block_dev.c's (def_blk_fops); a socket's
+ * node cannot be opened (ENXIO).
  *
  * Locking: chrdevs_lock (a mutex) protects the list of regions.
  */
@@ -182,11 +183,6 @@ static int no_device_open(struct inode *inode, struct file *file)
 {
 	return -ENXIO;
 }
-
-/* No block layer yet. */
-const struct file_operations def_blk_fops = {
-	.open = no_device_open,
-};
 
 /* Sockets are opened through socket(2), never through their node. */
 const struct file_operations bad_sock_fops = {

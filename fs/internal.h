@@ -126,7 +126,7 @@ void file_accessed(struct file *file);
 /* ---- special inodes --------------------------------------------------- */
 
 extern const struct file_operations def_chr_fops; /* fs/char_dev.c */
-extern const struct file_operations def_blk_fops; /* fs/char_dev.c */
+extern const struct file_operations def_blk_fops; /* fs/block_dev.c */
 extern const struct file_operations bad_sock_fops; /* fs/char_dev.c */
 extern const struct file_operations pipefifo_fops; /* fs/pipe.c */
 

@@ -15,7 +15,6 @@
 #include <kestrel/spinlock.h>
 
 struct request;
-typedef unsigned int fmode_t; /* FMODE_READ, FMODE_WRITE of the opener */
 struct hd_geometry;
 
 /* The driver's hook: take @rq (BLK_STS_OK) or not now (BLK_STS_RESOURCE,

@@ -10,23 +10,33 @@
  *  - /dev/ram0 is a block node with that number (devtmpfs);
  *  - /proc/partitions lists it with size / 2 1-KiB blocks,
  *    /proc/diskstats with 14 fields at least, /proc/devices's "Block
- *    devices:" names its major.
+ *    devices:" names its major;
+ *  - the node reads and writes (unaligned too), seeks from its end,
+ *    fsyncs, ends with ENOSPC, answers BLKGETSIZE(64), BLKSSZGET,
+ *    BLKPBSZGET, BLKROGET/BLKROSET (read-only: EPERM, EACCES) and
+ *    HDIO_GETGEO, and the write counters of stat move.
  *
  * Where there is no ram0 (Debian's brd is a module, not loaded) every
  * case SKIPs.
  */
 #include "ktap.h"
 #include "fileio.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <linux/hdreg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
 #define DISK "ram0"
 #define SYSDIR "/sys/block/" DISK
-#define PLAN 11
+#define PLAN 22
+#define FILE_CASES 11
 #define BUF_SIZE 8192
 
 static char buf[BUF_SIZE];
@@ -155,6 +165,114 @@ static void test_proc(void)
 		"/proc/devices lists block major %u", major_nr);
 }
 
+static void test_ioctls(int fd)
+{
+	unsigned long long bytes = 0;
+	unsigned long nr = 0;
+	struct hd_geometry geo;
+	int ssz = 0, pbsz = 0, ro = -1;
+
+	bool ok = !ioctl(fd, BLKGETSIZE64, &bytes) &&
+		  !ioctl(fd, BLKGETSIZE, &nr);
+
+	ktap_ok(ok && (long long)bytes == sectors * 512 &&
+			(long long)nr == sectors,
+		"BLKGETSIZE64 and BLKGETSIZE (%llu, %lu)", bytes, nr);
+	ktap_ok(!ioctl(fd, BLKSSZGET, &ssz) && !ioctl(fd, BLKPBSZGET, &pbsz) &&
+			ssz == 512 && pbsz == 512,
+		"BLKSSZGET and BLKPBSZGET are 512");
+	ktap_ok(!ioctl(fd, BLKROGET, &ro) && ro == 0, "BLKROGET is 0");
+	/* brd has no geometry: Linux says ENOTTY, Kestrel fakes 255/63 */
+	ktap_ok((!ioctl(fd, HDIO_GETGEO, &geo) && geo.start == 0 &&
+		 (long long)geo.heads * geo.sectors * geo.cylinders <=
+			 sectors) ||
+			errno == ENOTTY,
+		"HDIO_GETGEO");
+}
+
+/* Fill @b with a pattern that depends on @seed and the position. */
+static void pattern(unsigned char *b, size_t n, int seed)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		b[i] = (unsigned char)(i * 7 + seed);
+}
+
+static void test_rw(int fd)
+{
+	static unsigned char out[5000], in[5000];
+	long long size = sectors * 512;
+	long before = 0, after = 0;
+	int n = 0;
+
+	if (read_text(SYSDIR "/stat", buf, sizeof(buf)) > 0)
+		sscanf(buf, "%*u %*u %*u %*u %ld", &before);
+	pattern(out, sizeof(out), 3);
+	ktap_ok(pwrite(fd, out, 3000, 1000) == 3000 &&
+			pread(fd, in, 3000, 1000) == 3000 &&
+			!memcmp(in, out, 3000) && pread(fd, in, 1, 999) == 1 &&
+			in[0] == 0,
+		"unaligned pwrite and pread, neighbours untouched");
+	pattern(out, sizeof(out), 9);
+	ktap_ok(lseek(fd, 0, SEEK_SET) == 0 && write(fd, out, 4096) == 4096 &&
+			lseek(fd, 0, SEEK_CUR) == 4096 &&
+			pread(fd, in, 4096, 0) == 4096 &&
+			!memcmp(in, out, 4096),
+		"write at the position, read back");
+	ktap_ok(lseek(fd, 0, SEEK_END) == size &&
+			lseek(fd, -512, SEEK_END) == size - 512,
+		"SEEK_END is the device's size");
+	errno = 0;
+	ktap_ok(pwrite(fd, out, 1024, size - 512) == 512 &&
+			pwrite(fd, out, 1, size) == -1 && errno == ENOSPC &&
+			pread(fd, in, 10, size) == 0,
+		"writes stop at the end (ENOSPC), reads return 0");
+	ktap_ok(!fsync(fd), "fsync");
+	if (read_text(SYSDIR "/stat", buf, sizeof(buf)) > 0)
+		n = sscanf(buf, "%*u %*u %*u %*u %ld", &after);
+	ktap_ok(n == 1 && after > before, "stat counts the writes (%ld -> %ld)",
+		before, after);
+}
+
+static void test_read_only(int fd)
+{
+	int ro = 1, back = 0, fd2;
+	bool ok;
+
+	if (geteuid()) {
+		ktap_skip("BLKROSET", "not root");
+		return;
+	}
+	ok = !ioctl(fd, BLKROSET, &ro);
+	errno = 0;
+	ok = ok && pwrite(fd, buf, 512, 0) == -1 && errno == EPERM;
+	fd2 = open("/dev/" DISK, O_WRONLY);
+	ok = ok && fd2 == -1 && errno == EACCES;
+	if (fd2 >= 0)
+		close(fd2);
+	ok = ok && read_num(SYSDIR "/ro") == 1;
+	ok = !ioctl(fd, BLKROSET, &back) && ok && !ioctl(fd, BLKROGET, &ro) &&
+	     ro == 0;
+	ktap_ok(ok, "BLKROSET: writes fail with EPERM, opens with EACCES");
+}
+
+static void test_file(void)
+{
+	int fd = open("/dev/" DISK, O_RDWR);
+	int i;
+
+	if (fd < 0) {
+		for (i = 0; i < FILE_CASES; i++)
+			ktap_skip("blockdev_file", "open: %s", strerror(errno));
+		return;
+	}
+	test_ioctls(fd);
+	test_rw(fd);
+	test_read_only(fd);
+	close(fd);
+}
+
 int main(void)
 {
 	int i;
@@ -169,5 +287,6 @@ int main(void)
 	test_sysfs_stat_queue();
 	test_links_and_node();
 	test_proc();
+	test_file();
 	return ktap_exit();
 }

@@ -1,0 +1,305 @@
+/*
+ * Block device files (Linux's fs/block_dev.c and block/ioctl.c): what
+ * open("/dev/hda1") gives. The node's inode has i_fop = def_blk_fops;
+ * its open finds the block_device of the node's number (the disk's or a
+ * partition's) and keeps a reference to it in file->private_data.
+ *
+ * No cache yet: read and write go to the disk at every call, through a
+ * bounce page, one bio of at most a page at a time, waited for
+ * (submit_bio_wait). A write that covers part of a sector reads that
+ * sector first (read-modify-write, under the disk's rmw_mutex so that
+ * two writers of one sector do not undo each other). fsync sends the
+ * driver a REQ_OP_FLUSH. Moving this onto the page cache is the next
+ * issue's.
+ *
+ *	read(fd, buf, 1000) at offset 100 of /dev/hda1 (start 63)
+ *	  -> bio: disk sectors 63..65 into the bounce page
+ *	  -> copy bytes 100..1099 of it to buf
+ *
+ * A partition deleted while a file has it open (BLKRRPART, the disk
+ * removed) makes further I/O on the file fail with ENXIO.
+ */
+#include <kestrel/blkdev.h>
+#include <kestrel/cred.h>
+#include <kestrel/errno.h>
+#include <kestrel/fs.h>
+#include <kestrel/gfp.h>
+#include <kestrel/math64.h>
+#include <kestrel/uaccess.h>
+
+#include "internal.h"
+
+/* Linux's <uapi/linux/fs.h> and <uapi/linux/hdreg.h> numbers (i386). */
+#define BLKROSET 0x125d
+#define BLKROGET 0x125e
+#define BLKRRPART 0x125f
+#define BLKGETSIZE 0x1260
+#define BLKFLSBUF 0x1261
+#define BLKSSZGET 0x1268
+#define BLKGETSIZE64 0x80041272 /* _IOR(0x12, 114, size_t) */
+#define BLKPBSZGET 0x127b
+#define HDIO_GETGEO 0x0301
+
+static struct block_device *file_bdev(struct file *file)
+{
+	return file->private_data;
+}
+
+/* Is the block device still registered (not deleted under us)? */
+static bool bdev_alive(struct block_device *bdev)
+{
+	return device_is_registered(&bdev->bd_device) &&
+	       bdev->bd_disk->added;
+}
+
+static loff_t bdev_bytes(struct block_device *bdev)
+{
+	return (loff_t)bdev->bd_nr_sectors << SECTOR_SHIFT;
+}
+
+static int blkdev_open(struct inode *inode, struct file *file)
+{
+	struct block_device *bdev = blkdev_get_by_dev(inode->i_rdev);
+	const struct block_device_operations *fops;
+	int err = 0;
+
+	if (!bdev)
+		return -ENXIO;
+	if ((file->f_mode & FMODE_WRITE) && bdev_read_only(bdev))
+		err = -EACCES;
+	fops = bdev->bd_disk->fops;
+	if (!err && fops && fops->open)
+		err = fops->open(bdev, file->f_mode);
+	if (err) {
+		put_device(&bdev->bd_device);
+		return err;
+	}
+	file->private_data = bdev;
+	return 0;
+}
+
+static int blkdev_release(struct inode *inode, struct file *file)
+{
+	struct block_device *bdev = file_bdev(file);
+	const struct block_device_operations *fops = bdev->bd_disk->fops;
+
+	if (fops && fops->release)
+		fops->release(bdev->bd_disk, file->f_mode);
+	put_device(&bdev->bd_device);
+	return 0;
+}
+
+/* One bio of @len bytes (sector multiple, <= a page) at @sector. */
+static int bdev_rw_page(struct block_device *bdev, enum req_op op,
+			sector_t sector, struct page *page, unsigned int len)
+{
+	struct bio *bio;
+	int err;
+
+	if (!bdev_alive(bdev))
+		return -ENXIO;
+	bio = bio_alloc(GFP_KERNEL, 1);
+	if (!bio)
+		return -ENOMEM;
+	bio->bi_bdev = bdev;
+	bio->bi_opf = op;
+	bio->bi_sector = sector;
+	if (len)
+		bio_add_page(bio, page, len, 0);
+	err = submit_bio_wait(bio);
+	bio_put(bio);
+	return err;
+}
+
+/*
+ * One piece of a read or write: at most the bytes of a page, at @pos,
+ * within the device. Sets *@n to the piece's length; 0 or -errno.
+ */
+static int blkdev_piece(struct block_device *bdev, struct page *page,
+			char __user *ubuf, size_t count, loff_t pos, bool write,
+			size_t *n)
+{
+	unsigned int off = pos & (SECTOR_SIZE - 1);
+	sector_t sector = pos >> SECTOR_SHIFT;
+	unsigned int len;
+	int err = 0;
+
+	*n = PAGE_SIZE - off;
+	if (*n > count)
+		*n = count;
+	len = (off + *n + SECTOR_SIZE - 1) & ~(SECTOR_SIZE - 1);
+	if (!write || off || (off + *n) & (SECTOR_SIZE - 1))
+		err = bdev_rw_page(bdev, REQ_OP_READ, sector, page, len);
+	if (err)
+		return err;
+	if (!write)
+		return copy_to_user(ubuf, (char *)page_address(page) + off, *n) ?
+			       -EFAULT :
+			       0;
+	if (copy_from_user((char *)page_address(page) + off, ubuf, *n))
+		return -EFAULT;
+	return bdev_rw_page(bdev, REQ_OP_WRITE, sector, page, len);
+}
+
+static ssize_t blkdev_rw(struct file *file, char __user *buf, size_t count,
+			 loff_t *pos, bool write)
+{
+	struct block_device *bdev = file_bdev(file);
+	struct mutex *rmw = &bdev->bd_disk->rmw_mutex;
+	loff_t size = bdev_bytes(bdev);
+	size_t done = 0, n;
+	struct page *page;
+	int err = 0;
+
+	if (*pos < 0)
+		return -EINVAL;
+	if (*pos >= size)
+		return write && count ? -ENOSPC : 0;
+	if (count > size - *pos)
+		count = size - *pos;
+	page = alloc_page(GFP_KERNEL);
+	if (!page)
+		return -ENOMEM;
+	while (done < count && !err) {
+		if (write)
+			mutex_lock(rmw);
+		err = blkdev_piece(bdev, page, buf + done, count - done,
+				   *pos + done, write, &n);
+		if (write)
+			mutex_unlock(rmw);
+		if (!err)
+			done += n;
+	}
+	__free_page(page);
+	*pos += done;
+	return done ? (ssize_t)done : err;
+}
+
+static ssize_t blkdev_read(struct file *file, char __user *buf, size_t count,
+			   loff_t *pos)
+{
+	return blkdev_rw(file, buf, count, pos, false);
+}
+
+static ssize_t blkdev_write(struct file *file, const char __user *buf,
+			    size_t count, loff_t *pos)
+{
+	if (bdev_read_only(file_bdev(file)))
+		return -EPERM;
+	return blkdev_rw(file, (char __user *)buf, count, pos, true);
+}
+
+/* SEEK_END is relative to the device's size (the node's i_size is 0). */
+static loff_t blkdev_llseek(struct file *file, loff_t offset, int whence)
+{
+	loff_t base;
+
+	switch (whence) {
+	case SEEK_SET:
+		base = 0;
+		break;
+	case SEEK_CUR:
+		base = file->f_pos;
+		break;
+	case SEEK_END:
+		base = bdev_bytes(file_bdev(file));
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (offset > 0 ? base > MAX_LFS_FILESIZE - offset : base + offset < 0)
+		return -EINVAL;
+	file->f_pos = base + offset;
+	return file->f_pos;
+}
+
+static int blkdev_fsync(struct file *file, loff_t start, loff_t end,
+			int datasync)
+{
+	return bdev_rw_page(file_bdev(file), REQ_OP_FLUSH, 0, NULL, 0);
+}
+
+/* HDIO_GETGEO: the driver's geometry, else Linux's usual fake one. */
+static int blkdev_getgeo(struct block_device *bdev, void __user *arg)
+{
+	const struct block_device_operations *fops = bdev->bd_disk->fops;
+	struct hd_geometry geo = { .heads = 255, .sectors = 63 };
+	sector_t cyl = div_u64(get_capacity(bdev->bd_disk), 255 * 63);
+	int err;
+
+	geo.cylinders = cyl > 0xffff ? 0xffff : cyl;
+	if (fops && fops->getgeo) {
+		err = fops->getgeo(bdev, &geo);
+		if (err)
+			return err;
+	}
+	geo.start = bdev->bd_start_sect;
+	return copy_to_user(arg, &geo, sizeof(geo)) ? -EFAULT : 0;
+}
+
+static long blkdev_admin_ioctl(struct block_device *bdev, unsigned int cmd,
+			       unsigned long arg)
+{
+	int ro;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EACCES;
+	switch (cmd) {
+	case BLKROSET:
+		if (get_user(ro, (int __user *)arg))
+			return -EFAULT;
+		bdev->bd_read_only = ro != 0;
+		return 0;
+	case BLKFLSBUF: /* no cache to drop: write the drive's out */
+		return bdev_rw_page(bdev, REQ_OP_FLUSH, 0, NULL, 0);
+	default: /* BLKRRPART */
+		if (bdev->bd_partno)
+			return -EINVAL;
+		return bdev_rescan_partitions(bdev->bd_disk);
+	}
+}
+
+static long blkdev_ioctl(struct file *file, unsigned int cmd,
+			 unsigned long arg)
+{
+	struct block_device *bdev = file_bdev(file);
+	struct request_queue *q = bdev->bd_disk->queue;
+	const struct block_device_operations *fops = bdev->bd_disk->fops;
+	u64 bytes = bdev_bytes(bdev);
+
+	switch (cmd) {
+	case BLKROSET:
+	case BLKFLSBUF:
+	case BLKRRPART:
+		return blkdev_admin_ioctl(bdev, cmd, arg);
+	case BLKROGET:
+		return put_user((int)bdev_read_only(bdev), (int __user *)arg);
+	case BLKGETSIZE:
+		if (bdev->bd_nr_sectors > (unsigned long)-1)
+			return -EFBIG;
+		return put_user((unsigned long)bdev->bd_nr_sectors,
+				(unsigned long __user *)arg);
+	case BLKGETSIZE64:
+		return copy_to_user((void __user *)arg, &bytes, sizeof(bytes)) ?
+			       -EFAULT :
+			       0;
+	case BLKSSZGET:
+	case BLKPBSZGET:
+		return put_user((int)q->logical_block_size, (int __user *)arg);
+	case HDIO_GETGEO:
+		return blkdev_getgeo(bdev, (void __user *)arg);
+	}
+	if (fops && fops->ioctl)
+		return fops->ioctl(bdev, file->f_mode, cmd, arg);
+	return -ENOTTY;
+}
+
+const struct file_operations def_blk_fops = {
+	.open = blkdev_open,
+	.release = blkdev_release,
+	.read = blkdev_read,
+	.write = blkdev_write,
+	.llseek = blkdev_llseek,
+	.fsync = blkdev_fsync,
+	.ioctl = blkdev_ioctl,
+};
