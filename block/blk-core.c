@@ -3,7 +3,9 @@
  *
  *	submit_bio(bio)
  *	  -> check and remap: partition start added, end within the device
- *	  -> a struct request for it, at the tail of q->queue_head
+ *	  -> merged into a waiting request it extends at the back or
+ *	     the front, else a struct request of its own, at the tail of
+ *	     q->queue_head
  *	  -> blk_run_queue(q): while requests wait, ->queue_rq(rq)
  *	driver: blk_end_request(rq, status)      (often its IRQ handler)
  *	  -> bio_endio() each bio; statistics; blk_run_queue(q) again
@@ -203,12 +205,102 @@ static bool bio_check(struct bio *bio)
 	return true;
 }
 
+/* May @bio join the waiting request @rq? Same op and device, with data,
+ * and not over the driver's size limit. */
+static bool bio_mergeable(struct request *rq, struct bio *bio)
+{
+	return req_op(rq) == bio_op(bio) && bio_op(bio) != REQ_OP_FLUSH &&
+	       rq->part == bio->bi_bdev &&
+	       (rq->__data_len + bio->bi_size) >> SECTOR_SHIFT <=
+		       rq->q->max_hw_sectors;
+}
+
+static void account_merge(struct request *rq)
+{
+	int dir = rq_data_dir(rq);
+
+	rq->part->bd_stats.merges[dir]++;
+	if (rq->part->bd_partno)
+		rq->rq_disk->part0.bd_stats.merges[dir]++;
+}
+
+/*
+ * Add @bio to a waiting request it continues (back merge: it starts
+ * where the request ends) or precedes (front merge: it ends where the
+ * request starts). queue_lock held. Return: whether it was merged.
+ */
+static bool attempt_merge(struct request_queue *q, struct bio *bio)
+{
+	struct request *rq;
+
+	list_for_each_entry(rq, &q->queue_head, queuelist) {
+		if (!bio_mergeable(rq, bio))
+			continue;
+		if (blk_rq_pos(rq) + blk_rq_sectors(rq) == bio->bi_sector) {
+			rq->biotail->bi_next = bio;
+			rq->biotail = bio;
+		} else if (bio_end_sector(bio) == blk_rq_pos(rq)) {
+			bio->bi_next = rq->bio;
+			rq->bio = bio;
+			rq->__sector = bio->bi_sector;
+		} else {
+			continue;
+		}
+		rq->__data_len += bio->bi_size;
+		account_merge(rq);
+		return true;
+	}
+	return false;
+}
+
+/* A new request for @bio, not queued yet; NULL when out of memory. */
+static struct request *bio_to_request(struct bio *bio)
+{
+	struct block_device *bdev = bio->bi_bdev;
+	struct request *rq = kzalloc(sizeof(*rq), GFP_NOIO);
+
+	if (!rq)
+		return NULL;
+	INIT_LIST_HEAD(&rq->queuelist);
+	rq->q = bdev->bd_disk->queue;
+	rq->rq_disk = bdev->bd_disk;
+	rq->part = bdev;
+	rq->cmd_flags = bio->bi_opf;
+	rq->__sector = bio->bi_sector;
+	rq->__data_len = bio->bi_size;
+	rq->bio = rq->biotail = bio;
+	return rq;
+}
+
+/* Merge @bio into a waiting request, else queue @rq (made for it, or
+ * NULL: then only a merge will do). Return: 0, -ENODEV (queue dying),
+ * -ENOMEM (no merge and no @rq); @rq is the caller's unless 0 and used. */
+static int queue_bio(struct request_queue *q, struct bio *bio,
+		     struct request **rq)
+{
+	unsigned long flags;
+	int err = 0;
+
+	spin_lock_irqsave(&q->queue_lock, flags);
+	if (q->dying)
+		err = -ENODEV;
+	else if (attempt_merge(q, bio))
+		err = 0;
+	else if (*rq) {
+		list_add_tail(&(*rq)->queuelist, &q->queue_head);
+		*rq = NULL;
+	} else
+		err = -ENOMEM;
+	spin_unlock_irqrestore(&q->queue_lock, flags);
+	return err;
+}
+
 void submit_bio(struct bio *bio)
 {
 	struct block_device *bdev = bio->bi_bdev;
 	struct request_queue *q = bdev->bd_disk->queue;
-	struct request *rq;
-	unsigned long flags;
+	struct request *rq = NULL;
+	int err;
 
 	if (bio_op(bio) == REQ_OP_WRITE && bdev_read_only(bdev)) {
 		bio_io_error(bio);
@@ -221,28 +313,17 @@ void submit_bio(struct bio *bio)
 		bio_io_error(bio);
 		return;
 	}
-	rq = kzalloc(sizeof(*rq), GFP_NOIO);
-	if (!rq) {
+	/* try a merge first; allocate (may sleep) outside the lock */
+	err = queue_bio(q, bio, &rq);
+	if (err == -ENOMEM) {
+		rq = bio_to_request(bio);
+		err = rq ? queue_bio(q, bio, &rq) : -ENOMEM;
+		kfree(rq); /* unused: merged after all, or dying */
+	}
+	if (err) {
 		bio_io_error(bio);
 		return;
 	}
-	INIT_LIST_HEAD(&rq->queuelist);
-	rq->q = q;
-	rq->rq_disk = bdev->bd_disk;
-	rq->part = bdev;
-	rq->cmd_flags = bio->bi_opf;
-	rq->__sector = bio->bi_sector;
-	rq->__data_len = bio->bi_size;
-	rq->bio = rq->biotail = bio;
-	spin_lock_irqsave(&q->queue_lock, flags);
-	if (q->dying) {
-		spin_unlock_irqrestore(&q->queue_lock, flags);
-		kfree(rq);
-		bio_io_error(bio);
-		return;
-	}
-	list_add_tail(&rq->queuelist, &q->queue_head);
-	spin_unlock_irqrestore(&q->queue_lock, flags);
 	blk_run_queue(q);
 }
 

@@ -31,6 +31,8 @@ struct ktdisk {
 	int busy; /* refuse this many ->queue_rq calls */
 	struct request *held;
 	int queue_rq_calls;
+	int accepted; /* requests taken */
+	int last_nr_bios; /* bios of the last request taken */
 };
 
 static struct ktdisk kt;
@@ -55,6 +57,8 @@ static void kt_transfer(struct request *rq)
 
 static blk_status_t kt_queue_rq(struct request *rq)
 {
+	struct bio *bio;
+
 	kt.queue_rq_calls++;
 	if (kt.busy) {
 		kt.busy--;
@@ -64,6 +68,9 @@ static blk_status_t kt_queue_rq(struct request *rq)
 		return BLK_STS_RESOURCE; /* one at a time, as an IDE channel */
 	if (req_op(rq) != REQ_OP_FLUSH)
 		kt_transfer(rq);
+	kt.accepted++;
+	for (kt.last_nr_bios = 0, bio = rq->bio; bio; bio = bio->bi_next)
+		kt.last_nr_bios++;
 	if (kt.async)
 		kt.held = rq;
 	else
@@ -424,6 +431,62 @@ static void busy_driver(struct ktest *t)
 	__free_page(page);
 }
 
+/* A one-sector bio at @sector of @page, ending with kt_end_io. */
+static struct bio *kt_bio(struct page *page, enum req_op op, sector_t sector)
+{
+	struct bio *bio = bio_alloc(GFP_KERNEL, 1);
+
+	if (!bio)
+		return NULL;
+	bio->bi_bdev = &kt.disk->part0;
+	bio->bi_opf = op;
+	bio->bi_sector = sector;
+	bio->bi_end_io = kt_end_io;
+	bio_add_page(bio, page, 512, 0);
+	return bio;
+}
+
+/*
+ * While the driver is busy, bios that continue a waiting request join it
+ * at the back or the front; another op or a gap makes a new request.
+ * Each bio still gets its own sector's data.
+ */
+static void merges(struct ktest *t)
+{
+	static const sector_t order[5] = { 8, 9, 7, 20, 10 };
+	struct page *pages[5];
+	struct bio *bios[5];
+	int i;
+
+	KT_ASSERT_EQ(t, kt_add(), 0);
+	for (i = 0; i < KT_SECTORS; i++)
+		kt.mem[i * 512] = (u8)i;
+	kt.busy = 1000;
+	kt.accepted = 0;
+	kt_ended = 0;
+	for (i = 0; i < 5; i++) {
+		pages[i] = alloc_page(GFP_KERNEL);
+		KT_ASSERT_TRUE(t, pages[i] != NULL);
+		bios[i] = kt_bio(pages[i], i == 4 ? REQ_OP_WRITE : REQ_OP_READ,
+				 order[i]);
+		KT_ASSERT_TRUE(t, bios[i] != NULL);
+		submit_bio(bios[i]);
+	}
+	KT_EXPECT_EQ(t, kt.disk->part0.bd_stats.merges[READ], 2);
+	kt.busy = 0;
+	blk_run_queue(kt.q);
+	KT_EXPECT_EQ(t, kt_ended, 5);
+	KT_EXPECT_EQ(t, kt.accepted, 3); /* [7, 10) read, 20 read, 10 write */
+	KT_EXPECT_EQ(t, kt.disk->part0.bd_stats.ios[READ], 2 + 1);
+	for (i = 0; i < 4; i++)
+		KT_EXPECT_EQ(t, *(u8 *)page_address(pages[i]), order[i]);
+	for (i = 0; i < 5; i++) {
+		KT_EXPECT_EQ(t, bios[i]->bi_status, BLK_STS_OK);
+		bio_put(bios[i]);
+		__free_page(pages[i]);
+	}
+}
+
 /* BLKRRPART's core: a new table replaces the partitions; a looping EBR
  * chain is cut, the disk stays usable. */
 static void rescan(struct ktest *t)
@@ -474,13 +537,10 @@ static void add_errors(struct ktest *t)
 }
 
 static struct ktest_case block_cases[] = {
-	KTEST_CASE(disk_add_del),
-	KTEST_CASE(bio_through_partition),
-	KTEST_CASE(bad_bios),
-	KTEST_CASE(busy_driver),
-	KTEST_CASE(rescan),
-	KTEST_CASE(add_errors),
-	{},
+	KTEST_CASE(disk_add_del), KTEST_CASE(bio_through_partition),
+	KTEST_CASE(bad_bios),	  KTEST_CASE(busy_driver),
+	KTEST_CASE(merges),	  KTEST_CASE(rescan),
+	KTEST_CASE(add_errors),	  {},
 };
 
 KTEST_SUITE_FULL(block, block_cases, kt_init, kt_exit);
