@@ -48,8 +48,7 @@ static struct block_device *file_bdev(struct file *file)
 /* Is the block device still registered (not deleted under us)? */
 static bool bdev_alive(struct block_device *bdev)
 {
-	return device_is_registered(&bdev->bd_device) &&
-	       bdev->bd_disk->added;
+	return device_is_registered(&bdev->bd_device) && bdev->bd_disk->added;
 }
 
 static loff_t bdev_bytes(struct block_device *bdev)
@@ -133,7 +132,8 @@ static int blkdev_piece(struct block_device *bdev, struct page *page,
 	if (err)
 		return err;
 	if (!write)
-		return copy_to_user(ubuf, (char *)page_address(page) + off, *n) ?
+		return copy_to_user(ubuf, (char *)page_address(page) + off,
+				    *n) ?
 			       -EFAULT :
 			       0;
 	if (copy_from_user((char *)page_address(page) + off, ubuf, *n))
@@ -259,8 +259,7 @@ static long blkdev_admin_ioctl(struct block_device *bdev, unsigned int cmd,
 	}
 }
 
-static long blkdev_ioctl(struct file *file, unsigned int cmd,
-			 unsigned long arg)
+static long blkdev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct block_device *bdev = file_bdev(file);
 	struct request_queue *q = bdev->bd_disk->queue;
