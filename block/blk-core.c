@@ -6,7 +6,8 @@
  *	  -> merged into a waiting request it extends at the back or
  *	     the front, else a struct request of its own, at the tail of
  *	     q->queue_head
- *	  -> blk_run_queue(q): while requests wait, ->queue_rq(rq)
+ *	  -> blk_run_queue(q): while requests wait, ->queue_rq(rq) of
+ *	     the one the elevator (C-LOOK) picks
  *	driver: blk_end_request(rq, status)      (often its IRQ handler)
  *	  -> bio_endio() each bio; statistics; blk_run_queue(q) again
  *
@@ -134,6 +135,28 @@ static void account_requeue(struct request *rq)
 		rq->rq_disk->part0.bd_stats.in_flight--;
 }
 
+/*
+ * The elevator, C-LOOK: of the waiting requests, the lowest at or above
+ * where the last one ended (the head sweeps upward), else the lowest of
+ * all (the sweep starts again at the bottom). A flush is a barrier: it
+ * goes once what was queued before it has gone. queue_lock held.
+ */
+static struct request *elv_next_request(struct request_queue *q)
+{
+	struct request *rq, *up = NULL, *low = NULL;
+
+	list_for_each_entry(rq, &q->queue_head, queuelist) {
+		if (req_op(rq) == REQ_OP_FLUSH)
+			return up ? up : low ? low : rq;
+		if (!low || blk_rq_pos(rq) < blk_rq_pos(low))
+			low = rq;
+		if (blk_rq_pos(rq) >= q->head_pos &&
+		    (!up || blk_rq_pos(rq) < blk_rq_pos(up)))
+			up = rq;
+	}
+	return up ? up : low;
+}
+
 void blk_run_queue(struct request_queue *q)
 {
 	unsigned long flags;
@@ -147,14 +170,15 @@ void blk_run_queue(struct request_queue *q)
 	q->running = true;
 	do {
 		q->rerun = false;
-		while (!list_empty(&q->queue_head)) {
-			rq = list_first_entry(&q->queue_head, struct request,
-					      queuelist);
+		while ((rq = elv_next_request(q))) {
+			sector_t end = blk_rq_pos(rq) + blk_rq_sectors(rq);
+
 			list_del_init(&rq->queuelist);
 			account_start(rq);
 			spin_unlock_irqrestore(&q->queue_lock, flags);
 			if (q->queue_rq(rq) == BLK_STS_OK) {
 				spin_lock_irqsave(&q->queue_lock, flags);
+				q->head_pos = end;
 				continue;
 			}
 			spin_lock_irqsave(&q->queue_lock, flags);

@@ -182,11 +182,12 @@ static ssize_t nr_requests_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(nr_requests);
 
-/* One scheduler, in brackets as the selected one is on Linux. */
+/* One elevator (C-LOOK, blk-core.c), in brackets as the selected one is
+ * on Linux. */
 static ssize_t scheduler_show(struct device *dev, struct device_attribute *attr,
 			      char *buf)
 {
-	return sysfs_emit(buf, "[none]\n");
+	return sysfs_emit(buf, "[clook]\n");
 }
 static DEVICE_ATTR_RO(scheduler);
 

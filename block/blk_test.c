@@ -214,7 +214,8 @@ static void disk_add_del(struct ktest *t)
 		       sysfs_is("/block/ktblk/queue/hw_sector_size", "512\n"));
 	KT_EXPECT_TRUE(t,
 		       sysfs_is("/block/ktblk/queue/max_sectors_kb", "127\n"));
-	KT_EXPECT_TRUE(t, sysfs_is("/block/ktblk/queue/scheduler", "[none]\n"));
+	KT_EXPECT_TRUE(t,
+		       sysfs_is("/block/ktblk/queue/scheduler", "[clook]\n"));
 	KT_EXPECT_TRUE(t, fx_exists(kt_sysfs.fs, "/block/ktblk/device/uevent"));
 	KT_EXPECT_TRUE(
 		t, fx_exists(kt_sysfs.fs,
@@ -405,7 +406,7 @@ static void busy_driver(struct ktest *t)
 		KT_ASSERT_TRUE(t, bios[i] != NULL);
 		bios[i]->bi_bdev = &kt.disk->part0;
 		bios[i]->bi_opf = REQ_OP_READ;
-		bios[i]->bi_sector = 10 * i;
+		bios[i]->bi_sector = 10 * (i + 1);
 		bios[i]->bi_end_io = kt_end_io;
 		bio_add_page(bios[i], page, 512, 0);
 		submit_bio(bios[i]);
@@ -416,7 +417,7 @@ static void busy_driver(struct ktest *t)
 	for (i = 0; i < 3; i++) {
 		rq = kt.held;
 		KT_ASSERT_TRUE(t, rq != NULL);
-		KT_EXPECT_EQ(t, blk_rq_pos(rq), 10 * i);
+		KT_EXPECT_EQ(t, blk_rq_pos(rq), 10 * (i + 1));
 		KT_EXPECT_EQ(t, kt.disk->part0.bd_stats.in_flight, 1);
 		kt.held = NULL;
 		blk_end_request(rq, i == 1 ? BLK_STS_IOERR : BLK_STS_OK);
@@ -487,6 +488,56 @@ static void merges(struct ktest *t)
 	}
 }
 
+/*
+ * C-LOOK: requests go in ascending sector order from where the head is,
+ * then the sweep starts again at the lowest; a flush waits for what was
+ * queued before it.
+ */
+static void elevator(struct ktest *t)
+{
+	static const sector_t first[4] = { 50, 10, 30, 100 };
+	static const sector_t later[3] = { 5, 40, 0 };
+	static const sector_t want[7] = { 10, 30, 40, 50, 100, 5, 0 };
+	struct page *page = alloc_page(GFP_KERNEL);
+	struct bio *bios[7];
+	struct request *rq;
+	int i;
+
+	KT_ASSERT_TRUE(t, page != NULL);
+	KT_ASSERT_EQ(t, kt_add(), 0); /* reads sector 0: the head is at 1 */
+	kt.async = true;
+	kt.busy = 4;
+	for (i = 0; i < 4; i++) {
+		bios[i] = kt_bio(page, REQ_OP_READ, first[i]);
+		KT_ASSERT_TRUE(t, bios[i] != NULL);
+		submit_bio(bios[i]);
+	}
+	blk_run_queue(kt.q); /* takes 10 */
+	for (i = 0; i < 3; i++) {
+		bios[4 + i] = kt_bio(page, i == 2 ? REQ_OP_FLUSH : REQ_OP_READ,
+				     later[i]);
+		KT_ASSERT_TRUE(t, bios[4 + i] != NULL);
+		if (i == 2)
+			bios[6]->bi_size = bios[6]->bi_vcnt = 0;
+		submit_bio(bios[4 + i]);
+	}
+	for (i = 0; i < 7; i++) {
+		rq = kt.held;
+		KT_ASSERT_TRUE(t, rq != NULL);
+		if (i == 6)
+			KT_EXPECT_EQ(t, req_op(rq), REQ_OP_FLUSH);
+		else
+			KT_EXPECT_EQ(t, blk_rq_pos(rq), want[i]);
+		kt.held = NULL;
+		blk_end_request(rq, BLK_STS_OK);
+	}
+	KT_EXPECT_NULL(t, kt.held);
+	for (i = 0; i < 7; i++)
+		bio_put(bios[i]);
+	kt.async = false;
+	__free_page(page);
+}
+
 /* BLKRRPART's core: a new table replaces the partitions; a looping EBR
  * chain is cut, the disk stays usable. */
 static void rescan(struct ktest *t)
@@ -537,10 +588,15 @@ static void add_errors(struct ktest *t)
 }
 
 static struct ktest_case block_cases[] = {
-	KTEST_CASE(disk_add_del), KTEST_CASE(bio_through_partition),
-	KTEST_CASE(bad_bios),	  KTEST_CASE(busy_driver),
-	KTEST_CASE(merges),	  KTEST_CASE(rescan),
-	KTEST_CASE(add_errors),	  {},
+	KTEST_CASE(disk_add_del),
+	KTEST_CASE(bio_through_partition),
+	KTEST_CASE(bad_bios),
+	KTEST_CASE(busy_driver),
+	KTEST_CASE(merges),
+	KTEST_CASE(elevator),
+	KTEST_CASE(rescan),
+	KTEST_CASE(add_errors),
+	{},
 };
 
 KTEST_SUITE_FULL(block, block_cases, kt_init, kt_exit);

@@ -24,7 +24,9 @@ typedef blk_status_t(queue_rq_fn)(struct request *rq);
 /**
  * struct request_queue - a disk's queue of requests
  * @queue_lock: protects the list, the flags and the disk's statistics
- * @queue_head: requests not yet given to the driver, in order
+ * @queue_head: requests not yet given to the driver, in submission order
+ * @head_pos: the sector after the last request given to the driver,
+ *     where the elevator's sweep is
  * @queue_rq: the driver's hook
  * @queuedata: the driver's
  * @logical_block_size: bytes; 512 for ATA disks
@@ -38,6 +40,7 @@ typedef blk_status_t(queue_rq_fn)(struct request *rq);
 struct request_queue {
 	spinlock_t queue_lock;
 	struct list_head queue_head;
+	sector_t head_pos;
 	queue_rq_fn *queue_rq;
 	void *queuedata;
 	unsigned int logical_block_size;
