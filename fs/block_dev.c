@@ -4,9 +4,10 @@
  * its open finds the block_device of the node's number (the disk's or a
  * partition's) and keeps a reference to it in file->private_data.
  *
- * No cache yet: read and write go to the disk at every call, through a
- * bounce page, one bio of at most a page at a time, waited for
- * (submit_bio_wait). A write that covers part of a sector reads that
+ * No cache yet: reads and writes (the vectored ->aio_read/->aio_write,
+ * which serve read, readv, pread and io_submit) go to the disk at every
+ * call, through a bounce page, one bio of at most a page at a time,
+ * waited for (submit_bio_wait). A write that covers part of a sector reads that
  * sector first (read-modify-write, under the disk's rmw_mutex so that
  * two writers of one sector do not undo each other). fsync sends the
  * driver a REQ_OP_FLUSH. Moving this onto the page cache is the next
@@ -26,6 +27,7 @@
 #include <kestrel/gfp.h>
 #include <kestrel/math64.h>
 #include <kestrel/uaccess.h>
+#include <kestrel/uio.h>
 
 #include "internal.h"
 
@@ -112,81 +114,85 @@ static int bdev_rw_page(struct block_device *bdev, enum req_op op,
 
 /*
  * One piece of a read or write: at most the bytes of a page, at @pos,
- * within the device. Sets *@n to the piece's length; 0 or -errno.
+ * within the device, to or from @iter. Sets *@n to the piece's length;
+ * 0 or -errno.
  */
 static int blkdev_piece(struct block_device *bdev, struct page *page,
-			char __user *ubuf, size_t count, loff_t pos, bool write,
+			struct iov_iter *iter, loff_t pos, bool write,
 			size_t *n)
 {
 	unsigned int off = pos & (SECTOR_SIZE - 1);
 	sector_t sector = pos >> SECTOR_SHIFT;
+	char *mem = (char *)page_address(page) + off;
 	unsigned int len;
 	int err = 0;
 
 	*n = PAGE_SIZE - off;
-	if (*n > count)
-		*n = count;
+	if (*n > iov_iter_count(iter))
+		*n = iov_iter_count(iter);
 	len = (off + *n + SECTOR_SIZE - 1) & ~(SECTOR_SIZE - 1);
 	if (!write || off || (off + *n) & (SECTOR_SIZE - 1))
 		err = bdev_rw_page(bdev, REQ_OP_READ, sector, page, len);
 	if (err)
 		return err;
 	if (!write)
-		return copy_to_user(ubuf, (char *)page_address(page) + off,
-				    *n) ?
-			       -EFAULT :
-			       0;
-	if (copy_from_user((char *)page_address(page) + off, ubuf, *n))
+		return copy_to_iter(mem, *n, iter) == *n ? 0 : -EFAULT;
+	if (copy_from_iter(mem, *n, iter) != *n)
 		return -EFAULT;
 	return bdev_rw_page(bdev, REQ_OP_WRITE, sector, page, len);
 }
 
-static ssize_t blkdev_rw(struct file *file, char __user *buf, size_t count,
-			 loff_t *pos, bool write)
+/* Read or write @iocb's segments, piece by piece; waits for the disk. */
+static ssize_t blkdev_rw(struct kiocb *iocb, const struct iovec *iov,
+			 unsigned long nr_segs, bool write)
 {
-	struct block_device *bdev = file_bdev(file);
+	struct block_device *bdev = file_bdev(iocb->ki_filp);
 	struct mutex *rmw = &bdev->bd_disk->rmw_mutex;
-	loff_t size = bdev_bytes(bdev);
+	loff_t size = bdev_bytes(bdev), pos = iocb->ki_pos;
+	struct iov_iter iter;
 	size_t done = 0, n;
 	struct page *page;
 	int err = 0;
 
-	if (*pos < 0)
+	kiocb_iter_init(&iter, iocb, iov, nr_segs);
+	if (pos < 0)
 		return -EINVAL;
-	if (*pos >= size)
-		return write && count ? -ENOSPC : 0;
-	if (count > size - *pos)
-		count = size - *pos;
+	if (pos >= size)
+		return write && iov_iter_count(&iter) ? -ENOSPC : 0;
+	iov_iter_truncate(&iter, size - pos);
 	page = alloc_page(GFP_KERNEL);
 	if (!page)
 		return -ENOMEM;
-	while (done < count && !err) {
+	while (iov_iter_count(&iter) && !err) {
 		if (write)
 			mutex_lock(rmw);
-		err = blkdev_piece(bdev, page, buf + done, count - done,
-				   *pos + done, write, &n);
+		err = blkdev_piece(bdev, page, &iter, pos + done, write, &n);
 		if (write)
 			mutex_unlock(rmw);
 		if (!err)
 			done += n;
 	}
 	__free_page(page);
-	*pos += done;
+	iocb->ki_pos = pos + done;
 	return done ? (ssize_t)done : err;
 }
 
-static ssize_t blkdev_read(struct file *file, char __user *buf, size_t count,
-			   loff_t *pos)
+/*
+ * The vectored methods (readv, preadv, read and io_submit all come
+ * here). They finish before returning, also for an asynchronous kiocb.
+ */
+static ssize_t blkdev_aio_read(struct kiocb *iocb, const struct iovec *iov,
+			       unsigned long nr_segs, loff_t pos)
 {
-	return blkdev_rw(file, buf, count, pos, false);
+	return blkdev_rw(iocb, iov, nr_segs, false);
 }
 
-static ssize_t blkdev_write(struct file *file, const char __user *buf,
-			    size_t count, loff_t *pos)
+static ssize_t blkdev_aio_write(struct kiocb *iocb, const struct iovec *iov,
+				unsigned long nr_segs, loff_t pos)
 {
-	if (bdev_read_only(file_bdev(file)))
+	if (bdev_read_only(file_bdev(iocb->ki_filp)))
 		return -EPERM;
-	return blkdev_rw(file, (char __user *)buf, count, pos, true);
+	return blkdev_rw(iocb, iov, nr_segs, true);
 }
 
 /* SEEK_END is relative to the device's size (the node's i_size is 0). */
@@ -296,8 +302,8 @@ static long blkdev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 const struct file_operations def_blk_fops = {
 	.open = blkdev_open,
 	.release = blkdev_release,
-	.read = blkdev_read,
-	.write = blkdev_write,
+	.aio_read = blkdev_aio_read,
+	.aio_write = blkdev_aio_write,
 	.llseek = blkdev_llseek,
 	.fsync = blkdev_fsync,
 	.ioctl = blkdev_ioctl,

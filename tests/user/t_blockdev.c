@@ -30,13 +30,14 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
 #define DISK "ram0"
 #define SYSDIR "/sys/block/" DISK
-#define PLAN 22
-#define FILE_CASES 11
+#define PLAN 23
+#define FILE_CASES 12
 #define BUF_SIZE 8192
 
 static char buf[BUF_SIZE];
@@ -199,6 +200,22 @@ static void pattern(unsigned char *b, size_t n, int seed)
 		b[i] = (unsigned char)(i * 7 + seed);
 }
 
+/* pwritev of three unaligned pieces, preadv back in other pieces. */
+static void test_vectors(int fd)
+{
+	static unsigned char out[3000], in[3000];
+	struct iovec w[3] = { { out, 100 },
+			      { out + 100, 1500 },
+			      { out + 1600, 1400 } };
+	struct iovec r[2] = { { in, 2999 }, { in + 2999, 1 } };
+
+	pattern(out, sizeof(out), 77);
+	ktap_ok(pwritev(fd, w, 3, 7000) == 3000 &&
+			preadv(fd, r, 2, 7000) == 3000 &&
+			!memcmp(in, out, sizeof(out)),
+		"pwritev and preadv");
+}
+
 static void test_rw(int fd)
 {
 	static unsigned char out[5000], in[5000];
@@ -229,6 +246,7 @@ static void test_rw(int fd)
 			pread(fd, in, 10, size) == 0,
 		"writes stop at the end (ENOSPC), reads return 0");
 	ktap_ok(!fsync(fd), "fsync");
+	test_vectors(fd);
 	if (read_text(SYSDIR "/stat", buf, sizeof(buf)) > 0)
 		n = sscanf(buf, "%*u %*u %*u %*u %ld", &after);
 	ktap_ok(n == 1 && after > before, "stat counts the writes (%ld -> %ld)",
