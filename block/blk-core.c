@@ -2,12 +2,17 @@
  * The request queue (Linux 2.6's block/blk-core.c, simplified).
  *
  *	submit_bio(bio)
- *	  -> check and remap: partition start added, end within the device
+ *	  -> check: within the device, writable
+ *	  -> too big for the driver (max_hw_sectors, max_segments)? split
+ *	     into child bios that each fit; the parent ends with the last
+ *	  -> remap: the partition's start added
  *	  -> merged into a waiting request it extends at the back or
  *	     the front, else a struct request of its own, at the tail of
  *	     q->queue_head
  *	  -> blk_run_queue(q): while requests wait, ->queue_rq(rq) of
- *	     the one the elevator (C-LOOK) picks
+ *	     the one the elevator (C-LOOK) picks; not yet if the task
+ *	     holds a plug (blk_start_plug): then at blk_finish_plug or
+ *	     when it sleeps
  *	driver: blk_end_request(rq, status)      (often its IRQ handler)
  *	  -> bio_endio() each bio; statistics; blk_run_queue(q) again
  *
@@ -20,11 +25,18 @@
  * Locking: q->queue_lock (taken irqsave: completions come from
  * interrupts) protects the list, the flags and the disk's statistics.
  * ->queue_rq is called without it.
+ *
+ * Lifetime: the queue is referenced (q->refs) by its driver, by its
+ * gendisk once added (a file may keep the disk after the driver has
+ * gone) and by plugs; blk_cleanup_queue() makes it refuse new bios
+ * and drops the driver's reference.
  */
 #include <kestrel/blkdev.h>
 #include <kestrel/completion.h>
 #include <kestrel/errno.h>
+#include <kestrel/interrupt.h>
 #include <kestrel/printk.h>
+#include <kestrel/sched.h>
 #include <kestrel/slab.h>
 #include <kestrel/time.h>
 
@@ -40,13 +52,27 @@ struct request_queue *blk_alloc_queue(queue_rq_fn *queue_rq, void *queuedata)
 	q->queuedata = queuedata;
 	q->logical_block_size = SECTOR_SIZE;
 	q->max_hw_sectors = 255; /* Linux's BLK_SAFE_MAX_SECTORS */
+	q->max_segments = BIO_MAX_VECS;
 	q->nr_requests = 128;
+	atomic_set(&q->refs, 1);
 	q->rotational = true;
 	return q;
 }
 
-/* Fail what still waits, then free the queue. The driver must have
- * ended the requests it owns. */
+void blk_get_queue(struct request_queue *q)
+{
+	atomic_inc(&q->refs);
+}
+
+void blk_put_queue(struct request_queue *q)
+{
+	if (q && atomic_dec_and_test(&q->refs))
+		kfree(q);
+}
+
+/* Fail what still waits; wait for a dispatch loop still running (an
+ * interrupt's, or another task's) to leave ->queue_rq. The driver must
+ * end the requests it owns itself. */
 void blk_cleanup_queue(struct request_queue *q)
 {
 	unsigned long flags;
@@ -62,8 +88,13 @@ void blk_cleanup_queue(struct request_queue *q)
 		blk_end_request(rq, BLK_STS_IOERR);
 		spin_lock_irqsave(&q->queue_lock, flags);
 	}
+	while (q->running) {
+		spin_unlock_irqrestore(&q->queue_lock, flags);
+		schedule_timeout_uninterruptible(1);
+		spin_lock_irqsave(&q->queue_lock, flags);
+	}
 	spin_unlock_irqrestore(&q->queue_lock, flags);
-	kfree(q);
+	blk_put_queue(q);
 }
 
 void blk_queue_logical_block_size(struct request_queue *q, unsigned int size)
@@ -76,30 +107,36 @@ void blk_queue_max_hw_sectors(struct request_queue *q, unsigned int sectors)
 	q->max_hw_sectors = sectors;
 }
 
+void blk_queue_max_segments(struct request_queue *q, unsigned int segs)
+{
+	q->max_segments = segs;
+}
+
 /* io_ticks and time_in_queue advance while requests are in flight. */
 static void update_io_ticks(struct disk_stats *st)
 {
 	unsigned long now = jiffies;
 	unsigned int ms = jiffies_to_msecs(now - st->stamp);
+	unsigned int n = st->in_flight[READ] + st->in_flight[WRITE];
 
-	if (st->in_flight) {
+	if (n) {
 		st->io_ticks += ms;
-		st->time_in_queue += ms * st->in_flight;
+		st->time_in_queue += ms * n;
 	}
 	st->stamp = now;
 }
 
-/* The request goes to the driver (queue_lock held). */
+/* The request is queued: in flight from now on, as Linux 2.6 counts
+ * (queue_lock held). */
 static void account_start(struct request *rq)
 {
 	struct block_device *bdevs[2] = { rq->part, &rq->rq_disk->part0 };
 	int i, n = rq->part->bd_partno ? 2 : 1;
 
 	rq->start_time = jiffies;
-	rq->started = true;
 	for (i = 0; i < n; i++) {
 		update_io_ticks(&bdevs[i]->bd_stats);
-		bdevs[i]->bd_stats.in_flight++;
+		bdevs[i]->bd_stats.in_flight[rq_data_dir(rq)]++;
 	}
 }
 
@@ -114,7 +151,7 @@ static void account_done(struct request *rq, unsigned int bytes)
 		struct disk_stats *st = &bdevs[i]->bd_stats;
 
 		update_io_ticks(st);
-		st->in_flight--;
+		st->in_flight[dir]--;
 		if (req_op(rq) == REQ_OP_FLUSH) {
 			st->flush_ios++;
 			st->flush_ticks += ms;
@@ -124,15 +161,6 @@ static void account_done(struct request *rq, unsigned int bytes)
 		st->sectors[dir] += bytes >> SECTOR_SHIFT;
 		st->ticks[dir] += ms;
 	}
-}
-
-/* The driver was busy: the request waits again (queue_lock held). */
-static void account_requeue(struct request *rq)
-{
-	rq->started = false;
-	rq->part->bd_stats.in_flight--;
-	if (rq->part->bd_partno)
-		rq->rq_disk->part0.bd_stats.in_flight--;
 }
 
 /*
@@ -170,11 +198,10 @@ void blk_run_queue(struct request_queue *q)
 	q->running = true;
 	do {
 		q->rerun = false;
-		while ((rq = elv_next_request(q))) {
+		while (!q->dying && (rq = elv_next_request(q))) {
 			sector_t end = blk_rq_pos(rq) + blk_rq_sectors(rq);
 
 			list_del_init(&rq->queuelist);
-			account_start(rq);
 			spin_unlock_irqrestore(&q->queue_lock, flags);
 			if (q->queue_rq(rq) == BLK_STS_OK) {
 				spin_lock_irqsave(&q->queue_lock, flags);
@@ -182,7 +209,6 @@ void blk_run_queue(struct request_queue *q)
 				continue;
 			}
 			spin_lock_irqsave(&q->queue_lock, flags);
-			account_requeue(rq);
 			list_add(&rq->queuelist, &q->queue_head);
 			break; /* busy: wait for blk_run_queue */
 		}
@@ -200,8 +226,7 @@ void blk_end_request(struct request *rq, blk_status_t status)
 	struct bio *bio;
 
 	spin_lock_irqsave(&q->queue_lock, flags);
-	if (rq->started)
-		account_done(rq, bytes);
+	account_done(rq, bytes);
 	spin_unlock_irqrestore(&q->queue_lock, flags);
 	while ((bio = rq->bio)) {
 		rq->bio = bio->bi_next;
@@ -213,7 +238,7 @@ void blk_end_request(struct request *rq, blk_status_t status)
 	blk_run_queue(q);
 }
 
-/* Is @bio well formed for its device? Remaps it to the disk. */
+/* Is @bio well formed for its device? */
 static bool bio_check(struct bio *bio)
 {
 	struct block_device *bdev = bio->bi_bdev;
@@ -223,10 +248,7 @@ static bool bio_check(struct bio *bio)
 		return !bio->bi_size;
 	if (bio->bi_size & (SECTOR_SIZE - 1) || !bio->bi_size)
 		return false;
-	if (end > bdev->bd_nr_sectors || end < bio->bi_sector)
-		return false;
-	bio->bi_sector += bdev->bd_start_sect;
-	return true;
+	return end <= bdev->bd_nr_sectors && end >= bio->bi_sector;
 }
 
 /* May @bio join the waiting request @rq? Same op and device, with data,
@@ -236,7 +258,8 @@ static bool bio_mergeable(struct request *rq, struct bio *bio)
 	return req_op(rq) == bio_op(bio) && bio_op(bio) != REQ_OP_FLUSH &&
 	       rq->part == bio->bi_bdev &&
 	       (rq->__data_len + bio->bi_size) >> SECTOR_SHIFT <=
-		       rq->q->max_hw_sectors;
+		       rq->q->max_hw_sectors &&
+	       rq->nr_segs + bio->bi_vcnt <= rq->q->max_segments;
 }
 
 static void account_merge(struct request *rq)
@@ -271,6 +294,7 @@ static bool attempt_merge(struct request_queue *q, struct bio *bio)
 			continue;
 		}
 		rq->__data_len += bio->bi_size;
+		rq->nr_segs += bio->bi_vcnt;
 		account_merge(rq);
 		return true;
 	}
@@ -292,6 +316,7 @@ static struct request *bio_to_request(struct bio *bio)
 	rq->cmd_flags = bio->bi_opf;
 	rq->__sector = bio->bi_sector;
 	rq->__data_len = bio->bi_size;
+	rq->nr_segs = bio->bi_vcnt;
 	rq->bio = rq->biotail = bio;
 	return rq;
 }
@@ -312,11 +337,73 @@ static int queue_bio(struct request_queue *q, struct bio *bio,
 		err = 0;
 	else if (*rq) {
 		list_add_tail(&(*rq)->queuelist, &q->queue_head);
+		account_start(*rq);
 		*rq = NULL;
 	} else
 		err = -ENOMEM;
 	spin_unlock_irqrestore(&q->queue_lock, flags);
 	return err;
+}
+
+/* ---- plugging ----------------------------------------------------------- */
+
+static void blk_flush_plug(struct task_plug *tp)
+{
+	struct blk_plug *plug = container_of(tp, struct blk_plug, tp);
+
+	while (plug->nr) {
+		struct request_queue *q = plug->queues[--plug->nr];
+
+		blk_run_queue(q);
+		blk_put_queue(q);
+	}
+}
+
+void blk_start_plug(struct blk_plug *plug)
+{
+	if (current->plug)
+		return; /* the outermost plug does it */
+	plug->tp.flush = blk_flush_plug;
+	plug->nr = 0;
+	current->plug = &plug->tp;
+}
+
+void blk_finish_plug(struct blk_plug *plug)
+{
+	if (current->plug != &plug->tp)
+		return;
+	current->plug = NULL;
+	blk_flush_plug(&plug->tp);
+}
+
+/* Hold @q's dispatch back in the current task's plug. Return: whether
+ * it is plugged (else the caller runs the queue now). */
+static bool blk_plug_queue(struct request_queue *q)
+{
+	struct task_plug *tp = in_interrupt() ? NULL : current->plug;
+	struct blk_plug *plug;
+	unsigned int i;
+
+	if (!tp)
+		return false;
+	plug = container_of(tp, struct blk_plug, tp);
+	for (i = 0; i < plug->nr; i++)
+		if (plug->queues[i] == q)
+			return true;
+	if (plug->nr == BLK_PLUG_QUEUES)
+		return false;
+	blk_get_queue(q);
+	plug->queues[plug->nr++] = q;
+	return true;
+}
+
+/* ---- submission --------------------------------------------------------- */
+
+/* Does @bio fit the driver's limits as it is? */
+static bool bio_fits(struct request_queue *q, struct bio *bio)
+{
+	return bio_sectors(bio) <= q->max_hw_sectors &&
+	       bio->bi_vcnt <= q->max_segments;
 }
 
 void submit_bio(struct bio *bio)
@@ -337,6 +424,11 @@ void submit_bio(struct bio *bio)
 		bio_io_error(bio);
 		return;
 	}
+	if (!bio_fits(q, bio)) {
+		bio_split_submit(bio, q->max_hw_sectors, q->max_segments);
+		return;
+	}
+	bio->bi_sector += bdev->bd_start_sect;
 	/* try a merge first; allocate (may sleep) outside the lock */
 	err = queue_bio(q, bio, &rq);
 	if (err == -ENOMEM) {
@@ -348,7 +440,8 @@ void submit_bio(struct bio *bio)
 		bio_io_error(bio);
 		return;
 	}
-	blk_run_queue(q);
+	if (!blk_plug_queue(q))
+		blk_run_queue(q);
 }
 
 static void submit_bio_wait_endio(struct bio *bio)

@@ -5,7 +5,8 @@
  * Linux reader sees (sysfs, /dev nodes, /proc/partitions and diskstats),
  * bios through partitions, the errors of bad bios, a driver that is busy
  * (BLK_STS_RESOURCE, then blk_run_queue) and completes later as an
- * interrupt handler would, and partition re-reading.
+ * interrupt handler would, splitting of bios too big for the driver,
+ * plugging, and partition re-reading.
  */
 #include <kestrel/blkdev.h>
 #include <kestrel/errno.h>
@@ -412,20 +413,21 @@ static void busy_driver(struct ktest *t)
 		submit_bio(bios[i]);
 	}
 	KT_EXPECT_NULL(t, kt.held); /* refused once: waits */
-	KT_EXPECT_EQ(t, kt.disk->part0.bd_stats.in_flight, 0);
+	/* in flight from queueing on, as Linux 2.6 counts */
+	KT_EXPECT_EQ(t, kt.disk->part0.bd_stats.in_flight[READ], 3);
 	blk_run_queue(kt.q);
 	for (i = 0; i < 3; i++) {
 		rq = kt.held;
 		KT_ASSERT_TRUE(t, rq != NULL);
 		KT_EXPECT_EQ(t, blk_rq_pos(rq), 10 * (i + 1));
-		KT_EXPECT_EQ(t, kt.disk->part0.bd_stats.in_flight, 1);
+		KT_EXPECT_EQ(t, kt.disk->part0.bd_stats.in_flight[READ], 3 - i);
 		kt.held = NULL;
 		blk_end_request(rq, i == 1 ? BLK_STS_IOERR : BLK_STS_OK);
 		KT_EXPECT_EQ(t, kt_ended, i + 1);
 	}
 	KT_EXPECT_EQ(t, bios[0]->bi_status, BLK_STS_OK);
 	KT_EXPECT_EQ(t, bios[1]->bi_status, BLK_STS_IOERR);
-	KT_EXPECT_EQ(t, kt.disk->part0.bd_stats.in_flight, 0);
+	KT_EXPECT_EQ(t, kt.disk->part0.bd_stats.in_flight[READ], 0);
 	for (i = 0; i < 3; i++)
 		bio_put(bios[i]);
 	kt.async = false;
@@ -562,6 +564,117 @@ static void rescan(struct ktest *t)
 	KT_EXPECT_TRUE(t, sysfs_is("/block/ktblk/ktblk3/start", "100\n"));
 }
 
+/*
+ * A bio over the driver's limits goes as several requests that each fit
+ * (segments and sectors), a segment cut at a sector where it must; the
+ * data lands where it belongs and the bio ends once. A child's error is
+ * the bio's.
+ */
+static void split(struct ktest *t)
+{
+	struct page *pages[5];
+	struct bio *bio;
+	int i, j;
+
+	KT_ASSERT_EQ(t, kt_add(), 0);
+	for (i = 0; i < KT_SECTORS; i++)
+		kt.mem[i * 512] = (u8)i;
+	bio = bio_alloc(GFP_KERNEL, 5);
+	KT_ASSERT_TRUE(t, bio != NULL);
+	for (i = 0; i < 5; i++) {
+		pages[i] = alloc_page(GFP_KERNEL);
+		KT_ASSERT_TRUE(t, pages[i] != NULL);
+		bio_add_page(bio, pages[i], PAGE_SIZE, 0);
+	}
+	bio->bi_bdev = &kt.disk->part0;
+	bio->bi_opf = REQ_OP_READ;
+	bio->bi_sector = 100;
+	bio->bi_end_io = kt_end_io;
+	blk_queue_max_segments(kt.q, 2);
+	blk_queue_max_hw_sectors(kt.q, 12); /* 1.5 pages */
+	kt.accepted = 0;
+	kt_ended = 0;
+	submit_bio(bio);
+	KT_EXPECT_EQ(t, kt_ended, 1);
+	KT_EXPECT_EQ(t, bio->bi_status, BLK_STS_OK);
+	/* 40 sectors in pieces of 12, 12, 12, 4: the segment limit (2)
+	 * never bites before the sector limit does */
+	KT_EXPECT_EQ(t, kt.accepted, 4);
+	for (i = 0; i < 5; i++)
+		for (j = 0; j < 8; j++)
+			KT_EXPECT_EQ(t,
+				     *((u8 *)page_address(pages[i]) + j * 512),
+				     (u8)(100 + i * 8 + j));
+	/* past the end: refused whole, before any child is sent */
+	bio->bi_sector = KT_SECTORS - 8;
+	bio->bi_status = BLK_STS_OK;
+	kt.accepted = 0;
+	submit_bio(bio);
+	KT_EXPECT_EQ(t, bio->bi_status, BLK_STS_IOERR);
+	KT_EXPECT_EQ(t, kt.accepted, 0);
+	/* one child fails: the bio fails, after all its children ended */
+	kt.async = true;
+	bio->bi_sector = 0;
+	bio->bi_status = BLK_STS_OK;
+	kt_ended = 0;
+	submit_bio(bio);
+	for (i = 0; i < 4; i++) {
+		struct request *rq = kt.held;
+
+		KT_ASSERT_TRUE(t, rq != NULL);
+		kt.held = NULL;
+		KT_EXPECT_EQ(t, kt_ended, 0);
+		blk_end_request(rq, i == 1 ? BLK_STS_IOERR : BLK_STS_OK);
+	}
+	KT_EXPECT_EQ(t, kt_ended, 1);
+	KT_EXPECT_EQ(t, bio->bi_status, BLK_STS_IOERR);
+	kt.async = false;
+	blk_queue_max_segments(kt.q, BIO_MAX_VECS);
+	blk_queue_max_hw_sectors(kt.q, 255);
+	bio_put(bio);
+	for (i = 0; i < 5; i++)
+		__free_page(pages[i]);
+}
+
+/*
+ * Under a plug, bios wait in the queue (and merge) until
+ * blk_finish_plug; then the driver sees one request for all of them.
+ */
+static void plug(struct ktest *t)
+{
+	struct page *page = alloc_page(GFP_KERNEL);
+	struct blk_plug plug;
+	struct bio *bios[4];
+	int i;
+
+	KT_ASSERT_TRUE(t, page != NULL);
+	KT_ASSERT_EQ(t, kt_add(), 0);
+	kt.accepted = 0;
+	kt_ended = 0;
+	blk_start_plug(&plug);
+	for (i = 0; i < 4; i++) {
+		bios[i] = kt_bio(page, REQ_OP_READ, 200 + i);
+		KT_ASSERT_TRUE(t, bios[i] != NULL);
+		submit_bio(bios[i]);
+	}
+	KT_EXPECT_EQ(t, kt.accepted, 0);
+	KT_EXPECT_EQ(t, kt.disk->part0.bd_stats.in_flight[READ], 1);
+	KT_EXPECT_EQ(t, kt.disk->part0.bd_stats.merges[READ], 3);
+	blk_finish_plug(&plug);
+	KT_EXPECT_NULL(t, current->plug);
+	KT_EXPECT_EQ(t, kt.accepted, 1);
+	KT_EXPECT_EQ(t, kt.last_nr_bios, 4);
+	KT_EXPECT_EQ(t, kt_ended, 4);
+	/* sleeping with a plug sends what it holds */
+	blk_start_plug(&plug);
+	KT_EXPECT_EQ(t, submit_bio_wait(bios[0]), 0);
+	KT_EXPECT_EQ(t, kt.accepted, 2);
+	blk_finish_plug(&plug);
+	for (i = 0; i < 4; i++)
+		bio_put(bios[i]);
+	__free_page(page);
+}
+
 /* Disks without partitions, bad add_disk arguments. */
 static void add_errors(struct ktest *t)
 {
@@ -594,6 +707,8 @@ static struct ktest_case block_cases[] = {
 	KTEST_CASE(busy_driver),
 	KTEST_CASE(merges),
 	KTEST_CASE(elevator),
+	KTEST_CASE(split),
+	KTEST_CASE(plug),
 	KTEST_CASE(rescan),
 	KTEST_CASE(add_errors),
 	{},

@@ -11,8 +11,12 @@
  * Each device is the bd_device of a struct block_device: the disk's is
  * embedded in the gendisk (part0), a partition's is allocated here. The
  * disk's device owns the gendisk: its release frees it (put_disk drops
- * the driver's reference); each partition holds a reference on the
- * disk through its parent.
+ * the driver's reference; an open file holds one more), after the
+ * driver's ->free_disk, and drops the disk's reference on its queue;
+ * each partition holds a reference on the disk through its parent. So
+ * a driver may go (del_gendisk, blk_cleanup_queue, put_disk) while a
+ * file still has the disk open: the file's I/O fails, nothing is freed
+ * under it.
  *
  * This file also keeps the list of disks, for /proc/partitions and
  * /proc/diskstats, and the block majors of /proc/devices. Attributes are
@@ -44,6 +48,10 @@ static void disk_release(struct device *dev)
 	struct gendisk *disk =
 		container_of(dev, struct gendisk, part0.bd_device);
 
+	if (disk->fops && disk->fops->free_disk)
+		disk->fops->free_disk(disk);
+	if (disk->queue_held)
+		blk_put_queue(disk->queue);
 	kfree(disk->parts);
 	kfree(disk);
 }
@@ -214,6 +222,10 @@ int add_disk(struct gendisk *disk, struct device *parent)
 	list_add_tail(&disk->list, &all_disks);
 	mutex_unlock(&disks_mutex);
 	disk->added = true;
+	if (!disk->queue_held) {
+		blk_get_queue(disk->queue); /* put by disk_release */
+		disk->queue_held = true;
+	}
 	mutex_lock(&disk->open_mutex);
 	scan_partitions(disk);
 	mutex_unlock(&disk->open_mutex);

@@ -17,6 +17,7 @@
 #ifndef _KESTREL_BIO_H
 #define _KESTREL_BIO_H
 
+#include <kestrel/atomic.h>
 #include <kestrel/fs.h> /* READ, WRITE */
 #include <kestrel/gfp.h>
 #include <kestrel/mm.h>
@@ -69,6 +70,8 @@ typedef void(bio_end_io_t)(struct bio *bio);
  * @bi_vcnt: segments used, of @bi_max_vecs in @bi_io_vec
  * @bi_end_io: called once when the I/O is done, from any context
  * @bi_private: the submitter's
+ * @bi_remaining: a bio split by the block layer: its children not yet
+ *     ended (bio_split_submit)
  */
 struct bio {
 	struct bio *bi_next;
@@ -81,6 +84,7 @@ struct bio {
 	unsigned short bi_max_vecs;
 	bio_end_io_t *bi_end_io;
 	void *bi_private;
+	atomic_t bi_remaining;
 	struct bio_vec *bi_io_vec;
 };
 
@@ -121,6 +125,12 @@ static inline void bio_io_error(struct bio *bio)
 	bio->bi_status = BLK_STS_IOERR;
 	bio_endio(bio);
 }
+
+/* Submit @bio as children of at most @max_sectors and @max_segs
+ * segments each; @bio ends when the last of them does, with the first
+ * error any had. For the block layer (submit_bio). */
+void bio_split_submit(struct bio *bio, unsigned int max_sectors,
+		      unsigned int max_segs);
 
 /* block/blk-core.c. submit_bio: any context that may take a spinlock;
  * submit_bio_wait sleeps until the end and returns 0 or -errno. */

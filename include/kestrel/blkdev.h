@@ -9,9 +9,11 @@
 #ifndef _KESTREL_BLKDEV_H
 #define _KESTREL_BLKDEV_H
 
+#include <kestrel/atomic.h>
 #include <kestrel/bio.h>
 #include <kestrel/genhd.h>
 #include <kestrel/list.h>
+#include <kestrel/sched.h>
 #include <kestrel/spinlock.h>
 
 struct request;
@@ -23,6 +25,8 @@ typedef blk_status_t(queue_rq_fn)(struct request *rq);
 
 /**
  * struct request_queue - a disk's queue of requests
+ * @refs: the driver's reference, the disk's (add_disk to its release)
+ *     and a plug's; the last blk_put_queue frees it
  * @queue_lock: protects the list, the flags and the disk's statistics
  * @queue_head: requests not yet given to the driver, in submission order
  * @head_pos: the sector after the last request given to the driver,
@@ -31,6 +35,8 @@ typedef blk_status_t(queue_rq_fn)(struct request *rq);
  * @queuedata: the driver's
  * @logical_block_size: bytes; 512 for ATA disks
  * @max_hw_sectors: the largest request, in 512-byte sectors
+ * @max_segments: the most bio_vecs in one request (the driver's
+ *     scatter-gather table); bigger bios are split on submission
  * @nr_requests: requests the queue holds before submitters wait
  * @rotational: a spinning disk (1) or not (a RAM disk)
  * @running: a dispatch loop is running (blk_run_queue)
@@ -38,6 +44,7 @@ typedef blk_status_t(queue_rq_fn)(struct request *rq);
  * @dying: blk_cleanup_queue: fail new bios
  */
 struct request_queue {
+	atomic_t refs;
 	spinlock_t queue_lock;
 	struct list_head queue_head;
 	sector_t head_pos;
@@ -45,6 +52,7 @@ struct request_queue {
 	void *queuedata;
 	unsigned int logical_block_size;
 	unsigned int max_hw_sectors;
+	unsigned int max_segments;
 	unsigned int nr_requests;
 	bool rotational;
 	bool running, rerun, dying;
@@ -57,9 +65,10 @@ struct request_queue {
  * @part: the block_device whose statistics it counts to
  * @cmd_flags: an enum req_op
  * @__sector, @__data_len: its start (disk-relative) and bytes left
+ * @nr_segs: bio_vecs in all its bios
  * @bio, @biotail: its bios, linked by bi_next
- * @start_time: jiffies when it was given to the driver
- * @started: it was given to the driver (statistics count it)
+ * @start_time: jiffies when it was queued (Linux 2.6 counts a request
+ *     in flight from then on, and so do we)
  * @special: the driver's
  */
 struct request {
@@ -70,9 +79,9 @@ struct request {
 	unsigned int cmd_flags;
 	sector_t __sector;
 	unsigned int __data_len;
+	unsigned int nr_segs;
 	struct bio *bio, *biotail;
 	unsigned long start_time;
-	bool started;
 	void *special;
 };
 
@@ -129,16 +138,49 @@ struct block_device_operations {
 	int (*ioctl)(struct block_device *bdev, fmode_t mode, unsigned int cmd,
 		     unsigned long arg);
 	int (*getgeo)(struct block_device *bdev, struct hd_geometry *geo);
+	/* The disk's last reference went: free what private_data holds. */
+	void (*free_disk)(struct gendisk *disk);
 };
 
 /* block/blk-core.c. */
 struct request_queue *blk_alloc_queue(queue_rq_fn *queue_rq, void *queuedata);
+/* The driver is done with @q: fail what waits, refuse new bios, wait
+ * for a dispatch in progress, drop the driver's reference. Sleeps. */
 void blk_cleanup_queue(struct request_queue *q);
+void blk_get_queue(struct request_queue *q);
+void blk_put_queue(struct request_queue *q);
 void blk_queue_logical_block_size(struct request_queue *q, unsigned int size);
 void blk_queue_max_hw_sectors(struct request_queue *q, unsigned int sectors);
+void blk_queue_max_segments(struct request_queue *q, unsigned int segs);
 /* Offer the waiting requests to the driver again. Any context. */
 void blk_run_queue(struct request_queue *q);
 /* The driver is done with @rq: end its bios, free it. Any context. */
 void blk_end_request(struct request *rq, blk_status_t status);
+
+/*
+ * Plugging (Linux's blk_start_plug): a task about to submit several bios
+ * holds them back in the queues until blk_finish_plug(), or until it
+ * sleeps, so that they merge and the elevator sees them all at once:
+ *
+ *	struct blk_plug plug;
+ *
+ *	blk_start_plug(&plug);
+ *	for (...) submit_bio(bio);	(queued, not yet dispatched)
+ *	blk_finish_plug(&plug);		(every plugged queue runs)
+ *
+ * The scheduler flushes the plug when the task goes to sleep with it
+ * (through task_plug's function pointer, so that kernel/sched does not
+ * call up into block/). Plugs do not nest: an inner start is ignored.
+ */
+#define BLK_PLUG_QUEUES 4
+
+struct blk_plug {
+	struct task_plug tp; /* current->plug points here */
+	unsigned int nr;
+	struct request_queue *queues[BLK_PLUG_QUEUES]; /* referenced */
+};
+
+void blk_start_plug(struct blk_plug *plug);
+void blk_finish_plug(struct blk_plug *plug);
 
 #endif /* _KESTREL_BLKDEV_H */

@@ -36,8 +36,8 @@ struct disk_stats {
 	sector_t sectors[2]; /* 512-byte sectors transferred */
 	unsigned long ticks[2]; /* ms spent by the requests */
 	unsigned long flush_ios, flush_ticks;
-	unsigned int in_flight; /* requests given to the driver */
-	unsigned long io_ticks; /* ms with in_flight > 0 */
+	unsigned int in_flight[2]; /* requests queued or at the driver */
+	unsigned long io_ticks; /* ms with requests in flight */
 	unsigned long time_in_queue; /* sum of in_flight over time, ms */
 	unsigned long stamp; /* jiffies of the last io_ticks update */
 };
@@ -88,6 +88,7 @@ struct block_device {
  *     block device files (fs/block_dev.c)
  * @list: in the list of all disks (for /proc/partitions)
  * @added: add_disk() succeeded and del_gendisk() has not run
+ * @queue_held: the disk holds a reference on @queue (from add_disk)
  */
 struct gendisk {
 	int major;
@@ -105,6 +106,7 @@ struct gendisk {
 	struct mutex rmw_mutex;
 	struct list_head list;
 	bool added;
+	bool queue_held;
 };
 
 static inline struct device *disk_to_dev(struct gendisk *disk)

@@ -85,6 +85,15 @@ struct mm_struct;
 struct files_struct;
 struct fs_struct;
 
+/*
+ * Work a task holds back while it runs: the block layer's plug (struct
+ * blk_plug, <kestrel/blkdev.h>). schedule() calls @flush before the
+ * task sleeps, without knowing what is held.
+ */
+struct task_plug {
+	void (*flush)(struct task_plug *plug);
+};
+
 struct task {
 	struct thread_struct thread; /* arch: saved stack pointer, TLS */
 	volatile long state; /* TASK_* */
@@ -152,6 +161,7 @@ struct task {
 	struct files_struct *files;
 	struct fs_struct *fs;
 
+	struct task_plug *plug; /* blk_start_plug(), or NULL */
 	struct kthread *kthread; /* kernel threads: kernel/kthread.c */
 	struct task_lockdep lockdep; /* locks held (debug: lockdep.h) */
 };

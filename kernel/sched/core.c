@@ -438,6 +438,11 @@ void schedule(void)
 		       current->comm, current->pid, preempt_count());
 		dump_stack();
 	}
+	/* about to sleep holding bios back: send them first, or the
+	 * task may wait for I/O it never started (Linux's
+	 * sched_submit_work) */
+	if (current->plug && current->state != TASK_RUNNING)
+		current->plug->flush(current->plug);
 	__schedule(SM_NONE);
 }
 
