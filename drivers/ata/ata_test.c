@@ -23,6 +23,7 @@
 #include <kestrel/ktest.h>
 #include <kestrel/ktest_fs.h>
 #include <kestrel/mm.h>
+#include <kestrel/slab.h>
 #include <kestrel/string.h>
 
 #define DISK0_SECTORS 16384
@@ -420,10 +421,15 @@ static void test_bad_commands(struct ktest *t)
 static void test_prd_rules(struct ktest *t)
 {
 	struct page *page = buf_alloc(t);
-	struct ata_prd prd[ATA_PRD_MAX];
-	struct ata_sg sg[ATA_PRD_MAX + 1];
+	/* a whole table is too big for the stack */
+	struct ata_prd *prd =
+		kmalloc_array(ATA_PRD_MAX, sizeof(*prd), GFP_KERNEL);
+	struct ata_sg *sg =
+		kmalloc_array(ATA_PRD_MAX + 1, sizeof(*sg), GFP_KERNEL);
 	u32 base = (u32)PFN_PHYS(page_to_pfn(page));
 	unsigned int i;
+
+	KT_ASSERT_TRUE(t, prd && sg);
 
 	/* 128 KiB-aligned block: the whole of it is two 64 KiB entries. */
 	sg[0] = (struct ata_sg){ page, 0, 0x20000 };
@@ -446,6 +452,8 @@ static void test_prd_rules(struct ktest *t)
 		     ATA_PRD_MAX);
 	KT_EXPECT_EQ(t, ata_build_prd(prd, ATA_PRD_MAX, sg, ATA_PRD_MAX + 1),
 		     -EINVAL);
+	kfree(prd);
+	kfree(sg);
 	__free_pages(page, BUF_ORDER);
 }
 

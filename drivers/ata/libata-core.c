@@ -46,6 +46,8 @@
 #include <kestrel/string.h>
 #include <kestrel/time.h>
 
+#include "ata_disk.h"
+
 #define ATA_TIMEOUT_MS 5000
 #define ATA_RETRIES 2 /* issues after the first, on a timeout */
 #define ATA_BUSY_WAIT_US 100000 /* the longest BSY spin we accept */
@@ -242,7 +244,8 @@ int ata_build_prd(struct ata_prd *prd, unsigned int max,
 static bool ata_cmd_is_ext(const struct ata_cmd *cmd)
 {
 	return (cmd->flags & ATA_CMDF_LBA48) ||
-	       cmd->lba + cmd->nsect > ATA_LBA28_LIMIT;
+	       cmd->lba + cmd->nsect > ATA_LBA28_LIMIT ||
+	       cmd->nsect > ATA_MAX_SECT_LBA28;
 }
 
 /* Pick the ATA command byte and PIO or DMA for @cmd. */
@@ -565,7 +568,7 @@ static int ata_check_cmd(const struct ata_cmd *cmd)
 	if (cmd->op == ATA_OP_IDENTIFY)
 		return cmd->nsg && cmd->sg[0].len >= ATA_SECT_SIZE ? 0 :
 								     -EINVAL;
-	if (!cmd->nsect || cmd->nsect > ATA_MAX_SECT_LBA28)
+	if (!cmd->nsect || cmd->nsect > ATA_MAX_SECT_LBA48)
 		return -EINVAL;
 	if (ata_cmd_is_ext(cmd) && !cmd->dev->lba48)
 		return -EINVAL;
@@ -909,6 +912,7 @@ static void ata_dev_probe(struct ata_port *ap, unsigned int devno)
 		return;
 	}
 	ap->device[devno] = adev;
+	ata_disk_add(adev);
 }
 
 /**
@@ -984,10 +988,8 @@ void ata_port_remove(struct ata_port *ap)
 		ata_ports[ap->id] = NULL;
 	mutex_unlock(&ata_ports_mutex);
 	for (devno = 0; devno < 2; devno++)
-		if (ap->device[devno]) {
-			device_unregister(&ap->device[devno]->dev);
-			ap->device[devno] = NULL;
-		}
+		if (ap->device[devno])
+			ata_disk_remove(ap->device[devno]);
 	spin_lock_irqsave(&ap->lock, flags);
 	ap->dead = true;
 	while (!list_empty(&ap->queue))
@@ -1000,6 +1002,12 @@ void ata_port_remove(struct ata_port *ap)
 	}
 	wait_event(ap->idle_wq, !READ_ONCE(ap->active));
 	del_timer(&ap->timer);
+	for (devno = 0; devno < 2; devno++)
+		if (ap->device[devno]) {
+			ata_disk_put(ap->device[devno]);
+			device_unregister(&ap->device[devno]->dev);
+			ap->device[devno] = NULL;
+		}
 }
 
 /* The last of @ap: its PRD table, its device (which frees it). */

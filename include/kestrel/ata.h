@@ -11,7 +11,8 @@
  *
  * The core's unit of work is a struct ata_cmd: read or write @nsect
  * sectors at @lba into a scatter-gather list of (page, offset, len)
- * segments (the shape of a bio's bio_vecs), or flush the write cache.
+ * segments (the shape of a bio's bio_vecs), or flush the write cache;
+ * at most 256 sectors, or 65536 on an LBA48 device.
  * ata_submit() queues it on its channel; @done is called once, from
  * interrupt (or timer) context, with @result 0 or -EIO. One command runs
  * per channel; the rest wait in submission order.
@@ -115,7 +116,7 @@ struct ata_prd {
 	u32 flags_len; /* byte count in 15:0 (0 = 64 KiB), bit 31 EOT */
 };
 #define ATA_PRD_EOT 0x80000000U
-#define ATA_PRD_MAX 64 /* entries we allow in one table */
+#define ATA_PRD_MAX 512 /* entries in one table: its page */
 
 enum ata_class { ATA_DEV_NONE, ATA_DEV_ATA, ATA_DEV_ATAPI };
 
@@ -140,6 +141,7 @@ struct ata_sg {
 };
 
 struct ata_device;
+struct ata_disk;
 
 struct ata_cmd {
 	/* Filled by the submitter. */
@@ -177,6 +179,7 @@ struct ata_device {
 	u8 udma_sel, mwdma_sel; /* selected modes (high bytes) */
 	struct device dev; /* ideN/N.D */
 	bool registered;
+	struct ata_disk *disk; /* its block device (ata_disk.c), or NULL */
 };
 
 /* One channel. */
