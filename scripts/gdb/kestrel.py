@@ -15,6 +15,7 @@ lx-ps, ...) does:
     kx-held-locks [PID]    the locks a task holds (debug builds: lockdep)
     kx-aio [PID]     a task's AIO contexts: rings, requests in flight
     kx-ata           the IDE channels: active command, queue, disks
+    kx-disks         the disks: partitions, queues, requests waiting
 
 Adding a helper (kx-ps, kx-slabinfo, ...):
 
@@ -495,3 +496,73 @@ driver is bound."""
                           (i + 1, d, adev["model"].string(),
                            int(adev["n_sectors"]),
                            "pio" if adev["pio"] else "dma"))
+
+
+# ---- kx-disks -------------------------------------------------------------
+
+REQ_OPS = ["read", "write", "flush"]
+
+
+def dev_numbers(devt):
+    """A dev_t (<kestrel/fs.h>: major << 20 | minor) as "MAJ:MIN"."""
+    return "%d:%d" % (int(devt) >> 20, int(devt) & 0xfffff)
+
+
+def request_line(rq):
+    """One struct request (include/kestrel/blkdev.h) as a line of text."""
+    op = int(rq["cmd_flags"])
+    bios, bio = 0, rq["bio"]
+    while int(bio) and bios < 1000:
+        bios += 1
+        bio = bio["bi_next"]
+    return ("%s sector %d, %d sectors, %d bios, %d segments" %
+            (REQ_OPS[op] if op < len(REQ_OPS) else str(op),
+             int(rq["__sector"]), int(rq["__data_len"]) >> 9, bios,
+             int(rq["nr_segs"])))
+
+
+@register
+class KxDisks(KxCommand):
+    """Print the disks: partitions, request queues, requests waiting.
+
+Usage: kx-disks
+
+Walks all_disks (block/genhd.c), the struct gendisks add_disk() made
+live: for each its name, number and size, its partitions (gendisk->
+parts[], start and length in sectors), its struct request_queue (the
+requests in flight per direction, part0.bd_stats.in_flight[], counted
+from queueing; the dispatch loop's state; where the C-LOOK sweep is,
+head_pos) and each request still waiting on q->queue_head (op, sector,
+length, bios merged into it). Read without the locks: a snapshot."""
+
+    name = "kx-disks"
+
+    def run(self, arg):
+        if arg.strip():
+            raise KxError("usage: kx-disks")
+        head = symbol("all_disks")
+        for disk in list_for_each_entry(head, "struct gendisk", "list"):
+            part0 = disk["part0"]
+            gdb.write("%s %s: %d sectors\n" %
+                      (disk["disk_name"].string(),
+                       dev_numbers(part0["bd_dev"]),
+                       int(part0["bd_nr_sectors"])))
+            for n in range(1, int(disk["minors"])):
+                part = disk["parts"][n]
+                if int(part) == 0:
+                    continue
+                gdb.write("  part %d: start %d, %d sectors\n" %
+                          (n, int(part["bd_start_sect"]),
+                           int(part["bd_nr_sectors"])))
+            q = disk["queue"].dereference()
+            st = part0["bd_stats"]
+            gdb.write("  queue: in flight %d read %d write, head %d, "
+                      "max %d sectors %d segments%s%s\n" %
+                      (int(st["in_flight"][0]), int(st["in_flight"][1]),
+                       int(q["head_pos"]), int(q["max_hw_sectors"]),
+                       int(q["max_segments"]),
+                       ", dispatching" if q["running"] else "",
+                       ", dying" if q["dying"] else ""))
+            for rq in list_for_each_entry(q["queue_head"], "struct request",
+                                          "queuelist"):
+                gdb.write("    waiting: %s\n" % request_line(rq))
