@@ -6,8 +6,10 @@
  * bios through partitions, the errors of bad bios, a driver that is busy
  * (BLK_STS_RESOURCE, then blk_run_queue) and completes later as an
  * interrupt handler would, splitting of bios too big for the driver,
- * plugging, and partition re-reading.
+ * plugging, partition re-reading, and the buffer cache of block device
+ * files (block/bcache.c).
  */
+#include <kestrel/bcache.h>
 #include <kestrel/blkdev.h>
 #include <kestrel/errno.h>
 #include <kestrel/ktest.h>
@@ -16,6 +18,7 @@
 #include <kestrel/printk.h>
 #include <kestrel/slab.h>
 #include <kestrel/string.h>
+#include <kestrel/uio.h>
 #include <kestrel/vmalloc.h>
 
 #define KT_MAJOR 240
@@ -34,6 +37,7 @@ struct ktdisk {
 	int queue_rq_calls;
 	int accepted; /* requests taken */
 	int last_nr_bios; /* bios of the last request taken */
+	bool fail_next; /* end the next request taken with an I/O error */
 };
 
 static struct ktdisk kt;
@@ -67,9 +71,14 @@ static blk_status_t kt_queue_rq(struct request *rq)
 	}
 	if (kt.held)
 		return BLK_STS_RESOURCE; /* one at a time, as an IDE channel */
+	kt.accepted++;
+	if (kt.fail_next) {
+		kt.fail_next = false;
+		blk_end_request(rq, BLK_STS_IOERR);
+		return BLK_STS_OK;
+	}
 	if (req_op(rq) != REQ_OP_FLUSH)
 		kt_transfer(rq);
-	kt.accepted++;
 	for (kt.last_nr_bios = 0, bio = rq->bio; bio; bio = bio->bi_next)
 		kt.last_nr_bios++;
 	if (kt.async)
@@ -675,6 +684,80 @@ static void plug(struct ktest *t)
 	__free_page(page);
 }
 
+/* @len bytes at @pos of @bdev through the buffer cache; *@err set. */
+static size_t kt_cache_rw(struct block_device *bdev, loff_t pos, void *buf,
+			  size_t len, bool write, int *err)
+{
+	struct kvec kv = { buf, len };
+	struct iov_iter iter;
+
+	iov_iter_kvec(&iter, &kv, 1, len);
+	return bcache_rw(bdev, pos, len, &iter, write, err);
+}
+
+/*
+ * The buffer cache: a block read twice goes to the driver once; a write
+ * goes through (the driver sees it, the cache keeps it); invalidation
+ * and a failed read leave nothing stale; a partition shares the disk's
+ * blocks; deleting the disk drops them.
+ */
+static void cache(struct ktest *t)
+{
+	char buf[64], want[64];
+	int err, i;
+
+	kt_standard_table(); /* hda1 at sector 64 */
+	KT_ASSERT_EQ(t, kt_add(), 0);
+	for (i = 0; i < KT_SECTORS * 512; i++)
+		kt.mem[i] = (u8)(i * 7 + i / 512);
+	kt.accepted = 0;
+	KT_EXPECT_EQ(t,
+		     kt_cache_rw(&kt.disk->part0, 5000, buf, 64, false, &err),
+		     64);
+	KT_EXPECT_EQ(t, err, 0);
+	KT_EXPECT_EQ(t, memcmp(buf, kt.mem + 5000, 64), 0);
+	KT_EXPECT_EQ(t, kt.accepted, 1);
+	KT_EXPECT_GE(t, bcache_nr_pages(), 1);
+	/* again, and through hda1 (disk byte 64 * 512 + 1000 = 33768) */
+	kt_cache_rw(&kt.disk->part0, 5000, buf, 64, false, &err);
+	kt_cache_rw(kt.disk->parts[1], 1000, buf, 64, false, &err);
+	KT_EXPECT_EQ(t, memcmp(buf, kt.mem + 33768, 64), 0);
+	KT_EXPECT_EQ(t, kt.accepted, 2); /* block 8 was new */
+	kt_cache_rw(&kt.disk->part0, 33768, buf, 64, false, &err);
+	KT_EXPECT_EQ(t, kt.accepted, 2);
+	/* write-through: one request; the disk and the cache have it */
+	memset(want, 0x5a, sizeof(want));
+	KT_EXPECT_EQ(t,
+		     kt_cache_rw(&kt.disk->part0, 5003, want, 10, true, &err),
+		     10);
+	KT_EXPECT_EQ(t, kt.accepted, 3);
+	KT_EXPECT_EQ(t, memcmp(kt.mem + 5003, want, 10), 0);
+	kt_cache_rw(&kt.disk->part0, 5003, buf, 10, false, &err);
+	KT_EXPECT_EQ(t, memcmp(buf, want, 10), 0);
+	KT_EXPECT_EQ(t, kt.accepted, 3);
+	/* written around the cache, then invalidated: read again */
+	kt.mem[5003] = 0x11;
+	bcache_invalidate(kt.disk, 9, 1);
+	kt_cache_rw(&kt.disk->part0, 5003, buf, 1, false, &err);
+	KT_EXPECT_EQ(t, buf[0], 0x11);
+	KT_EXPECT_EQ(t, kt.accepted, 4);
+	/* a whole uncached block is written without reading it */
+	kt_cache_rw(&kt.disk->part0, 8192 * 4, kt.mem, 4096, true, &err);
+	KT_EXPECT_EQ(t, kt.accepted, 5);
+	/* a read the driver fails: EIO, nothing cached */
+	kt.fail_next = true;
+	KT_EXPECT_EQ(t,
+		     kt_cache_rw(&kt.disk->part0, 100000, buf, 8, false, &err),
+		     0);
+	KT_EXPECT_EQ(t, err, -EIO);
+	kt_cache_rw(&kt.disk->part0, 100000, buf, 8, false, &err);
+	KT_EXPECT_EQ(t, err, 0);
+	KT_EXPECT_EQ(t, memcmp(buf, kt.mem + 100000, 8), 0);
+	/* the disk goes: so do its blocks */
+	kt_del();
+	KT_EXPECT_EQ(t, bcache_nr_pages(), 0);
+}
+
 /* Disks without partitions, bad add_disk arguments. */
 static void add_errors(struct ktest *t)
 {
@@ -701,17 +784,12 @@ static void add_errors(struct ktest *t)
 }
 
 static struct ktest_case block_cases[] = {
-	KTEST_CASE(disk_add_del),
-	KTEST_CASE(bio_through_partition),
-	KTEST_CASE(bad_bios),
-	KTEST_CASE(busy_driver),
-	KTEST_CASE(merges),
-	KTEST_CASE(elevator),
-	KTEST_CASE(split),
-	KTEST_CASE(plug),
-	KTEST_CASE(rescan),
-	KTEST_CASE(add_errors),
-	{},
+	KTEST_CASE(disk_add_del), KTEST_CASE(bio_through_partition),
+	KTEST_CASE(bad_bios),	  KTEST_CASE(busy_driver),
+	KTEST_CASE(merges),	  KTEST_CASE(elevator),
+	KTEST_CASE(split),	  KTEST_CASE(plug),
+	KTEST_CASE(cache),	  KTEST_CASE(rescan),
+	KTEST_CASE(add_errors),	  {},
 };
 
 KTEST_SUITE_FULL(block, block_cases, kt_init, kt_exit);

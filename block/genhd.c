@@ -25,6 +25,7 @@
  * Locking: disks_mutex protects the disk list and the majors; a disk's
  * open_mutex its partitions (taken after disks_mutex).
  */
+#include <kestrel/bcache.h>
 #include <kestrel/blkdev.h>
 #include <kestrel/errno.h>
 #include <kestrel/init.h>
@@ -107,7 +108,6 @@ struct gendisk *alloc_disk(int minors)
 	disk->minors = minors;
 	disk->part0.bd_disk = disk;
 	mutex_init(&disk->open_mutex);
-	mutex_init(&disk->rmw_mutex);
 	INIT_LIST_HEAD(&disk->list);
 	device_initialize(disk_to_dev(disk));
 	disk_to_dev(disk)->type = &disk_type;
@@ -252,6 +252,7 @@ void del_gendisk(struct gendisk *disk)
 	mutex_unlock(&disk->open_mutex);
 	sysfs_remove_link(block_kobj, disk->disk_name);
 	device_del(disk_to_dev(disk));
+	bcache_purge(disk); /* its blocks must not outlive it */
 }
 
 /* The block_device of @disk with number @dev, referenced, or NULL

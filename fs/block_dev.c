@@ -4,22 +4,20 @@
  * its open finds the block_device of the node's number (the disk's or a
  * partition's) and keeps a reference to it in file->private_data.
  *
- * No cache yet: reads and writes (the vectored ->aio_read/->aio_write,
- * which serve read, readv, pread and io_submit) go to the disk at every
- * call, through a bounce page, one bio of at most a page at a time,
- * waited for (submit_bio_wait). A write that covers part of a sector reads that
- * sector first (read-modify-write, under the disk's rmw_mutex so that
- * two writers of one sector do not undo each other). fsync sends the
- * driver a REQ_OP_FLUSH. Moving this onto the page cache is the next
- * issue's.
+ * Reads and writes (the vectored ->aio_read/->aio_write, which serve
+ * read, readv, pread and io_submit) go through the buffer cache
+ * (block/bcache.c): 4 KiB blocks of the disk kept in memory, written
+ * through to the disk before the call returns. fsync sends the driver a
+ * REQ_OP_FLUSH. Moving this onto the page cache is the next issue's.
  *
  *	read(fd, buf, 1000) at offset 100 of /dev/hda1 (start 63)
- *	  -> bio: disk sectors 63..65 into the bounce page
- *	  -> copy bytes 100..1099 of it to buf
+ *	  -> disk bytes 32356..33355: blocks 7 and 8 of hda
+ *	  -> each from the cache, or read into it first; copied to buf
  *
  * A partition deleted while a file has it open (BLKRRPART, the disk
  * removed) makes further I/O on the file fail with ENXIO.
  */
+#include <kestrel/bcache.h>
 #include <kestrel/blkdev.h>
 #include <kestrel/cred.h>
 #include <kestrel/errno.h>
@@ -90,89 +88,43 @@ static int blkdev_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
-/* One bio of @len bytes (sector multiple, <= a page) at @sector. */
-static int bdev_rw_page(struct block_device *bdev, enum req_op op,
-			sector_t sector, struct page *page, unsigned int len)
+/* A REQ_OP_FLUSH: the drive writes its cache out. */
+static int bdev_flush(struct block_device *bdev)
 {
 	struct bio *bio;
 	int err;
 
 	if (!bdev_alive(bdev))
 		return -ENXIO;
-	bio = bio_alloc(GFP_KERNEL, 1);
+	bio = bio_alloc(GFP_KERNEL, 0);
 	if (!bio)
 		return -ENOMEM;
 	bio->bi_bdev = bdev;
-	bio->bi_opf = op;
-	bio->bi_sector = sector;
-	if (len)
-		bio_add_page(bio, page, len, 0);
+	bio->bi_opf = REQ_OP_FLUSH;
 	err = submit_bio_wait(bio);
 	bio_put(bio);
 	return err;
 }
 
-/*
- * One piece of a read or write: at most the bytes of a page, at @pos,
- * within the device, to or from @iter. Sets *@n to the piece's length;
- * 0 or -errno.
- */
-static int blkdev_piece(struct block_device *bdev, struct page *page,
-			struct iov_iter *iter, loff_t pos, bool write,
-			size_t *n)
-{
-	unsigned int off = pos & (SECTOR_SIZE - 1);
-	sector_t sector = pos >> SECTOR_SHIFT;
-	char *mem = (char *)page_address(page) + off;
-	unsigned int len;
-	int err = 0;
-
-	*n = PAGE_SIZE - off;
-	if (*n > iov_iter_count(iter))
-		*n = iov_iter_count(iter);
-	len = (off + *n + SECTOR_SIZE - 1) & ~(SECTOR_SIZE - 1);
-	if (!write || off || (off + *n) & (SECTOR_SIZE - 1))
-		err = bdev_rw_page(bdev, REQ_OP_READ, sector, page, len);
-	if (err)
-		return err;
-	if (!write)
-		return copy_to_iter(mem, *n, iter) == *n ? 0 : -EFAULT;
-	if (copy_from_iter(mem, *n, iter) != *n)
-		return -EFAULT;
-	return bdev_rw_page(bdev, REQ_OP_WRITE, sector, page, len);
-}
-
-/* Read or write @iocb's segments, piece by piece; waits for the disk. */
+/* Read or write @iocb's segments through the buffer cache. */
 static ssize_t blkdev_rw(struct kiocb *iocb, const struct iovec *iov,
 			 unsigned long nr_segs, bool write)
 {
 	struct block_device *bdev = file_bdev(iocb->ki_filp);
-	struct mutex *rmw = &bdev->bd_disk->rmw_mutex;
 	loff_t size = bdev_bytes(bdev), pos = iocb->ki_pos;
 	struct iov_iter iter;
-	size_t done = 0, n;
-	struct page *page;
-	int err = 0;
+	size_t done;
+	int err;
 
 	kiocb_iter_init(&iter, iocb, iov, nr_segs);
 	if (pos < 0)
 		return -EINVAL;
 	if (pos >= size)
 		return write && iov_iter_count(&iter) ? -ENOSPC : 0;
+	if (!bdev_alive(bdev))
+		return -ENXIO;
 	iov_iter_truncate(&iter, size - pos);
-	page = alloc_page(GFP_KERNEL);
-	if (!page)
-		return -ENOMEM;
-	while (iov_iter_count(&iter) && !err) {
-		if (write)
-			mutex_lock(rmw);
-		err = blkdev_piece(bdev, page, &iter, pos + done, write, &n);
-		if (write)
-			mutex_unlock(rmw);
-		if (!err)
-			done += n;
-	}
-	__free_page(page);
+	done = bcache_rw(bdev, pos, iov_iter_count(&iter), &iter, write, &err);
 	iocb->ki_pos = pos + done;
 	return done ? (ssize_t)done : err;
 }
@@ -222,7 +174,7 @@ static loff_t blkdev_llseek(struct file *file, loff_t offset, int whence)
 static int blkdev_fsync(struct file *file, loff_t start, loff_t end,
 			int datasync)
 {
-	return bdev_rw_page(file_bdev(file), REQ_OP_FLUSH, 0, NULL, 0);
+	return bdev_flush(file_bdev(file));
 }
 
 /* HDIO_GETGEO: the driver's geometry, else Linux's usual fake one. */
@@ -256,8 +208,10 @@ static long blkdev_admin_ioctl(struct block_device *bdev, unsigned int cmd,
 			return -EFAULT;
 		bdev->bd_read_only = ro != 0;
 		return 0;
-	case BLKFLSBUF: /* no cache to drop: write the drive's out */
-		return bdev_rw_page(bdev, REQ_OP_FLUSH, 0, NULL, 0);
+	case BLKFLSBUF: /* drop the disk's cached blocks (all clean:
+			 * the cache writes through), flush the drive's */
+		bcache_purge(bdev->bd_disk);
+		return bdev_flush(bdev);
 	default: /* BLKRRPART */
 		if (bdev->bd_partno)
 			return -EINVAL;

@@ -47,6 +47,7 @@
 #include <asm/futex.h>
 #include <kestrel/errno.h>
 #include <kestrel/futex.h>
+#include <kestrel/hash.h>
 #include <kestrel/math64.h>
 #include <kestrel/mm.h>
 #include <kestrel/mman.h>
@@ -60,7 +61,6 @@
 
 #define FUTEX_HASH_BITS 8
 #define FUTEX_HASH_SIZE (1U << FUTEX_HASH_BITS)
-#define FUTEX_HASH_MUL 0x9e3779b9u /* 2^32 / golden ratio (Knuth) */
 
 /* do_futex()'s view of the operation's flag bits. */
 #define FLAGS_SHARED 0x01 /* no FUTEX_PRIVATE_FLAG */
@@ -202,11 +202,10 @@ static bool key_equal(const struct futex_key *a, const struct futex_key *b)
 
 static struct futex_bucket *futex_bucket(const struct futex_key *key)
 {
-	u32 h = ((u32)(uintptr_t)key->ptr ^ (u32)(key->word >> 2) ^
-		 (u32)key->type) *
-		FUTEX_HASH_MUL;
+	u32 key32 = (u32)(uintptr_t)key->ptr ^ (u32)(key->word >> 2) ^
+		    (u32)key->type;
 
-	return &futex_queues[h >> (32 - FUTEX_HASH_BITS)];
+	return &futex_queues[hash_32(key32, FUTEX_HASH_BITS)];
 }
 
 /* ---- queues -------------------------------------------------------------- */

@@ -6,6 +6,7 @@
  * proc_sysctl.c, base.c).
  */
 #include <asm/page.h>
+#include <kestrel/bcache.h>
 #include <kestrel/cputime.h>
 #include <kestrel/cred.h>
 #include <kestrel/errno.h>
@@ -45,8 +46,8 @@ static void meminfo_line(struct seq_file *m, const char *name, unsigned long kb)
  * Linux's lines, in Linux's order, each from the kernel's own count
  * (docs/memory.md has the table). Lines for what Kestrel does not have
  * (LRU lists, writeback, huge pages) are left out; the few that busybox
- * free and top read stay, at their true value: Buffers (no block cache),
- * SwapTotal and SwapFree (no swap), SReclaimable (no shrinker).
+ * free and top read stay, at their true value: Buffers (the block device
+ * files' cache, block/bcache.c), SwapTotal and SwapFree (no swap), SReclaimable (no shrinker).
  */
 static int proc_meminfo(struct seq_file *m, const struct proc_ref *ref)
 {
@@ -56,7 +57,7 @@ static int proc_meminfo(struct seq_file *m, const struct proc_ref *ref)
 	meminfo_line(m, "MemTotal", PAGES_TO_KB(totalram_pages));
 	meminfo_line(m, "MemFree", PAGES_TO_KB(nr_free_pages()));
 	meminfo_line(m, "MemAvailable", PAGES_TO_KB(si_mem_available()));
-	meminfo_line(m, "Buffers", 0);
+	meminfo_line(m, "Buffers", PAGES_TO_KB(bcache_nr_pages()));
 	meminfo_line(m, "Cached", PAGES_TO_KB(shmem));
 	meminfo_line(m, "SwapTotal", PAGES_TO_KB(total_swap_pages));
 	meminfo_line(m, "SwapFree", PAGES_TO_KB(total_swap_pages));

@@ -84,8 +84,6 @@ struct block_device {
  * @part0: the whole disk
  * @parts: the partitions by number, [1, minors) (open_mutex)
  * @open_mutex: serialises partition scans, opens and deletion
- * @rmw_mutex: serialises read-modify-write of partial sectors by
- *     block device files (fs/block_dev.c)
  * @list: in the list of all disks (for /proc/partitions)
  * @added: add_disk() succeeded and del_gendisk() has not run
  * @queue_held: the disk holds a reference on @queue (from add_disk)
@@ -103,7 +101,6 @@ struct gendisk {
 	struct block_device part0;
 	struct block_device **parts;
 	struct mutex open_mutex;
-	struct mutex rmw_mutex;
 	struct list_head list;
 	bool added;
 	bool queue_held;
