@@ -875,10 +875,10 @@ static void ata_set_mode(struct ata_device *adev)
 }
 
 /* Detect, identify and register what sits at @devno of @ap. */
-static void ata_dev_probe(struct ata_port *ap, unsigned int devno)
+static void ata_dev_probe(struct ata_port *ap, unsigned int devno,
+			  enum ata_class class)
 {
 	struct ata_device *adev;
-	enum ata_class class = ata_classify(ap, devno);
 
 	if (class == ATA_DEV_NONE)
 		return;
@@ -912,7 +912,6 @@ static void ata_dev_probe(struct ata_port *ap, unsigned int devno)
 		return;
 	}
 	ap->device[devno] = adev;
-	ata_disk_add(adev);
 }
 
 /**
@@ -959,14 +958,25 @@ int ata_port_init(struct ata_port *ap, struct device *parent)
  */
 void ata_port_probe(struct ata_port *ap)
 {
+	enum ata_class class[2];
 	unsigned int devno;
 
+	/* Both signatures first: a write to the task file reaches both
+	 * devices of the channel, so the master's first command would
+	 * overwrite what the reset left in the slave's LBA registers. */
 	ata_softreset(ap);
 	for (devno = 0; devno < 2; devno++)
-		ata_dev_probe(ap, devno);
+		class[devno] = ata_classify(ap, devno);
+	for (devno = 0; devno < 2; devno++)
+		ata_dev_probe(ap, devno, class[devno]);
 	mutex_lock(&ata_ports_mutex);
 	ata_ports[ap->id] = ap;
 	mutex_unlock(&ata_ports_mutex);
+	/* then the disks, whose partition tables are read through the
+	 * channel */
+	for (devno = 0; devno < 2; devno++)
+		if (ap->device[devno])
+			ata_disk_add(ap->device[devno]);
 }
 
 /**
