@@ -28,17 +28,23 @@
  * not yet consumed.
  *
  * Completion: a method that really is asynchronous returns -EIOCBQUEUED
- * and calls ki_complete later, perhaps from an interrupt handler. No
- * file in Kestrel does yet (the block layer's O_DIRECT path will): every
- * file completes inside io_submit, in the submitter's address space,
- * and io_submit posts the event itself. Posting is IRQ-safe all the
- * same (ctx->lock with interrupts off, the ring through the kernel's
- * mapping, eventfd_signal()); what needs process context (fput, kfree
- * of the request) waits on ctx->done_reqs for the next io_submit,
- * io_getevents or io_destroy of the context. A method that completes
- * later must not copy through the user's page tables from an interrupt:
- * it pins the pages of the buffer at submission, as Linux's direct I/O
- * does.
+ * and calls ki_complete later, from the disk's interrupt handler: a
+ * block device opened with O_DIRECT does (fs/block_dev.c), and the
+ * request stays on active_reqs until then. Every other file completes
+ * inside io_submit, in the submitter's address space, and io_submit
+ * posts the event itself. Posting is IRQ-safe (ctx->lock with
+ * interrupts off, the ring through the kernel's mapping,
+ * eventfd_signal()); what needs process context (fput, kfree of the
+ * request, its eventfd reference) waits on ctx->done_reqs for the next
+ * io_submit, io_getevents or io_destroy of the context (there is no
+ * workqueue). A method that completes later must not copy through the
+ * user's page tables from an interrupt: it pins the pages of the buffer
+ * at submission, as Linux's direct I/O does, and unpins them in the
+ * interrupt (put_page() is IRQ-safe: the zone lock is taken with
+ * interrupts off).
+ *
+ * Cancellation: no request has a ki_cancel (Linux 6.1 has one only for
+ * USB gadget files), so io_cancel is EINVAL, in flight or not.
  *
  * Lifetime: the mm's ioctx_list holds one reference on each live
  * context, every lookup and every request one more. io_destroy (or
@@ -363,12 +369,17 @@ static void aio_complete(struct kiocb *kiocb, long res)
 	 * keeps stores in order; the compiler must too. */
 	barrier();
 	WRITE_ONCE(ring->tail, ctx->tail);
-	list_move_tail(&req->list, &ctx->done_reqs);
-	ctx->inflight--;
 	spin_unlock_irqrestore(&ctx->lock, flags);
 	if (req->eventfd)
 		eventfd_signal(req->eventfd, 1);
+	/* Last: once off the active list and counted out, the request and
+	 * the context may be freed by aio_reap() or kill_ioctx() (another
+	 * CPU, or a task that preempts this one). */
+	spin_lock_irqsave(&ctx->lock, flags);
+	list_move_tail(&req->list, &ctx->done_reqs);
+	ctx->inflight--;
 	wake_up_all(&ctx->wait);
+	spin_unlock_irqrestore(&ctx->lock, flags);
 }
 
 /* Take an event slot and enter the active list: -EAGAIN if none. */
@@ -777,12 +788,18 @@ SYSCALL_DEFINE3(io_cancel, aio_context_t, ctx_id, struct iocb __user *, iocb,
 	ctx = lookup_ioctx(ctx_id);
 	if (!ctx)
 		return -EINVAL;
-	/* In flight but no file can cancel yet: EAGAIN, as Linux for a
-	 * request without ki_cancel. Not in flight (done): EINVAL. */
+	/*
+	 * No request can be cancelled: reads and writes, direct ones
+	 * included, have no ki_cancel (Linux 6.1 has one only for USB
+	 * gadget files). Linux keeps such requests off active_reqs, so
+	 * io_cancel does not find them: EINVAL, in flight or done alike.
+	 * The request completes normally and posts its event.
+	 */
 	spin_lock_irqsave(&ctx->lock, flags);
 	list_for_each_entry(req, &ctx->active_reqs, list)
 		if (req->user_iocb == (unsigned long)iocb) {
-			ret = -EAGAIN;
+			pr_debug(
+				"aio: io_cancel: in flight, not cancellable\n");
 			break;
 		}
 	spin_unlock_irqrestore(&ctx->lock, flags);

@@ -14,16 +14,43 @@
  *	  -> disk bytes 32356..33355: blocks 7 and 8 of hda
  *	  -> each from the cache, or read into it first; copied to buf
  *
+ * O_DIRECT (Linux's block/fops.c, blkdev_direct_IO) skips the bounce:
+ * the user's pages are pinned (get_user_pages(), mm/gup.c) and the bios
+ * are built on them, so the disk moves the data straight to or from the
+ * buffer (by DMA on an ATA disk). The position and every segment's
+ * base and length must be multiples of the queue's logical block size
+ * (512), else EINVAL, as Linux. Every page is pinned before the first
+ * bio goes, so a bad buffer is EFAULT with nothing done; then all the
+ * bios are submitted together. One struct blkdev_dio counts them:
+ *
+ *	io_submit -> blkdev_aio_read -> pin, bios, submit_bio each
+ *	          <- -EIOCBQUEUED          (the request is in flight)
+ *	disk IRQ  -> blk_end_request -> bio_endio -> blkdev_dio_end_io:
+ *	             unpin the bio's pages, bio_put; the last bio:
+ *	             result, ki_complete() = aio_complete(): the event
+ *
+ * The result is the bytes asked for (cut at the device's end) or, if
+ * any bio failed, the first error: Linux's block device direct I/O
+ * reports no short count. The submitter holds one count of its own
+ * while it submits, so a driver that completes inside ->queue_rq (brd)
+ * cannot finish the request under it. A synchronous kiocb (read,
+ * readv, pread) waits for the count to reach zero. Kernel segments
+ * (IOCB_KVEC) take the buffered path.
+ *
  * A partition deleted while a file has it open (BLKRRPART, the disk
  * removed) makes further I/O on the file fail with ENXIO.
  */
+#include <kestrel/atomic.h>
 #include <kestrel/bcache.h>
 #include <kestrel/blkdev.h>
+#include <kestrel/completion.h>
 #include <kestrel/cred.h>
 #include <kestrel/errno.h>
 #include <kestrel/fs.h>
 #include <kestrel/gfp.h>
 #include <kestrel/math64.h>
+#include <kestrel/mman.h>
+#include <kestrel/slab.h>
 #include <kestrel/uaccess.h>
 #include <kestrel/uio.h>
 
@@ -129,22 +156,314 @@ static ssize_t blkdev_rw(struct kiocb *iocb, const struct iovec *iov,
 	return done ? (ssize_t)done : err;
 }
 
+/* ---- direct I/O --------------------------------------------------------- */
+
+/**
+ * struct blkdev_dio - one direct read or write in flight
+ * @iocb: the request; completed by ki_complete unless synchronous
+ * @done: a synchronous request's waiter sleeps on it
+ * @ref: bios not yet ended, plus one while the submitter submits
+ * @status: the first failure of a bio (BLK_STS_OK: none yet)
+ * @size: the bytes of all the bios
+ */
+struct blkdev_dio {
+	struct kiocb *iocb;
+	struct completion done;
+	atomic_t ref;
+	blk_status_t status;
+	size_t size;
+};
+
+/* Pages pinned per get_user_pages() call: a bounded stack array. */
+#define DIO_PIN_BATCH 16
+
+static ssize_t dio_result(const struct blkdev_dio *dio)
+{
+	return dio->status ? blk_status_to_errno(dio->status) :
+			     (ssize_t)dio->size;
+}
+
+/* Drop a count; the last one ends the request. Any context. */
+static void dio_put(struct blkdev_dio *dio)
+{
+	struct kiocb *iocb = dio->iocb;
+	ssize_t ret;
+
+	if (!atomic_dec_and_test(&dio->ref))
+		return;
+	if (is_sync_kiocb(iocb)) {
+		complete(&dio->done); /* the waiter frees it */
+		return;
+	}
+	ret = dio_result(dio);
+	if (ret > 0)
+		iocb->ki_pos += ret;
+	kfree(dio);
+	iocb->ki_complete(iocb, ret);
+}
+
+/* Unpin a bio's pages and free it (the pins are its own). */
+static void dio_bio_release(struct bio *bio)
+{
+	unsigned int i;
+
+	for (i = 0; i < bio->bi_vcnt; i++)
+		put_user_pages(&bio->bi_io_vec[i].bv_page, 1);
+	bio_put(bio);
+}
+
+/* ->bi_end_io: often the disk's interrupt handler. */
+static void blkdev_dio_end_io(struct bio *bio)
+{
+	struct blkdev_dio *dio = bio->bi_private;
+
+	/* The first error wins; a race between two only picks which. */
+	if (bio->bi_status && !dio->status)
+		dio->status = bio->bi_status;
+	dio_bio_release(bio);
+	dio_put(dio);
+}
+
+/* Linux's rule: position, lengths and bases are multiples of the
+ * logical block size, over the @count bytes that will move. */
+static bool dio_unaligned(struct block_device *bdev, loff_t pos,
+			  const struct iovec *iov, size_t count)
+{
+	unsigned long mask = bdev->bd_disk->queue->logical_block_size - 1;
+
+	if (pos & mask)
+		return true;
+	for (; count; iov++) {
+		size_t len = iov->iov_len < count ? iov->iov_len : count;
+
+		if ((len | (unsigned long)iov->iov_base) & mask)
+			return true;
+		count -= len;
+	}
+	return false;
+}
+
+/* The bios being built, linked by bi_next, and their limits. */
+struct dio_build {
+	struct block_device *bdev;
+	enum req_op op;
+	sector_t sector; /* where the next bio starts */
+	unsigned int max_bytes; /* of one bio: the queue's limit */
+	unsigned int max_vecs;
+	struct bio *head, *tail;
+};
+
+/* Add @len bytes at @off of the pinned @page; a new bio if the last is
+ * full. Return: 0 or -ENOMEM (the pin is then the caller's). */
+static int dio_add_page(struct dio_build *b, struct page *page,
+			unsigned int len, unsigned int off)
+{
+	struct bio *bio = b->tail;
+
+	if (!bio || bio->bi_vcnt >= bio->bi_max_vecs ||
+	    bio->bi_size + len > b->max_bytes) {
+		bio = bio_alloc(GFP_KERNEL, b->max_vecs);
+		if (!bio)
+			return -ENOMEM;
+		bio->bi_bdev = b->bdev;
+		bio->bi_opf = b->op;
+		bio->bi_sector = b->sector;
+		if (b->tail)
+			b->tail->bi_next = bio;
+		else
+			b->head = bio;
+		b->tail = bio;
+	}
+	bio_add_page(bio, page, len, off);
+	b->sector += len >> SECTOR_SHIFT;
+	return 0;
+}
+
+/* Pin the pages of [@addr, @addr + @len) and add them to the bios. */
+static int dio_add_segment(struct dio_build *b, unsigned long addr, size_t len)
+{
+	struct page *pages[DIO_PIN_BATCH];
+	unsigned int n, i, off, piece;
+	int err;
+
+	while (len) {
+		off = addr & ~PAGE_MASK;
+		n = (off + len + PAGE_SIZE - 1) >> PAGE_SHIFT;
+		if (n > DIO_PIN_BATCH)
+			n = DIO_PIN_BATCH;
+		/* a read from the disk writes into the pages */
+		err = get_user_pages(addr, n, b->op == REQ_OP_READ, pages);
+		if (err)
+			return err;
+		for (i = 0; i < n; i++, off = 0) {
+			piece = PAGE_SIZE - off < len ? PAGE_SIZE - off : len;
+			err = dio_add_page(b, pages[i], piece, off);
+			if (err) {
+				put_user_pages(pages + i, n - i);
+				return err;
+			}
+			addr += piece;
+			len -= piece;
+		}
+	}
+	return 0;
+}
+
+/* Free bios that were built but never submitted. */
+static void dio_free_bios(struct bio *bio)
+{
+	struct bio *next;
+
+	for (; bio; bio = next) {
+		next = bio->bi_next;
+		dio_bio_release(bio);
+	}
+}
+
+/* Build the bios of @count bytes of @iov at @pos, every page pinned. */
+static int dio_build_bios(struct dio_build *b, const struct iovec *iov,
+			  size_t count)
+{
+	size_t len;
+	int err;
+
+	for (; count; iov++) {
+		len = iov->iov_len < count ? iov->iov_len : count;
+		err = dio_add_segment(b, (unsigned long)iov->iov_base, len);
+		if (err) {
+			dio_free_bios(b->head);
+			return err;
+		}
+		count -= len;
+	}
+	return 0;
+}
+
+/* Submit every bio of @head for @dio; @dio->ref counts them already. */
+static void dio_submit(struct blkdev_dio *dio, struct bio *head)
+{
+	struct bio *bio, *next;
+
+	for (bio = head; bio; bio = next) {
+		next = bio->bi_next; /* the bio may end inside submit_bio */
+		bio->bi_next = NULL;
+		bio->bi_private = dio;
+		bio->bi_end_io = blkdev_dio_end_io;
+		submit_bio(bio);
+	}
+}
+
+static unsigned int dio_count_bios(const struct bio *bio)
+{
+	unsigned int n = 0;
+
+	for (; bio; bio = bio->bi_next)
+		n++;
+	return n;
+}
+
+/*
+ * Direct I/O of @count bytes (within the device, a block multiple) at
+ * ki_pos: the byte count or -errno once done (synchronous), or
+ * -EIOCBQUEUED once the bios are on their way (ki_complete follows).
+ */
+static ssize_t blkdev_direct_io(struct kiocb *iocb, const struct iovec *iov,
+				size_t count, bool write)
+{
+	struct block_device *bdev = file_bdev(iocb->ki_filp);
+	struct request_queue *q = bdev->bd_disk->queue;
+	struct dio_build b = {
+		.bdev = bdev,
+		.op = write ? REQ_OP_WRITE : REQ_OP_READ,
+		.sector = iocb->ki_pos >> SECTOR_SHIFT,
+		.max_bytes = q->max_hw_sectors << SECTOR_SHIFT,
+		/* every piece is a block at least */
+		.max_vecs = q->max_hw_sectors < BIO_MAX_VECS ?
+				    q->max_hw_sectors :
+				    BIO_MAX_VECS,
+	};
+	struct blkdev_dio *dio;
+	ssize_t ret;
+	int err;
+
+	/* Whole pieces of up to a page go into a bio: room for one. */
+	if (b.max_bytes < PAGE_SIZE)
+		b.max_bytes = PAGE_SIZE;
+	if (dio_unaligned(bdev, iocb->ki_pos, iov, count))
+		return -EINVAL;
+	if (!bdev_alive(bdev))
+		return -ENXIO;
+	dio = kzalloc(sizeof(*dio), GFP_KERNEL);
+	if (!dio)
+		return -ENOMEM;
+	err = dio_build_bios(&b, iov, count);
+	if (err) {
+		kfree(dio);
+		return err;
+	}
+	dio->iocb = iocb;
+	dio->size = count;
+	init_completion(&dio->done);
+	atomic_set(&dio->ref, dio_count_bios(b.head) + 1);
+	dio_submit(dio, b.head);
+	if (!is_sync_kiocb(iocb)) {
+		dio_put(dio); /* may be the last: ki_complete runs here */
+		return -EIOCBQUEUED;
+	}
+	dio_put(dio);
+	wait_for_completion(&dio->done);
+	ret = dio_result(dio);
+	if (ret > 0)
+		iocb->ki_pos += ret;
+	kfree(dio);
+	return ret;
+}
+
 /*
  * The vectored methods (readv, preadv, read and io_submit all come
- * here). They finish before returning, also for an asynchronous kiocb.
+ * here). Buffered I/O finishes before returning, also for an
+ * asynchronous kiocb; O_DIRECT may return -EIOCBQUEUED for one. The
+ * checks are Linux's, in its order: the device's end first, then (for
+ * O_DIRECT) the alignment.
  */
 static ssize_t blkdev_aio_read(struct kiocb *iocb, const struct iovec *iov,
 			       unsigned long nr_segs, loff_t pos)
 {
-	return blkdev_rw(iocb, iov, nr_segs, false);
+	struct block_device *bdev = file_bdev(iocb->ki_filp);
+	loff_t size = bdev_bytes(bdev);
+	size_t count = iov_length(iov, nr_segs);
+
+	if ((iocb->ki_flags & (IOCB_DIRECT | IOCB_KVEC)) != IOCB_DIRECT)
+		return blkdev_rw(iocb, iov, nr_segs, false);
+	if (pos < 0)
+		return -EINVAL;
+	if (pos >= size || !count)
+		return 0;
+	if (count > size - pos)
+		count = size - pos;
+	return blkdev_direct_io(iocb, iov, count, false);
 }
 
 static ssize_t blkdev_aio_write(struct kiocb *iocb, const struct iovec *iov,
 				unsigned long nr_segs, loff_t pos)
 {
-	if (bdev_read_only(file_bdev(iocb->ki_filp)))
+	struct block_device *bdev = file_bdev(iocb->ki_filp);
+	loff_t size = bdev_bytes(bdev);
+	size_t count = iov_length(iov, nr_segs);
+
+	if (bdev_read_only(bdev))
 		return -EPERM;
-	return blkdev_rw(iocb, iov, nr_segs, true);
+	if ((iocb->ki_flags & (IOCB_DIRECT | IOCB_KVEC)) != IOCB_DIRECT)
+		return blkdev_rw(iocb, iov, nr_segs, true);
+	if (pos < 0)
+		return -EINVAL;
+	if (!count)
+		return 0;
+	if (pos >= size)
+		return -ENOSPC;
+	if (count > size - pos)
+		count = size - pos;
+	return blkdev_direct_io(iocb, iov, count, true);
 }
 
 /* SEEK_END is relative to the device's size (the node's i_size is 0). */

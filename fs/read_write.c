@@ -106,7 +106,8 @@ static int rw_check_single(struct file *file, enum rw_dir dir,
 
 /*
  * Hand the segments to ->aio_read/->aio_write with @kiocb, whose
- * ki_filp and ki_pos are set; O_NONBLOCK and O_APPEND become its flags.
+ * ki_filp and ki_pos are set; O_NONBLOCK, O_APPEND and O_DIRECT become
+ * its flags (read at each call: F_SETFL may change them).
  */
 static ssize_t call_aio_method(struct kiocb *kiocb, enum rw_dir dir,
 			       const struct iovec *iov, unsigned long nr_segs)
@@ -117,6 +118,8 @@ static ssize_t call_aio_method(struct kiocb *kiocb, enum rw_dir dir,
 		kiocb->ki_flags |= IOCB_NOWAIT;
 	if (dir == WRITE && (file->f_flags & O_APPEND))
 		kiocb->ki_flags |= IOCB_APPEND;
+	if (file->f_flags & O_DIRECT)
+		kiocb->ki_flags |= IOCB_DIRECT;
 	if (dir == READ)
 		return file->f_op->aio_read(kiocb, iov, nr_segs, kiocb->ki_pos);
 	return file->f_op->aio_write(kiocb, iov, nr_segs, kiocb->ki_pos);

@@ -125,8 +125,9 @@ void dirent64_finish(struct dirent64_buf *db, loff_t pos);
 
 /* ---- checks (pure) ------------------------------------------------------ */
 
-/* The status flags F_SETFL may change. */
-#define SETFL_MASK (O_APPEND | O_NONBLOCK | O_NOATIME)
+/* The status flags F_SETFL may change (Linux's; O_DIRECT is obeyed by the
+ * files that can do direct I/O, block devices, and ignored by others). */
+#define SETFL_MASK (O_APPEND | O_NONBLOCK | O_DIRECT | O_NOATIME)
 
 /* The f_flags after F_SETFL @arg: only SETFL_MASK bits change. */
 unsigned int fcntl_setfl_flags(unsigned int f_flags, unsigned long arg);

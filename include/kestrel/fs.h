@@ -456,6 +456,7 @@ struct path {
 #define IOCB_APPEND 0x1U /* write at the end */
 #define IOCB_NOWAIT 0x2U /* O_NONBLOCK */
 #define IOCB_KVEC 0x4U /* the segments are struct kvec (kernel) */
+#define IOCB_DIRECT 0x8U /* O_DIRECT: straight to the device, no cache */
 
 /*
  * An I/O request handed to ->aio_read/->aio_write. The synchronous

@@ -417,6 +417,29 @@ int clear_in_mm(struct mm_struct *mm, unsigned long dst, size_t len);
 int get_user_page_shared(struct mm_struct *mm, unsigned long addr,
 			 struct page **pagep, unsigned long *vm_flags);
 
+/**
+ * get_user_pages - pin the pages of a user buffer for direct I/O
+ * @start: a user address in the current process (rounded down to a page)
+ * @nr_pages: how many pages from there
+ * @write: the kernel (a device) will write into them: each is faulted in
+ *         private and writable (copy-on-write broken); else as a read
+ * @pages: filled with the pages, each with a reference (the shared zero
+ *         page, which a read may find, has none)
+ *
+ * Faults the pages in as the accesses would, checks the mapping allows
+ * them (a write needs VM_WRITE), and takes a reference on each, so the
+ * frames stay while a device uses them, even if the process unmaps
+ * them. All or nothing: on failure no page stays pinned.
+ * Returns 0, -EFAULT (no mapping, or one that forbids the access) or
+ * -ENOMEM. Context: process; takes mmap_lock.
+ */
+int get_user_pages(unsigned long start, unsigned int nr_pages, bool write,
+		   struct page **pages);
+
+/* Drop the pins of get_user_pages(). Context: any (put_page() is
+ * IRQ-safe: the zone lock is taken with interrupts off). */
+void put_user_pages(struct page **pages, unsigned int nr_pages);
+
 /*
  * The page at @addr in @mm for a core dump (Linux's get_dump_page):
  * 1 with its PAGE_SIZE bytes copied to @buf, 0 if it holds nothing (never

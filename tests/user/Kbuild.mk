@@ -38,6 +38,7 @@ user-tests-y += t_killinit
 user-tests-y += t_timers
 user-tests-y += t_coredump
 user-tests-y += t_boot
+user-tests-y += t_aio_direct
 user-tests-y += t_eventfd t_aio
 user-tests-y += t_devtmpfs
 user-tests-y += t_cpuinfo
