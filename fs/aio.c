@@ -64,6 +64,7 @@
  */
 #include <asm/page.h>
 #include <kestrel/aio.h>
+#include <kestrel/blkdev.h>
 #include <kestrel/err.h>
 #include <kestrel/errno.h>
 #include <kestrel/eventfd.h>
@@ -87,6 +88,10 @@
 #include <uapi/mman.h>
 
 #define KIOCB_KEY 0 /* what io_submit writes into iocb->aio_key */
+/* io_submit plugs the block queues for more requests than this (Linux's
+ * AIO_PLUG_THRESHOLD): they all reach the disk's queue before any is
+ * dispatched, so they merge and the elevator orders them. */
+#define AIO_PLUG_THRESHOLD 2
 
 int aio_nr; /* aio_nr_lock */
 int aio_max_nr = 0x10000;
@@ -745,6 +750,7 @@ SYSCALL_DEFINE1(io_destroy, aio_context_t, ctx_id)
 SYSCALL_DEFINE3(io_submit, aio_context_t, ctx_id, long, nr,
 		struct iocb __user *__user *, iocbpp)
 {
+	struct blk_plug plug;
 	struct kioctx *ctx;
 	long i;
 	int ret = 0;
@@ -757,6 +763,8 @@ SYSCALL_DEFINE3(io_submit, aio_context_t, ctx_id, long, nr,
 	aio_reap(ctx);
 	if ((unsigned long)nr > ctx->nr_events)
 		nr = ctx->nr_events;
+	if (nr > AIO_PLUG_THRESHOLD)
+		blk_start_plug(&plug);
 	for (i = 0; i < nr; i++) {
 		struct iocb __user *uiocb;
 
@@ -768,6 +776,8 @@ SYSCALL_DEFINE3(io_submit, aio_context_t, ctx_id, long, nr,
 		if (ret)
 			break;
 	}
+	if (nr > AIO_PLUG_THRESHOLD)
+		blk_finish_plug(&plug);
 	put_ioctx(ctx);
 	return i ? i : ret;
 }

@@ -339,11 +339,14 @@ static int dio_build_bios(struct dio_build *b, const struct iovec *iov,
 	return 0;
 }
 
-/* Submit every bio of @head for @dio; @dio->ref counts them already. */
+/* Submit every bio of @head for @dio; @dio->ref counts them already.
+ * Plugged, so that they merge (unless io_submit already plugs). */
 static void dio_submit(struct blkdev_dio *dio, struct bio *head)
 {
 	struct bio *bio, *next;
+	struct blk_plug plug;
 
+	blk_start_plug(&plug);
 	for (bio = head; bio; bio = next) {
 		next = bio->bi_next; /* the bio may end inside submit_bio */
 		bio->bi_next = NULL;
@@ -351,6 +354,7 @@ static void dio_submit(struct blkdev_dio *dio, struct bio *head)
 		bio->bi_end_io = blkdev_dio_end_io;
 		submit_bio(bio);
 	}
+	blk_finish_plug(&plug);
 }
 
 static unsigned int dio_count_bios(const struct bio *bio)

@@ -20,11 +20,15 @@
  *    pinned page, not to what is mapped there next), IOCB_FLAG_RESFD,
  *    and events consumed from the ring in user space.
  *
- * The device is test_disk()'s: /dev/ram0 (brd.rd_nr=1 in the user
- * boot). Tests write only a scratch area, stamped first with the disk
- * images' pattern (each sector holds its LBA as a little-endian u64, 64
- * times) and restored at the end. Where there is no such device (Debian's
- * brd is a module, not loaded) every case SKIPs.
+ * It all runs twice (test_disk() picks the devices): on the test
+ * images' primary master ATA disk (/dev/hda on Kestrel, /dev/sda on
+ * Linux), where requests complete from the disk's interrupt, and on
+ * /dev/ram0 (brd.rd_nr=1 in the user boot), which completes them inside
+ * submission. Tests write only a scratch area, saved first and restored
+ * at the end. A disk is used only if it is QEMU's and its scratch area
+ * holds the images' stamps (each sector its LBA as a little-endian u64,
+ * 64 times): never a real machine's disk. Where a device is missing
+ * (Debian's brd is a module, not loaded) its cases SKIP.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -43,7 +47,8 @@
 #include "fileio.h"
 #include "ktap.h"
 
-#define PLAN 53
+#define DISK_CASES 53 /* results of one device's run */
+#define NR_DISKS 2
 #define SECT 512
 #define NREQ 64
 #define AREA_SECTORS 640 /* the scratch area */
@@ -73,27 +78,60 @@ static char many[NREQ][4][SECT] __attribute__((aligned(4096)));
 static char buf[16 * SECT] __attribute__((aligned(4096)));
 static char buf2[16 * SECT] __attribute__((aligned(4096)));
 
-/*
- * The device the tests use, or false. The one place to change when the
- * disk-image harness provides a scratch disk.
- */
-static bool test_disk(struct disk *d)
+static bool stamped(const void *p, long long lba, int nsect);
+
+/* Does @d's scratch area hold the test images' stamps? */
+static bool image_stamped(const struct disk *d)
 {
+	char model[64];
+	bool ok;
+	int f;
+
+	snprintf(model, sizeof(model), "/sys/block/%s/device/model", d->name);
+	if (read_text(model, model, sizeof(model)) <= 0 ||
+	    strncmp(model, "QEMU HARDDISK", 13))
+		return false;
+	f = open(d->path, O_RDONLY | O_DIRECT);
+	ok = f >= 0 &&
+	     pread(f, saved, sizeof(saved), d->base * SECT) == sizeof(saved) &&
+	     stamped(saved, d->base, AREA_SECTORS);
+	if (f >= 0)
+		close(f);
+	return ok;
+}
+
+/*
+ * Device @i of the run (0: the ATA disk, 1: the RAM disk) into @d, or
+ * false with *@why set. The one place that knows the devices.
+ */
+static bool test_disk(int i, struct disk *d, const char **why)
+{
+	static const char *const names[NR_DISKS][2] = { { "hda", "sda" },
+							{ "ram0", NULL } };
 	char text[64];
+	int n;
 
 	if (access("/sys/block", F_OK)) { /* as init would have */
 		mkdir("/sys", 0755);
 		mount("sysfs", "/sys", "sysfs", 0, NULL);
 	}
-	snprintf(d->name, sizeof(d->name), "ram0");
-	snprintf(d->path, sizeof(d->path), "/dev/%s", d->name);
-	d->base = 1024;
-	d->ramdisk = true;
-	snprintf(text, sizeof(text), "/sys/block/%s/size", d->name);
-	if (read_text(text, text, sizeof(text)) <= 0)
-		return false;
-	d->sectors = atoll(text);
-	return d->sectors >= d->base + AREA_SECTORS;
+	*why = i ? "no /dev/ram0 (brd not loaded)" :
+		   "no QEMU disk with the test image (hda, sda)";
+	for (n = 0; n < 2 && names[i][n]; n++) {
+		snprintf(d->name, sizeof(d->name), "%s", names[i][n]);
+		snprintf(d->path, sizeof(d->path), "/dev/%s", d->name);
+		d->ramdisk = i == 1;
+		d->base = d->ramdisk ? 1024 : 8192;
+		snprintf(text, sizeof(text), "/sys/block/%s/size", d->name);
+		if (read_text(text, text, sizeof(text)) <= 0)
+			continue;
+		d->sectors = atoll(text);
+		if (d->sectors < d->base + AREA_SECTORS)
+			continue;
+		if (d->ramdisk || image_stamped(d))
+			return true;
+	}
+	return false;
 }
 
 static off_t at(long long sector)
@@ -148,7 +186,7 @@ static void test_open(void)
 		disk.sectors);
 	/* Save the scratch area, then stamp it (a disk image already is). */
 	ktap_ok(pread(fd, saved, sizeof(saved), at(0)) == sizeof(saved),
-		"read the scratch area (%d sectors at %lld)", AREA_SECTORS,
+		"saved the scratch area (%d sectors at %lld)", AREA_SECTORS,
 		disk.base);
 	bool ok = true;
 
@@ -547,22 +585,16 @@ static void restore(void)
 		"the scratch area restored");
 }
 
-int main(void)
+static void skip_disk(int i, const char *why)
 {
-	ktap_plan(PLAN);
-	if (!test_disk(&disk)) {
-		ktap_diag("no block device to test on");
-		while (ktap_num < PLAN)
-			ktap_skip("O_DIRECT", "no RAM disk or scratch disk");
-		return ktap_exit();
-	}
-	fd = open(disk.path, O_RDWR | O_DIRECT);
-	if (fd < 0 || io_setup(256, &ctx)) {
-		ktap_diag("%s: %s", disk.path, strerror(errno));
-		while (ktap_num < PLAN)
-			ktap_skip("O_DIRECT", "cannot open %s", disk.path);
-		return ktap_exit();
-	}
+	for (int n = 0; n < DISK_CASES; n++)
+		ktap_skip(i ? "O_DIRECT on the RAM disk" :
+			      "O_DIRECT on the ATA disk",
+			  "%s", why);
+}
+
+static void run_disk(void)
+{
 	test_open();
 	test_alignment();
 	test_setfl();
@@ -580,6 +612,28 @@ int main(void)
 	test_ring();
 	restore();
 	io_destroy(ctx);
+	ctx = 0;
 	close(fd);
+}
+
+int main(void)
+{
+	const char *why;
+
+	ktap_plan(NR_DISKS * DISK_CASES);
+	for (int i = 0; i < NR_DISKS; i++) {
+		if (!test_disk(i, &disk, &why)) {
+			skip_disk(i, why);
+			continue;
+		}
+		ktap_diag("%s: %lld sectors, scratch area at %lld", disk.path,
+			  disk.sectors, disk.base);
+		fd = open(disk.path, O_RDWR | O_DIRECT);
+		if (fd < 0 || io_setup(256, &ctx)) {
+			skip_disk(i, strerror(errno));
+			continue;
+		}
+		run_disk();
+	}
 	return ktap_exit();
 }
