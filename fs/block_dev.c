@@ -243,13 +243,13 @@ static bool dio_unaligned(struct block_device *bdev, loff_t pos,
 	return false;
 }
 
-/* The bios being built, linked by bi_next, and their limits. */
+/* The bios being built, linked by bi_next. Each takes up to
+ * BIO_MAX_VECS pieces; submit_bio() splits them to the driver's limits. */
 struct dio_build {
 	struct block_device *bdev;
 	enum req_op op;
 	sector_t sector; /* where the next bio starts */
-	unsigned int max_bytes; /* of one bio: the queue's limit */
-	unsigned int max_vecs;
+	unsigned long pieces; /* pieces of pages still to add, at most */
 	struct bio *head, *tail;
 };
 
@@ -260,9 +260,10 @@ static int dio_add_page(struct dio_build *b, struct page *page,
 {
 	struct bio *bio = b->tail;
 
-	if (!bio || bio->bi_vcnt >= bio->bi_max_vecs ||
-	    bio->bi_size + len > b->max_bytes) {
-		bio = bio_alloc(GFP_KERNEL, b->max_vecs);
+	if (!bio || bio->bi_vcnt >= bio->bi_max_vecs) {
+		bio = bio_alloc(GFP_KERNEL, b->pieces < BIO_MAX_VECS ?
+						    b->pieces :
+						    BIO_MAX_VECS);
 		if (!bio)
 			return -ENOMEM;
 		bio->bi_bdev = b->bdev;
@@ -276,6 +277,7 @@ static int dio_add_page(struct dio_build *b, struct page *page,
 	}
 	bio_add_page(bio, page, len, off);
 	b->sector += len >> SECTOR_SHIFT;
+	b->pieces--;
 	return 0;
 }
 
@@ -320,13 +322,27 @@ static void dio_free_bios(struct bio *bio)
 	}
 }
 
+/* The pages [@addr, @addr + @len) touches. */
+static unsigned long dio_span(unsigned long addr, size_t len)
+{
+	return len ? ((addr + len - 1) >> PAGE_SHIFT) - (addr >> PAGE_SHIFT) +
+			       1 :
+		     0;
+}
+
 /* Build the bios of @count bytes of @iov at @pos, every page pinned. */
 static int dio_build_bios(struct dio_build *b, const struct iovec *iov,
 			  size_t count)
 {
-	size_t len;
+	const struct iovec *seg;
+	size_t left, len;
 	int err;
 
+	for (seg = iov, left = count; left; seg++) { /* bio sizes */
+		len = seg->iov_len < left ? seg->iov_len : left;
+		b->pieces += dio_span((unsigned long)seg->iov_base, len);
+		left -= len;
+	}
 	for (; count; iov++) {
 		len = iov->iov_len < count ? iov->iov_len : count;
 		err = dio_add_segment(b, (unsigned long)iov->iov_base, len);
@@ -375,24 +391,15 @@ static ssize_t blkdev_direct_io(struct kiocb *iocb, const struct iovec *iov,
 				size_t count, bool write)
 {
 	struct block_device *bdev = file_bdev(iocb->ki_filp);
-	struct request_queue *q = bdev->bd_disk->queue;
 	struct dio_build b = {
 		.bdev = bdev,
 		.op = write ? REQ_OP_WRITE : REQ_OP_READ,
 		.sector = iocb->ki_pos >> SECTOR_SHIFT,
-		.max_bytes = q->max_hw_sectors << SECTOR_SHIFT,
-		/* every piece is a block at least */
-		.max_vecs = q->max_hw_sectors < BIO_MAX_VECS ?
-				    q->max_hw_sectors :
-				    BIO_MAX_VECS,
 	};
 	struct blkdev_dio *dio;
 	ssize_t ret;
 	int err;
 
-	/* Whole pieces of up to a page go into a bio: room for one. */
-	if (b.max_bytes < PAGE_SIZE)
-		b.max_bytes = PAGE_SIZE;
 	if (dio_unaligned(bdev, iocb->ki_pos, iov, count))
 		return -EINVAL;
 	if (!bdev_alive(bdev))

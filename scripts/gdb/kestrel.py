@@ -394,6 +394,14 @@ def page_address(page):
     return PAGE_OFFSET + pfn * 4096
 
 
+def aio_req_bytes(req):
+    """The bytes of a request's segments (its kernel copy, req->iov)."""
+    if int(req["iov"]) == 0:
+        return 0
+    return sum(int(req["iov"][i]["iov_len"])
+               for i in range(int(req["nr_segs"])))
+
+
 @register
 class KxAio(KxCommand):
     """Print the AIO contexts of a task's address space (fs/aio.c).
@@ -405,7 +413,11 @@ struct kioctx on mm->ioctx_list: its id (the user address of the ring),
 the slots asked for (max_reqs, counted in /proc/sys/fs/aio-nr) and the
 ring's (nr_events), the ring's head (from the ring page) and the
 kernel's tail, the requests in flight, and those completed but not yet
-freed (done_reqs, freed by the next io_submit or io_getevents)."""
+freed (done_reqs, freed by the next io_submit or io_getevents). Then one
+line per request in flight (ctx->active_reqs): its iocb's user address,
+its cookie (aio_data), the file position, the segments and their bytes,
+and whether it signals an eventfd. Read without ctx->lock: a snapshot;
+an O_DIRECT request stays listed until the disk's interrupt ends it."""
 
     name = "kx-aio"
 
@@ -437,6 +449,14 @@ freed (done_reqs, freed by the next io_submit or io_getevents)."""
                           int(ring["head"]), int(ctx["tail"]),
                           int(ctx["inflight"]), done,
                           " (dead)" if int(ctx["dead"]) else ""))
+            for req in list_for_each_entry(ctx["active_reqs"],
+                                           "struct aio_kiocb", "list"):
+                gdb.write("   iocb 0x%08x data 0x%x: pos %d, %d segment(s), "
+                          "%d bytes%s\n" % (
+                              int(req["user_iocb"]), int(req["user_data"]),
+                              int(req["ki"]["ki_pos"]), int(req["nr_segs"]),
+                              aio_req_bytes(req),
+                              ", eventfd" if int(req["eventfd"]) else ""))
 # ---- kx-ata ---------------------------------------------------------------
 
 ATA_OPS = ["read", "write", "flush", "identify", "set-xfer"]

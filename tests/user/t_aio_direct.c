@@ -200,6 +200,21 @@ static void test_open(void)
 		"O_DIRECT pwrite then pread: the stamps are back");
 }
 
+/* Synchronous readv: uneven segments, out of order in memory. */
+static void test_readv(void)
+{
+	struct iovec iov[3] = { { buf2 + 2048, 1536 },
+				{ buf2, 512 },
+				{ buf2 + 4096, 2048 } };
+
+	memset(buf2, 0, sizeof(buf2));
+	ktap_ok(preadv(fd, iov, 3, at(MISC_AT)) == 4096 &&
+			stamped(buf2 + 2048, disk.base + MISC_AT, 3) &&
+			stamped(buf2, disk.base + MISC_AT + 3, 1) &&
+			stamped(buf2 + 4096, disk.base + MISC_AT + 4, 4),
+		"O_DIRECT preadv of 1536 + 512 + 2048 bytes");
+}
+
 static void test_alignment(void)
 {
 	struct iovec iov[2] = { { buf, SECT }, { buf + SECT, 100 } };
@@ -292,7 +307,7 @@ static long long inflight(void)
 }
 
 /* Submit NREQ PREADV of 4 sectors into many[], the segments reversed. */
-static void submit_many(struct iocb *cbs, struct iovec (*iov)[4], int op)
+static bool submit_many(struct iocb *cbs, struct iovec (*iov)[4], int op)
 {
 	struct iocb *ptrs[NREQ];
 
@@ -303,7 +318,7 @@ static void submit_many(struct iocb *cbs, struct iovec (*iov)[4], int op)
 		     0xc00c1e000000ULL + i);
 		ptrs[i] = &cbs[i];
 	}
-	EXPECT_EQ(io_submit(ctx, NREQ, ptrs), NREQ);
+	return io_submit(ctx, NREQ, ptrs) == NREQ;
 }
 
 /* Every request once, with its cookie, obj, count and stamps. */
@@ -329,32 +344,55 @@ static bool check_many(struct iocb *cbs, struct io_event *ev, long n)
 	return ok;
 }
 
+/*
+ * 64 PREADV in one io_submit. What was done at once is counted twice:
+ * from the ring's tail the moment io_submit returns (libaio's view, no
+ * system call) and by io_getevents(min_nr = 0) right after. Under QEMU
+ * the disk can outrun the guest: each interrupt ends a command and
+ * starts the next, and when that one is done before the handler
+ * returns, the process hardly runs until all 64 are (in a run of four
+ * boots, one batch in three found all 64 done). So a disk has up to
+ * MANY_BATCHES batches (a few ms each) to show fewer than 64 done.
+ */
+#define MANY_BATCHES 20
+
 static void test_many(void)
 {
 	static struct iocb cbs[NREQ];
 	static struct iovec iov[NREQ][4];
+	struct aio_ring *ring = (struct aio_ring *)ctx;
 	struct io_event ev[NREQ];
 	struct timespec zero = { 0, 0 };
-	long done, rest;
-	long long depth;
+	bool all_ok = true, overlap = false;
+	long done = -1, rest;
+	unsigned at_return;
+	int batch;
 
-	memset(many, 0, sizeof(many));
-	submit_many(cbs, iov, IOCB_CMD_PREADV);
-	done = io_getevents(ctx, 0, NREQ, ev, &zero);
-	depth = inflight();
-	ktap_diag("%ld of %d requests done when io_submit returned; "
-		  "inflight %lld",
-		  done, NREQ, depth);
-	if (disk.ramdisk)
-		ktap_skip("fewer than 64 done at once",
-			  "a RAM disk completes inside io_submit");
+	for (batch = 1; batch <= MANY_BATCHES && !overlap; batch++) {
+		memset(many, 0, sizeof(many));
+		if (!submit_many(cbs, iov, IOCB_CMD_PREADV)) {
+			all_ok = false;
+			break;
+		}
+		at_return = ring_pending(ring);
+		done = io_getevents(ctx, 0, NREQ, ev, &zero);
+		ktap_diag("batch %d: %u of %d done when io_submit returned, "
+			  "%ld by io_getevents(min_nr=0); inflight %lld",
+			  batch, at_return, NREQ, done, inflight());
+		rest = done < 0 ? -1 : wait_events(NREQ - done, ev + done);
+		all_ok = all_ok && rest >= 0 &&
+			 check_many(cbs, ev, done + rest);
+		overlap = done >= 0 && done < NREQ;
+		if (disk.ramdisk)
+			break;
+	}
+	ktap_ok(all_ok, "64 PREADV of 4 segments in one io_submit: each "
+			"once, with its cookie, count and sectors");
+	if (disk.ramdisk) /* brd ends requests inside submission */
+		ktap_ok(done == NREQ, "all %d done at once (%ld)", NREQ, done);
 	else
-		ktap_ok(done >= 0 && done < NREQ,
-			"fewer than %d done at once (%ld)", NREQ, done);
-	rest = done < 0 ? -1 : wait_events(NREQ - done, ev + done);
-	ktap_ok(rest >= 0 && check_many(cbs, ev, done + rest),
-		"64 PREADV of 4 segments: each once, with its cookie, "
-		"count and sectors");
+		ktap_ok(overlap, "fewer than %d done at once (%ld, batch %d)",
+			NREQ, done, batch - 1);
 }
 
 /* PWRITEV then PREADV with uneven segments, split differently. */
@@ -427,7 +465,7 @@ static void test_cancel(void)
 	struct io_event ev[NREQ], res;
 
 	memset(many, 0, sizeof(many));
-	submit_many(cbs, iov, IOCB_CMD_PREADV);
+	ktap_ok(submit_many(cbs, iov, IOCB_CMD_PREADV), "64 PREADV submitted");
 	EXPECT_ERRNO(io_cancel(ctx, &cbs[NREQ - 1], &res), EINVAL);
 	ktap_ok(check_many(cbs, ev, wait_events(NREQ, ev)),
 		"the requests complete all the same");
@@ -442,7 +480,7 @@ static void test_destroy(void)
 	bool ok = true;
 
 	memset(many, 0, sizeof(many));
-	submit_many(cbs, iov, IOCB_CMD_PREADV);
+	ktap_ok(submit_many(cbs, iov, IOCB_CMD_PREADV), "64 PREADV submitted");
 	EXPECT_SUCCESS(io_destroy(ctx));
 	for (int i = 0; i < NREQ; i++)
 		for (int j = 0; j < 4; j++)
@@ -596,6 +634,7 @@ static void skip_disk(int i, const char *why)
 static void run_disk(void)
 {
 	test_open();
+	test_readv();
 	test_alignment();
 	test_setfl();
 	test_bad_buffers();
