@@ -20,8 +20,11 @@
  * buffer (by DMA on an ATA disk). The position and every segment's
  * base and length must be multiples of the queue's logical block size
  * (512), else EINVAL, as Linux. Every page is pinned before the first
- * bio goes, so a bad buffer is EFAULT with nothing done; then all the
- * bios are submitted together. One struct blkdev_dio counts them:
+ * bio goes; a page that cannot be (not mapped, or read-only for a read)
+ * ends the request there, as in Linux: the bytes before it are done (a
+ * short count) or, if it is the first, EFAULT with nothing done. Then
+ * all the bios are submitted together. One struct blkdev_dio counts
+ * them:
  *
  *	io_submit -> blkdev_aio_read -> pin, bios, submit_bio each
  *	          <- -EIOCBQUEUED          (the request is in flight)
@@ -250,6 +253,7 @@ struct dio_build {
 	enum req_op op;
 	sector_t sector; /* where the next bio starts */
 	unsigned long pieces; /* pieces of pages still to add, at most */
+	size_t bytes; /* in the bios so far */
 	struct bio *head, *tail;
 };
 
@@ -278,15 +282,17 @@ static int dio_add_page(struct dio_build *b, struct page *page,
 	bio_add_page(bio, page, len, off);
 	b->sector += len >> SECTOR_SHIFT;
 	b->pieces--;
+	b->bytes += len;
 	return 0;
 }
 
-/* Pin the pages of [@addr, @addr + @len) and add them to the bios. */
+/* Pin the pages of [@addr, @addr + @len) and add them to the bios;
+ * -errno at the first page that fails (those before it stay). */
 static int dio_add_segment(struct dio_build *b, unsigned long addr, size_t len)
 {
 	struct page *pages[DIO_PIN_BATCH];
 	unsigned int n, i, off, piece;
-	int err;
+	int got, err;
 
 	while (len) {
 		off = addr & ~PAGE_MASK;
@@ -294,19 +300,21 @@ static int dio_add_segment(struct dio_build *b, unsigned long addr, size_t len)
 		if (n > DIO_PIN_BATCH)
 			n = DIO_PIN_BATCH;
 		/* a read from the disk writes into the pages */
-		err = get_user_pages(addr, n, b->op == REQ_OP_READ, pages);
-		if (err)
-			return err;
-		for (i = 0; i < n; i++, off = 0) {
+		got = get_user_pages(addr, n, b->op == REQ_OP_READ, pages);
+		if (got < 0)
+			return got;
+		for (i = 0; i < (unsigned int)got; i++, off = 0) {
 			piece = PAGE_SIZE - off < len ? PAGE_SIZE - off : len;
 			err = dio_add_page(b, pages[i], piece, off);
 			if (err) {
-				put_user_pages(pages + i, n - i);
+				put_user_pages(pages + i, got - i);
 				return err;
 			}
 			addr += piece;
 			len -= piece;
 		}
+		if ((unsigned int)got < n)
+			return -EFAULT;
 	}
 	return 0;
 }
@@ -330,7 +338,12 @@ static unsigned long dio_span(unsigned long addr, size_t len)
 		     0;
 }
 
-/* Build the bios of @count bytes of @iov at @pos, every page pinned. */
+/*
+ * Build the bios of @count bytes of @iov, every page pinned before any
+ * bio goes. A page that cannot be pinned ends the request there, as in
+ * Linux: what comes before it is done (a short count), and if that is
+ * nothing, the error.
+ */
 static int dio_build_bios(struct dio_build *b, const struct iovec *iov,
 			  size_t count)
 {
@@ -346,6 +359,8 @@ static int dio_build_bios(struct dio_build *b, const struct iovec *iov,
 	for (; count; iov++) {
 		len = iov->iov_len < count ? iov->iov_len : count;
 		err = dio_add_segment(b, (unsigned long)iov->iov_base, len);
+		if (err && b->bytes)
+			return 0; /* short */
 		if (err) {
 			dio_free_bios(b->head);
 			return err;
@@ -413,7 +428,7 @@ static ssize_t blkdev_direct_io(struct kiocb *iocb, const struct iovec *iov,
 		return err;
 	}
 	dio->iocb = iocb;
-	dio->size = count;
+	dio->size = b.bytes;
 	init_completion(&dio->done);
 	atomic_set(&dio->ref, dio_count_bios(b.head) + 1);
 	dio_submit(dio, b.head);

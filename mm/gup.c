@@ -138,10 +138,7 @@ int get_user_pages(unsigned long start, unsigned int nr_pages, bool write,
 		}
 	}
 	mutex_unlock(&mm->mmap_lock);
-	if (!err)
-		return 0;
-	put_user_pages(pages, i);
-	return err;
+	return i ? (int)i : err;
 }
 
 void put_user_pages(struct page **pages, unsigned int nr_pages)

@@ -429,8 +429,9 @@ int get_user_page_shared(struct mm_struct *mm, unsigned long addr,
  * Faults the pages in as the accesses would, checks the mapping allows
  * them (a write needs VM_WRITE), and takes a reference on each, so the
  * frames stay while a device uses them, even if the process unmaps
- * them. All or nothing: on failure no page stays pinned.
- * Returns 0, -EFAULT (no mapping, or one that forbids the access) or
+ * them. In order, stopping at the first page that fails, as Linux's.
+ * Returns how many were pinned (@nr_pages, or fewer), or, when the
+ * first fails, -EFAULT (no mapping, or one that forbids the access) or
  * -ENOMEM. Context: process; takes mmap_lock.
  */
 int get_user_pages(unsigned long start, unsigned int nr_pages, bool write,

@@ -5,7 +5,8 @@
  *  - the rules: position, buffer and length multiples of 512 or EINVAL
  *    (read, readv, pwrite, F_SETFL O_DIRECT on an open file; through
  *    io_submit the event says EINVAL), an unmapped or read-only buffer
- *    EFAULT, the device's end (a short read, 0, ENOSPC);
+ *    EFAULT (after a good segment: a short count), the device's end (a
+ *    short read, 0, ENOSPC);
  *  - 64 PREADV requests of 4 segments in one io_submit: how many were
  *    done at once (io_getevents with min_nr 0) and the queue depth
  *    (/sys/block/DISK/inflight) are printed; on a disk (not a RAM disk,
@@ -261,11 +262,11 @@ static void test_bad_buffers(void)
 	EXPECT_ERRNO(pread(fd, ro, SECT, at(MISC_AT)), EFAULT);
 	EXPECT_ERRNO(pread(fd, hole, SECT, at(MISC_AT)), EFAULT);
 	EXPECT_ERRNO(pwrite(fd, hole, SECT, at(MISC_AT)), EFAULT);
-	/* all or nothing: the first segment is not read either */
+	/* a bad segment after a good one: a short count, as Linux */
 	memset(buf, 0x77, SECT);
-	EXPECT_ERRNO(preadv(fd, iov, 2, at(MISC_AT)), EFAULT);
-	ktap_ok(buf[0] == 0x77 && buf[SECT - 1] == 0x77,
-		"nothing was read before the EFAULT");
+	EXPECT_EQ(preadv(fd, iov, 2, at(MISC_AT)), SECT);
+	ktap_ok(stamped(buf, disk.base + MISC_AT, 1),
+		"the segment before the bad one was read");
 	munmap(ro, 8192);
 }
 
@@ -292,6 +293,17 @@ static void test_zero_page(void)
 		zero = zero && !buf[i];
 	ktap_ok(zero, "a write from untouched memory wrote zeroes");
 	munmap(fresh, 8 * SECT);
+}
+
+/* queue/nr_requests: the requests the disk's queue holds before a
+ * submitter waits for one to end (Linux: blk-mq tags). */
+static long long nr_requests(void)
+{
+	char path[64], text[32];
+
+	snprintf(path, sizeof(path), "/sys/block/%s/queue/nr_requests",
+		 disk.name);
+	return read_text(path, text, sizeof(text)) > 0 ? atoll(text) : -1;
 }
 
 static long long inflight(void)
@@ -353,6 +365,9 @@ static bool check_many(struct iocb *cbs, struct io_event *ev, long n)
  * returns, the process hardly runs until all 64 are (in a run of four
  * boots, one batch in three found all 64 done). So a disk has up to
  * MANY_BATCHES batches (a few ms each) to show fewer than 64 done.
+ * Where the queue holds fewer than 64 requests, io_submit itself waits
+ * for the disk (Linux with ata_piix: a queue depth of 1, nr_requests 2),
+ * and the check does not apply.
  */
 #define MANY_BATCHES 20
 
@@ -363,12 +378,15 @@ static void test_many(void)
 	struct aio_ring *ring = (struct aio_ring *)ctx;
 	struct io_event ev[NREQ];
 	struct timespec zero = { 0, 0 };
+	/* brd ends requests inside submission; a short queue makes
+	 * io_submit wait: one batch, no overlap to look for */
+	int batches = disk.ramdisk || nr_requests() < NREQ ? 1 : MANY_BATCHES;
 	bool all_ok = true, overlap = false;
 	long done = -1, rest;
 	unsigned at_return;
 	int batch;
 
-	for (batch = 1; batch <= MANY_BATCHES && !overlap; batch++) {
+	for (batch = 1; batch <= batches && !overlap; batch++) {
 		memset(many, 0, sizeof(many));
 		if (!submit_many(cbs, iov, IOCB_CMD_PREADV)) {
 			all_ok = false;
@@ -383,13 +401,16 @@ static void test_many(void)
 		all_ok = all_ok && rest >= 0 &&
 			 check_many(cbs, ev, done + rest);
 		overlap = done >= 0 && done < NREQ;
-		if (disk.ramdisk)
-			break;
 	}
 	ktap_ok(all_ok, "64 PREADV of 4 segments in one io_submit: each "
 			"once, with its cookie, count and sectors");
-	if (disk.ramdisk) /* brd ends requests inside submission */
+	if (disk.ramdisk)
 		ktap_ok(done == NREQ, "all %d done at once (%ld)", NREQ, done);
+	else if (nr_requests() < NREQ)
+		ktap_skip("fewer than 64 done at once",
+			  "queue/nr_requests is %lld: io_submit waits for "
+			  "the disk",
+			  nr_requests());
 	else
 		ktap_ok(overlap, "fewer than %d done at once (%ld, batch %d)",
 			NREQ, done, batch - 1);
