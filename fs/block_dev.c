@@ -14,7 +14,7 @@
  *	  -> disk bytes 32356..33355: blocks 7 and 8 of hda
  *	  -> each from the cache, or read into it first; copied to buf
  *
- * O_DIRECT (Linux's block/fops.c, blkdev_direct_IO) skips the bounce:
+ * O_DIRECT (Linux's block/fops.c, blkdev_direct_IO) skips the cache:
  * the user's pages are pinned (get_user_pages(), mm/gup.c) and the bios
  * are built on them, so the disk moves the data straight to or from the
  * buffer (by DMA on an ATA disk). The position and every segment's
@@ -38,7 +38,10 @@
  * while it submits, so a driver that completes inside ->queue_rq (brd)
  * cannot finish the request under it. A synchronous kiocb (read,
  * readv, pread) waits for the count to reach zero. Kernel segments
- * (IOCB_KVEC) take the buffered path.
+ * (IOCB_KVEC) take the buffered path. A direct write makes what the
+ * buffer cache holds of its sectors stale (bcache_invalidate(), before
+ * and after); the cache is write-through, so a direct read has nothing
+ * to write back first.
  *
  * A partition deleted while a file has it open (BLKRRPART, the disk
  * removed) makes further I/O on the file fail with ENXIO.
@@ -168,6 +171,8 @@ static ssize_t blkdev_rw(struct kiocb *iocb, const struct iovec *iov,
  * @ref: bios not yet ended, plus one while the submitter submits
  * @status: the first failure of a bio (BLK_STS_OK: none yet)
  * @size: the bytes of all the bios
+ * @disk, @sector: a write's disk and first sector (disk-relative), for
+ *     the buffer cache; @disk is NULL for a read
  */
 struct blkdev_dio {
 	struct kiocb *iocb;
@@ -175,7 +180,22 @@ struct blkdev_dio {
 	atomic_t ref;
 	blk_status_t status;
 	size_t size;
+	struct gendisk *disk;
+	sector_t sector;
 };
+
+/*
+ * A direct write goes around the buffer cache: what it holds of those
+ * sectors is stale. Once before the bios go and once when they are
+ * done, so that a buffered read that raced with the write cannot leave
+ * the old data cached (Linux invalidates the page cache both times too).
+ */
+static void dio_invalidate(const struct blkdev_dio *dio)
+{
+	if (dio->disk)
+		bcache_invalidate(dio->disk, dio->sector,
+				  dio->size >> SECTOR_SHIFT);
+}
 
 /* Pages pinned per get_user_pages() call: a bounded stack array. */
 #define DIO_PIN_BATCH 16
@@ -194,6 +214,7 @@ static void dio_put(struct blkdev_dio *dio)
 
 	if (!atomic_dec_and_test(&dio->ref))
 		return;
+	dio_invalidate(dio);
 	if (is_sync_kiocb(iocb)) {
 		complete(&dio->done); /* the waiter frees it */
 		return;
@@ -429,6 +450,12 @@ static ssize_t blkdev_direct_io(struct kiocb *iocb, const struct iovec *iov,
 	}
 	dio->iocb = iocb;
 	dio->size = b.bytes;
+	if (write) {
+		dio->disk = bdev->bd_disk;
+		dio->sector =
+			bdev->bd_start_sect + (iocb->ki_pos >> SECTOR_SHIFT);
+		dio_invalidate(dio);
+	}
 	init_completion(&dio->done);
 	atomic_set(&dio->ref, dio_count_bios(b.head) + 1);
 	dio_submit(dio, b.head);
