@@ -48,7 +48,7 @@
 #include "fileio.h"
 #include "ktap.h"
 
-#define DISK_CASES 53 /* results of one device's run */
+#define DISK_CASES 55 /* results of one device's run */
 #define NR_DISKS 2
 #define SECT 512
 #define NREQ 64
@@ -248,6 +248,27 @@ static void test_setfl(void)
 	     pread(fd2, buf + 3, 100, at(MISC_AT) + 8) == 100;
 	ktap_ok(ok, "aligned O_DIRECT reads work; F_SETFL clears it");
 	close(fd2);
+}
+
+/* Buffered and direct I/O of one sector see each other's writes. */
+static void test_coherence(void)
+{
+	int fd2 = open(disk.path, O_RDWR);
+	off_t where = at(MISC_AT + 20);
+	bool ok;
+
+	fill(buf, SECT, 7);
+	ok = fd2 >= 0 && pread(fd2, buf2, SECT, where) == SECT && /* cached */
+	     stamped(buf2, disk.base + MISC_AT + 20, 1) &&
+	     pwrite(fd, buf, SECT, where) == SECT &&
+	     pread(fd2, buf2, SECT, where) == SECT && !memcmp(buf, buf2, SECT);
+	ktap_ok(ok, "a buffered read sees an O_DIRECT write");
+	fill(buf2, SECT, 9);
+	ok = fd2 >= 0 && pwrite(fd2, buf2, SECT, where) == SECT &&
+	     pread(fd, buf, SECT, where) == SECT && !memcmp(buf, buf2, SECT);
+	ktap_ok(ok, "an O_DIRECT read sees a buffered write");
+	if (fd2 >= 0)
+		close(fd2);
 }
 
 static void test_bad_buffers(void)
@@ -658,6 +679,7 @@ static void run_disk(void)
 	test_readv();
 	test_alignment();
 	test_setfl();
+	test_coherence();
 	test_bad_buffers();
 	test_end();
 	test_zero_page();
