@@ -9,11 +9,13 @@
  *    short read, 0, ENOSPC);
  *  - 64 PREADV requests of 4 segments in one io_submit: how many were
  *    done at once (io_getevents with min_nr 0) and the queue depth
- *    (/sys/block/DISK/inflight) are printed; on a disk (not a RAM disk,
- *    which completes inside io_submit) fewer than 64 must be done; each
- *    completes once with its cookie, its count and its sectors' stamps;
+ *    (/sys/block/DISK/inflight) are printed; on a disk whose queue holds
+ *    64 requests (Kestrel's) fewer than 64 must be done (Linux's ata_piix
+ *    queue holds 2, so io_submit waits: SKIP there; a RAM disk completes
+ *    inside io_submit: all 64); each completes once with its cookie, its
+ *    count and its sectors' stamps;
  *  - PWRITEV then PREADV with uneven segments; a write from untouched
- *    memory (the zero page);
+ *    memory (the zero page); buffered and direct I/O see each other;
  *  - io_cancel of a request in flight (EINVAL, as Linux: reads and
  *    writes cannot be cancelled; the event still comes), io_destroy and
  *    a child's exit with requests in flight (they finish first), a
