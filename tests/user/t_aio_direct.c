@@ -51,6 +51,9 @@
 #include "ktap.h"
 
 #define DISK_CASES 55 /* results of one device's run */
+/* The scratch area on the ATA disk: inside its partition 7 (8194..12287),
+ * clear of the partition tables and of t_disk_rw's writes. */
+#define ATA_SCRATCH 9000
 #define NR_DISKS 2
 #define SECT 512
 #define NREQ 64
@@ -109,8 +112,12 @@ static bool image_stamped(const struct disk *d)
  */
 static bool test_disk(int i, struct disk *d, const char **why)
 {
-	static const char *const names[NR_DISKS][2] = { { "hda", "sda" },
-							{ "ram0", NULL } };
+	/* the 8 MiB primary master is the only disk big enough; Linux
+	 * names its disks in the order their probes end */
+	static const char *const names[NR_DISKS][6] = {
+		{ "hda", "sda", "sdb", "sdc", "sdd", NULL },
+		{ "ram0", NULL },
+	};
 	char text[64];
 	int n;
 
@@ -120,11 +127,11 @@ static bool test_disk(int i, struct disk *d, const char **why)
 	}
 	*why = i ? "no /dev/ram0 (brd not loaded)" :
 		   "no QEMU disk with the test image (hda, sda)";
-	for (n = 0; n < 2 && names[i][n]; n++) {
+	for (n = 0; names[i][n]; n++) {
 		snprintf(d->name, sizeof(d->name), "%s", names[i][n]);
 		snprintf(d->path, sizeof(d->path), "/dev/%s", d->name);
 		d->ramdisk = i == 1;
-		d->base = d->ramdisk ? 1024 : 8192;
+		d->base = d->ramdisk ? 1024 : ATA_SCRATCH;
 		snprintf(text, sizeof(text), "/sys/block/%s/size", d->name);
 		if (read_text(text, text, sizeof(text)) <= 0)
 			continue;
