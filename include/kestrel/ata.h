@@ -72,6 +72,11 @@
 #define ATA_CMD_READ_DMA_EXT 0x25
 #define ATA_CMD_WRITE_PIO 0x30
 #define ATA_CMD_WRITE_PIO_EXT 0x34
+#define ATA_CMD_READ_MULTI 0xc4 /* PIO, a block of sectors per DRQ */
+#define ATA_CMD_READ_MULTI_EXT 0x29
+#define ATA_CMD_WRITE_MULTI 0xc5
+#define ATA_CMD_WRITE_MULTI_EXT 0x39
+#define ATA_CMD_SET_MULTI 0xc6 /* the block size: sector count */
 #define ATA_CMD_WRITE_DMA 0xca
 #define ATA_CMD_WRITE_DMA_EXT 0x35
 #define ATA_CMD_FLUSH 0xe7
@@ -126,6 +131,7 @@ enum ata_op {
 	ATA_OP_FLUSH,
 	ATA_OP_IDENTIFY, /* one sector of PIO into @sg */
 	ATA_OP_SET_XFER, /* SET FEATURES 03h: transfer mode @nsect */
+	ATA_OP_SET_MULTI, /* SET MULTIPLE MODE: @nsect sectors per block */
 };
 
 /* ata_cmd.flags */
@@ -162,6 +168,7 @@ struct ata_cmd {
 	bool dma;
 	unsigned int tries; /* issues so far */
 	unsigned int sect_done; /* PIO: sectors moved */
+	unsigned int block; /* PIO: sectors per DRQ (MULTIPLE: more than 1) */
 	unsigned int sg_idx, sg_off; /* PIO: where the next byte goes */
 };
 
@@ -175,6 +182,7 @@ struct ata_device {
 	u64 n_sectors;
 	bool lba48;
 	bool pio; /* ata.pio forces PIO */
+	unsigned int multi; /* PIO sectors per interrupt (READ MULTIPLE) */
 	u8 udma_mask, mwdma_mask; /* supported modes (words 88, 63) */
 	u8 udma_sel, mwdma_sel; /* selected modes (high bytes) */
 	struct device dev; /* ideN/N.D */

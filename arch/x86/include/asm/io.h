@@ -47,6 +47,43 @@ static inline u32 inl(u16 port)
 }
 
 /* A short delay: a write to the unused POST-code port 0x80. */
+/*
+ * String I/O: @count transfers between @port and memory at @addr, with
+ * one rep ins/outs instruction (SDM vol. 2A, INS/OUTS): a device's data
+ * register read or written many times in a row.
+ */
+static inline void insw(u16 port, void *addr, unsigned long count)
+{
+	__asm__ __volatile__("rep insw"
+			     : "+D"(addr), "+c"(count)
+			     : "d"(port)
+			     : "memory");
+}
+
+static inline void insl(u16 port, void *addr, unsigned long count)
+{
+	__asm__ __volatile__("rep insl"
+			     : "+D"(addr), "+c"(count)
+			     : "d"(port)
+			     : "memory");
+}
+
+static inline void outsw(u16 port, const void *addr, unsigned long count)
+{
+	__asm__ __volatile__("rep outsw"
+			     : "+S"(addr), "+c"(count)
+			     : "d"(port)
+			     : "memory");
+}
+
+static inline void outsl(u16 port, const void *addr, unsigned long count)
+{
+	__asm__ __volatile__("rep outsl"
+			     : "+S"(addr), "+c"(count)
+			     : "d"(port)
+			     : "memory");
+}
+
 static inline void io_delay(void)
 {
 	outb(0, 0x80);
