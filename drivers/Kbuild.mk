@@ -15,5 +15,6 @@ obj-$(CONFIG_KTEST) += drivers/pci/pci_bus_test.o
 obj-y += drivers/misc/edu.o drivers/rtc/rtc-cmos.o
 obj-y += drivers/base/cpu.o drivers/clocksource/i8253.o
 obj-y += drivers/ata/libata-core.o drivers/ata/ata_disk.o drivers/ata/ata_piix.o
+obj-y += drivers/ata/ata_ceiling.o
 obj-$(CONFIG_KTEST) += drivers/ata/ata_test.o
 obj-y += drivers/block/brd.o

@@ -6,7 +6,7 @@
 #ifndef KBENCH_FIGURES_H
 #define KBENCH_FIGURES_H
 
-#define KBENCH_MAX_FIGS 3
+#define KBENCH_MAX_FIGS 7
 
 struct kbench_fig {
 	const char *name;
@@ -14,8 +14,10 @@ struct kbench_fig {
 };
 
 struct kbench_sub {
-	const char *sub; /* argv[1] of /bench/kbench */
+	const char *sub; /* argv[1] of /bench/kbench (or of @prog) */
 	struct kbench_fig figs[KBENCH_MAX_FIGS];
+	const char *prog; /* NULL: /bench/kbench; else /bench/PROG */
+	int on_request; /* run only when $KBENCH_ONLY names it */
 };
 
 static const struct kbench_sub kbench_subs[] = {
@@ -35,6 +37,22 @@ static const struct kbench_sub kbench_subs[] = {
 	{ "uevent",
 	  { { "uevent_latency_us", "us" },
 	    { "uevent_throughput", "events/s" } } },
+	/* diskbench.c: the primary master, O_DIRECT (docs/bench.md) */
+	{ "disk",
+	  { { "disk_read_mbs", "MB/s" },
+	    { "disk_write_mbs", "MB/s" },
+	    { "disk_qd1_iops", "IOPS" },
+	    { "disk_qd32_iops", "IOPS" },
+	    { "disk_lat_p50_us", "us" },
+	    { "disk_lat_p99_us", "us" },
+	    { "disk_ceiling_mbs", "MB/s" } },
+	  "diskbench",
+	  0 },
+	/* ... in a boot with PIO forced (scripts/run-bench) */
+	{ "diskpio",
+	  { { "disk_pio_read_mbs", "MB/s" }, { "disk_pio_write_mbs", "MB/s" } },
+	  "diskbench",
+	  1 },
 };
 
 #define KBENCH_NSUBS (sizeof(kbench_subs) / sizeof(kbench_subs[0]))

@@ -13,8 +13,21 @@
  * does (no kernel mounts them over an initramfs): the pty figures open
  * /dev/ptmx and /dev/pts/N.
  *
+ * A subcommand with a program of its own (figures.h: diskbench) runs as
+ * "/bench/PROG SUB".
+ *
+ * On Linux the disk drivers are modules: scripts/bench-linux adds
+ * /lib/modules/bench/ to the initramfs, the .ko files and a file "order"
+ * naming them in dependency order. init loads each with finit_module(2),
+ * passing the "MODULE.param=value" words of /proc/cmdline that name it, as
+ * modprobe does (libata.dma=0 for the PIO boot). Kestrel's initramfs has
+ * no such directory.
+ *
  * Environment (the kernel passes unknown name=value parameters to init):
- * KBENCH_REPS (repetitions per figure, kbench's default 5) is inherited.
+ * KBENCH_REPS (repetitions per figure, kbench's default 5) is inherited;
+ * KBENCH_ONLY=SUB[,SUB...] runs only those subcommands. Without it every
+ * subcommand runs except those figures.h marks on_request (diskpio, which
+ * the harness runs in a boot of its own with PIO forced).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -25,6 +38,7 @@
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -36,6 +50,7 @@
 #define SUB_TIMEOUT 150 /* seconds per subcommand */
 #endif
 #define MARK_START "KBENCH-INIT start\n"
+#define MOD_DIR "/lib/modules/bench"
 
 static volatile sig_atomic_t timed_out;
 
@@ -205,6 +220,103 @@ out:
 	fflush(stdout);
 }
 
+/* KBENCH_ONLY, or every subcommand not run on request only. */
+static int wanted(const struct kbench_sub *sub)
+{
+	const char *only = getenv("KBENCH_ONLY");
+	size_t len = strlen(sub->sub);
+	const char *p;
+
+	if (!only || !*only)
+		return !sub->on_request;
+	for (p = only; (p = strstr(p, sub->sub)); p += len)
+		if ((p == only || p[-1] == ',') &&
+		    (p[len] == ',' || p[len] == '\0'))
+			return 1;
+	return 0;
+}
+
+/* /bench/PROG for a subcommand with a program of its own. */
+static const char *sub_prog(const char *dflt, const struct kbench_sub *sub)
+{
+	static char path[256];
+
+	if (!sub->prog)
+		return dflt;
+	snprintf(path, sizeof(path), "/bench/%s", sub->prog);
+	return path;
+}
+
+/* Module @name as the kernel spells it: '-' read as '_'. */
+static int same_module(const char *a, const char *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((a[i] == '-' ? '_' : a[i]) != (b[i] == '-' ? '_' : b[i]))
+			return 0;
+	return 1;
+}
+
+/* The "@mod.param=value" words of @cmdline, as "param=value ...". */
+static void module_params(const char *cmdline, const char *mod, char *out,
+			  size_t size)
+{
+	size_t len = strlen(mod), used = 0;
+	const char *w = cmdline;
+
+	out[0] = '\0';
+	while (*w) {
+		size_t wl = strcspn(w, " \n");
+
+		if (wl > len + 1 && w[len] == '.' && same_module(w, mod, len) &&
+		    used + wl - len < size)
+			used += snprintf(out + used, size - used, "%s%.*s",
+					 used ? " " : "", (int)(wl - len - 1),
+					 w + len + 1);
+		w += wl;
+		w += strspn(w, " \n");
+	}
+}
+
+static void read_cmdline(char *buf, size_t size)
+{
+	int fd = open("/proc/cmdline", O_RDONLY);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, size - 1);
+
+	buf[n > 0 ? n : 0] = '\0';
+	if (fd >= 0)
+		close(fd);
+}
+
+/* Load the modules MOD_DIR/order names (Linux's disk drivers), if any. */
+static void load_modules(void)
+{
+	char cmdline[1024], name[64], path[160], params[256];
+	FILE *order = fopen(MOD_DIR "/order", "r");
+	int fd, loaded = 0;
+
+	if (!order)
+		return;
+	mkdir("/proc", 0555);
+	mount("proc", "/proc", "proc", 0, NULL);
+	read_cmdline(cmdline, sizeof(cmdline));
+	while (fscanf(order, "%63s", name) == 1) {
+		snprintf(path, sizeof(path), MOD_DIR "/%s.ko", name);
+		module_params(cmdline, name, params, sizeof(params));
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || syscall(SYS_finit_module, fd, params, 0) < 0)
+			printf("# kbench-init: load %s: %s\n", path,
+			       strerror(errno));
+		else
+			loaded++;
+		if (fd >= 0)
+			close(fd);
+	}
+	fclose(order);
+	printf("# kbench-init: loaded %d modules from " MOD_DIR "\n", loaded);
+}
+
 int main(int argc, char **argv)
 {
 	const char *prog = argc > 1 ? argv[1] : "/bench/kbench";
@@ -225,8 +337,11 @@ int main(int argc, char **argv)
 	if (uname(&u) == 0)
 		printf("# kbench-init: %s %s %s\n", u.sysname, u.release,
 		       u.machine);
+	load_modules();
 	for (i = 0; i < KBENCH_NSUBS; i++)
-		run_sub(prog, &kbench_subs[i]);
+		if (wanted(&kbench_subs[i]))
+			run_sub(sub_prog(prog, &kbench_subs[i]),
+				&kbench_subs[i]);
 	printf("KBENCH-INIT done\n");
 	fflush(stdout);
 	if (getpid() == 1) {

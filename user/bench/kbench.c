@@ -922,8 +922,9 @@ int main(int argc, char **argv)
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	for (i = 0; i < KBENCH_NSUBS; i++)
-		if (!strcmp(argv[1], "all") ||
-		    !strcmp(argv[1], kbench_subs[i].sub)) {
+		if (!kbench_subs[i].prog && /* another program's */
+		    (!strcmp(argv[1], "all") ||
+		     !strcmp(argv[1], kbench_subs[i].sub))) {
 			run_sub(i);
 			found = 1;
 		}
