@@ -9,12 +9,15 @@
  * O_DIRECT request from user pages -- each command issued with ata_exec()
  * the moment the previous one returned. It logs
  *
- *	ata_ceiling: ata1.00 DMA: 5 x 64 MiB in 128 KiB commands: median
- *	812.3 MB/s (161 us per command)
+ *	ata_ceiling: ata1.00 DMA: 5 x 512 commands of 128 KiB: median
+ *	812.3 MB/s, 6197.7 commands/s (161 us per command)
  *
- * which the user-space diskbench finds with syslog(2) and prints as
- * BENCH disk_ceiling_mbs: the figure the O_DIRECT read through the block
- * layer is compared with. No block layer, no user copy, no system call:
+ * Then it does the same with CEIL_SMALL_CMDS one-page (4 KiB) commands:
+ * the per-command floor under the random-read IOPS figures. The
+ * user-space diskbench finds both lines with syslog(2) and prints them as
+ * BENCH disk_ceiling_mbs and disk_ceiling_iops: what the O_DIRECT reads
+ * through the block layer are compared with. QEMU has no seek time, so
+ * the commands simply go in LBA order. No block layer, no user copy, no system call:
  * what remains is the driver's own per-command work, the interrupt and
  * QEMU's emulation of the transfer. Without ata.ceiling (every other
  * boot) nothing runs. A missing disk or a failed command is logged and
@@ -34,6 +37,7 @@
 #define CEIL_SEGS (CEIL_SECT * ATA_SECT_SIZE / PAGE_SIZE)
 #define CEIL_RUNS 5
 #define CEIL_MAX_MIB 1024
+#define CEIL_SMALL_CMDS 2000
 
 static unsigned int ceiling_mib; /* 0: do not measure */
 
@@ -48,27 +52,33 @@ static int ata_set_ceiling(char *val)
 }
 __setup("ata.ceiling", ata_set_ceiling);
 
-/* One run: @nsect sectors from LBA 0 on, wrapping at the disk's end. */
-static int ceiling_run(struct ata_device *adev, struct ata_sg *sg, u64 nsect,
-		       u64 *ns)
+/* One shape of command: @sect sectors into @nsg pages, @ncmd of them. */
+struct ceil_shape {
+	unsigned int sect, nsg;
+	u64 ncmd;
+};
+
+/* One run: @shape's commands from LBA 0 on, wrapping at the disk's end. */
+static int ceiling_run(struct ata_device *adev, struct ata_sg *sg,
+		       const struct ceil_shape *shape, u64 *ns)
 {
-	u64 t0 = ktime_get_ns(), done, lba = 0;
+	u64 t0 = ktime_get_ns(), i, lba = 0;
 	struct ata_cmd cmd;
 	int err;
 
-	for (done = 0; done < nsect; done += CEIL_SECT) {
-		if (lba + CEIL_SECT > adev->n_sectors)
+	for (i = 0; i < shape->ncmd; i++) {
+		if (lba + shape->sect > adev->n_sectors)
 			lba = 0;
 		cmd = (struct ata_cmd){ .dev = adev,
 					.op = ATA_OP_READ,
 					.lba = lba,
-					.nsect = CEIL_SECT,
+					.nsect = shape->sect,
 					.sg = sg,
-					.nsg = CEIL_SEGS };
+					.nsg = shape->nsg };
 		err = ata_exec(&cmd);
 		if (err)
 			return err;
-		lba += CEIL_SECT;
+		lba += shape->sect;
 	}
 	*ns = ktime_get_ns() - t0;
 	return 0;
@@ -89,24 +99,50 @@ static u64 median(u64 *v, unsigned int n)
 	return v[n / 2];
 }
 
-static void ceiling_report(struct ata_device *adev, u64 ns)
+/* @num / @den with one decimal, as "%llu.%llu" wants it. */
+static void tenths(u64 num, u64 den, u64 *whole, u64 *frac)
 {
-	u64 bytes = (u64)ceiling_mib << 20;
-	u64 ncmd = bytes / (CEIL_SECT * ATA_SECT_SIZE);
-	/* MB/s = bytes * 1000 / ns; in tenths for one decimal */
-	u64 tenths = div64_u64(bytes * 10000, ns ? ns : 1);
-	u64 whole = div64_u64(tenths, 10);
+	u64 t = div64_u64(num * 10, den ? den : 1);
 
-	pr_info("ata_ceiling: ata%u.%02u %s: %u x %u MiB in %u KiB commands: median %llu.%llu MB/s (%llu us per command)\n",
-		adev->ap->id + 1, adev->devno, adev->pio ? "PIO" : "DMA",
-		CEIL_RUNS, ceiling_mib, CEIL_SECT * ATA_SECT_SIZE / 1024, whole,
-		tenths - whole * 10, div64_u64(ns, ncmd * 1000));
+	*whole = div64_u64(t, 10);
+	*frac = t - *whole * 10;
 }
 
+/* CEIL_RUNS runs of @shape; log the median as MB/s and commands/s. */
+static int ceiling_shape(struct ata_device *adev, struct ata_sg *sg,
+			 const struct ceil_shape *shape)
+{
+	u64 ns[CEIL_RUNS], t, bytes = shape->ncmd * shape->sect * ATA_SECT_SIZE;
+	u64 mbs, mbs_f, cps, cps_f;
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < CEIL_RUNS; i++) {
+		err = ceiling_run(adev, sg, shape, &ns[i]);
+		if (err)
+			return err;
+	}
+	t = median(ns, CEIL_RUNS);
+	tenths(bytes * 1000, t, &mbs, &mbs_f); /* bytes/us = MB/s */
+	tenths(shape->ncmd * NSEC_PER_SEC, t, &cps, &cps_f);
+	pr_info("ata_ceiling: ata%u.%02u %s: %u x %llu commands of %u KiB: median %llu.%llu MB/s, %llu.%llu commands/s (%llu us per command)\n",
+		adev->ap->id + 1, adev->devno, adev->pio ? "PIO" : "DMA",
+		CEIL_RUNS, shape->ncmd, shape->sect * ATA_SECT_SIZE / 1024, mbs,
+		mbs_f, cps, cps_f, div64_u64(t, shape->ncmd * 1000));
+	return 0;
+}
+
+/*
+ * The largest commands over CEIL_SEGS pages (the bandwidth ceiling),
+ * then one-page commands (the per-command floor under the IOPS figures).
+ */
 static int ceiling_measure(struct ata_device *adev)
 {
+	const struct ceil_shape big = { CEIL_SECT, CEIL_SEGS,
+					(u64)ceiling_mib << 3 };
+	const struct ceil_shape small = { PAGE_SIZE / ATA_SECT_SIZE, 1,
+					  CEIL_SMALL_CMDS };
 	struct ata_sg sg[CEIL_SEGS] = {};
-	u64 ns[CEIL_RUNS];
 	unsigned int i;
 	int err = 0;
 
@@ -116,10 +152,10 @@ static int ceiling_measure(struct ata_device *adev)
 		if (!sg[i].page)
 			err = -ENOMEM;
 	}
-	for (i = 0; i < CEIL_RUNS && !err; i++)
-		err = ceiling_run(adev, sg, (u64)ceiling_mib << 11, &ns[i]);
 	if (!err)
-		ceiling_report(adev, median(ns, CEIL_RUNS));
+		err = ceiling_shape(adev, sg, &big);
+	if (!err)
+		err = ceiling_shape(adev, sg, &small);
 	for (i = 0; i < CEIL_SEGS; i++)
 		if (sg[i].page)
 			__free_page(sg[i].page);

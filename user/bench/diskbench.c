@@ -21,9 +21,10 @@
  *   disk_lat_p50_us, disk_lat_p99_us  the QD1 run's requests, each timed
  *       from io_submit to its io_getevents return
  *
- *   disk_ceiling_mbs  not measured here: Kestrel's drivers/ata/ata_ceiling.c
- *       logs it at boot (ata.ceiling=MIB) and this copies it from the
- *       kernel log (syslog(2)); nan on a kernel that logged none
+ *   disk_ceiling_mbs, disk_ceiling_iops  not measured here: Kestrel's
+ *       drivers/ata/ata_ceiling.c logs them at boot (ata.ceiling=MIB) and
+ *       this copies them from the kernel log (syslog(2)); nan on a
+ *       kernel that logged none
  *
  * Each figure is the median of REPS repetitions ($KBENCH_REPS, default
  * 5; the latency figures are over every QD1 request of all repetitions).
@@ -351,9 +352,10 @@ static int rand_read(double *out)
 	return drain(qd);
 }
 
-static void aio_figures(void)
+/* The AIO figures; returns the QD32 IOPS (NAN if none). */
+static double aio_figures(void)
 {
-	double p[2];
+	double p[2], qd32;
 
 	if (io_setup(QD_MAX * 2, &ctx) < 0) {
 		failf("io_setup");
@@ -361,16 +363,17 @@ static void aio_figures(void)
 		report_nan("disk_qd32_iops", "IOPS");
 		report_nan("disk_lat_p50_us", "us");
 		report_nan("disk_lat_p99_us", "us");
-		return;
+		return NAN;
 	}
 	qd = 1;
 	figure("disk_qd1_iops", "IOPS", rand_read);
 	qd = 32;
-	figure("disk_qd32_iops", "IOPS", rand_read);
+	qd32 = figure("disk_qd32_iops", "IOPS", rand_read);
+	syscall(__NR_io_destroy, ctx);
 	if (!nlat) {
 		report_nan("disk_lat_p50_us", "us");
 		report_nan("disk_lat_p99_us", "us");
-		return;
+		return qd32;
 	}
 	p[0] = pctile(lat, nlat, 50);
 	p[1] = pctile(lat, nlat, 99);
@@ -378,7 +381,7 @@ static void aio_figures(void)
 	       lat[0], lat[nlat - 1]);
 	printf("BENCH disk_lat_p50_us %.1f us\nBENCH disk_lat_p99_us %.1f us\n",
 	       p[0], p[1]);
-	syscall(__NR_io_destroy, ctx);
+	return qd32;
 }
 
 /* ---- the ceiling, from the kernel log ----------------------------------- */
@@ -386,27 +389,60 @@ static void aio_figures(void)
 #define LOG_SIZE (256 * KiB)
 #define CEIL_MARK "ata_ceiling: "
 
-static void ceiling_figure(double read_mbs)
+/*
+ * Find ata_ceiling.c's line for commands of @kib KiB in the kernel log;
+ * its MB/s and commands/s into @mbs and @cps. Returns 0 or -1.
+ */
+static int ceiling_line(int kib, double *mbs, double *cps)
 {
 	static char log[LOG_SIZE + 1];
 	int n = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, log, LOG_SIZE);
-	char *p = n > 0 ? (log[n] = '\0', strstr(log, CEIL_MARK)) : NULL;
-	char *m = p ? strstr(p, "median ") : NULL;
-	double v;
+	char *p = log, *c;
+	unsigned int k;
 
-	if (!m || sscanf(m, "median %lf MB/s", &v) != 1) {
-		snprintf(why, sizeof(why),
-			 "no \"%smedian N MB/s\" line in the "
-			 "kernel log (ata.ceiling= is Kestrel's)",
-			 CEIL_MARK);
-		report_nan("disk_ceiling_mbs", "MB/s");
-		return;
+	if (n <= 0)
+		return failf("syslog(SYSLOG_ACTION_READ_ALL)");
+	log[n] = '\0';
+	while ((p = strstr(p, CEIL_MARK))) {
+		c = strstr(p, "commands of ");
+		p += strlen(CEIL_MARK);
+		if (c &&
+		    sscanf(c, "commands of %u KiB: median %lf MB/s, %lf", &k,
+			   mbs, cps) == 3 &&
+		    (int)k == kib) {
+			printf("# %.*s\n", (int)strcspn(p, "\n"), p);
+			return 0;
+		}
 	}
-	printf("# %.*s\n", (int)strcspn(p, "\n"), p);
-	if (read_mbs == read_mbs)
-		printf("# disk_read_mbs is %.0f%% of the ceiling\n",
-		       100 * read_mbs / v);
-	printf("BENCH disk_ceiling_mbs %.1f MB/s\n", v);
+	snprintf(why, sizeof(why),
+		 "no \"%s... commands of %d KiB\" line in the kernel log "
+		 "(ata.ceiling= is Kestrel's)",
+		 CEIL_MARK, kib);
+	return -1;
+}
+
+/* The ceilings, and how close the user-level @read_mbs, @qd32 came. */
+static void ceiling_figures(double read_mbs, double qd32)
+{
+	double mbs, cps;
+
+	if (ceiling_line(128, &mbs, &cps) < 0) {
+		report_nan("disk_ceiling_mbs", "MB/s");
+	} else {
+		if (read_mbs == read_mbs)
+			printf("# disk_read_mbs is %.0f%% of the ceiling\n",
+			       100 * read_mbs / mbs);
+		printf("BENCH disk_ceiling_mbs %.1f MB/s\n", mbs);
+	}
+	if (ceiling_line(4, &mbs, &cps) < 0) {
+		report_nan("disk_ceiling_iops", "IOPS");
+	} else {
+		if (qd32 == qd32)
+			printf("# disk_qd32_iops is %.0f%% of the ceiling\n",
+			       100 * qd32 / cps);
+		printf("BENCH disk_ceiling_iops %.1f IOPS\n", cps);
+	}
+	fflush(stdout);
 }
 
 /* ---- main --------------------------------------------------------------- */
@@ -427,10 +463,10 @@ static void all_nan(const struct kbench_sub *sub, int pio)
 	int i;
 
 	for (i = 0; i < KBENCH_MAX_FIGS && sub->figs[i].name; i++)
-		if (strcmp(sub->figs[i].name, "disk_ceiling_mbs"))
+		if (strncmp(sub->figs[i].name, "disk_ceiling", 12))
 			report_nan(sub->figs[i].name, sub->figs[i].unit);
 	if (!pio)
-		ceiling_figure(NAN);
+		ceiling_figures(NAN, NAN);
 }
 
 int main(int argc, char **argv)
@@ -463,8 +499,7 @@ int main(int argc, char **argv)
 	figure(pio ? "disk_pio_write_mbs" : "disk_write_mbs", "MB/s",
 	       seq_write);
 	if (!pio) {
-		aio_figures();
-		ceiling_figure(read_mbs);
+		ceiling_figures(read_mbs, aio_figures());
 	}
 	return 0;
 }

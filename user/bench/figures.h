@@ -6,7 +6,7 @@
 #ifndef KBENCH_FIGURES_H
 #define KBENCH_FIGURES_H
 
-#define KBENCH_MAX_FIGS 7
+#define KBENCH_MAX_FIGS 8
 
 struct kbench_fig {
 	const char *name;
@@ -45,7 +45,8 @@ static const struct kbench_sub kbench_subs[] = {
 	    { "disk_qd32_iops", "IOPS" },
 	    { "disk_lat_p50_us", "us" },
 	    { "disk_lat_p99_us", "us" },
-	    { "disk_ceiling_mbs", "MB/s" } },
+	    { "disk_ceiling_mbs", "MB/s" },
+	    { "disk_ceiling_iops", "IOPS" } },
 	  "diskbench",
 	  0 },
 	/* ... in a boot with PIO forced (scripts/run-bench) */
