@@ -184,6 +184,7 @@ static int open_disk(void)
 {
 	const char *dev = find_disk();
 	unsigned long long size = 0;
+	ssize_t n;
 
 	errno = ENOENT;
 	if (!dev)
@@ -202,10 +203,11 @@ static int open_disk(void)
 		errno = ENOSPC;
 		return failf("disk smaller than 1 MiB");
 	}
-	if (pread(fd, buf, 512, 1) >= 0 || errno != EINVAL) {
+	n = pread(fd, buf, 512, 1);
+	if (n >= 0 || errno != EINVAL) {
 		snprintf(why, sizeof(why),
 			 "O_DIRECT not honoured (a read at offset 1 gave %s)",
-			 errno == EINVAL ? "data" : strerror(errno));
+			 n >= 0 ? "data" : strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -390,10 +392,11 @@ static double aio_figures(void)
 #define CEIL_MARK "ata_ceiling: "
 
 /*
- * Find ata_ceiling.c's line for commands of @kib KiB in the kernel log;
- * its MB/s and commands/s into @mbs and @cps. Returns 0 or -1.
+ * Find ata_ceiling.c's line for its 4 KiB commands (@small) or for its
+ * largest in the kernel log; its MB/s and commands/s into @mbs and @cps.
+ * Returns 0 or -1.
  */
-static int ceiling_line(int kib, double *mbs, double *cps)
+static int ceiling_line(int small, double *mbs, double *cps)
 {
 	static char log[LOG_SIZE + 1];
 	int n = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, log, LOG_SIZE);
@@ -409,15 +412,15 @@ static int ceiling_line(int kib, double *mbs, double *cps)
 		if (c &&
 		    sscanf(c, "commands of %u KiB: median %lf MB/s, %lf", &k,
 			   mbs, cps) == 3 &&
-		    (int)k == kib) {
+		    (k == 4) == small) {
 			printf("# %.*s\n", (int)strcspn(p, "\n"), p);
 			return 0;
 		}
 	}
 	snprintf(why, sizeof(why),
-		 "no \"%s... commands of %d KiB\" line in the kernel log "
+		 "no \"%s... commands of %s KiB\" line in the kernel log "
 		 "(ata.ceiling= is Kestrel's)",
-		 CEIL_MARK, kib);
+		 CEIL_MARK, small ? "4" : "N");
 	return -1;
 }
 
@@ -426,7 +429,7 @@ static void ceiling_figures(double read_mbs, double qd32)
 {
 	double mbs, cps;
 
-	if (ceiling_line(128, &mbs, &cps) < 0) {
+	if (ceiling_line(0, &mbs, &cps) < 0) {
 		report_nan("disk_ceiling_mbs", "MB/s");
 	} else {
 		if (read_mbs == read_mbs)
@@ -434,7 +437,7 @@ static void ceiling_figures(double read_mbs, double qd32)
 			       100 * read_mbs / mbs);
 		printf("BENCH disk_ceiling_mbs %.1f MB/s\n", mbs);
 	}
-	if (ceiling_line(4, &mbs, &cps) < 0) {
+	if (ceiling_line(1, &mbs, &cps) < 0) {
 		report_nan("disk_ceiling_iops", "IOPS");
 	} else {
 		if (qd32 == qd32)
