@@ -64,6 +64,7 @@
 
 static int reps = 5;
 static int fd = -1;
+static char stat_path[64]; /* /sys/block/NAME/stat */
 static long long span; /* bytes of the disk used */
 static char *buf; /* SEQ_CHUNK, also QD_MAX * BLK */
 static char why[400]; /* why the current figure has no value */
@@ -189,6 +190,8 @@ static int open_disk(void)
 	errno = ENOENT;
 	if (!dev)
 		return failf("no /dev/hda or /dev/sda");
+	snprintf(stat_path, sizeof(stat_path), "/sys/block/%s/stat",
+		 strrchr(dev, '/') ? strrchr(dev, '/') + 1 : dev);
 	fd = open(dev, O_RDWR | O_DIRECT);
 	if (fd < 0)
 		return failf(dev);
@@ -211,6 +214,51 @@ static int open_disk(void)
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * The disk's I/O counters (Documentation/block/stat.rst): requests and
+ * sectors read (@w 0) or written (@w 1) so far, or -1 without the file.
+ */
+static int disk_stat(int w, long long *ios, long long *sect)
+{
+	long long v[7];
+	FILE *f = fopen(stat_path, "r");
+	int n = f ? fscanf(f, "%lld %lld %lld %lld %lld %lld %lld", &v[0],
+			   &v[1], &v[2], &v[3], &v[4], &v[5], &v[6]) :
+		    0;
+
+	if (f)
+		fclose(f);
+	if (n != 7)
+		return -1;
+	*ios = v[w ? 4 : 0];
+	*sect = v[w ? 6 : 2];
+	return 0;
+}
+
+/* Say how the driver saw @name's calls: requests and their mean size. */
+static void stat_note(const char *name, int w, long long ios0, long long s0)
+{
+	long long ios, sect;
+
+	if (disk_stat(w, &ios, &sect) < 0 || ios <= ios0)
+		return;
+	printf("# %s: %lld requests of %.0f KiB on average (%s)\n", name,
+	       ios - ios0, (sect - s0) / 2.0 / (ios - ios0), stat_path);
+}
+
+/* figure(), with stat_note() after it. */
+static double figure_stat(const char *name, const char *unit, int w,
+			  int (*fn)(double *))
+{
+	long long ios = 0, sect = 0;
+	int have = disk_stat(w, &ios, &sect) == 0;
+	double v = figure(name, unit, fn);
+
+	if (have)
+		stat_note(name, w, ios, sect);
+	return v;
 }
 
 /* ---- sequential --------------------------------------------------------- */
@@ -368,9 +416,9 @@ static double aio_figures(void)
 		return NAN;
 	}
 	qd = 1;
-	figure("disk_qd1_iops", "IOPS", rand_read);
+	figure_stat("disk_qd1_iops", "IOPS", 0, rand_read);
 	qd = 32;
-	qd32 = figure("disk_qd32_iops", "IOPS", rand_read);
+	qd32 = figure_stat("disk_qd32_iops", "IOPS", 0, rand_read);
 	syscall(__NR_io_destroy, ctx);
 	if (!nlat) {
 		report_nan("disk_lat_p50_us", "us");
@@ -497,10 +545,10 @@ int main(int argc, char **argv)
 		all_nan(sub, pio);
 		return 0;
 	}
-	read_mbs = figure(pio ? "disk_pio_read_mbs" : "disk_read_mbs", "MB/s",
-			  seq_read);
-	figure(pio ? "disk_pio_write_mbs" : "disk_write_mbs", "MB/s",
-	       seq_write);
+	read_mbs = figure_stat(pio ? "disk_pio_read_mbs" : "disk_read_mbs",
+			       "MB/s", 0, seq_read);
+	figure_stat(pio ? "disk_pio_write_mbs" : "disk_write_mbs", "MB/s", 1,
+		    seq_write);
 	if (!pio) {
 		ceiling_figures(read_mbs, aio_figures());
 	}

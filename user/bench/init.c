@@ -9,9 +9,10 @@
  * harness (scripts/run-bench, scripts/bench-linux) times QEMU start ->
  * that line as the boot_to_init_ms figure. The last is "KBENCH-INIT done".
  *
- * Then it mounts devtmpfs on /dev and devpts on /dev/pts, as an init
- * does (no kernel mounts them over an initramfs): the pty figures open
- * /dev/ptmx and /dev/pts/N.
+ * Then it mounts devtmpfs on /dev, devpts on /dev/pts, proc on /proc and
+ * sysfs on /sys, as an init does (no kernel mounts them over an
+ * initramfs): the pty figures open /dev/ptmx and /dev/pts/N, the disk
+ * figures /dev/hda or /dev/sda and /sys/block/NAME/stat.
  *
  * A subcommand with a program of its own (figures.h: diskbench) runs as
  * "/bench/PROG SUB".
@@ -60,11 +61,17 @@ static void on_alarm(int sig)
 	timed_out = 1;
 }
 
-/* devtmpfs on /dev, devpts on /dev/pts; as PID 1 only. */
+/* devtmpfs on /dev, devpts on /dev/pts, proc, sysfs; as PID 1 only. */
 static void mount_dev(void)
 {
 	if (getpid() != 1)
 		return;
+	mkdir("/proc", 0555);
+	if (mount("proc", "/proc", "proc", 0, NULL) < 0)
+		printf("# kbench-init: mount proc: %s\n", strerror(errno));
+	mkdir("/sys", 0555);
+	if (mount("sysfs", "/sys", "sysfs", 0, NULL) < 0)
+		printf("# kbench-init: mount sysfs: %s\n", strerror(errno));
 	mkdir("/dev", 0755);
 	if (mount("devtmpfs", "/dev", "devtmpfs", MS_NOSUID, NULL) < 0)
 		printf("# kbench-init: mount devtmpfs: %s\n", strerror(errno));
@@ -298,8 +305,6 @@ static void load_modules(void)
 
 	if (!order)
 		return;
-	mkdir("/proc", 0555);
-	mount("proc", "/proc", "proc", 0, NULL);
 	read_cmdline(cmdline, sizeof(cmdline));
 	while (fscanf(order, "%63s", name) == 1) {
 		snprintf(path, sizeof(path), MOD_DIR "/%s.ko", name);
