@@ -517,20 +517,31 @@ unsigned int might_sleep_report_count(void)
 }
 #endif
 
+/*
+ * Both preempting paths hold a preemption count across __schedule(), as
+ * Linux does: __schedule() returns with interrupts on, and an interrupt
+ * arriving then, with the count at zero and a reschedule pending (a disk
+ * completion at 10,000 per second wakes a task each time), would preempt
+ * again from inside this frame, and again, until the stack overflows.
+ */
 void preempt_schedule(void)
 {
 	if (preempt_count() || irqs_disabled() || !current)
 		return;
 	do {
+		preempt_disable();
 		__schedule(SM_PREEMPT);
+		preempt_enable_no_resched();
 	} while (preempt_need_resched());
 }
 
 void preempt_schedule_irq(void)
 {
 	do {
+		preempt_disable();
 		__schedule(SM_PREEMPT);
 		local_irq_disable();
+		preempt_enable_no_resched();
 	} while (preempt_need_resched());
 }
 
