@@ -18,8 +18,9 @@
  * "/bench/PROG SUB".
  *
  * On Linux the disk drivers are modules: scripts/bench-linux adds
- * /lib/modules/bench/ to the initramfs, the .ko files and a file "order"
- * naming them in dependency order. init loads each with finit_module(2),
+ * /modules/ to the initramfs, the .ko files and a file "order" naming
+ * them in dependency order (the layout of scripts/test-linux's boot).
+ * init loads each with finit_module(2),
  * passing the "MODULE.param=value" words of /proc/cmdline that name it, as
  * modprobe does (libata.dma=0 for the PIO boot). Kestrel's initramfs has
  * no such directory.
@@ -51,7 +52,7 @@
 #define SUB_TIMEOUT 150 /* seconds per subcommand */
 #endif
 #define MARK_START "KBENCH-INIT start\n"
-#define MOD_DIR "/lib/modules/bench"
+#define MOD_DIR "/modules" /* the layout of scripts/test-linux's boot */
 
 static volatile sig_atomic_t timed_out;
 
@@ -307,7 +308,8 @@ static void load_modules(void)
 		return;
 	read_cmdline(cmdline, sizeof(cmdline));
 	while (fscanf(order, "%63s", name) == 1) {
-		snprintf(path, sizeof(path), MOD_DIR "/%s.ko", name);
+		snprintf(path, sizeof(path), MOD_DIR "/%s", name);
+		name[strcspn(name, ".")] = '\0'; /* "sd_mod.ko" -> "sd_mod" */
 		module_params(cmdline, name, params, sizeof(params));
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0 || syscall(SYS_finit_module, fd, params, 0) < 0)
