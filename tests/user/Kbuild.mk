@@ -47,6 +47,7 @@ user-tests-y += t_stopkill
 user-tests-y += t_ata_sysfs
 user-test-t_stopkill-flags := -pthread
 user-tests-y += t_blockdev
+user-tests-y += t_disk_rw
 
 user-test-bins := $(addprefix $(B)/user/tests/,$(user-tests-y))
 
@@ -65,7 +66,7 @@ $(B)/user/tests/list: tests/user/Kbuild.mk
 
 # The test initramfs: the runner as /init, the programs in /tests, and
 # busybox as /bin/busybox (t_mdev runs its mdev applet).
-$(B)/user/runner: tests/user/runner.c tests/user/Kbuild.mk
+$(B)/user/runner: tests/user/runner.c tests/user/disk.h tests/user/Kbuild.mk
 	@mkdir -p $(dir $@)
 	$(quiet) USERCC $(@:$(B)/%=%)
 	$(Q)$(USER_CC) $(USER_CFLAGS) -o $@ $<

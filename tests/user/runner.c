@@ -7,11 +7,20 @@
  * Then it powers the machine off, which ends the QEMU run.
  *
  * As PID 1 it first mounts what an init mounts (the kernel does not, on
- * Linux nor on Kestrel, over an initramfs): procfs on /proc, devtmpfs
- * on /dev, devpts on /dev/pts, creating the directories the initramfs
- * lacks, in a session of its own (setsid). It is an ordinary static
- * program: on Linux it runs the same way (without the mounts and the
- * power-off when not PID 1).
+ * Linux nor on Kestrel, over an initramfs): procfs on /proc, sysfs on
+ * /sys, devtmpfs on /dev, devpts on /dev/pts, creating the directories
+ * the initramfs lacks, in a session of its own (setsid). It is an
+ * ordinary static program: on Linux it runs the same way (without the
+ * mounts and the power-off when not PID 1).
+ *
+ * Then the disks. On Linux the IDE driver is a module: scripts/test-linux
+ * appends the modules and /modules/order (their file names, in load
+ * order) to the initramfs, and the runner loads each with finit_module,
+ * giving it its NAME.param=value words from /proc/cmdline as modprobe
+ * would. Kestrel's initramfs has no /modules. On both it waits, at most
+ * DISK_WAIT_MS, for the disks named by kt_disks=P.D,P.D... (ATA port and
+ * device, tests/user/disk.h) on the command line, which is init's
+ * environment. kt_only=NAME,NAME... runs only those programs of the list.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -23,11 +32,15 @@
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+
+#include "disk.h"
 
 #define MAX_TESTS 64
 #define NAME_LEN 64
 #define TEST_TIMEOUT 120 /* seconds per program */
+#define DISK_WAIT_MS 10000
 
 static char names[MAX_TESTS][NAME_LEN];
 
@@ -121,6 +134,7 @@ struct early_mount {
 /* In order: /dev before /dev/pts. */
 static const struct early_mount early_mounts[] = {
 	{ "proc", "/proc", 0555, MS_NOSUID | MS_NODEV | MS_NOEXEC },
+	{ "sysfs", "/sys", 0555, MS_NOSUID | MS_NODEV | MS_NOEXEC },
 	{ "devtmpfs", "/dev", 0755, MS_NOSUID },
 	{ "devpts", "/dev/pts", 0755, MS_NOSUID | MS_NOEXEC },
 };
@@ -140,6 +154,106 @@ static void mount_early(void)
 	}
 }
 
+/*
+ * The NAME.param=value words of the command line for module @mod
+ * ("libata"; '-' and '_' are the same in module names), as one
+ * "param=value param=value" string in @out.
+ */
+static void module_params(const char *mod, char *out, size_t size)
+{
+	char cmdline[4096], *word, *save = NULL;
+	size_t len = strlen(mod), used = 0;
+	FILE *f = fopen("/proc/cmdline", "r");
+
+	out[0] = '\0';
+	if (!f)
+		return;
+	if (!fgets(cmdline, sizeof(cmdline), f))
+		cmdline[0] = '\0';
+	fclose(f);
+	for (word = strtok_r(cmdline, " \n", &save); word;
+	     word = strtok_r(NULL, " \n", &save)) {
+		size_t i;
+
+		for (i = 0; i < len && word[i]; i++)
+			if (word[i] != mod[i] &&
+			    !(strchr("-_", word[i]) && strchr("-_", mod[i])))
+				break;
+		if (i < len || word[len] != '.' ||
+		    used + strlen(word + len + 1) + 2 > size)
+			continue;
+		used += snprintf(out + used, size - used, "%s%s",
+				 used ? " " : "", word + len + 1);
+	}
+}
+
+/* Load the modules /modules/order names, in order (Linux's test boot). */
+static void load_modules(void)
+{
+	char line[NAME_LEN], path[NAME_LEN + 16], mod[NAME_LEN], params[512];
+	FILE *order = fopen("/modules/order", "r");
+	int fd;
+
+	if (!order)
+		return;
+	while (fgets(line, sizeof(line), order)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (!line[0])
+			continue;
+		snprintf(path, sizeof(path), "/modules/%s", line);
+		snprintf(mod, sizeof(mod), "%.*s", (int)strcspn(line, "."),
+			 line);
+		module_params(mod, params, sizeof(params));
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || syscall(SYS_finit_module, fd, params, 0) < 0)
+			printf("# runner: loading %s: %s\n", path,
+			       strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	}
+	fclose(order);
+}
+
+/* Wait for the disks kt_disks=P.D,P.D... names to be in /sys/block. */
+static void wait_for_disks(void)
+{
+	const char *list = getenv("kt_disks");
+	char name[DISK_NAME_LEN];
+	int port, dev, n, waited = 0;
+
+	while (list && sscanf(list, "%d.%d%n", &port, &dev, &n) == 2) {
+		while (disk_find(port, dev, name) && waited < DISK_WAIT_MS) {
+			usleep(50 * 1000);
+			waited += 50;
+		}
+		if (disk_find(port, dev, name))
+			printf("# runner: no disk at ata%d.%02d after %d ms\n",
+			       port, dev, waited);
+		else
+			printf("# runner: ata%d.%02d is %s\n", port, dev, name);
+		list += n;
+		list += *list == ',';
+	}
+}
+
+/* Drop from names[0..n) what kt_only=NAME,NAME... does not name. */
+static int select_tests(int n)
+{
+	const char *only = getenv("kt_only");
+	char want[NAME_LEN + 2], all[512];
+	int i, kept = 0;
+
+	if (!only)
+		return n;
+	snprintf(all, sizeof(all), ",%s,", only);
+	for (i = 0; i < n; i++) {
+		snprintf(want, sizeof(want), ",%.*s,", NAME_LEN - 1, names[i]);
+		if (strstr(all, want))
+			memmove(names[kept++], names[i], NAME_LEN);
+	}
+	return kept;
+}
+
 int main(int argc, char **argv)
 {
 	/* As PID 1 its arguments are the kernel's command line's. */
@@ -153,9 +267,13 @@ int main(int argc, char **argv)
 		 * session 0, Kestrel in session 1): the same on both. */
 		setsid();
 		mount_early();
+		load_modules();
+		wait_for_disks();
 	}
 	snprintf(list, sizeof(list), "%s/list", dir);
 	n = read_list(list);
+	if (n > 0)
+		n = select_tests(n);
 	printf("KTAP version 1\n");
 	if (n < 0) {
 		printf("1..0 # cannot read %s: %s\n", list, strerror(errno));
