@@ -4,20 +4,30 @@
  * Sector 0 ends in 55 AA and holds four 16-byte entries at offset 446:
  *	boot flag (0 or 0x80), CHS start, type, CHS end, LBA start, length
  * (little-endian 32-bit LBA fields; the CHS ones are ignored). These are
- * partitions 1-4. One of them may be "extended" (type 05, 0f or 85): a
- * container whose first sector is an EBR, a boot sector whose entry 0 is
- * a logical partition (start relative to that EBR) and whose entry 1
- * points to the next EBR (start relative to the container). The
- * logical partitions are numbered 5, 6, ... in chain order.
+ * partitions 1-4; an entry is used when its length is not 0. One of them
+ * may be "extended" (type 05, 0f or 85): a container whose first sector
+ * is an EBR, a boot sector whose entries describe a logical partition
+ * (start relative to that EBR) and link to the next EBR (an extended
+ * entry, start relative to the container). The logical partitions are
+ * numbered 5, 6, ... in chain order.
  *
  *	MBR: [hda1][hda2 ext ──────────────────────────────]
  *	           EBR ─ hda5 ─ EBR ─ hda6 ─ EBR ─ hda7
  *
- * A disk image is untrusted input: an entry that runs past the end of
- * the disk or of its container, or that overlaps one already accepted,
- * is skipped with a log line; the chain stops, with a log line, at a
- * sector without 55 AA, at an EBR seen before (a loop), after
- * MSDOS_MAX_LOGICAL links, or when the partition numbers run out.
+ * A disk image is untrusted input. Linux is the oracle for what a bad
+ * table gives, and each oddity gets a log line:
+ *  - an entry starting past the end of the disk is ignored, one running
+ *    past it is truncated at the end ("beyond EOD": Linux's
+ *    block/partitions/core.c);
+ *  - overlapping entries are all kept, as Linux keeps them;
+ *  - a logical partition outside its extended partition is kept; the
+ *    3rd and 4th entries of an EBR, often garbage, only when inside it;
+ *  - every extended primary entry has its chain read, numbered on;
+ *  - the chain stops at a sector without 55 AA or past the end of the
+ *    disk, at an EBR seen before (a loop: Linux stops after 100 links
+ *    that add no partition, which ends the loops that add none at the
+ *    same place), after MSDOS_MAX_LOGICAL links, or when the partition
+ *    numbers run out.
  */
 #include <kestrel/printk.h>
 #include <kestrel/string.h>
@@ -62,45 +72,45 @@ static bool is_extended(u8 sys_ind)
 
 static bool is_used(const struct mbr_entry *e)
 {
-	return e->sys_ind && e->size;
+	return e->size != 0;
 }
 
-/* Does [from, from + size) overlap an accepted partition (not the
- * extended container, which holds the logical ones)? */
-static bool overlaps(struct parsed_partitions *state, part_sector_t from,
-		     part_sector_t size)
+/* Log every accepted partition (extended containers aside, which hold
+ * the logical ones) that [from, from + size) overlaps. */
+static void note_overlaps(struct parsed_partitions *state, int n,
+			  part_sector_t from, part_sector_t size)
 {
 	int i;
 
 	for (i = 1; i < state->limit; i++) {
 		struct parsed_partition *p = &state->parts[i];
 
-		if (!p->size || p->extended)
+		if (i == n || !p->size || p->extended)
 			continue;
 		if (from < p->from + p->size && p->from < from + size)
-			return true;
+			pr_warn("%s: p%d (sectors %llu+%llu) overlaps p%d, kept\n",
+				state->name, n, (unsigned long long)from,
+				(unsigned long long)size, i);
 	}
-	return false;
 }
 
-/* Accept partition @n unless it is outside [lo, hi) or overlaps. */
+/* Record partition @n, unless it starts past the end of the disk; cut
+ * it at the end when it runs past. False when ignored. */
 static bool put_partition(struct parsed_partitions *state, int n,
-			  part_sector_t from, part_sector_t size,
-			  part_sector_t lo, part_sector_t hi, bool extended)
+			  part_sector_t from, part_sector_t size, bool extended)
 {
-	if (from < lo || from >= hi || size > hi - from) {
-		pr_warn("%s: partition %d (sectors %llu+%llu) is outside %s, skipped\n",
-			state->name, n, (unsigned long long)from,
-			(unsigned long long)size,
-			lo ? "the extended partition" : "the disk");
+	if (from >= state->capacity) {
+		pr_warn("%s: p%d start %llu is beyond EOD, ignored\n",
+			state->name, n, (unsigned long long)from);
 		return false;
 	}
-	if (overlaps(state, from, size)) {
-		pr_warn("%s: partition %d (sectors %llu+%llu) overlaps another, skipped\n",
-			state->name, n, (unsigned long long)from,
-			(unsigned long long)size);
-		return false;
+	if (size > state->capacity - from) {
+		pr_warn("%s: p%d size %llu extends beyond EOD, truncated\n",
+			state->name, n, (unsigned long long)size);
+		size = state->capacity - from;
 	}
+	if (!extended)
+		note_overlaps(state, n, from, size);
 	state->parts[n].from = from;
 	state->parts[n].size = size;
 	state->parts[n].extended = extended;
@@ -118,46 +128,93 @@ static bool ebr_seen(const part_sector_t *seen, int n, part_sector_t sector)
 	return false;
 }
 
-/* Follow the EBR chain of the extended partition [ext, ext + len). */
+/* Is [from, from + size) inside [lo, lo + len)? */
+static bool inside(part_sector_t from, part_sector_t size, part_sector_t lo,
+		   part_sector_t len)
+{
+	return from >= lo && from - lo <= len && size <= len - (from - lo);
+}
+
+/*
+ * The data entries of the EBR in @buf, at sector @ebr, as logical
+ * partitions numbered from *@next. Like Linux, all four entries are
+ * looked at (DR-DOS and OS/2 use more than the first), the 3rd and 4th
+ * only when inside the extended partition [@ext, @ext + @len).
+ */
+static void put_logicals(struct parsed_partitions *state, const u8 *buf,
+			 part_sector_t ebr, part_sector_t ext,
+			 part_sector_t len, int *next)
+{
+	struct mbr_entry e;
+	int i;
+
+	for (i = 0; i < 4 && *next < state->limit; i++) {
+		get_entry(buf, i, &e);
+		if (!is_used(&e) || is_extended(e.sys_ind))
+			continue;
+		if (!inside(ebr + e.start, e.size, ext, len)) {
+			pr_warn("%s: EBR %llu entry %d (sectors %llu+%llu) is outside the extended partition%s\n",
+				state->name, (unsigned long long)ebr, i + 1,
+				(unsigned long long)(ebr + e.start),
+				(unsigned long long)e.size,
+				i >= 2 ? ", ignored" : "");
+			if (i >= 2)
+				continue;
+		}
+		/* The number is used even when the partition is ignored,
+		 * as Linux numbers them. */
+		put_partition(state, (*next)++, ebr + e.start, e.size, false);
+	}
+}
+
+/* The first extended entry of the EBR in @buf (its link), or NULL. */
+static bool get_link(const u8 *buf, struct mbr_entry *link)
+{
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		get_entry(buf, i, link);
+		if (is_used(link) && is_extended(link->sys_ind))
+			return true;
+	}
+	return false;
+}
+
+/* Follow the EBR chain of the extended partition [ext, ext + len),
+ * numbering logical partitions from *@next. */
 static void parse_extended(struct parsed_partitions *state, part_sector_t ext,
-			   part_sector_t len, u8 *buf)
+			   part_sector_t len, int *next, u8 *buf)
 {
 	part_sector_t seen[MSDOS_MAX_LOGICAL], ebr = ext;
-	struct mbr_entry data, next;
-	int links, n = 5;
+	struct mbr_entry link;
+	int links;
 
 	for (links = 0;; links++) {
 		if (links == MSDOS_MAX_LOGICAL) {
-			pr_warn("%s: more than %d logical partitions, the rest ignored\n",
+			pr_warn("%s: more than %d EBRs, the rest ignored\n",
 				state->name, MSDOS_MAX_LOGICAL);
 			return;
 		}
-		if (n >= state->limit) {
+		if (*next >= state->limit) {
 			pr_warn("%s: no partition numbers left, logical partitions ignored\n",
 				state->name);
 			return;
 		}
-		if (state->read_sector(state, ebr, buf) || !has_magic(buf)) {
+		if (ebr >= state->capacity ||
+		    state->read_sector(state, ebr, buf) || !has_magic(buf)) {
 			pr_warn("%s: no EBR at sector %llu, chain ends\n",
 				state->name, (unsigned long long)ebr);
 			return;
 		}
 		seen[links] = ebr;
-		get_entry(buf, 0, &data);
-		get_entry(buf, 1, &next);
-		if (is_used(&data) && !is_extended(data.sys_ind) &&
-		    put_partition(state, n, ebr + data.start, data.size, ext,
-				  ext + len, false))
-			n++;
-		if (!is_used(&next) || !is_extended(next.sys_ind))
+		put_logicals(state, buf, ebr, ext, len, next);
+		if (!get_link(buf, &link))
 			return;
-		if (next.start >= len) {
-			pr_warn("%s: EBR link to sector %llu is outside the extended partition, chain ends\n",
+		if (link.start >= len)
+			pr_warn("%s: EBR link to sector %llu is outside the extended partition\n",
 				state->name,
-				(unsigned long long)(ext + next.start));
-			return;
-		}
-		ebr = ext + next.start;
+				(unsigned long long)(ext + link.start));
+		ebr = ext + link.start;
 		if (ebr_seen(seen, links + 1, ebr)) {
 			pr_warn("%s: EBR chain loops at sector %llu, chain ends\n",
 				state->name, (unsigned long long)ebr);
@@ -183,32 +240,27 @@ static bool valid_boot_flags(const u8 *sector)
 
 int msdos_partition(struct parsed_partitions *state)
 {
+	struct mbr_entry e[4];
 	u8 buf[512];
-	struct mbr_entry e;
-	int i, ext = 0, err;
+	int i, next = 5, err;
 
 	err = state->read_sector(state, 0, buf);
 	if (err)
 		return err;
 	if (!has_magic(buf) || !valid_boot_flags(buf))
 		return 0;
+	for (i = 0; i < 4; i++) /* buf is then reused for the EBRs */
+		get_entry(buf, i, &e[i]);
 	for (i = 1; i <= 4 && i < state->limit; i++) {
-		get_entry(buf, i - 1, &e);
-		if (!is_used(&e))
+		bool extended = is_extended(e[i - 1].sys_ind);
+
+		if (!is_used(&e[i - 1]) ||
+		    !put_partition(state, i, e[i - 1].start, e[i - 1].size,
+				   extended) ||
+		    !extended)
 			continue;
-		if (is_extended(e.sys_ind) && ext) {
-			pr_warn("%s: a second extended partition (%d), skipped\n",
-				state->name, i);
-			continue;
-		}
-		if (!put_partition(state, i, e.start, e.size, 0,
-				   state->capacity, is_extended(e.sys_ind)))
-			continue;
-		if (is_extended(e.sys_ind))
-			ext = i;
+		parse_extended(state, state->parts[i].from,
+			       state->parts[i].size, &next, buf);
 	}
-	if (ext)
-		parse_extended(state, state->parts[ext].from,
-			       state->parts[ext].size, buf);
 	return 1;
 }

@@ -1,10 +1,13 @@
 /*
  * Host unit test of block/partitions/msdos.c, the MBR parser. Disk
  * images are sparse maps of crafted sectors (everything else reads as
- * zeros); good tables must parse exactly, bad ones (out of the disk,
- * overlapping, a looping or endless EBR chain, too many logical
- * partitions) must be skipped with a log line and never hang. A random
- * mutation pass finishes: it must always terminate within bounds.
+ * zeros); good tables must parse exactly, bad ones must give what Linux
+ * 6.1 gives (an entry running past the end of the disk truncated, one
+ * starting past it ignored, overlaps kept, a logical partition outside
+ * its container kept, the garbage 3rd and 4th entries of an EBR
+ * dropped, every extended partition's chain read), each with a log
+ * line, and a looping or endless EBR chain must end. A random mutation
+ * pass finishes: it must always terminate within bounds.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -156,17 +159,27 @@ static void test_out_of_disk(void)
 	bool ok = true;
 
 	memset(&img, 0, sizeof(img));
-	entry(&img, 0, 0, 0x83, 900, 200); /* past the end */
-	entry(&img, 0, 1, 0x83, 0xfffffff0u, 0x100); /* wraps 32 bits */
+	entry(&img, 0, 0, 0x83, 900, 200); /* runs past the end */
+	entry(&img, 0, 1, 0x83, 0xfffffff0u, 0x100); /* starts past it */
 	entry(&img, 0, 2, 0x83, 10, 20);
+	entry(&img, 0, 3, 0x83, 1000, 1); /* starts at the end */
 	ktap_check(ok, parse(&img, 1000) == 1, "parsed");
-	ktap_check(ok, count() == 1 && is(3, 10, 20), "only the good one");
-	/* a logical partition past the end of its container */
+	ktap_check(ok, count() == 2 && is(1, 900, 100) && is(3, 10, 20),
+		   "truncated, ignored");
+	/* a logical partition past the end of its container: kept; one
+	 * past the disk: ignored, its number used */
 	memset(&img, 0, sizeof(img));
 	entry(&img, 0, 0, 0x05, 100, 100);
 	entry(&img, 100, 0, 0x83, 1, 500);
-	ktap_check(ok, parse(&img, 1000) == 1 && count() == 1,
-		   "logical outside");
+	entry(&img, 100, 1, 0x05, 50, 50);
+	entry(&img, 150, 0, 0x83, 2000, 10);
+	entry(&img, 150, 1, 0x05, 80, 20);
+	entry(&img, 180, 0, 0x83, 1, 5000);
+	ktap_check(ok, parse(&img, 1000) == 1, "parsed logicals");
+	ktap_check(ok,
+		   count() == 3 && is(5, 101, 500) && !parts[6].size &&
+			   is(7, 181, 819),
+		   "logicals: count %d", count());
 	ktap_result(ok, "out_of_disk");
 }
 
@@ -185,9 +198,12 @@ static void test_overlap(void)
 	entry(&img, 400, 1, 0x05, 200, 50);
 	entry(&img, 500, 0, 0x83, 1, 40); /* still found after it */
 	ktap_check(ok, parse(&img, 1000) == 1, "parsed");
-	ktap_check(ok, is(1, 10, 100) && !parts[2].size, "primary overlap");
-	ktap_check(ok, is(5, 301, 50) && is(6, 501, 40), "logical skipped");
-	ktap_check(ok, count() == 5, "count %d", count());
+	ktap_check(ok, is(1, 10, 100) && is(2, 50, 100), "primary overlap");
+	ktap_check(ok,
+		   is(4, 420, 20) && is(5, 301, 50) && is(6, 402, 60) &&
+			   is(7, 501, 40),
+		   "logical overlap");
+	ktap_check(ok, count() == 7, "count %d", count());
 	ktap_result(ok, "overlap");
 }
 
@@ -211,11 +227,21 @@ static void test_loops(void)
 	entry(&img, 0, 0, 0x05, 100, 800);
 	entry(&img, 100, 1, 0x05, 0, 100);
 	ktap_check(ok, parse(&img, 1000) == 1 && img.reads < 5, "self loop");
-	/* a link outside the container */
+	/* a link outside the container: followed, as Linux does */
 	memset(&img, 0, sizeof(img));
 	entry(&img, 0, 0, 0x05, 100, 100);
 	entry(&img, 100, 1, 0x05, 5000, 10);
-	ktap_check(ok, parse(&img, 10000) == 1 && count() == 1, "link out");
+	entry(&img, 5100, 0, 0x83, 1, 10);
+	ktap_check(ok,
+		   parse(&img, 10000) == 1 && count() == 2 && is(5, 5101, 10),
+		   "link out");
+	/* a link past the end of the disk: the chain ends */
+	memset(&img, 0, sizeof(img));
+	entry(&img, 0, 0, 0x05, 100, 100);
+	entry(&img, 100, 1, 0x05, 50000, 10);
+	ktap_check(ok,
+		   parse(&img, 10000) == 1 && count() == 1 && img.reads == 2,
+		   "link past the disk, reads %d", img.reads);
 	ktap_result(ok, "loops");
 }
 
@@ -236,6 +262,34 @@ static void test_long_chain(void)
 	ktap_check(ok, is(63, 10 + 58 * 100 + 1, 50), "last");
 	ktap_check(ok, img.reads <= 1 + LIMIT, "reads %d", img.reads);
 	ktap_result(ok, "long_chain");
+}
+
+/* What Linux does that a first reading of the format would not: an
+ * entry of type 0 is used, all four EBR entries are read (the 3rd and
+ * 4th only inside the container), each extended partition is followed. */
+static void test_linux_rules(void)
+{
+	bool ok = true;
+
+	memset(&img, 0, sizeof(img));
+	entry(&img, 0, 0, 0x00, 10, 20); /* type 0, length 20 */
+	entry(&img, 0, 1, 0x05, 100, 100);
+	entry(&img, 100, 0, 0x05, 50, 50); /* the link first (DR-DOS) */
+	entry(&img, 100, 1, 0x83, 1, 10); /* hda5 */
+	entry(&img, 100, 2, 0x83, 20, 5); /* hda6, inside */
+	entry(&img, 100, 3, 0x83, 90, 50); /* runs out: garbage */
+	entry(&img, 150, 0, 0x83, 2, 10); /* hda7 */
+	entry(&img, 0, 2, 0x0f, 300, 100); /* a second extended one */
+	entry(&img, 300, 0, 0x83, 3, 30); /* hda8 */
+	ktap_check(ok, parse(&img, 1000) == 1, "parsed");
+	ktap_check(ok, is(1, 10, 20) && is(2, 100, 100) && is(3, 300, 100),
+		   "primaries");
+	ktap_check(ok,
+		   is(5, 101, 10) && is(6, 120, 5) && is(7, 152, 10) &&
+			   is(8, 303, 30),
+		   "logicals");
+	ktap_check(ok, count() == 7, "count %d", count());
+	ktap_result(ok, "linux_rules");
 }
 
 /* Random damage to a good image: the parser terminates, reads boundedly,
@@ -259,8 +313,8 @@ static void test_mutations(void)
 			img.data[i][446 + rand() % 64] = rand();
 		}
 		parse(&img, 1000);
-		ktap_check(ok, img.reads <= 2 + MSDOS_MAX_LOGICAL, "reads %d",
-			   img.reads);
+		ktap_check(ok, img.reads <= 1 + 4 * MSDOS_MAX_LOGICAL,
+			   "reads %d", img.reads);
 		for (i = 1; i < LIMIT; i++)
 			ktap_check(ok, parts[i].from + parts[i].size <= 1000,
 				   "round %d part %d", round, i);
@@ -274,7 +328,7 @@ static void test_mutations(void)
 int main(void)
 {
 	host_printk_quiet = 0;
-	ktap_plan(8);
+	ktap_plan(9);
 	test_no_table();
 	test_primaries();
 	test_logicals();
@@ -282,6 +336,7 @@ int main(void)
 	test_overlap();
 	test_loops();
 	test_long_chain();
+	test_linux_rules();
 	test_mutations();
 	return ktap_finish();
 }
