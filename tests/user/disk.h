@@ -83,6 +83,17 @@ static inline bool disk_is_table(unsigned long long lba)
 /* What t_disk_rw writes: the stamp of (LBA ^ this). */
 #define DISK_WRITE_PATTERN 0xa5a5a5a5a5a5a5a5ULL
 
+/*
+ * Are we in a test boot? Its command line names the disks (kt_disks=,
+ * in init's environment, which the tests inherit). Elsewhere (make
+ * user-tests-host on a developer's machine) the disk tests skip: they
+ * write to the disks they find.
+ */
+static inline bool disk_test_boot(void)
+{
+	return getenv("kt_disks") != NULL;
+}
+
 /* Fill @nsect sectors at @buf with the stamps of @lba, @lba + 1, ...,
  * each value XORed with @xor (0 for the image's own stamps). */
 static inline void stamp_fill(void *buf, unsigned long long lba,
