@@ -46,6 +46,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ktap.h"
+
 #define DISK_SECTOR 512
 #define DISK_NAME_LEN 32
 
@@ -92,6 +94,29 @@ static inline bool disk_is_table(unsigned long long lba)
 static inline bool disk_test_boot(void)
 {
 	return getenv("kt_disks") != NULL;
+}
+
+/*
+ * For a disk test's main(): print the plan of @plan cases; outside a
+ * test boot report them all skipped and return false.
+ */
+static inline bool disk_plan(int plan, const char *name)
+{
+	ktap_plan(plan);
+	if (disk_test_boot())
+		return true;
+	for (int i = 0; i < plan; i++)
+		ktap_skip(name, "not a test boot (no kt_disks=)");
+	return false;
+}
+
+/* After a failed first case (a disk missing): fail the @plan - 1 others.
+ * Returns main()'s exit status. */
+static inline int disk_missing(int plan)
+{
+	for (int i = 1; i < plan; i++)
+		ktap_ok(false, "no test disk");
+	return ktap_exit();
 }
 
 /* Fill @nsect sectors at @buf with the stamps of @lba, @lba + 1, ...,

@@ -90,21 +90,13 @@ static bool logged(unsigned long long lba)
 
 int main(void)
 {
-	int i, n, err;
+	int n, err;
 
-	ktap_plan(PLAN);
-	if (!disk_test_boot()) {
-		for (i = 0; i < PLAN; i++)
-			ktap_skip("disk_faults",
-				  "not a test boot (no kt_disks=)");
+	if (!disk_plan(PLAN, "disk_faults"))
 		return ktap_exit();
-	}
 	if (!ktap_ok(!disk_find(1, 1, bad_disk) && !disk_find(1, 0, good_disk),
-		     "disks at ata1.01 and ata1.00")) {
-		for (i = 1; i < PLAN; i++)
-			ktap_ok(false, "no disk");
-		return ktap_exit();
-	}
+		     "disks at ata1.01 and ata1.00"))
+		return disk_missing(PLAN);
 	ktap_diag("ata1.01 is %s", bad_disk);
 	ktap_ok(reads_stamp(bad_disk, 0) && reads_stamp(bad_disk, 500),
 		"reads before the bad sector work");

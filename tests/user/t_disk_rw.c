@@ -192,19 +192,12 @@ int main(void)
 {
 	int whole, i;
 
-	ktap_plan(PLAN);
-	if (!disk_test_boot()) {
-		for (i = 0; i < PLAN; i++)
-			ktap_skip("disk_rw", "not a test boot (no kt_disks=)");
+	if (!disk_plan(PLAN, "disk_rw"))
 		return ktap_exit();
-	}
 	if (!ktap_ok(!disk_find(1, 0, disk) &&
 			     disk_attr(disk, NULL, "size") == DISK_SECTORS,
-		     "an 8 MiB disk at ata1.00")) {
-		for (i = 1; i < PLAN; i++)
-			ktap_ok(false, "no test disk at ata1.00");
-		return ktap_exit();
-	}
+		     "an 8 MiB disk at ata1.00"))
+		return disk_missing(PLAN);
 	ktap_diag("ata1.00 is %s", disk);
 	for (i = 0; i < (int)DISK_LAYOUT_N; i++)
 		test_geometry(&DISK_LAYOUT[i]);

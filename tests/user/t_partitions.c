@@ -376,23 +376,15 @@ static void test_rrpart_errors(int fd)
 
 int main(void)
 {
-	int i, fd;
+	int fd;
 
-	ktap_plan(PLAN);
-	if (!disk_test_boot()) {
-		for (i = 0; i < PLAN; i++)
-			ktap_skip("partitions",
-				  "not a test boot (no kt_disks=)");
+	if (!disk_plan(PLAN, "partitions"))
 		return ktap_exit();
-	}
 	if (!ktap_ok(!disk_find(1, 0, parted) && !disk_find(2, 1, scratch) &&
 			     disk_attr(scratch, NULL, "size") ==
 				     SCRATCH_SECTORS,
-		     "disks at ata1.00 and ata2.01")) {
-		for (i = 1; i < PLAN; i++)
-			ktap_ok(false, "no disk");
-		return ktap_exit();
-	}
+		     "disks at ata1.00 and ata2.01"))
+		return disk_missing(PLAN);
 	ktap_diag("ata1.00 is %s, ata2.01 is %s", parted, scratch);
 	test_boot_disk();
 	fd = disk_open(scratch, O_RDWR);
