@@ -50,11 +50,7 @@ user-tests-y += t_stopkill
 user-tests-y += t_ata_sysfs
 user-test-t_stopkill-flags := -pthread
 user-tests-y += t_blockdev
-user-tests-y += t_disk_rw t_partitions
-# Kestrel misses the primary slave when the master has an EBR chain
-# (drivers/ata: the slave is classified after the master's partition
-# scan has overwritten the signature registers).
-user-tests-linux-y += t_disk_faults
+user-tests-y += t_disk_rw t_partitions t_disk_faults
 
 user-test-bins := $(addprefix $(B)/user/tests/,$(user-tests-y) \
 	$(user-tests-linux-y))
