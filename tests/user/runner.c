@@ -20,7 +20,9 @@
  * would. Kestrel's initramfs has no /modules. On both it waits, at most
  * DISK_WAIT_MS, for the disks named by kt_disks=P.D,P.D... (ATA port and
  * device, tests/user/disk.h) on the command line, which is init's
- * environment. kt_only=NAME,NAME... runs only those programs of the list.
+ * environment. kt_only=NAME,NAME... runs only those programs of the list,
+ * and kt_list=NAME reads /tests/NAME in place of /tests/list
+ * (scripts/test-linux: list-linux).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -258,6 +260,7 @@ int main(int argc, char **argv)
 {
 	/* As PID 1 its arguments are the kernel's command line's. */
 	const char *dir = argc > 1 && getpid() != 1 ? argv[1] : "/tests";
+	const char *listname;
 	char list[256];
 	int n, i, failed = 0;
 
@@ -270,7 +273,10 @@ int main(int argc, char **argv)
 		load_modules();
 		wait_for_disks();
 	}
-	snprintf(list, sizeof(list), "%s/list", dir);
+	listname = getenv("kt_list");
+	if (!listname || strchr(listname, '/'))
+		listname = "list";
+	snprintf(list, sizeof(list), "%s/%s", dir, listname);
 	n = read_list(list);
 	if (n > 0)
 		n = select_tests(n);
