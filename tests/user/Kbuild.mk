@@ -50,10 +50,7 @@ user-tests-y += t_stopkill
 user-tests-y += t_ata_sysfs
 user-test-t_stopkill-flags := -pthread
 user-tests-y += t_blockdev
-user-tests-y += t_partitions t_disk_faults
-# Kestrel hangs or oopses now and then (a slab redzone dereferenced)
-# while t_disk_rw reads hda by DMA; by PIO (the user-pio boot) it passes.
-user-tests-linux-y += t_disk_rw
+user-tests-y += t_disk_rw t_partitions t_disk_faults
 
 user-test-bins := $(addprefix $(B)/user/tests/,$(user-tests-y) \
 	$(user-tests-linux-y))
