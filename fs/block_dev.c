@@ -106,6 +106,9 @@ static int blkdev_open(struct inode *inode, struct file *file)
 		put_device(&bdev->bd_device);
 		return err;
 	}
+	mutex_lock(&bdev->bd_disk->open_mutex);
+	bdev->bd_openers++; /* BLKRRPART: EBUSY while a partition is open */
+	mutex_unlock(&bdev->bd_disk->open_mutex);
 	file->private_data = bdev;
 	return 0;
 }
@@ -117,6 +120,9 @@ static int blkdev_release(struct inode *inode, struct file *file)
 
 	if (fops && fops->release)
 		fops->release(bdev->bd_disk, file->f_mode);
+	mutex_lock(&bdev->bd_disk->open_mutex);
+	bdev->bd_openers--;
+	mutex_unlock(&bdev->bd_disk->open_mutex);
 	put_device(&bdev->bd_device);
 	return 0;
 }

@@ -93,18 +93,25 @@ void scan_partitions(struct gendisk *disk)
  * bdev_rescan_partitions - BLKRRPART: drop the partitions, read again
  * @disk: an added disk
  *
- * Return: 0, -EINVAL for a disk without partitions.
+ * Return: 0, -EINVAL for a disk without partitions, -EBUSY while a
+ * partition is open (Linux's rule: its users would lose it under them;
+ * the whole disk open, as the caller has it, does not count).
  * Context: process; may sleep.
  */
 int bdev_rescan_partitions(struct gendisk *disk)
 {
+	int n, err = 0;
+
 	if (disk->minors < 2)
 		return -EINVAL;
 	mutex_lock(&disk->open_mutex);
-	if (disk->added) {
+	for (n = 1; n < disk->minors; n++)
+		if (disk->parts[n] && disk->parts[n]->bd_openers)
+			err = -EBUSY;
+	if (!err && disk->added) {
 		drop_partitions(disk);
 		scan_partitions(disk);
 	}
 	mutex_unlock(&disk->open_mutex);
-	return 0;
+	return err;
 }

@@ -49,6 +49,7 @@ struct disk_stats {
  * @bd_disk: the disk it is on
  * @bd_partno: 0 for the disk, else the partition number (hda5: 5)
  * @bd_read_only: BLKROSET / set_disk_ro
+ * @bd_openers: files that have it open (the disk's open_mutex)
  * @bd_dev: its device number
  * @bd_device: its device: /sys/block/hda, /sys/block/hda/hda1
  * @bd_stats: its counters (queue lock)
@@ -59,6 +60,7 @@ struct block_device {
 	struct gendisk *bd_disk;
 	u8 bd_partno;
 	bool bd_read_only;
+	unsigned int bd_openers;
 	dev_t bd_dev;
 	struct device bd_device;
 	struct disk_stats bd_stats;
@@ -83,7 +85,8 @@ struct block_device {
  * @private_data: the driver's
  * @part0: the whole disk
  * @parts: the partitions by number, [1, minors) (open_mutex)
- * @open_mutex: serialises partition scans, opens and deletion
+ * @open_mutex: serialises partition scans, opens and deletion;
+ *     protects the partitions' bd_openers
  * @list: in the list of all disks (for /proc/partitions)
  * @added: add_disk() succeeded and del_gendisk() has not run
  * @queue_held: the disk holds a reference on @queue (from add_disk)
@@ -136,7 +139,8 @@ struct gendisk *alloc_disk(int minors); /* NULL when out of memory */
 int add_disk(struct gendisk *disk, struct device *parent);
 void del_gendisk(struct gendisk *disk);
 void put_disk(struct gendisk *disk);
-/* Re-read the partition table (BLKRRPART): 0, -EINVAL (no partitions). */
+/* Re-read the partition table (BLKRRPART): 0, -EINVAL (no partitions),
+ * -EBUSY (a partition is open, as Linux). */
 int bdev_rescan_partitions(struct gendisk *disk);
 /* The block_device with number @dev, referenced (put_device), or NULL. */
 struct block_device *blkdev_get_by_dev(dev_t dev);

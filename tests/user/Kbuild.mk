@@ -51,6 +51,8 @@ user-tests-y += t_ata_sysfs
 user-test-t_stopkill-flags := -pthread
 user-tests-y += t_blockdev
 user-tests-y += t_disk_rw t_partitions t_disk_faults
+# last: it unbinds the IDE driver and binds it again
+user-tests-y += t_ata_unbind
 
 user-test-bins := $(addprefix $(B)/user/tests/,$(user-tests-y) \
 	$(user-tests-linux-y))

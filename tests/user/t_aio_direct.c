@@ -48,6 +48,7 @@
 
 #include "aio.h"
 #include "fileio.h"
+#include "disk.h"
 #include "ktap.h"
 
 #define DISK_CASES 55 /* results of one device's run */
@@ -113,11 +114,8 @@ static bool image_stamped(const struct disk *d)
 static bool test_disk(int i, struct disk *d, const char **why)
 {
 	/* the 8 MiB primary master is the only disk big enough; Linux
-	 * names its disks in the order their probes end */
-	static const char *const names[NR_DISKS][6] = {
-		{ "hda", "sda", "sdb", "sdc", "sdd", NULL },
-		{ "ram0", NULL },
-	};
+	 * names its disks in the order their probes end: found by place */
+	char names[NR_DISKS][2][DISK_NAME_LEN] = { { "", "" }, { "ram0", "" } };
 	char text[64];
 	int n;
 
@@ -126,8 +124,10 @@ static bool test_disk(int i, struct disk *d, const char **why)
 		mount("sysfs", "/sys", "sysfs", 0, NULL);
 	}
 	*why = i ? "no /dev/ram0 (brd not loaded)" :
-		   "no QEMU disk with the test image (hda, sda)";
-	for (n = 0; names[i][n]; n++) {
+		   "no QEMU disk with the test image at ata1.00";
+	if (!i)
+		disk_find(1, 0, names[0][0]);
+	for (n = 0; names[i][n][0]; n++) {
 		snprintf(d->name, sizeof(d->name), "%s", names[i][n]);
 		snprintf(d->path, sizeof(d->path), "/dev/%s", d->name);
 		d->ramdisk = i == 1;
@@ -149,25 +149,16 @@ static off_t at(long long sector)
 	return (disk.base + sector) * SECT;
 }
 
-/* The disk images' pattern: each sector holds its LBA, 64 times. */
+/* The disk images' pattern (tests/user/disk.h): each sector holds its
+ * LBA, 64 times. */
 static void stamp(void *p, long long lba, int nsect)
 {
-	uint64_t *q = p;
-
-	for (int s = 0; s < nsect; s++, lba++)
-		for (int i = 0; i < SECT / 8; i++)
-			*q++ = (uint64_t)lba; /* i386 and x86: little-endian */
+	stamp_fill(p, lba, nsect, 0);
 }
 
 static bool stamped(const void *p, long long lba, int nsect)
 {
-	const uint64_t *q = p;
-
-	for (int s = 0; s < nsect; s++, lba++)
-		for (int i = 0; i < SECT / 8; i++)
-			if (*q++ != (uint64_t)lba)
-				return false;
-	return true;
+	return stamp_check(p, lba, nsect, 0) < 0;
 }
 
 static void fill(void *p, size_t n, int seed)
