@@ -105,23 +105,35 @@ static void buf_free(struct bcache_buf *b)
 	kfree(b);
 }
 
+/* Take the unused @b out of the cache onto @victims (bcache_lock
+ * held); free_victims() frees them once the lock is dropped. */
+static void buf_evict(struct bcache_buf *b, struct list_head *victims)
+{
+	list_del(&b->hash);
+	list_move(&b->lru, victims);
+	bcache_nr--;
+}
+
+static void free_victims(struct list_head *victims)
+{
+	struct bcache_buf *b, *next;
+
+	list_for_each_entry_safe(b, next, victims, lru)
+		buf_free(b);
+}
+
 /* Free unused buffers past the limit, least recently used first. */
 static void shrink(void)
 {
-	struct bcache_buf *b, *next;
 	unsigned long flags;
 	LIST_HEAD(victims);
 
 	spin_lock_irqsave(&bcache_lock, flags);
-	while (bcache_nr > bcache_max() && !list_empty(&bcache_lru)) {
-		b = list_first_entry(&bcache_lru, struct bcache_buf, lru);
-		list_del(&b->hash);
-		list_move(&b->lru, &victims);
-		bcache_nr--;
-	}
+	while (bcache_nr > bcache_max() && !list_empty(&bcache_lru))
+		buf_evict(list_first_entry(&bcache_lru, struct bcache_buf, lru),
+			  &victims);
 	spin_unlock_irqrestore(&bcache_lock, flags);
-	list_for_each_entry_safe(b, next, &victims, lru)
-		buf_free(b);
+	free_victims(&victims);
 }
 
 /* Take a user of @b (bcache_lock held). */
@@ -391,16 +403,12 @@ void bcache_purge(struct gendisk *disk)
 			if (b->disk != disk)
 				continue;
 			buf_invalidate(b);
-			if (b->users) {
+			if (b->users)
 				b->disk = NULL; /* freed by its last put */
-				continue;
-			}
-			list_del(&b->hash);
-			list_move(&b->lru, &victims);
-			bcache_nr--;
+			else
+				buf_evict(b, &victims);
 		}
 	}
 	spin_unlock_irqrestore(&bcache_lock, flags);
-	list_for_each_entry_safe(b, next, &victims, lru)
-		buf_free(b);
+	free_victims(&victims);
 }
