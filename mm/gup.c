@@ -20,19 +20,33 @@
 #include <kestrel/mm.h>
 #include <kestrel/mman.h>
 
-/* The page mapped at @addr of the shared @vma, faulted in if absent. */
-static struct page *__shared_page(struct mm_struct *mm, unsigned long addr)
+/*
+ * The present pte at @addr, faulted in first if it is absent or (for
+ * @write) not writable or the zero page; an ERR_PTR when the fault
+ * fails. mmap_lock held.
+ */
+static pte_t *fault_in_pte(struct mm_struct *mm, unsigned long addr, bool write)
 {
 	pte_t *pte = pte_offset(mm->pgd, addr);
 	int fault;
 
-	if (!pte || !pte_present(*pte)) {
-		fault = __handle_mm_fault(mm, addr, 0);
-		if (fault)
-			return ERR_PTR(fault == VM_FAULT_OOM ? -ENOMEM :
-							       -EFAULT);
-		pte = pte_offset(mm->pgd, addr);
-	}
+	if (pte && pte_present(*pte) &&
+	    !(write && (!pte_write(*pte) || is_zero_pfn(pte_pfn(*pte)))))
+		return pte;
+	fault = __handle_mm_fault(mm, addr, write ? FAULT_FLAG_WRITE : 0);
+	if (fault)
+		return ERR_PTR(fault == VM_FAULT_OOM ? -ENOMEM : -EFAULT);
+	pte = pte_offset(mm->pgd, addr);
+	return pte && pte_present(*pte) ? pte : ERR_PTR(-EFAULT);
+}
+
+/* The page mapped at @addr of the shared @vma, faulted in if absent. */
+static struct page *__shared_page(struct mm_struct *mm, unsigned long addr)
+{
+	pte_t *pte = fault_in_pte(mm, addr, false);
+
+	if (IS_ERR(pte))
+		return ERR_PTR(PTR_ERR(pte));
 	return pfn_to_page(pte_pfn(*pte));
 }
 
@@ -91,26 +105,16 @@ static struct page *__pin_page(struct mm_struct *mm, unsigned long addr,
 			       bool write)
 {
 	struct vm_area_struct *vma = find_vma(mm, addr);
-	pte_t *pte = NULL;
 	struct page *page;
-	int fault;
+	pte_t *pte;
 
 	if (!vma || vma->vm_start > addr)
 		return ERR_PTR(-EFAULT);
 	if (!(vma->vm_flags & (write ? VM_WRITE : VM_ACCESS_FLAGS)))
 		return ERR_PTR(-EFAULT);
-	pte = pte_offset(mm->pgd, addr);
-	if (!pte || !pte_present(*pte) ||
-	    (write && (!pte_write(*pte) || is_zero_pfn(pte_pfn(*pte))))) {
-		fault = __handle_mm_fault(mm, addr,
-					  write ? FAULT_FLAG_WRITE : 0);
-		if (fault)
-			return ERR_PTR(fault == VM_FAULT_OOM ? -ENOMEM :
-							       -EFAULT);
-		pte = pte_offset(mm->pgd, addr);
-		if (!pte || !pte_present(*pte))
-			return ERR_PTR(-EFAULT);
-	}
+	pte = fault_in_pte(mm, addr, write);
+	if (IS_ERR(pte))
+		return ERR_PTR(PTR_ERR(pte));
 	if (!pfn_valid(pte_pfn(*pte)))
 		return ERR_PTR(-EFAULT);
 	page = pfn_to_page(pte_pfn(*pte));
