@@ -10,6 +10,7 @@
 #include <kestrel/bug.h>
 #include <kestrel/errno.h>
 #include <kestrel/fs.h>
+#include <kestrel/pagemap.h>
 #include <kestrel/slab.h>
 #include <kestrel/string.h>
 
@@ -47,6 +48,10 @@ struct file *alloc_file(const struct path *path, int flags,
 	file->f_path = *path;
 	path_get(path);
 	file->f_inode = path->dentry->d_inode;
+	if (file->f_inode) {
+		file->f_mapping = file->f_inode->i_mapping;
+		file_ra_state_init(&file->f_ra, file->f_mapping);
+	}
 	file->f_op = fops;
 	file->f_flags = flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC);
 	file->f_mode = open_flags_to_fmode(flags);

@@ -22,6 +22,7 @@
 #include <kestrel/errno.h>
 #include <kestrel/fs.h>
 #include <kestrel/printk.h>
+#include <kestrel/pagemap.h>
 #include <kestrel/slab.h>
 #include <kestrel/string.h>
 #include <kestrel/time.h>
@@ -70,6 +71,9 @@ static void inode_init_always(struct super_block *sb, struct inode *inode)
 	spin_lock_init(&inode->i_lock);
 	mutex_init(&inode->i_mutex);
 	INIT_LIST_HEAD(&inode->i_sb_list);
+	INIT_LIST_HEAD(&inode->i_wb_list);
+	address_space_init(&inode->i_data, inode);
+	inode->i_mapping = &inode->i_data;
 }
 
 struct inode *new_inode(struct super_block *sb)

@@ -67,6 +67,7 @@ static struct super_block *alloc_super(struct file_system_type *type, int flags)
 	if (!sb)
 		return NULL;
 	INIT_LIST_HEAD(&sb->s_inodes);
+	INIT_LIST_HEAD(&sb->s_dirty);
 	mutex_init(&sb->s_vfs_rename_mutex);
 	sb->s_type = type;
 	sb->s_op = &default_op;

@@ -1,7 +1,7 @@
 # lib/: the kernel's portable library: string and memory functions,
 # the printf engine, number parsing, bitmaps and the ID allocator.
 obj-y += lib/string.o lib/vsprintf.o lib/kstrtox.o lib/bitmap.o lib/ida.o
-obj-y += lib/kobject.o
+obj-y += lib/kobject.o lib/radix-tree.o
 obj-$(CONFIG_KTEST) += lib/kobject_test.o
 obj-y += lib/kobject_uevent.o
 obj-$(CONFIG_KTEST) += lib/kobject_uevent_test.o

@@ -10,8 +10,8 @@
  * freeing merges a block with its buddy for as long as the buddy is
  * free too, so memory returns to large blocks by itself.
  *
- * The head page of each free block has PG_buddy and its order in
- * ->private, which is how the free path recognises a free buddy in O(1).
+ * The head page of each free block has PG_buddy and its order (kept in
+ * the top bits of ->flags, page_order()), which is how the free path recognises a free buddy in O(1).
  * The head page of each allocation has PG_head and its order, which is
  * how bad frees (double free, tail page, wrong order, reserved page) are
  * caught and reported instead of corrupting the free lists.
@@ -27,7 +27,7 @@
  *
  * Locking:
  *	zone->lock (spinlock, interrupts off) protects the zone's free
- *	lists, counters and watermarks, and the PG_buddy/->private state
+ *	lists, counters and watermarks, and the PG_buddy/order state
  *	of its free pages. It is the innermost lock of mm: no other lock
  *	is taken and nothing is printed while it is held (reports are
  *	printed after it is dropped).
@@ -87,7 +87,7 @@ static void add_to_free_area(struct zone *zone, struct page *page,
 	struct free_area *area = &zone->free_area[order];
 
 	__SetPageBuddy(page);
-	page->private = order;
+	set_page_order(page, order);
 	list_add(&page->lru, &area->free_list);
 	area->nr_free++;
 }
@@ -97,7 +97,7 @@ static void del_from_free_area(struct zone *zone, struct page *page,
 {
 	list_del(&page->lru);
 	__ClearPageBuddy(page);
-	page->private = 0;
+	set_page_order(page, 0);
 	zone->free_area[order].nr_free--;
 }
 
@@ -110,7 +110,7 @@ static bool pfn_is_free_buddy(const struct zone *zone, pfn_t pfn,
 	if (pfn < zone->zone_start_pfn || pfn >= zone_end_pfn(zone))
 		return false;
 	page = pfn_to_page(pfn);
-	return PageBuddy(page) && page->private == order;
+	return PageBuddy(page) && page_order(page) == order;
 }
 
 /*
@@ -185,7 +185,7 @@ static struct page *__rmqueue(struct zone *zone, unsigned int order)
 		if (list_empty(&area->free_list))
 			continue;
 		page = list_first_entry(&area->free_list, struct page, lru);
-		BUG_ON(!PageBuddy(page) || page->private != cur);
+		BUG_ON(!PageBuddy(page) || page_order(page) != cur);
 		del_from_free_area(zone, page, cur);
 		expand(zone, page, order, cur);
 		zone->free_pages -= 1UL << order;
@@ -370,7 +370,7 @@ static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
 	if (MM_DEBUG)
 		check_poison(page, order);
 	WARN_ON(page->flags || page_count(page));
-	page->private = order;
+	set_page_order(page, order);
 	__SetPageHead(page);
 	atomic_set(&page->_refcount, 1);
 	if (gfp & __GFP_ZERO)
@@ -431,7 +431,7 @@ static struct page *find_enclosing_block(const struct zone *zone, pfn_t pfn,
 
 		if (head < zone->zone_start_pfn)
 			break;
-		if ((page->flags & (1UL << flag)) && page->private >= order)
+		if ((page->flags & (1UL << flag)) && page_order(page) >= order)
 			return page;
 	}
 	return NULL;
@@ -446,7 +446,7 @@ static const char *free_pages_check(const struct page *page, unsigned int order)
 		return "page is already free (double free)";
 	if (!PageHead(page))
 		return "not the head of an allocation";
-	if (page->private != order)
+	if (page_order(page) != order)
 		return "wrong order";
 	if (page_count(page) <= 0)
 		return "reference count is already 0";
@@ -482,8 +482,8 @@ static void bad_page_free(struct page *page, unsigned int order,
 	pr_err("BUG: Bad page free: pfn 0x%lx order %u: %s (flags 0x%lx count %d)\n",
 	       page_to_pfn(page), order, reason, page->flags, page_count(page));
 	if (block)
-		pr_err("BUG: the block at pfn 0x%lx has order %lu\n",
-		       page_to_pfn(block), block->private);
+		pr_err("BUG: the block at pfn 0x%lx has order %u\n",
+		       page_to_pfn(block), page_order(block));
 	dump_stack();
 }
 
@@ -503,7 +503,7 @@ static void free_pages_ok(struct page *page, unsigned int order)
 	unsigned long irqflags;
 
 	__ClearPageHead(page);
-	page->private = 0;
+	set_page_order(page, 0);
 	if (MM_DEBUG)
 		poison_pages(page, order);
 	spin_lock_irqsave(&zone->lock, irqflags);

@@ -2,7 +2,7 @@
  * ktest suite "page_alloc": the buddy allocator in the running kernel.
  *
  * The cases hold the pages they allocate on a local list through
- * page->lru (the owner's to use), with the order in ->private, so no
+ * page->lru (the owner's to use), with the order in page_order(), so no
  * array bounds the number of blocks. They assume nothing else allocates
  * while they run, which holds while ktest runs at boot.
  */
@@ -50,7 +50,7 @@ static void release_all(struct list_head *held)
 
 	list_for_each_entry_safe(page, next, held, lru) {
 		list_del(&page->lru);
-		__free_pages(page, page->private);
+		__free_pages(page, page_order(page));
 	}
 }
 
@@ -65,7 +65,7 @@ static void test_alloc_free_each_order(struct ktest *t)
 		KT_ASSERT_NOT_NULL(t, page);
 		KT_EXPECT_EQ(t, page_to_pfn(page) & ((1UL << order) - 1), 0);
 		KT_EXPECT_TRUE(t, PageHead(page));
-		KT_EXPECT_EQ(t, page->private, order);
+		KT_EXPECT_EQ(t, page_order(page), order);
 		KT_EXPECT_EQ(t, page_count(page), 1);
 		KT_EXPECT_EQ(t, nr_free_pages(), before - (1UL << order));
 		__free_pages(page, order);

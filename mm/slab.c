@@ -895,7 +895,7 @@ static void *kmalloc_large(size_t size, gfp_t gfp)
  * reports the bad free. */
 static void kfree_large(struct page *page)
 {
-	unsigned int order = PageHead(page) ? (unsigned int)page->private : 0;
+	unsigned int order = PageHead(page) ? page_order(page) : 0;
 
 	if (PageHead(page))
 		mod_node_page_state(NR_SLAB_UNRECLAIMABLE, -(1L << order));
@@ -965,7 +965,7 @@ size_t ksize(const void *obj)
 	if (PageSlab(page))
 		return page->slab_cache->object_size;
 	if (PageHead(page))
-		return PAGE_SIZE << page->private;
+		return PAGE_SIZE << page_order(page);
 	WARN_ON(1);
 	return 0;
 }

@@ -23,7 +23,6 @@
 #include <kestrel/mm.h>
 #include <kestrel/types.h>
 
-typedef u64 sector_t;
 #define SECTOR_SHIFT 9
 #define SECTOR_SIZE (1 << SECTOR_SHIFT)
 

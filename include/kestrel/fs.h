@@ -44,6 +44,9 @@
  *       tree, mount refcounts, dentry->d_mounted.
  *   s   sb_lock (fs/super.c, spinlock): the super_block list, s_active.
  *   f   file->f_lock (spinlock): f_flags.
+ *   w   inode_wb_list_lock (fs/fs-writeback.c, spinlock): the dirty
+ *       inode lists (sb->s_dirty, i_wb_list, dirtied_when) and the
+ *       I_DIRTY and I_SYNC bits of i_state.
  *   c   constant after creation.
  */
 #ifndef _KESTREL_FS_H
@@ -56,6 +59,7 @@
 #include <kestrel/err.h>
 #include <kestrel/list.h>
 #include <kestrel/mutex.h>
+#include <kestrel/radix-tree.h>
 #include <kestrel/spinlock.h>
 #include <kestrel/time64.h>
 #include <kestrel/types.h>
@@ -65,12 +69,15 @@
 #include <uapi/limits.h>
 #include <uapi/stat.h>
 
+struct block_device;
 struct dentry;
 struct file;
 struct fs_struct;
 struct inode;
 struct kstat;
 struct kstatfs;
+struct page;
+struct writeback_control;
 struct pipe_inode_info;
 struct poll_table_struct;
 struct super_block;
@@ -265,6 +272,104 @@ static inline bool IS_ROOT(const struct dentry *dentry)
 	return dentry == dentry->d_parent;
 }
 
+/* ---- the page cache (<kestrel/pagemap.h>, mm/filemap.c) ---------------- */
+
+struct address_space;
+
+/*
+ * How a file system moves a mapping's pages to and from its storage.
+ * Every method is called with the page locked (except bmap) and a
+ * reference held. Empty slots: see each line.
+ */
+struct address_space_operations {
+	/* Fill @page (locked, not uptodate) from the storage; unlock it
+	 * when done (SetPageUptodate first, or SetPageError), possibly
+	 * from an I/O completion. 0 or an errno for a failure to start. */
+	int (*readpage)(struct file *file, struct page *page);
+	/* Write @page (locked, dirty bit already cleared by
+	 * clear_page_dirty_for_io()): set_page_writeback(), unlock, start
+	 * the I/O; end_page_writeback() when it is done. NULL: the pages
+	 * never go anywhere (tmpfs, until swap). */
+	int (*writepage)(struct page *page, struct writeback_control *wbc);
+	/* Write many dirty pages; NULL: write_cache_pages() with
+	 * ->writepage. */
+	int (*writepages)(struct address_space *mapping,
+			  struct writeback_control *wbc);
+	/* Mark @page dirty; NULL: __set_page_dirty_nobuffers(). */
+	int (*set_page_dirty)(struct page *page);
+	/* A buffered write of @len bytes at @pos, all within one page:
+	 * ->write_begin returns the page locked in *@pagep, with what the
+	 * write does not cover read in when needed; the caller copies
+	 * into it; ->write_end gets the bytes really copied (maybe fewer),
+	 * updates i_size, dirties and unlocks and releases the page, and
+	 * returns the bytes accepted. */
+	int (*write_begin)(struct file *file, struct address_space *mapping,
+			   loff_t pos, unsigned int len, struct page **pagep,
+			   void **fsdata);
+	int (*write_end)(struct file *file, struct address_space *mapping,
+			 loff_t pos, unsigned int len, unsigned int copied,
+			 struct page *page, void *fsdata);
+	/* The disk block of file block @block (FIBMAP); 0 for a hole. */
+	sector_t (*bmap)(struct address_space *mapping, sector_t block);
+	/* Part of @page is being truncated away: drop the private state of
+	 * [@offset, @offset + @length). NULL: nothing to drop. */
+	void (*invalidatepage)(struct page *page, unsigned int offset,
+			       unsigned int length);
+	/* May @page's private state go (the page leaves the cache)?
+	 * Return true when it is gone. NULL: try_to_free_buffers(). */
+	bool (*releasepage)(struct page *page, gfp_t gfp);
+};
+
+/* address_space->flags */
+#define AS_EIO 0 /* a write-back failed: the next fsync reports EIO */
+#define AS_ENOSPC 1 /* a write-back failed for space: ENOSPC */
+
+/* Radix tree tags of the page cache. */
+#define PAGECACHE_TAG_DIRTY 0
+#define PAGECACHE_TAG_WRITEBACK 1
+
+/**
+ * struct address_space - the cached pages of one file
+ * @host: the inode it belongs to (a block device's inode for its cache)
+ * @page_tree: the pages, by index; tagged dirty and writeback
+ * @tree_lock: protects @page_tree and @nrpages; taken with interrupts
+ *     off, since I/O completions clear the writeback tag
+ * @nrpages: pages in @page_tree
+ * @a_ops: the file system's methods
+ * @flags: AS_* error bits, set by write-back, cleared by fsync's report
+ * @i_mmap: the VMAs that map it (mm/, under @i_mmap_lock)
+ * @i_mmap_lock: protects @i_mmap
+ * @private_lock, @private_list: the file system's (buffer heads of
+ *     metadata blocks to write at fsync, as Linux's mark_buffer_dirty_inode)
+ * @gfp_mask: how its pages are allocated
+ */
+struct address_space {
+	struct inode *host;
+	struct radix_tree_root page_tree;
+	spinlock_t tree_lock;
+	unsigned long nrpages;
+	const struct address_space_operations *a_ops;
+	unsigned long flags;
+	struct list_head i_mmap;
+	spinlock_t i_mmap_lock;
+	spinlock_t private_lock;
+	struct list_head private_list;
+	gfp_t gfp_mask;
+};
+
+/*
+ * Read-ahead state of one open file (mm/readahead.c): the current window
+ * [@start, @start + @size), of which the last @async_size pages, once
+ * reached, trigger reading the next window early.
+ */
+struct file_ra_state {
+	pgoff_t start;
+	unsigned int size;
+	unsigned int async_size;
+	unsigned int ra_pages; /* the largest window; 0: no read-ahead */
+	loff_t prev_pos; /* where the last read ended (-1: none yet) */
+};
+
 /* ---- inodes ------------------------------------------------------------- */
 
 struct iattr;
@@ -312,6 +417,12 @@ struct inode_operations {
 
 /* inode->i_state */
 #define I_FREEING 0x1U /* being evicted: no new references */
+/* Dirty state (fs/fs-writeback.c, __mark_inode_dirty()): */
+#define I_DIRTY_SYNC 0x2U /* times or other metadata fsync may skip */
+#define I_DIRTY_DATASYNC 0x4U /* metadata fdatasync must write (size) */
+#define I_DIRTY_PAGES 0x8U /* the mapping has dirty pages */
+#define I_DIRTY (I_DIRTY_SYNC | I_DIRTY_DATASYNC | I_DIRTY_PAGES)
+#define I_SYNC 0x10U /* being written back: one writer at a time */
 
 struct inode {
 	unsigned long i_ino; /* c */
@@ -336,6 +447,11 @@ struct inode {
 	struct mutex i_mutex; /* see "m" above */
 	const char *i_link; /* c: a symlink's target, if kept in memory */
 	struct pipe_inode_info *i_pipe; /* i: fifos and pipes, while open */
+	struct address_space *i_mapping; /* c: its pages (&i_data, or a
+					  * block device's cache) */
+	struct address_space i_data; /* the pages of this inode's data */
+	struct list_head i_wb_list; /* w: in the sb's dirty list */
+	unsigned long dirtied_when; /* w: jiffies when first dirtied */
 	void *i_private; /* the filesystem's */
 };
 
@@ -386,6 +502,9 @@ struct super_operations {
 	void (*destroy_inode)(struct inode *inode);
 	/* The last reference is gone: free the data of an unlinked file. */
 	void (*evict_inode)(struct inode *inode);
+	/* Write the inode's metadata to its block (dirty state already
+	 * cleared); wbc->sync_mode WB_SYNC_ALL: wait for the write. */
+	int (*write_inode)(struct inode *inode, struct writeback_control *wbc);
 	void (*put_super)(struct super_block *sb);
 	/* NULL slot: simple_statfs(). */
 	int (*statfs)(struct dentry *dentry, struct kstatfs *buf);
@@ -423,6 +542,8 @@ struct super_block {
 	struct dentry *s_root; /* c */
 	int s_active; /* s: mounts using it */
 	struct list_head s_inodes; /* l: every inode */
+	struct list_head s_dirty; /* w: dirty inodes, oldest first */
+	struct block_device *s_bdev; /* c: FS_REQUIRES_DEV: the device */
 	struct mutex s_vfs_rename_mutex; /* cross-directory renames */
 	u32 s_time_gran; /* c: time stamp granularity, ns */
 	void *s_fs_info; /* the filesystem's */
@@ -553,6 +674,8 @@ struct file {
 	unsigned int f_flags; /* f: O_* as given to open, less O_CREAT... */
 	fmode_t f_mode; /* c: FMODE_* */
 	loff_t f_pos; /* the file position; callers serialise (see vfs_read) */
+	struct address_space *f_mapping; /* c: the inode's i_mapping */
+	struct file_ra_state f_ra; /* read-ahead; callers serialise */
 	void *private_data; /* the driver's */
 };
 

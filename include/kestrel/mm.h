@@ -8,10 +8,10 @@
  *   reserved	PG_reserved: never given to the buddy allocator (holes,
  *		the kernel image, boot allocations, BIOS areas).
  *   free	owned by the buddy allocator. The first page of each free
- *		block has PG_buddy and the block's order in ->private; it
- *		sits on its zone's free_area[order] list through ->lru.
+ *		block has PG_buddy and the block's order (page_order());
+ *		it sits on its zone's free_area[order] list through ->lru.
  *   allocated	the first page of each allocation has PG_head, the
- *		allocation's order in ->private and a reference count of
+ *		allocation's order (page_order()) and a reference count of
  *		at least 1; the other pages of the block ("tail" pages)
  *		have no flags and count 0. The owner may use ->lru.
  *   slab	an allocated block used by the slab allocator: every page
@@ -20,6 +20,9 @@
  *   user	an order-0 allocation mapped into user space by PTEs
  *		(mm/memory.c): ->_mapcount counts the PTEs, and PG_anon
  *		says it is private (anonymous) rather than shared.
+ *   cache	an order-0 allocation in the page cache (mm/filemap.c):
+ *		->mapping and ->index say which file and where; it may be
+ *		mapped by PTEs too. <kestrel/pagemap.h> has the rules.
  *
  * Kestrel maps all of its memory at PAGE_OFFSET, so page_address() is
  * arithmetic: there is no high memory.
@@ -36,6 +39,7 @@
 #include <kestrel/mmzone.h>
 #include <kestrel/types.h>
 
+struct address_space;
 struct kmem_cache;
 
 /* Bit numbers in page->flags. */
@@ -46,18 +50,37 @@ enum pageflags {
 	PG_slab, /* belongs to a slab; ->slab_cache is set */
 	PG_poisoned, /* freed and filled with PAGE_POISON (debug builds) */
 	PG_anon, /* mapped by private PTEs only (AnonPages) */
+	/* Page cache pages (<kestrel/pagemap.h>): changed atomically. */
+	PG_locked, /* locked for I/O or for a change of identity */
+	PG_uptodate, /* holds the file's data */
+	PG_dirty, /* newer than the disk */
+	PG_writeback, /* being written to the disk */
+	PG_error, /* the last I/O failed */
+	PG_private, /* ->private is the file system's (buffer heads) */
+	PG_readahead, /* reaching it starts the next read-ahead window */
+	NR_PAGEFLAGS,
 };
 
 /*
+ * The order of an allocation (PG_head) or a free block (PG_buddy) is
+ * kept in the top bits of ->flags, so that ->private is free for the
+ * owner.
+ */
+#define PG_ORDER_SHIFT 27
+#define PG_ORDER_MASK (0x1fUL << PG_ORDER_SHIFT)
+_Static_assert(NR_PAGEFLAGS <= PG_ORDER_SHIFT, "page flags overlap the order");
+
+
+/*
  * The frame descriptor. 32 bytes on i386, so mem_map costs 0.8% of RAM.
- * ->flags and ->private change under the zone lock while the page is
- * free, and belong to the owner while it is allocated; ->_refcount is
- * atomic.
+ * ->flags changes under the zone lock while the page is free, and
+ * belongs to the owner while it is allocated (the page cache's bits
+ * change atomically, <kestrel/pagemap.h>); ->_refcount is atomic.
  */
 struct page {
-	unsigned long flags; /* PG_* bits */
+	unsigned long flags; /* PG_* bits, and the order (page_order()) */
 	atomic_t _refcount; /* users of an allocation; 0 when free */
-	unsigned long private; /* PG_buddy or PG_head: the block's order */
+	unsigned long private; /* the owner's; PG_private: buffer heads */
 	struct list_head lru; /* free list, or the owner's list */
 	union {
 		struct { /* PG_slab pages (mm/slab.c) */
@@ -65,9 +88,17 @@ struct page {
 			unsigned long slab_map; /* head: object bitmap */
 			unsigned short slab_inuse; /* head: objects in use */
 		};
-		/* User pages (mm/memory.c): PTEs that map it; set when
-		 * the first is made, 0 when the last goes. */
-		atomic_t _mapcount;
+		struct {
+			/* User pages (mm/memory.c): PTEs that map it; set
+			 * when the first is made, 0 when the last goes. */
+			atomic_t _mapcount;
+			/* Page cache pages: the file and the page's index
+			 * in it (units of PAGE_SIZE). Set while the page
+			 * is in the cache, under the page lock; NULL
+			 * otherwise (truncated pages lose it). */
+			struct address_space *mapping;
+			pgoff_t index;
+		};
 	};
 };
 
@@ -95,6 +126,17 @@ PAGEFLAG(Head, head)
 PAGEFLAG(Slab, slab)
 PAGEFLAG(Poisoned, poisoned)
 PAGEFLAG(Anon, anon)
+
+static inline unsigned int page_order(const struct page *page)
+{
+	return (page->flags & PG_ORDER_MASK) >> PG_ORDER_SHIFT;
+}
+
+static inline void set_page_order(struct page *page, unsigned int order)
+{
+	page->flags = (page->flags & ~PG_ORDER_MASK) |
+		      ((unsigned long)order << PG_ORDER_SHIFT);
+}
 
 #define PFN_UP(x) (((x) + PAGE_SIZE - 1) >> PAGE_SHIFT)
 #define PFN_DOWN(x) ((x) >> PAGE_SHIFT)
@@ -192,7 +234,7 @@ static inline void get_page(struct page *page)
  */
 static inline void put_page(struct page *page)
 {
-	__free_pages(page, PageHead(page) ? (unsigned int)page->private : 0);
+	__free_pages(page, PageHead(page) ? page_order(page) : 0);
 }
 
 /**

@@ -21,6 +21,10 @@ typedef int64_t s64;
 typedef u32 phys_addr_t;
 /* A page frame number: a physical address shifted right by PAGE_SHIFT. */
 typedef unsigned long pfn_t;
+/* A page's index in a file (units of PAGE_SIZE): files up to 16 TiB. */
+typedef unsigned long pgoff_t;
+/* A 512-byte sector number on a disk, or a block number in a file system. */
+typedef u64 sector_t;
 
 typedef long ssize_t;
 

@@ -89,9 +89,9 @@ static bool check_free_block(struct zone *z, struct page *page,
 	pfn_t pfn = page_to_pfn(page), i, buddy = pfn ^ (1UL << order);
 	bool ok = true;
 
-	ktap_check(ok, PageBuddy(page) && page->private == order,
-		   "pfn 0x%lx flags 0x%lx private %lu", pfn, page->flags,
-		   page->private);
+	ktap_check(ok, PageBuddy(page) && page_order(page) == order,
+		   "pfn 0x%lx flags 0x%lx order %u", pfn, page->flags,
+		   page_order(page));
 	ktap_check(ok, pfn % (1UL << order) == 0, "pfn 0x%lx misaligned", pfn);
 	ktap_check(ok,
 		   pfn >= z->zone_start_pfn &&
@@ -108,7 +108,7 @@ static bool check_free_block(struct zone *z, struct page *page,
 	    buddy < zone_end_pfn(z)) {
 		struct page *b = pfn_to_page(buddy);
 
-		ktap_check(ok, !(PageBuddy(b) && b->private == order),
+		ktap_check(ok, !(PageBuddy(b) && page_order(b) == order),
 			   "free buddies 0x%lx and 0x%lx not merged", pfn,
 			   buddy);
 	}
@@ -338,7 +338,7 @@ static bool test_each_order(void)
 		ktap_check(ok, page_to_pfn(page) % (1UL << order) == 0,
 			   "order %u block at 0x%lx", order, page_to_pfn(page));
 		ktap_check(ok,
-			   PageHead(page) && page->private == order &&
+			   PageHead(page) && page_order(page) == order &&
 				   page_count(page) == 1,
 			   "order %u head state", order);
 		ktap_check(ok,
