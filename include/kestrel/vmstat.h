@@ -9,6 +9,9 @@
  *	item                   changed by                          meminfo
  *	NR_ANON_MAPPED         first/last PTE of a private page    AnonPages
  *	NR_FILE_MAPPED         first/last PTE of a shared page     Mapped
+ *	NR_FILE_PAGES          page cache insert/delete            Cached
+ *	NR_FILE_DIRTY          PG_dirty set/cleared                Dirty
+ *	NR_WRITEBACK           PG_writeback set/cleared            Writeback
  *	NR_SHMEM               tmpfs page alloc/free, shared page  Shmem,
  *	                       first/last PTE                      Cached
  *	NR_SLAB_UNRECLAIMABLE  slab alloc/free, kmalloc_large      Slab,
@@ -34,6 +37,9 @@ enum node_stat_item {
 	NR_SLAB_UNRECLAIMABLE, /* slab pages and kmalloc's large blocks */
 	NR_ANON_MAPPED, /* private user pages mapped by a PTE */
 	NR_FILE_MAPPED, /* shared user pages mapped by a PTE */
+	NR_FILE_PAGES, /* pages in the page cache (every mapping) */
+	NR_FILE_DIRTY, /* page cache pages with PG_dirty */
+	NR_WRITEBACK, /* page cache pages with PG_writeback */
 	NR_SHMEM, /* tmpfs pages and shared anonymous pages */
 	NR_KERNEL_STACK_KB, /* task kernel stacks, in kB */
 	NR_PAGETABLE, /* user page tables */
