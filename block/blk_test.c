@@ -6,10 +6,11 @@
  * bios through partitions, the errors of bad bios, a driver that is busy
  * (BLK_STS_RESOURCE, then blk_run_queue) and completes later as an
  * interrupt handler would, splitting of bios too big for the driver,
- * plugging, partition re-reading, and the buffer cache of block device
- * files (block/bcache.c).
+ * plugging, partition re-reading, and the page cache of block devices
+ * (fs/block_dev.c).
  */
-#include <kestrel/bcache.h>
+#include <kestrel/pagemap.h>
+#include <kestrel/writeback.h>
 #include <kestrel/blkdev.h>
 #include <kestrel/errno.h>
 #include <kestrel/ktest.h>
@@ -684,78 +685,87 @@ static void plug(struct ktest *t)
 	__free_page(page);
 }
 
-/* @len bytes at @pos of @bdev through the buffer cache; *@err set. */
-static size_t kt_cache_rw(struct block_device *bdev, loff_t pos, void *buf,
-			  size_t len, bool write, int *err)
+/* Write @len bytes of @buf at @pos of @mapping as a buffered write does. */
+static int kt_cache_write(struct address_space *mapping, loff_t pos,
+			  const void *buf, unsigned int len)
 {
-	struct kvec kv = { buf, len };
-	struct iov_iter iter;
+	struct page *page;
+	int err = mapping->a_ops->write_begin(NULL, mapping, pos, len, &page,
+					      NULL);
 
-	iov_iter_kvec(&iter, &kv, 1, len);
-	return bcache_rw(bdev, pos, len, &iter, write, err);
+	if (err)
+		return err;
+	memcpy((char *)page_address(page) + (pos & ~PAGE_MASK), buf, len);
+	return mapping->a_ops->write_end(NULL, mapping, pos, len, len, page,
+					 NULL);
+}
+
+/* Does the cached page @index of @mapping hold @want at @offset? */
+static bool kt_cache_has(struct address_space *mapping, pgoff_t index,
+			 size_t offset, const void *want, size_t len)
+{
+	struct page *page = read_mapping_page(mapping, index, NULL);
+	bool ok;
+
+	if (IS_ERR(page))
+		return false;
+	ok = !memcmp((char *)page_address(page) + offset, want, len);
+	put_page(page);
+	return ok;
 }
 
 /*
- * The buffer cache: a block read twice goes to the driver once; a write
- * goes through (the driver sees it, the cache keeps it); invalidation
- * and a failed read leave nothing stale; a partition shares the disk's
- * blocks; deleting the disk drops them.
+ * A block device's page cache: a page read twice goes to the driver
+ * once; a partition has its own cache; a write dirties the page and
+ * reaches the driver only at write-back; a failed read caches nothing
+ * uptodate; the disk's release frees the pages.
  */
 static void cache(struct ktest *t)
 {
-	char buf[64], want[64];
-	int err, i;
+	struct address_space *disk_map, *part_map;
+	unsigned long base = nr_blockdev_pages();
+	char want[64];
+	int i;
 
 	kt_standard_table(); /* hda1 at sector 64 */
 	KT_ASSERT_EQ(t, kt_add(), 0);
 	for (i = 0; i < KT_SECTORS * 512; i++)
 		kt.mem[i] = (u8)(i * 7 + i / 512);
+	disk_map = bdev_mapping(&kt.disk->part0);
+	part_map = bdev_mapping(kt.disk->parts[1]);
+	KT_ASSERT_TRUE(t, disk_map && part_map);
 	kt.accepted = 0;
-	KT_EXPECT_EQ(t,
-		     kt_cache_rw(&kt.disk->part0, 5000, buf, 64, false, &err),
-		     64);
-	KT_EXPECT_EQ(t, err, 0);
-	KT_EXPECT_EQ(t, memcmp(buf, kt.mem + 5000, 64), 0);
+	KT_EXPECT_TRUE(t, kt_cache_has(disk_map, 1, 904, kt.mem + 5000, 64));
 	KT_EXPECT_EQ(t, kt.accepted, 1);
-	KT_EXPECT_GE(t, bcache_nr_pages(), 1);
-	/* again, and through hda1 (disk byte 64 * 512 + 1000 = 33768) */
-	kt_cache_rw(&kt.disk->part0, 5000, buf, 64, false, &err);
-	kt_cache_rw(kt.disk->parts[1], 1000, buf, 64, false, &err);
-	KT_EXPECT_EQ(t, memcmp(buf, kt.mem + 33768, 64), 0);
-	KT_EXPECT_EQ(t, kt.accepted, 2); /* block 8 was new */
-	kt_cache_rw(&kt.disk->part0, 33768, buf, 64, false, &err);
+	KT_EXPECT_EQ(t, nr_blockdev_pages(), base + 1);
+	KT_EXPECT_TRUE(t, kt_cache_has(disk_map, 1, 0, kt.mem + 4096, 64));
+	KT_EXPECT_EQ(t, kt.accepted, 1);
+	/* hda1's page 0 is disk bytes 32768..36863: its own cache */
+	KT_EXPECT_TRUE(t, kt_cache_has(part_map, 0, 1000, kt.mem + 33768, 64));
 	KT_EXPECT_EQ(t, kt.accepted, 2);
-	/* write-through: one request; the disk and the cache have it */
+	/* a write stays in the cache until written back */
 	memset(want, 0x5a, sizeof(want));
-	KT_EXPECT_EQ(t,
-		     kt_cache_rw(&kt.disk->part0, 5003, want, 10, true, &err),
-		     10);
+	KT_EXPECT_EQ(t, kt_cache_write(disk_map, 5003, want, 10), 10);
+	KT_EXPECT_EQ(t, kt.accepted, 2);
+	KT_EXPECT_TRUE(t, memcmp(kt.mem + 5003, want, 10) != 0);
+	KT_EXPECT_TRUE(t, kt_cache_has(disk_map, 1, 907, want, 10));
+	KT_EXPECT_EQ(t, filemap_write_and_wait(disk_map), 0);
 	KT_EXPECT_EQ(t, kt.accepted, 3);
 	KT_EXPECT_EQ(t, memcmp(kt.mem + 5003, want, 10), 0);
-	kt_cache_rw(&kt.disk->part0, 5003, buf, 10, false, &err);
-	KT_EXPECT_EQ(t, memcmp(buf, want, 10), 0);
+	/* a whole page is written without reading it first */
+	KT_EXPECT_EQ(t, kt_cache_write(disk_map, 8 * 4096, kt.mem, 4096), 4096);
 	KT_EXPECT_EQ(t, kt.accepted, 3);
-	/* written around the cache, then invalidated: read again */
-	kt.mem[5003] = 0x11;
-	bcache_invalidate(kt.disk, 9, 1);
-	kt_cache_rw(&kt.disk->part0, 5003, buf, 1, false, &err);
-	KT_EXPECT_EQ(t, buf[0], 0x11);
+	/* a partial one is read first */
+	KT_EXPECT_EQ(t, kt_cache_write(disk_map, 9 * 4096 + 8, want, 8), 8);
 	KT_EXPECT_EQ(t, kt.accepted, 4);
-	/* a whole uncached block is written without reading it */
-	kt_cache_rw(&kt.disk->part0, 8192 * 4, kt.mem, 4096, true, &err);
-	KT_EXPECT_EQ(t, kt.accepted, 5);
-	/* a read the driver fails: EIO, nothing cached */
+	KT_EXPECT_TRUE(t, kt_cache_has(disk_map, 9, 0, kt.mem + 9 * 4096, 8));
+	/* a read the driver fails: EIO, and the next read tries again */
 	kt.fail_next = true;
-	KT_EXPECT_EQ(t,
-		     kt_cache_rw(&kt.disk->part0, 100000, buf, 8, false, &err),
-		     0);
-	KT_EXPECT_EQ(t, err, -EIO);
-	kt_cache_rw(&kt.disk->part0, 100000, buf, 8, false, &err);
-	KT_EXPECT_EQ(t, err, 0);
-	KT_EXPECT_EQ(t, memcmp(buf, kt.mem + 100000, 8), 0);
-	/* the disk goes: so do its blocks */
+	KT_EXPECT_TRUE(t, IS_ERR(read_mapping_page(disk_map, 24, NULL)));
+	KT_EXPECT_TRUE(t, kt_cache_has(disk_map, 24, 0, kt.mem + 24 * 4096, 8));
+	/* the disk goes: so does its cache */
 	kt_del();
-	KT_EXPECT_EQ(t, bcache_nr_pages(), 0);
+	KT_EXPECT_EQ(t, nr_blockdev_pages(), base);
 }
 
 /* Disks without partitions, bad add_disk arguments. */

@@ -25,7 +25,6 @@
  * Locking: disks_mutex protects the disk list and the majors; a disk's
  * open_mutex its partitions (taken after disks_mutex).
  */
-#include <kestrel/bcache.h>
 #include <kestrel/blkdev.h>
 #include <kestrel/errno.h>
 #include <kestrel/init.h>
@@ -49,6 +48,7 @@ static void disk_release(struct device *dev)
 	struct gendisk *disk =
 		container_of(dev, struct gendisk, part0.bd_device);
 
+	bdev_release_inode(&disk->part0);
 	if (disk->fops && disk->fops->free_disk)
 		disk->fops->free_disk(disk);
 	if (disk->queue_held)
@@ -67,6 +67,7 @@ static int part_uevent(const struct device *dev, struct kobj_uevent_env *env)
 
 static void part_release(struct device *dev)
 {
+	bdev_release_inode(dev_to_bdev(dev));
 	kfree(dev_to_bdev(dev));
 }
 
@@ -252,7 +253,6 @@ void del_gendisk(struct gendisk *disk)
 	mutex_unlock(&disk->open_mutex);
 	sysfs_remove_link(block_kobj, disk->disk_name);
 	device_del(disk_to_dev(disk));
-	bcache_purge(disk); /* its blocks must not outlive it */
 }
 
 /* The block_device of @disk with number @dev, referenced, or NULL

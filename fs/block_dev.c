@@ -5,14 +5,20 @@
  * partition's) and keeps a reference to it in file->private_data.
  *
  * Reads and writes (the vectored ->aio_read/->aio_write, which serve
- * read, readv, pread and io_submit) go through the buffer cache
- * (block/bcache.c): 4 KiB blocks of the disk kept in memory, written
- * through to the disk before the call returns. fsync sends the driver a
- * REQ_OP_FLUSH. Moving this onto the page cache is the next issue's.
+ * read, readv, pread and io_submit) go through the page cache
+ * (docs/pagecache.md), as any file's: each block_device has an inode on
+ * an internal "bdev" file system (bd_inode, made at first open) whose
+ * mapping holds the device's bytes in pages; every open file of the
+ * device points its f_mapping there. A page at index i holds device
+ * bytes [i * 4096, (i + 1) * 4096): one bio of up to 8 sectors reads or
+ * writes it (def_blk_aops). Writes dirty pages; write-back, fsync, the
+ * last close and BLKFLSBUF write them; fsync also sends the driver a
+ * REQ_OP_FLUSH. A partition and its whole disk have separate caches, as
+ * in Linux.
  *
- *	read(fd, buf, 1000) at offset 100 of /dev/hda1 (start 63)
- *	  -> disk bytes 32356..33355: blocks 7 and 8 of hda
- *	  -> each from the cache, or read into it first; copied to buf
+ *	read(fd, buf, 1000) at offset 5000 of /dev/hda1
+ *	  -> page 1 of hda1's mapping: cached, or read (with read-ahead)
+ *	  -> bytes 904..1903 of it copied to buf
  *
  * O_DIRECT (Linux's block/fops.c, blkdev_direct_IO) skips the cache:
  * the user's pages are pinned (get_user_pages(), mm/gup.c) and the bios
@@ -38,16 +44,18 @@
  * while it submits, so a driver that completes inside ->queue_rq (brd)
  * cannot finish the request under it. A synchronous kiocb (read,
  * readv, pread) waits for the count to reach zero. Kernel segments
- * (IOCB_KVEC) take the buffered path. A direct write makes what the
- * buffer cache holds of its sectors stale (bcache_invalidate(), before
- * and after); the cache is write-through, so a direct read has nothing
- * to write back first.
+ * (IOCB_KVEC) take the buffered path. Before a direct read or write the
+ * dirty cached pages of its range are written, so that the disk holds
+ * the latest data; a direct write then drops the cached pages of its
+ * range, which it makes stale (and once more after a synchronous one:
+ * a buffered read racing with it could have cached the old data; an
+ * asynchronous one completes in the disk's interrupt, where the cache
+ * cannot be touched, which leaves that race open, as docs/block.md says).
  *
  * A partition deleted while a file has it open (BLKRRPART, the disk
  * removed) makes further I/O on the file fail with ENXIO.
  */
 #include <kestrel/atomic.h>
-#include <kestrel/bcache.h>
 #include <kestrel/blkdev.h>
 #include <kestrel/completion.h>
 #include <kestrel/cred.h>
@@ -56,9 +64,12 @@
 #include <kestrel/gfp.h>
 #include <kestrel/math64.h>
 #include <kestrel/mman.h>
+#include <kestrel/pagemap.h>
 #include <kestrel/slab.h>
+#include <kestrel/string.h>
 #include <kestrel/uaccess.h>
 #include <kestrel/uio.h>
+#include <kestrel/writeback.h>
 
 #include "internal.h"
 
@@ -89,6 +100,248 @@ static loff_t bdev_bytes(struct block_device *bdev)
 	return (loff_t)bdev->bd_nr_sectors << SECTOR_SHIFT;
 }
 
+/* ---- the block device's cache: its inode and page I/O ------------------- */
+
+#define BDEVFS_MAGIC 0x62646576
+
+static struct vfsmount *blockdev_mnt;
+static DEFINE_MUTEX(bdev_inode_mutex);
+static const struct address_space_operations def_blk_aops;
+
+/* The inode whose mapping caches @bdev, made on first use. */
+static struct inode *bdev_get_inode(struct block_device *bdev)
+{
+	struct inode *inode;
+
+	mutex_lock(&bdev_inode_mutex);
+	inode = bdev->bd_inode;
+	if (!inode) {
+		inode = new_inode(blockdev_mnt->mnt_sb);
+		if (inode) {
+			inode->i_mode = S_IFBLK;
+			inode->i_rdev = bdev->bd_dev;
+			inode->i_blkbits = PAGE_SHIFT;
+			inode->i_private = bdev;
+			inode->i_mapping->a_ops = &def_blk_aops;
+			bdev->bd_inode = inode;
+		}
+	}
+	if (inode) /* the size may have changed (a new partition table) */
+		i_size_write(inode, bdev_bytes(bdev));
+	mutex_unlock(&bdev_inode_mutex);
+	return inode;
+}
+
+struct address_space *bdev_mapping(struct block_device *bdev)
+{
+	struct inode *inode = bdev_get_inode(bdev);
+
+	return inode ? inode->i_mapping : NULL;
+}
+
+void bdev_release_inode(struct block_device *bdev)
+{
+	struct inode *inode = bdev->bd_inode;
+
+	if (!inode)
+		return;
+	bdev->bd_inode = NULL;
+	/* The device is gone: its unwritten pages have nowhere to go. */
+	inode->i_nlink = 0;
+	truncate_inode_pages(inode->i_mapping, 0);
+	iput(inode);
+}
+
+unsigned long nr_blockdev_pages(void)
+{
+	return blockdev_mnt ? sb_cached_pages(blockdev_mnt->mnt_sb) : 0;
+}
+
+static struct block_device *page_bdev(const struct page *page)
+{
+	return page->mapping->host->i_private;
+}
+
+/* ->bi_end_io of a page read: often the disk's interrupt handler. */
+static void blkdev_read_end_io(struct bio *bio)
+{
+	struct page *page = bio->bi_private;
+
+	if (bio->bi_status)
+		SetPageError(page);
+	else
+		SetPageUptodate(page);
+	unlock_page(page);
+	bio_put(bio);
+}
+
+static void blkdev_write_end_io(struct bio *bio)
+{
+	struct page *page = bio->bi_private;
+
+	if (bio->bi_status) {
+		SetPageError(page);
+		if (page->mapping)
+			mapping_set_error(page->mapping,
+					  blk_status_to_errno(bio->bi_status));
+	}
+	end_page_writeback(page);
+	bio_put(bio);
+}
+
+/*
+ * One bio for the device sectors of @page (8, or fewer at the device's
+ * end; a read zeroes the rest). 0, or -ENXIO / -ENOMEM with nothing
+ * submitted.
+ */
+static int blkdev_page_bio(struct page *page, unsigned int op,
+			   bio_end_io_t *end_io)
+{
+	struct block_device *bdev = page_bdev(page);
+	sector_t sector = (sector_t)page->index << (PAGE_SHIFT - SECTOR_SHIFT);
+	sector_t nr = PAGE_SIZE >> SECTOR_SHIFT;
+	struct bio *bio;
+
+	if (!bdev_alive(bdev) || sector >= bdev->bd_nr_sectors)
+		return -ENXIO;
+	if (nr > bdev->bd_nr_sectors - sector)
+		nr = bdev->bd_nr_sectors - sector;
+	bio = bio_alloc(GFP_NOIO, 1);
+	if (!bio)
+		return -ENOMEM;
+	if (op == REQ_OP_READ && nr < PAGE_SIZE >> SECTOR_SHIFT)
+		memset((char *)page_address(page) + (nr << SECTOR_SHIFT), 0,
+		       PAGE_SIZE - (nr << SECTOR_SHIFT));
+	bio->bi_bdev = bdev;
+	bio->bi_sector = sector;
+	bio->bi_opf = op;
+	bio->bi_end_io = end_io;
+	bio->bi_private = page;
+	bio_add_page(bio, page, nr << SECTOR_SHIFT, 0);
+	submit_bio(bio);
+	return 0;
+}
+
+static int blkdev_readpage(struct file *file, struct page *page)
+{
+	int err = blkdev_page_bio(page, REQ_OP_READ, blkdev_read_end_io);
+
+	(void)file;
+	if (err) {
+		SetPageError(page);
+		unlock_page(page);
+	}
+	return err;
+}
+
+static int blkdev_writepage(struct page *page, struct writeback_control *wbc)
+{
+	int err;
+
+	(void)wbc;
+	set_page_writeback(page);
+	unlock_page(page);
+	err = blkdev_page_bio(page, REQ_OP_WRITE, blkdev_write_end_io);
+	if (err) {
+		SetPageError(page);
+		mapping_set_error(page->mapping, -EIO);
+		end_page_writeback(page);
+	}
+	return err;
+}
+
+/* A write covering part of a page needs the rest of it from the disk. */
+static int blkdev_write_begin(struct file *file, struct address_space *mapping,
+			      loff_t pos, unsigned int len, struct page **pagep,
+			      void **fsdata)
+{
+	pgoff_t index = pos >> PAGE_SHIFT;
+	struct page *page;
+
+	(void)fsdata;
+	for (;;) {
+		page = grab_cache_page_write_begin(mapping, index);
+		if (!page)
+			return -ENOMEM;
+		if (PageUptodate(page) || len == PAGE_SIZE)
+			break;
+		ClearPageError(page);
+		if (blkdev_readpage(file, page)) {
+			put_page(page);
+			return -EIO;
+		}
+		lock_page(page); /* the read's completion unlocks it */
+		if (PageUptodate(page) && page->mapping == mapping)
+			break;
+		unlock_page(page);
+		put_page(page);
+		if (page->mapping == mapping)
+			return -EIO; /* the read failed */
+	}
+	*pagep = page;
+	return 0;
+}
+
+/* A short copy into a page never read leaves nothing worth keeping. */
+static int blkdev_write_end(struct file *file, struct address_space *mapping,
+			    loff_t pos, unsigned int len, unsigned int copied,
+			    struct page *page, void *fsdata)
+{
+	(void)file;
+	(void)mapping;
+	(void)pos;
+	(void)fsdata;
+	if (!PageUptodate(page)) {
+		if (copied < len)
+			copied = 0;
+		else
+			SetPageUptodate(page);
+	}
+	if (copied)
+		set_page_dirty(page);
+	unlock_page(page);
+	put_page(page);
+	return copied;
+}
+
+static const struct address_space_operations def_blk_aops = {
+	.readpage = blkdev_readpage,
+	.writepage = blkdev_writepage,
+	.write_begin = blkdev_write_begin,
+	.write_end = blkdev_write_end,
+};
+
+/* Write the cached dirty pages of @bdev and wait: 0 or -EIO. */
+static int sync_blockdev(struct block_device *bdev)
+{
+	return bdev->bd_inode ? filemap_write_and_wait(bdev->bd_inode->i_mapping) :
+				0;
+}
+
+static struct dentry *bdev_mount(struct file_system_type *type, int flags,
+				 const char *dev_name, void *data)
+{
+	(void)dev_name;
+	(void)data;
+	return mount_pseudo(type, flags, NULL, NULL, BDEVFS_MAGIC);
+}
+
+static struct file_system_type bdev_fs_type = {
+	.name = "bdev",
+	.mount = bdev_mount,
+	.kill_sb = kill_anon_super,
+};
+
+void bdev_cache_init(void)
+{
+	register_filesystem(&bdev_fs_type);
+	blockdev_mnt = kern_mount(&bdev_fs_type);
+	if (IS_ERR(blockdev_mnt))
+		panic("VFS: cannot mount bdev (%ld)", PTR_ERR(blockdev_mnt));
+}
+
+/* ---- open files --------------------------------------------------------- */
+
 static int blkdev_open(struct inode *inode, struct file *file)
 {
 	struct block_device *bdev = blkdev_get_by_dev(inode->i_rdev);
@@ -106,10 +359,19 @@ static int blkdev_open(struct inode *inode, struct file *file)
 		put_device(&bdev->bd_device);
 		return err;
 	}
+	inode = bdev_get_inode(bdev);
+	if (!inode) {
+		if (fops && fops->release)
+			fops->release(bdev->bd_disk, file->f_mode);
+		put_device(&bdev->bd_device);
+		return -ENOMEM;
+	}
 	mutex_lock(&bdev->bd_disk->open_mutex);
 	bdev->bd_openers++; /* BLKRRPART: EBUSY while a partition is open */
 	mutex_unlock(&bdev->bd_disk->open_mutex);
 	file->private_data = bdev;
+	file->f_mapping = inode->i_mapping;
+	file_ra_state_init(&file->f_ra, file->f_mapping);
 	return 0;
 }
 
@@ -118,11 +380,16 @@ static int blkdev_release(struct inode *inode, struct file *file)
 	struct block_device *bdev = file_bdev(file);
 	const struct block_device_operations *fops = bdev->bd_disk->fops;
 
+	bool last;
+
+	mutex_lock(&bdev->bd_disk->open_mutex);
+	last = !--bdev->bd_openers;
+	mutex_unlock(&bdev->bd_disk->open_mutex);
+	/* The last close writes what is cached, as Linux's blkdev_put(). */
+	if (last && bdev_alive(bdev))
+		sync_blockdev(bdev);
 	if (fops && fops->release)
 		fops->release(bdev->bd_disk, file->f_mode);
-	mutex_lock(&bdev->bd_disk->open_mutex);
-	bdev->bd_openers--;
-	mutex_unlock(&bdev->bd_disk->open_mutex);
 	put_device(&bdev->bd_device);
 	return 0;
 }
@@ -145,27 +412,54 @@ static int bdev_flush(struct block_device *bdev)
 	return err;
 }
 
-/* Read or write @iocb's segments through the buffer cache. */
-static ssize_t blkdev_rw(struct kiocb *iocb, const struct iovec *iov,
-			 unsigned long nr_segs, bool write)
+/* A buffered read: the page cache's, while the device lives. */
+static ssize_t blkdev_buffered_read(struct kiocb *iocb, const struct iovec *iov,
+				    unsigned long nr_segs)
 {
-	struct block_device *bdev = file_bdev(iocb->ki_filp);
+	if (iocb->ki_pos < 0)
+		return -EINVAL;
+	if (!bdev_alive(file_bdev(iocb->ki_filp)))
+		return -ENXIO;
+	return generic_file_aio_read(iocb, iov, nr_segs, iocb->ki_pos);
+}
+
+/* A buffered write into the cache, cut at the device's end (ENOSPC at
+ * it); O_SYNC/O_DSYNC write it out before returning. */
+static ssize_t blkdev_buffered_write(struct kiocb *iocb,
+				     const struct iovec *iov,
+				     unsigned long nr_segs)
+{
+	struct file *file = iocb->ki_filp;
+	struct block_device *bdev = file_bdev(file);
+	struct inode *inode = file->f_mapping->host;
 	loff_t size = bdev_bytes(bdev), pos = iocb->ki_pos;
 	struct iov_iter iter;
-	size_t done;
-	int err;
+	ssize_t ret;
 
 	kiocb_iter_init(&iter, iocb, iov, nr_segs);
 	if (pos < 0)
 		return -EINVAL;
+	if (!iov_iter_count(&iter))
+		return 0;
 	if (pos >= size)
-		return write && iov_iter_count(&iter) ? -ENOSPC : 0;
+		return -ENOSPC;
 	if (!bdev_alive(bdev))
 		return -ENXIO;
 	iov_iter_truncate(&iter, size - pos);
-	done = bcache_rw(bdev, pos, iov_iter_count(&iter), &iter, write, &err);
-	iocb->ki_pos = pos + done;
-	return done ? (ssize_t)done : err;
+	inode_lock(inode);
+	ret = generic_perform_write(file, &iter, pos);
+	inode_unlock(inode);
+	if (ret <= 0)
+		return ret;
+	iocb->ki_pos = pos + ret;
+	if (file->f_flags & O_DSYNC) {
+		int err = filemap_write_and_wait_range(file->f_mapping, pos,
+						       pos + ret - 1);
+
+		if (err)
+			return err;
+	}
+	return ret;
 }
 
 /* ---- direct I/O --------------------------------------------------------- */
@@ -177,8 +471,6 @@ static ssize_t blkdev_rw(struct kiocb *iocb, const struct iovec *iov,
  * @ref: bios not yet ended, plus one while the submitter submits
  * @status: the first failure of a bio (BLK_STS_OK: none yet)
  * @size: the bytes of all the bios
- * @disk, @sector: a write's disk and first sector (disk-relative), for
- *     the buffer cache; @disk is NULL for a read
  */
 struct blkdev_dio {
 	struct kiocb *iocb;
@@ -186,21 +478,19 @@ struct blkdev_dio {
 	atomic_t ref;
 	blk_status_t status;
 	size_t size;
-	struct gendisk *disk;
-	sector_t sector;
 };
 
 /*
- * A direct write goes around the buffer cache: what it holds of those
- * sectors is stale. Once before the bios go and once when they are
- * done, so that a buffered read that raced with the write cannot leave
- * the old data cached (Linux invalidates the page cache both times too).
+ * A direct write goes around the page cache: the cached pages of its
+ * range are stale. Dropped before the bios go (after writing any dirty
+ * ones) and, for a synchronous write, once more when they are done.
  */
-static void dio_invalidate(const struct blkdev_dio *dio)
+static void dio_invalidate(struct address_space *mapping, loff_t pos,
+			   size_t count)
 {
-	if (dio->disk)
-		bcache_invalidate(dio->disk, dio->sector,
-				  dio->size >> SECTOR_SHIFT);
+	if (count)
+		invalidate_inode_pages2_range(mapping, pos >> PAGE_SHIFT,
+					      (pos + count - 1) >> PAGE_SHIFT);
 }
 
 /* Pages pinned per get_user_pages() call: a bounded stack array. */
@@ -220,7 +510,6 @@ static void dio_put(struct blkdev_dio *dio)
 
 	if (!atomic_dec_and_test(&dio->ref))
 		return;
-	dio_invalidate(dio);
 	if (is_sync_kiocb(iocb)) {
 		complete(&dio->done); /* the waiter frees it */
 		return;
@@ -433,6 +722,7 @@ static ssize_t blkdev_direct_io(struct kiocb *iocb, const struct iovec *iov,
 				size_t count, bool write)
 {
 	struct block_device *bdev = file_bdev(iocb->ki_filp);
+	struct address_space *mapping = iocb->ki_filp->f_mapping;
 	struct dio_build b = {
 		.bdev = bdev,
 		.op = write ? REQ_OP_WRITE : REQ_OP_READ,
@@ -446,6 +736,13 @@ static ssize_t blkdev_direct_io(struct kiocb *iocb, const struct iovec *iov,
 		return -EINVAL;
 	if (!bdev_alive(bdev))
 		return -ENXIO;
+	/* The disk must hold the latest bytes of the range first. */
+	err = filemap_write_and_wait_range(mapping, iocb->ki_pos,
+					   iocb->ki_pos + count - 1);
+	if (err)
+		return err;
+	if (write)
+		dio_invalidate(mapping, iocb->ki_pos, count);
 	dio = kzalloc(sizeof(*dio), GFP_KERNEL);
 	if (!dio)
 		return -ENOMEM;
@@ -456,12 +753,6 @@ static ssize_t blkdev_direct_io(struct kiocb *iocb, const struct iovec *iov,
 	}
 	dio->iocb = iocb;
 	dio->size = b.bytes;
-	if (write) {
-		dio->disk = bdev->bd_disk;
-		dio->sector =
-			bdev->bd_start_sect + (iocb->ki_pos >> SECTOR_SHIFT);
-		dio_invalidate(dio);
-	}
 	init_completion(&dio->done);
 	atomic_set(&dio->ref, dio_count_bios(b.head) + 1);
 	dio_submit(dio, b.head);
@@ -472,6 +763,8 @@ static ssize_t blkdev_direct_io(struct kiocb *iocb, const struct iovec *iov,
 	dio_put(dio);
 	wait_for_completion(&dio->done);
 	ret = dio_result(dio);
+	if (write)
+		dio_invalidate(mapping, iocb->ki_pos, b.bytes);
 	if (ret > 0)
 		iocb->ki_pos += ret;
 	kfree(dio);
@@ -493,7 +786,7 @@ static ssize_t blkdev_aio_read(struct kiocb *iocb, const struct iovec *iov,
 	size_t count = iov_length(iov, nr_segs);
 
 	if ((iocb->ki_flags & (IOCB_DIRECT | IOCB_KVEC)) != IOCB_DIRECT)
-		return blkdev_rw(iocb, iov, nr_segs, false);
+		return blkdev_buffered_read(iocb, iov, nr_segs);
 	if (pos < 0)
 		return -EINVAL;
 	if (pos >= size || !count)
@@ -513,7 +806,7 @@ static ssize_t blkdev_aio_write(struct kiocb *iocb, const struct iovec *iov,
 	if (bdev_read_only(bdev))
 		return -EPERM;
 	if ((iocb->ki_flags & (IOCB_DIRECT | IOCB_KVEC)) != IOCB_DIRECT)
-		return blkdev_rw(iocb, iov, nr_segs, true);
+		return blkdev_buffered_write(iocb, iov, nr_segs);
 	if (pos < 0)
 		return -EINVAL;
 	if (!count)
@@ -552,7 +845,11 @@ static loff_t blkdev_llseek(struct file *file, loff_t offset, int whence)
 static int blkdev_fsync(struct file *file, loff_t start, loff_t end,
 			int datasync)
 {
-	return bdev_flush(file_bdev(file));
+	int err = filemap_write_and_wait_range(file->f_mapping, start, end);
+	int err2 = bdev_flush(file_bdev(file));
+
+	(void)datasync;
+	return err ?: err2;
 }
 
 /* HDIO_GETGEO: the driver's geometry, else Linux's usual fake one. */
@@ -576,7 +873,7 @@ static int blkdev_getgeo(struct block_device *bdev, void __user *arg)
 static long blkdev_admin_ioctl(struct block_device *bdev, unsigned int cmd,
 			       unsigned long arg)
 {
-	int ro;
+	int ro, err;
 
 	if (!capable(CAP_SYS_ADMIN))
 		return -EACCES;
@@ -586,10 +883,13 @@ static long blkdev_admin_ioctl(struct block_device *bdev, unsigned int cmd,
 			return -EFAULT;
 		bdev->bd_read_only = ro != 0;
 		return 0;
-	case BLKFLSBUF: /* drop the disk's cached blocks (all clean:
-			 * the cache writes through), flush the drive's */
-		bcache_purge(bdev->bd_disk);
-		return bdev_flush(bdev);
+	case BLKFLSBUF: /* write and drop the cached pages, flush the
+			 * drive's cache */
+		err = sync_blockdev(bdev);
+		if (bdev->bd_inode)
+			invalidate_mapping_pages(bdev->bd_inode->i_mapping, 0,
+						 ~0UL);
+		return err ?: bdev_flush(bdev);
 	default: /* BLKRRPART */
 		if (bdev->bd_partno)
 			return -EINVAL;

@@ -29,6 +29,7 @@
 #include <kestrel/bug.h>
 #include <kestrel/errno.h>
 #include <kestrel/fs.h>
+#include <kestrel/genhd.h>
 #include <kestrel/printk.h>
 #include <kestrel/slab.h>
 #include <kestrel/string.h>
@@ -716,4 +717,5 @@ void vfs_caches_init(void)
 	mnt_init();
 	pipe_init();
 	anon_inode_init();
+	bdev_cache_init();
 }

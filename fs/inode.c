@@ -23,6 +23,7 @@
 #include <kestrel/fs.h>
 #include <kestrel/printk.h>
 #include <kestrel/pagemap.h>
+#include <kestrel/writeback.h>
 #include <kestrel/slab.h>
 #include <kestrel/string.h>
 #include <kestrel/time.h>
@@ -94,6 +95,18 @@ struct inode *new_inode(struct super_block *sb)
 	return inode;
 }
 
+unsigned long sb_cached_pages(struct super_block *sb)
+{
+	unsigned long n = 0;
+	struct inode *inode;
+
+	spin_lock(&inode_sb_list_lock);
+	list_for_each_entry(inode, &sb->s_inodes, i_sb_list)
+		n += READ_ONCE(inode->i_data.nrpages);
+	spin_unlock(&inode_sb_list_lock);
+	return n;
+}
+
 void ihold(struct inode *inode)
 {
 	spin_lock(&inode->i_lock);
@@ -120,8 +133,13 @@ static void evict(struct inode *inode)
 	list_del_init(&inode->i_sb_list);
 	inodes_allocated--;
 	spin_unlock(&inode_sb_list_lock);
+	/* A file that still has a name keeps its data: write it first. */
+	if (inode->i_nlink && (inode->i_state & I_DIRTY_PAGES))
+		filemap_write_and_wait(&inode->i_data);
+	inode_wb_list_del(inode);
 	if (op->evict_inode)
 		op->evict_inode(inode);
+	truncate_inode_pages(&inode->i_data, 0);
 	if (inode->i_pipe) {
 		free_pipe_info(inode->i_pipe);
 		inode->i_pipe = NULL;

@@ -42,6 +42,9 @@ struct dentry *tmpfs_mount(struct file_system_type *type, int flags,
 /* Protects the mount hash and tree, mnt_count and dentry->d_mounted. */
 extern spinlock_t vfsmount_lock;
 
+/* Page cache pages of every inode of @sb (fs/inode.c). */
+unsigned long sb_cached_pages(struct super_block *sb);
+
 /* The mount on top of @path, with a reference, or NULL. */
 struct vfsmount *lookup_mnt(const struct path *path);
 /* Move @path to the top of the mounts stacked on it (references kept

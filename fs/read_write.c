@@ -463,13 +463,18 @@ long vfs_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	return file->f_op->ioctl(file, cmd, arg);
 }
 
-int vfs_fsync(struct file *file, int datasync)
+int vfs_fsync_range(struct file *file, loff_t start, loff_t end, int datasync)
 {
 	if (file->f_mode & FMODE_PATH)
 		return -EBADF;
 	if (!file->f_op->fsync)
 		return -EINVAL;
-	return file->f_op->fsync(file, 0, MAX_LFS_FILESIZE, datasync);
+	return file->f_op->fsync(file, start, end, datasync);
+}
+
+int vfs_fsync(struct file *file, int datasync)
+{
+	return vfs_fsync_range(file, 0, MAX_LFS_FILESIZE, datasync);
 }
 
 #define DEFAULT_POLLMASK (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM)

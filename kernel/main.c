@@ -36,6 +36,7 @@
 #include <kestrel/fs_struct.h>
 #include <uapi/fcntl.h>
 #include <kestrel/proc_fs.h>
+#include <kestrel/pagemap.h>
 #include <kestrel/radix-tree.h>
 #include <kestrel/process.h>
 #include <kestrel/math64.h>
@@ -297,6 +298,7 @@ void start_kernel(void)
 	mem_init();
 	kmem_cache_init();
 	radix_tree_init(); /* the page cache's index */
+	filemap_init();
 	vmalloc_init();
 	sched_init();
 

@@ -6,7 +6,7 @@
  * proc_sysctl.c, base.c).
  */
 #include <asm/page.h>
-#include <kestrel/bcache.h>
+#include <kestrel/pagemap.h>
 #include <kestrel/cputime.h>
 #include <kestrel/cred.h>
 #include <kestrel/errno.h>
@@ -46,19 +46,25 @@ static void meminfo_line(struct seq_file *m, const char *name, unsigned long kb)
  * Linux's lines, in Linux's order, each from the kernel's own count
  * (docs/memory.md has the table). Lines for what Kestrel does not have
  * (LRU lists, writeback, huge pages) are left out; the few that busybox
- * free and top read stay, at their true value: Buffers (the block device
- * files' cache, block/bcache.c), SwapTotal and SwapFree (no swap), SReclaimable (no shrinker).
+ * free and top read stay, at their true value: Buffers (the block devices'
+ * page cache), SwapTotal and SwapFree (no swap), SReclaimable (no shrinker).
  */
 static int proc_meminfo(struct seq_file *m, const struct proc_ref *ref)
 {
 	unsigned long shmem = node_page_state(NR_SHMEM);
 	unsigned long slab = node_page_state(NR_SLAB_UNRECLAIMABLE);
+	unsigned long buffers = nr_blockdev_pages();
+	unsigned long cached = node_page_state(NR_FILE_PAGES);
 
 	meminfo_line(m, "MemTotal", PAGES_TO_KB(totalram_pages));
 	meminfo_line(m, "MemFree", PAGES_TO_KB(nr_free_pages()));
 	meminfo_line(m, "MemAvailable", PAGES_TO_KB(si_mem_available()));
-	meminfo_line(m, "Buffers", PAGES_TO_KB(bcache_nr_pages()));
-	meminfo_line(m, "Cached", PAGES_TO_KB(shmem));
+	/* Cached: the page cache but the block devices' pages, and the
+	 * shared anonymous pages (Linux keeps them in the cache too). */
+	cached = cached > buffers ? cached - buffers : 0;
+	cached += shmem > tmpfs_nr_pages() ? shmem - tmpfs_nr_pages() : 0;
+	meminfo_line(m, "Buffers", PAGES_TO_KB(buffers));
+	meminfo_line(m, "Cached", PAGES_TO_KB(cached));
 	meminfo_line(m, "SwapTotal", PAGES_TO_KB(total_swap_pages));
 	meminfo_line(m, "SwapFree", PAGES_TO_KB(total_swap_pages));
 	meminfo_line(m, "AnonPages",

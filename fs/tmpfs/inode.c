@@ -19,6 +19,7 @@
 #include <kestrel/kstrtox.h>
 #include <kestrel/math64.h>
 #include <kestrel/mm.h>
+#include <kestrel/pagemap.h>
 #include <kestrel/printk.h>
 #include <kestrel/slab.h>
 #include <kestrel/string.h>
@@ -42,8 +43,6 @@ static struct inode *tmpfs_alloc_inode(struct super_block *sb)
 
 	if (!info)
 		return NULL;
-	info->pages.height = 0;
-	info->pages.root = NULL;
 	info->nr_pages = 0;
 	return &info->vfs_inode;
 }
@@ -81,13 +80,8 @@ static void tmpfs_free_inode(struct super_block *sb)
 /* The last reference to the inode is gone: free its data. */
 static void tmpfs_evict_inode(struct inode *inode)
 {
-	struct tmpfs_inode_info *info = TMPFS_I(inode);
-
-	if (S_ISREG(inode->i_mode)) {
-		unsigned long freed = tmpfs_pages_truncate(&info->pages, 0);
-
-		tmpfs_unacct_pages(inode->i_sb, freed);
-	}
+	if (S_ISREG(inode->i_mode))
+		truncate_inode_pages(&inode->i_data, 0); /* uncharges them */
 	if (S_ISLNK(inode->i_mode))
 		kfree(inode->i_link);
 	tmpfs_free_inode(inode->i_sb);
@@ -99,6 +93,7 @@ static void tmpfs_set_ops(struct inode *inode, umode_t mode, dev_t dev)
 	case S_IFREG:
 		inode->i_op = &tmpfs_file_inode_operations;
 		inode->i_fop = &tmpfs_file_operations;
+		inode->i_mapping->a_ops = &tmpfs_aops;
 		break;
 	case S_IFDIR:
 		inode->i_op = &tmpfs_dir_inode_operations;

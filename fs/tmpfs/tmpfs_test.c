@@ -113,7 +113,7 @@ static void test_truncate(struct ktest *t)
 				  buf[PAGE_SIZE - 1] == 0);
 	KT_EXPECT_EQ(t, vfs_ftruncate(f, 0), 0);
 	KT_EXPECT_EQ(t, file_inode(f)->i_blocks, 0);
-	KT_EXPECT_EQ(t, TMPFS_I(file_inode(f))->pages.height, 0);
+	KT_EXPECT_EQ(t, file_inode(f)->i_mapping->nrpages, 0);
 	KT_ASSERT_EQ(t, vfs_statfs(&fx->root, &sfs), 0);
 	KT_EXPECT_EQ(t, sfs.f_bfree, sfs0.f_bfree);
 	KT_EXPECT_EQ(t, vfs_ftruncate(f, TMPFS_MAX_BYTES + 1), -EFBIG);

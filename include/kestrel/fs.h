@@ -168,14 +168,19 @@ enum { LAST_NORM, LAST_ROOT, LAST_DOT, LAST_DOTDOT };
 /* inode->i_flags */
 #define S_DEAD 0x1U /* a removed directory: nothing may be created in it */
 #define S_NOATIME 0x2U
+#define S_SYNC 0x4U /* writes are synchronous (chattr +S, ext2's flag) */
 
 #define IS_DEADDIR(inode) ((inode)->i_flags & S_DEAD)
+#define IS_SYNC(inode)                                 \
+	(((inode)->i_sb->s_flags & SB_SYNCHRONOUS) || \
+	 ((inode)->i_flags & S_SYNC))
 
 /* super_block->s_flags and mount flags (Linux's MS_* values). */
 #define SB_RDONLY 0x1UL
 #define SB_NOSUID 0x2UL
 #define SB_NODEV 0x4UL
 #define SB_NOEXEC 0x8UL
+#define SB_SYNCHRONOUS 0x10UL /* -o sync */
 #define SB_SILENT 0x8000UL
 #define SB_KERNMOUNT 0x400000UL /* an internal mount (pipefs) */
 #define MS_RDONLY SB_RDONLY
@@ -284,7 +289,9 @@ struct address_space;
 struct address_space_operations {
 	/* Fill @page (locked, not uptodate) from the storage; unlock it
 	 * when done (SetPageUptodate first, or SetPageError), possibly
-	 * from an I/O completion. 0 or an errno for a failure to start. */
+	 * from an I/O completion; unlock it also when returning an errno
+	 * (a failure to start). NULL: a page not in the cache reads as
+	 * zeros (tmpfs: a hole, which costs no memory). */
 	int (*readpage)(struct file *file, struct page *page);
 	/* Write @page (locked, dirty bit already cleared by
 	 * clear_page_dirty_for_io()): set_page_writeback(), unlock, start
@@ -315,8 +322,12 @@ struct address_space_operations {
 	 * [@offset, @offset + @length). NULL: nothing to drop. */
 	void (*invalidatepage)(struct page *page, unsigned int offset,
 			       unsigned int length);
+	/* @page (locked) is leaving the cache; its PG_dirty still says
+	 * whether it held data never written anywhere. NULL: nothing. */
+	void (*freepage)(struct page *page);
 	/* May @page's private state go (the page leaves the cache)?
-	 * Return true when it is gone. NULL: try_to_free_buffers(). */
+	 * Return true when it is gone. NULL: a page with PG_private
+	 * stays. */
 	bool (*releasepage)(struct page *page, gfp_t gfp);
 };
 
@@ -1078,6 +1089,10 @@ int nonseekable_open(struct inode *inode, struct file *file);
 long vfs_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 /* fsync/fdatasync: the file's ->fsync, or -EINVAL. */
 int vfs_fsync(struct file *file, int datasync);
+/* Data pages all tmpfs files hold (part of meminfo's Shmem). */
+unsigned long tmpfs_nr_pages(void);
+/* fsync of bytes [@start, @end] only (O_SYNC writes, sync_file_range). */
+int vfs_fsync_range(struct file *file, loff_t start, loff_t end, int datasync);
 /* sync(2): every filesystem's ->sync_fs. */
 void vfs_sync(void);
 /* The file's ->poll, or DEFAULT_POLLMASK. */

@@ -64,7 +64,16 @@ struct block_device {
 	dev_t bd_dev;
 	struct device bd_device;
 	struct disk_stats bd_stats;
+	struct inode *bd_inode; /* its page cache's host (fs/block_dev.c) */
 };
+
+/* Free @bdev's cache inode (its pages unwritten): the device is gone. */
+void bdev_release_inode(struct block_device *bdev);
+/* The mapping that caches @bdev's bytes (made on first use), or NULL
+ * when out of memory. */
+struct address_space *bdev_mapping(struct block_device *bdev);
+/* Boot: the internal file system of the devices' cache inodes. */
+void bdev_cache_init(void);
 
 #define dev_to_bdev(dev) container_of(dev, struct block_device, bd_device)
 

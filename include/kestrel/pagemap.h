@@ -104,8 +104,6 @@ void address_space_init(struct address_space *mapping, struct inode *host);
 
 /* Sleep until @page is ours to lock. Context: process. */
 void lock_page(struct page *page);
-/* The same, but give up on a fatal signal: 0 or -EINTR. */
-int lock_page_killable(struct page *page);
 /* Lock @page if free: true when locked. Any context. */
 static inline bool trylock_page(struct page *page)
 {
@@ -263,7 +261,16 @@ void force_page_cache_readahead(struct address_space *mapping,
 				struct file *file, pgoff_t index,
 				unsigned long nr);
 
-/* Pages in every mapping (meminfo's Cached + Buffers). */
-unsigned long nr_pagecache_pages(void);
+/* Pages in the block devices' mappings (meminfo's Buffers). */
+unsigned long nr_blockdev_pages(void);
+
+/* Unmap the pages of [@holebegin, @holebegin + @holelen) bytes (0: to
+ * the end) of @mapping from every process mapping them; @even_cows: the
+ * private copies too (truncation). mm/ (file mappings). */
+void unmap_mapping_range(struct address_space *mapping, loff_t holebegin,
+			 loff_t holelen, bool even_cows);
+
+/* Boot: the page wait queues. */
+void filemap_init(void);
 
 #endif /* _KESTREL_PAGEMAP_H */

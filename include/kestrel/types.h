@@ -28,4 +28,11 @@ typedef u64 sector_t;
 
 typedef long ssize_t;
 
+#ifndef LONG_MAX
+#define LONG_MAX ((long)(~0UL >> 1))
+#endif
+#ifndef LLONG_MAX
+#define LLONG_MAX ((long long)(~0ULL >> 1))
+#endif
+
 #endif /* _KESTREL_TYPES_H */

@@ -72,6 +72,9 @@ extern unsigned int dirty_expire_interval; /* 3000 cs: old enough to write */
  */
 void __mark_inode_dirty(struct inode *inode, unsigned int flags);
 
+/* Take a dying inode off its dirty list (fs/inode.c's evict()). */
+void inode_wb_list_del(struct inode *inode);
+
 static inline void mark_inode_dirty(struct inode *inode)
 {
 	__mark_inode_dirty(inode, I_DIRTY_SYNC | I_DIRTY_DATASYNC);
