@@ -214,8 +214,8 @@ void delete_from_page_cache(struct page *page)
 	put_page(page);
 }
 
-struct page *find_or_create_page(struct address_space *mapping,
-				 pgoff_t index, gfp_t gfp)
+struct page *find_or_create_page(struct address_space *mapping, pgoff_t index,
+				 gfp_t gfp)
 {
 	struct page *page;
 	int err;
@@ -239,8 +239,8 @@ struct page *find_or_create_page(struct address_space *mapping,
 struct page *grab_cache_page_write_begin(struct address_space *mapping,
 					 pgoff_t index)
 {
-	struct page *page = find_or_create_page(mapping, index,
-						mapping_gfp_mask(mapping));
+	struct page *page =
+		find_or_create_page(mapping, index, mapping_gfp_mask(mapping));
 
 	if (page)
 		wait_on_page_writeback(page);
@@ -425,7 +425,8 @@ static ssize_t do_generic_file_read(struct file *file, loff_t *ppos,
 		} else {
 			readahead_for(mapping, file, index,
 				      ((pos + iov_iter_count(iter) - 1) >>
-				       PAGE_SHIFT) - index + 1);
+				       PAGE_SHIFT) -
+					      index + 1);
 			page = get_uptodate_page(mapping, index, file);
 			if (IS_ERR(page)) {
 				err = PTR_ERR(page);
@@ -485,8 +486,8 @@ int simple_write_begin(struct file *file, struct address_space *mapping,
 		       loff_t pos, unsigned int len, struct page **pagep,
 		       void **fsdata)
 {
-	struct page *page = grab_cache_page_write_begin(mapping,
-							pos >> PAGE_SHIFT);
+	struct page *page =
+		grab_cache_page_write_begin(mapping, pos >> PAGE_SHIFT);
 	size_t from = pos & ~PAGE_MASK;
 
 	(void)file;

@@ -502,6 +502,10 @@ static void free_pages_ok(struct page *page, unsigned int order)
 	struct zone *zone = page_zone(page);
 	unsigned long irqflags;
 
+	/* A page cache page leaves with its data bits; one still locked,
+	 * dirty, under write-back or with buffers is a lost reference. */
+	WARN_ON(page->flags & PAGE_FLAGS_CHECK_AT_FREE);
+	page->flags &= ~(PAGE_FLAGS_CHECK_AT_FREE | PAGE_FLAGS_CLEAR_AT_FREE);
 	__ClearPageHead(page);
 	set_page_order(page, 0);
 	if (MM_DEBUG)

@@ -109,8 +109,9 @@ void page_cache_sync_readahead(struct address_space *mapping,
 	}
 	if (req > max)
 		req = max;
-	sequential = index == 0 || index == ra->start + ra->size ||
-		     (ra->prev_pos >= 0 && (index == prev || index == prev + 1));
+	sequential =
+		index == 0 || index == ra->start + ra->size ||
+		(ra->prev_pos >= 0 && (index == prev || index == prev + 1));
 	ra->start = index;
 	if (!sequential) { /* random: the request only, no window */
 		ra->size = 0;

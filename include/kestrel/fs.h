@@ -171,7 +171,7 @@ enum { LAST_NORM, LAST_ROOT, LAST_DOT, LAST_DOTDOT };
 #define S_SYNC 0x4U /* writes are synchronous (chattr +S, ext2's flag) */
 
 #define IS_DEADDIR(inode) ((inode)->i_flags & S_DEAD)
-#define IS_SYNC(inode)                                 \
+#define IS_SYNC(inode)                                \
 	(((inode)->i_sb->s_flags & SB_SYNCHRONOUS) || \
 	 ((inode)->i_flags & S_SYNC))
 

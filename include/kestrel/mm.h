@@ -66,10 +66,16 @@ enum pageflags {
  * kept in the top bits of ->flags, so that ->private is free for the
  * owner.
  */
+/* Page cache bits a freed page may not have / simply loses. */
+#define PAGE_FLAGS_CHECK_AT_FREE                                          \
+	((1UL << PG_locked) | (1UL << PG_dirty) | (1UL << PG_writeback) | \
+	 (1UL << PG_private))
+#define PAGE_FLAGS_CLEAR_AT_FREE \
+	((1UL << PG_uptodate) | (1UL << PG_error) | (1UL << PG_readahead))
+
 #define PG_ORDER_SHIFT 27
 #define PG_ORDER_MASK (0x1fUL << PG_ORDER_SHIFT)
 _Static_assert(NR_PAGEFLAGS <= PG_ORDER_SHIFT, "page flags overlap the order");
-
 
 /*
  * The frame descriptor. 32 bytes on i386, so mem_map costs 0.8% of RAM.
