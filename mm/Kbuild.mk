@@ -5,4 +5,4 @@ obj-$(CONFIG_KTEST) += mm/page_alloc_test.o mm/slab_test.o mm/filemap_test.o
 include mm/vm.mk
 obj-y += mm/mmap_sys.o
 obj-y += mm/ioremap.o
-obj-y += mm/filemap.o mm/readahead.o mm/page-writeback.o mm/truncate.o
+obj-y += mm/filemap.o mm/readahead.o mm/page-writeback.o mm/truncate.o mm/vmscan.o

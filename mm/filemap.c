@@ -192,6 +192,7 @@ int add_to_page_cache(struct page *page, struct address_space *mapping,
 		return err;
 	}
 	inc_node_page_state(NR_FILE_PAGES);
+	lru_cache_add(page);
 	return 0;
 }
 
@@ -205,6 +206,7 @@ void delete_from_page_cache(struct page *page)
 	if (mapping->a_ops && mapping->a_ops->freepage)
 		mapping->a_ops->freepage(page);
 	cancel_dirty_page(page);
+	lru_cache_del(page);
 	spin_lock_irq(&mapping->tree_lock);
 	radix_tree_delete(&mapping->page_tree, page->index);
 	page->mapping = NULL;
@@ -242,8 +244,10 @@ struct page *grab_cache_page_write_begin(struct address_space *mapping,
 	struct page *page =
 		find_or_create_page(mapping, index, mapping_gfp_mask(mapping));
 
-	if (page)
+	if (page) {
+		mark_page_accessed(page);
 		wait_on_page_writeback(page);
+	}
 	return page;
 }
 
@@ -442,6 +446,7 @@ static ssize_t do_generic_file_read(struct file *file, loff_t *ppos,
 		if ((loff_t)nr > isize - pos)
 			nr = isize - pos;
 		n = copy_page_to_iter(page, offset, nr, iter);
+		mark_page_accessed(page);
 		put_page(page);
 advance:
 		pos += n;

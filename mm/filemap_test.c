@@ -13,6 +13,7 @@
 #include <kestrel/radix-tree.h>
 #include <kestrel/slab.h>
 #include <kestrel/string.h>
+#include <kestrel/swap.h>
 #include <kestrel/vmstat.h>
 #include <kestrel/writeback.h>
 
@@ -345,11 +346,40 @@ static void cache_truncate(struct ktest *t)
 	inode_wb_list_del(&tm.inode);
 }
 
-static struct ktest_case pagecache_cases[] = { KTEST_CASE(radix_basic),
-					       KTEST_CASE(radix_many),
-					       KTEST_CASE(cache_lookup),
-					       KTEST_CASE(cache_readahead),
-					       KTEST_CASE(cache_writeback),
-					       KTEST_CASE(cache_truncate),
-					       {} };
+/* Reclaim drops clean pages, oldest first, and never a dirty one. */
+static void cache_reclaim(struct ktest *t)
+{
+	struct address_space *mapping = tm_setup(8 * PAGE_SIZE);
+	struct page *page;
+	pgoff_t i;
+
+	for (i = 0; i < 8; i++)
+		put_page(read_mapping_page(mapping, i, NULL));
+	tm_write(mapping, 3 * PAGE_SIZE, 'r');
+	KT_EXPECT_EQ(t, mapping->nrpages, 8);
+	/* Everything clean anywhere in the cache may go: at least our 7. */
+	KT_EXPECT_GE(t, shrink_page_cache(GFP_KERNEL, ~0UL), 7);
+	KT_EXPECT_EQ(t, mapping->nrpages, 1);
+	page = find_get_page(mapping, 3);
+	KT_ASSERT_NOT_NULL(t, page);
+	KT_EXPECT_TRUE(t, PageDirty(page));
+	put_page(page);
+	/* a page in use (locked) is passed over */
+	put_page(read_mapping_page(mapping, 5, NULL));
+	page = find_lock_page(mapping, 5);
+	KT_ASSERT_NOT_NULL(t, page);
+	shrink_page_cache(GFP_KERNEL, ~0UL);
+	KT_EXPECT_EQ(t, mapping->nrpages, 2);
+	unlock_page(page);
+	put_page(page);
+	tm_teardown(mapping);
+	inode_wb_list_del(&tm.inode);
+}
+
+static struct ktest_case pagecache_cases[] = {
+	KTEST_CASE(radix_basic),     KTEST_CASE(radix_many),
+	KTEST_CASE(cache_lookup),    KTEST_CASE(cache_readahead),
+	KTEST_CASE(cache_writeback), KTEST_CASE(cache_truncate),
+	KTEST_CASE(cache_reclaim),   {}
+};
 KTEST_SUITE(pagecache, pagecache_cases);

@@ -38,6 +38,7 @@
 #include <kestrel/kstrtox.h>
 #include <kestrel/memblock.h>
 #include <kestrel/mm.h>
+#include <kestrel/swap.h>
 #include <kestrel/printk.h>
 #include <kestrel/spinlock.h>
 #include <kestrel/string.h>
@@ -377,6 +378,9 @@ static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
 		memset(page_address(page), 0, PAGE_SIZE << order);
 }
 
+/* Pages reclaim frees per round for an order-0 allocation. */
+#define RECLAIM_BATCH 32
+
 struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
 	unsigned int aflags = ALLOC_WMARK_MIN;
@@ -384,6 +388,11 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 
 	if (order < MAX_ORDER) {
 		page = get_page_from_zones(gfp, order, ALLOC_WMARK_LOW);
+		/* Short of memory: drop clean cached pages (mm/vmscan.c)
+		 * before eating into the reserve. */
+		while (!page && (gfp & __GFP_WAIT) &&
+		       shrink_page_cache(gfp, RECLAIM_BATCH << order))
+			page = get_page_from_zones(gfp, order, ALLOC_WMARK_LOW);
 		if (gfp & __GFP_HIGH)
 			aflags |= ALLOC_HIGH;
 		if (!page)

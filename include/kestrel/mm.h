@@ -58,6 +58,8 @@ enum pageflags {
 	PG_error, /* the last I/O failed */
 	PG_private, /* ->private is the file system's (buffer heads) */
 	PG_readahead, /* reaching it starts the next read-ahead window */
+	PG_lru, /* on the page cache's LRU list (mm/vmscan.c) */
+	PG_referenced, /* used since the reclaim scan last passed it */
 	NR_PAGEFLAGS,
 };
 
@@ -69,9 +71,10 @@ enum pageflags {
 /* Page cache bits a freed page may not have / simply loses. */
 #define PAGE_FLAGS_CHECK_AT_FREE                                          \
 	((1UL << PG_locked) | (1UL << PG_dirty) | (1UL << PG_writeback) | \
-	 (1UL << PG_private))
-#define PAGE_FLAGS_CLEAR_AT_FREE \
-	((1UL << PG_uptodate) | (1UL << PG_error) | (1UL << PG_readahead))
+	 (1UL << PG_private) | (1UL << PG_lru))
+#define PAGE_FLAGS_CLEAR_AT_FREE                                         \
+	((1UL << PG_uptodate) | (1UL << PG_error) | (1UL << PG_readahead) | \
+	 (1UL << PG_referenced))
 
 #define PG_ORDER_SHIFT 27
 #define PG_ORDER_MASK (0x1fUL << PG_ORDER_SHIFT)

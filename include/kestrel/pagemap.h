@@ -38,6 +38,8 @@
  *                 heads, fs/buffer.c); it holds a page reference
  *   PG_readahead  the read-ahead marker: a read that reaches this page
  *                 starts the next window (mm/readahead.c)
+ *   PG_lru        on the LRU list reclaim scans (mm/vmscan.c)
+ *   PG_referenced read or written since reclaim last looked at it
  *
  * Lock order: page lock -> mapping->tree_lock (irq-safe spinlock); the
  * inode's i_mutex comes before the page lock.
@@ -82,6 +84,8 @@ PAGE_FLAG_ATOMIC(Writeback, writeback)
 PAGE_FLAG_ATOMIC(Error, error)
 PAGE_FLAG_ATOMIC(Private, private)
 PAGE_FLAG_ATOMIC(Readahead, readahead)
+PAGE_FLAG_ATOMIC(Lru, lru)
+PAGE_FLAG_ATOMIC(Referenced, referenced)
 
 static inline bool page_has_private(const struct page *page)
 {
@@ -260,6 +264,19 @@ void page_cache_async_readahead(struct address_space *mapping,
 void force_page_cache_readahead(struct address_space *mapping,
 				struct file *file, pgoff_t index,
 				unsigned long nr);
+
+/* ---- reclaim of clean cached pages (mm/vmscan.c) ------------------------ */
+
+/* A page entering / leaving the cache joins / leaves the LRU list. */
+void lru_cache_add(struct page *page);
+void lru_cache_del(struct page *page);
+/* Someone used @page: reclaim passes it over once more. */
+static inline void mark_page_accessed(struct page *page)
+{
+	if (!PageReferenced(page))
+		SetPageReferenced(page);
+}
+/* shrink_page_cache(): <kestrel/swap.h>. */
 
 /* Pages in the block devices' mappings (meminfo's Buffers). */
 unsigned long nr_blockdev_pages(void);

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "shim.h"
+#include <kestrel/swap.h>
 #include <kestrel/bug.h>
 #include <kestrel/irqflags.h>
 #include <kestrel/kallsyms.h>
@@ -147,6 +148,14 @@ int sprint_symbol(char *buf, size_t len, unsigned long addr)
 }
 
 /* No scheduler on the host: nothing to preempt to. */
+/* The host has no page cache to reclaim from. */
+unsigned long shrink_page_cache(gfp_t gfp, unsigned long nr)
+{
+	(void)gfp;
+	(void)nr;
+	return 0;
+}
+
 void preempt_schedule(void)
 {
 }
