@@ -72,7 +72,7 @@ enum pageflags {
 #define PAGE_FLAGS_CHECK_AT_FREE                                          \
 	((1UL << PG_locked) | (1UL << PG_dirty) | (1UL << PG_writeback) | \
 	 (1UL << PG_private) | (1UL << PG_lru))
-#define PAGE_FLAGS_CLEAR_AT_FREE                                         \
+#define PAGE_FLAGS_CLEAR_AT_FREE                                            \
 	((1UL << PG_uptodate) | (1UL << PG_error) | (1UL << PG_readahead) | \
 	 (1UL << PG_referenced))
 
