@@ -27,6 +27,8 @@ user-lsdev-hdrs := user/lib/sysfs.h
 user-progs-y += lspci
 user-lspci-srcs := user/lspci/lspci.c user/lib/sysfs.c
 user-lspci-hdrs := user/lib/sysfs.h
+user-progs-y += kdevd
+user-kdevd-srcs := user/kdevd/kdevd.c
 
 user-prog-bins := $(addprefix $(B)/user/progs/,$(user-progs-y))
 

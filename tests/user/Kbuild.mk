@@ -51,6 +51,7 @@ user-tests-y += t_ata_sysfs
 user-test-t_stopkill-flags := -pthread
 user-tests-y += t_blockdev
 user-tests-y += t_disk_rw t_partitions t_disk_faults
+user-tests-y += t_kdevd
 # last: it unbinds the IDE driver and binds it again
 user-tests-y += t_ata_unbind
 
@@ -82,8 +83,12 @@ $(B)/user/runner: tests/user/runner.c tests/user/disk.h tests/user/Kbuild.mk
 	$(quiet) USERCC $(@:$(B)/%=%)
 	$(Q)$(USER_CC) $(USER_CFLAGS) -o $@ $<
 
+# t_kdevd runs the daemon from beside itself, /tests/kdevd.
+$(B)/user/tests/kdevd: $(B)/user/progs/kdevd
+	$(Q)cp $< $@
+
 $(B)/test-initramfs.cpio: $(user-test-bins) $(B)/user/tests/list \
-		$(B)/user/tests/list-linux \
+		$(B)/user/tests/list-linux $(B)/user/tests/kdevd \
 		$(B)/user/runner scripts/mkinitramfs $(B)/busybox/busybox
 	$(quiet) CPIO $@
 	$(Q)scripts/mkinitramfs $@ $(B)/user/runner $(B)/user/tests \
