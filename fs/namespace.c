@@ -194,17 +194,24 @@ bool follow_up(struct path *path)
 
 /* ---- attaching and detaching -------------------------------------------- */
 
-/* Hang @mnt on @where; takes references for the tree. vfsmount_lock held. */
-static void attach_mnt(struct vfsmount *mnt, const struct path *where)
+/* Link @mnt under @where (hash, parent, mountpoint); the child's hold on
+ * its parent is taken here, the mountpoint's dget by the caller. */
+static void hang_mnt(struct vfsmount *mnt, const struct path *where)
 {
 	lockdep_assert_held(&vfsmount_lock);
 	where->mnt->mnt_count++; /* the child's hold on its parent */
-	mnt->mnt_count++; /* the tree's hold on the child */
 	mnt->mnt_parent = where->mnt;
-	mnt->mnt_mountpoint = where->dentry; /* dget'd by the caller */
+	mnt->mnt_mountpoint = where->dentry;
 	where->dentry->d_mounted++;
 	list_add(&mnt->mnt_hash, m_hash(where->mnt, where->dentry));
 	list_add_tail(&mnt->mnt_child, &where->mnt->mnt_mounts);
+}
+
+/* Hang @mnt on @where; takes references for the tree. vfsmount_lock held. */
+static void attach_mnt(struct vfsmount *mnt, const struct path *where)
+{
+	mnt->mnt_count++; /* the tree's hold on the child */
+	hang_mnt(mnt, where);
 	list_add_tail(&mnt->mnt_list, &ns_mounts);
 }
 
@@ -397,6 +404,63 @@ int do_bind_mount(const struct path *from, const struct path *to)
 	mnt->mnt_flags = from->mnt->mnt_flags & ~(MNT_INTERNAL | MNT_DETACHED);
 	err = do_add_mount(mnt, to);
 	mntput(mnt);
+	return err;
+}
+
+/* Is @mnt @ancestor or mounted somewhere below it? vfsmount_lock held. */
+static bool mnt_is_below(struct vfsmount *mnt, struct vfsmount *ancestor)
+{
+	for (;;) {
+		if (mnt == ancestor)
+			return true;
+		if (mnt->mnt_parent == mnt)
+			return false;
+		mnt = mnt->mnt_parent;
+	}
+}
+
+/*
+ * MS_MOVE: take the mount whose root is @from, with everything mounted
+ * below it, off its mountpoint and hang it on @to (busybox switch_root:
+ * mount --move NEWROOT /). Its place in /proc/mounts stays. EINVAL if
+ * @from is not a mount's root or is the root of the tree; ELOOP if @to
+ * is inside the mount being moved, as Linux.
+ */
+int do_move_mount(const struct path *from, const struct path *to)
+{
+	struct vfsmount *mnt = from->mnt;
+	struct path where, old = { NULL, NULL };
+	int err;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (from->dentry != mnt->mnt_root)
+		return -EINVAL;
+	mutex_lock(&namespace_mutex);
+	where = *to;
+	path_get(&where);
+	follow_mount(&where);
+	err = check_mountpoint(&where);
+	spin_lock(&vfsmount_lock);
+	if (!err && (mnt == ns_root || mnt->mnt_parent == mnt ||
+		     (mnt->mnt_flags & (MNT_INTERNAL | MNT_DETACHED))))
+		err = -EINVAL;
+	if (!err && mnt_is_below(where.mnt, mnt))
+		err = -ELOOP;
+	if (!err) {
+		old.mnt = mnt->mnt_parent;
+		old.dentry = mnt->mnt_mountpoint;
+		mnt->mnt_mountpoint->d_mounted--;
+		list_del_init(&mnt->mnt_hash);
+		list_del_init(&mnt->mnt_child);
+		hang_mnt(mnt, &where);
+		dget(where.dentry); /* the tree's hold on the new mountpoint */
+	}
+	spin_unlock(&vfsmount_lock);
+	mutex_unlock(&namespace_mutex);
+	path_put(&where);
+	if (!err)
+		path_put(&old); /* the holds on the old parent and mountpoint */
 	return err;
 }
 

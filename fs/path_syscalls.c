@@ -14,9 +14,9 @@
  *
  * Not implemented: extended attributes (no filesystem has any: every
  * call returns EOPNOTSUPP once its path or descriptor checks out),
- * RENAME_EXCHANGE and RENAME_WHITEOUT (EINVAL), MS_MOVE (EINVAL); mount
- * propagation flags are accepted and change nothing, since every mount
- * is private here.
+ * RENAME_EXCHANGE and RENAME_WHITEOUT (EINVAL); mount propagation
+ * flags are accepted and change nothing, since every mount is private
+ * here.
  *
  * Locking: none of its own; every call may sleep.
  */
@@ -1079,6 +1079,23 @@ static int bind_mount(const char *dev_name, const struct path *to)
 	return err;
 }
 
+/* MS_MOVE: the mount whose root @dev_name names goes to @to. */
+static int move_mount(const char *dev_name, const struct path *to)
+{
+	struct path from;
+	int err;
+
+	if (!dev_name || !*dev_name)
+		return -EINVAL;
+	err = vfs_path_lookup(current_fs(), NULL, dev_name, LOOKUP_FOLLOW,
+			      &from);
+	if (err)
+		return err;
+	err = do_move_mount(&from, to);
+	path_put(&from);
+	return err;
+}
+
 /* The kinds of mount(2), in Linux's order of precedence. */
 static int mount_at(const struct path *path, const struct mount_args *args,
 		    unsigned long flags)
@@ -1091,7 +1108,7 @@ static int mount_at(const struct path *path, const struct mount_args *args,
 	if (flags & MS_PROPAGATION)
 		return capable(CAP_SYS_ADMIN) ? 0 : -EPERM;
 	if (flags & MS_MOVE)
-		return -EINVAL; /* not implemented: see the top */
+		return move_mount(args->dev_name, path);
 	return do_mount(args->dev_name, path, args->type, flags & MS_HANDLED,
 			args->data);
 }

@@ -1225,6 +1225,17 @@ int do_mount(const char *dev_name, const struct path *path,
 int do_bind_mount(const struct path *from, const struct path *to);
 
 /**
+ * do_move_mount - mount --move: the mount whose root is @from moves to @to
+ *
+ * mount(2) with MS_MOVE (busybox switch_root), and the kernel moving a
+ * root it mounted on /root onto / (kernel/do_mounts.c). Everything
+ * mounted below it moves with it. Returns 0 or -EPERM, -EINVAL (@from is
+ * not a mount's root, or is the tree's root), -ELOOP (@to is inside
+ * it), -ENOENT/-ENOTDIR (@to). May sleep.
+ */
+int do_move_mount(const struct path *from, const struct path *to);
+
+/**
  * do_umount - umount2(2) of the mount whose root @path is
  * @flags: MNT_DETACH (lazy), MNT_FORCE (accepted, no effect here)
  *
