@@ -288,10 +288,8 @@ struct block_device *blkdev_get_by_dev(dev_t dev)
 	return bdev;
 }
 
-/* Call @fn on every disk and partition, in order (for procfs). */
-static void for_each_bdev(void (*fn)(struct seq_file *m,
-				     struct block_device *bdev),
-			  struct seq_file *m)
+void blk_for_each_bdev(void (*fn)(struct block_device *bdev, void *arg),
+		       void *arg)
 {
 	struct gendisk *disk;
 	int n;
@@ -299,17 +297,19 @@ static void for_each_bdev(void (*fn)(struct seq_file *m,
 	mutex_lock(&disks_mutex);
 	list_for_each_entry(disk, &all_disks, list) {
 		mutex_lock(&disk->open_mutex);
-		fn(m, &disk->part0);
+		fn(&disk->part0, arg);
 		for (n = 1; n < disk->minors; n++)
 			if (disk->parts[n])
-				fn(m, disk->parts[n]);
+				fn(disk->parts[n], arg);
 		mutex_unlock(&disk->open_mutex);
 	}
 	mutex_unlock(&disks_mutex);
 }
 
-static void show_partition(struct seq_file *m, struct block_device *bdev)
+static void show_partition(struct block_device *bdev, void *arg)
 {
+	struct seq_file *m = arg;
+
 	seq_printf(m, "%4u  %7u %10llu %s\n", MAJOR(bdev->bd_dev),
 		   MINOR(bdev->bd_dev),
 		   (unsigned long long)(bdev->bd_nr_sectors >> 1),
@@ -320,11 +320,12 @@ static void show_partition(struct seq_file *m, struct block_device *bdev)
 void blk_show_partitions(struct seq_file *m)
 {
 	seq_puts(m, "major minor  #blocks  name\n\n");
-	for_each_bdev(show_partition, m);
+	blk_for_each_bdev(show_partition, m);
 }
 
-static void show_diskstats(struct seq_file *m, struct block_device *bdev)
+static void show_diskstats(struct block_device *bdev, void *arg)
 {
+	struct seq_file *m = arg;
 	char line[256];
 
 	bdev_format_stat(bdev, line, sizeof(line), true);
@@ -335,7 +336,7 @@ static void show_diskstats(struct seq_file *m, struct block_device *bdev)
 /* /proc/diskstats: "major minor name" and the 17 counters of `stat`. */
 void blk_show_diskstats(struct seq_file *m)
 {
-	for_each_bdev(show_diskstats, m);
+	blk_for_each_bdev(show_diskstats, m);
 }
 
 #define MAX_BLKDEV_MAJORS 16

@@ -13,6 +13,8 @@
 # Code that calls into tests uses the stubs in <kestrel/ktest.h> and
 # <kestrel/selftest.h>, which are empty in the release kernel.
 obj-y += kernel/main.o kernel/printk.o kernel/panic.o kernel/params.o
+obj-y += kernel/do_mounts.o
+obj-$(CONFIG_KTEST) += kernel/do_mounts_test.o
 obj-y += kernel/irq.o kernel/softirq.o kernel/kallsyms.o
 obj-$(CONFIG_KTEST) += kernel/ktest.o kernel/selftest.o kernel/irq_test.o
 obj-y += kernel/kthread.o kernel/pid.o kernel/cred.o

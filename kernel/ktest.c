@@ -55,14 +55,15 @@ bool ktest_requested(void)
 	return ktest_enabled;
 }
 
-/* Is @name one of the comma-separated names in the filter? */
-static bool suite_selected(const char *name)
+/* Is @suite one of the comma-separated names in the filter (or is the
+ * filter empty and the suite not one that must be named)? */
+static bool suite_selected(const struct ktest_suite *suite)
 {
-	const char *p = ktest_filter;
+	const char *p = ktest_filter, *name = suite->name;
 	size_t len = strlen(name);
 
 	if (!*p)
-		return true;
+		return !suite->explicit_only;
 	while (*p) {
 		if (!strncmp(p, name, len) && (p[len] == ',' || !p[len]))
 			return true;
@@ -165,12 +166,12 @@ int ktest_run_all(void)
 	int failed = 0;
 
 	for (s = __ktest_suites_start; s < __ktest_suites_end; s++)
-		if (suite_selected((*s)->name))
+		if (suite_selected(*s))
 			nr++;
 	pr_info("KTAP version 1\n");
 	pr_info("1..%u\n", nr);
 	for (s = __ktest_suites_start; s < __ktest_suites_end; s++)
-		if (suite_selected((*s)->name))
+		if (suite_selected(*s))
 			failed += run_suite(*s, ++num);
 	pr_info("# ktest: %u suites, %d failed cases\n", nr, failed);
 	return failed;

@@ -49,6 +49,8 @@
 #include <kestrel/time.h>
 #include <kestrel/vmalloc.h>
 
+#include "do_mounts.h"
+
 void start_kernel(void);
 
 static int set_loglevel(char *value)
@@ -115,38 +117,6 @@ static int set_init(char *value)
 __setup("init", set_init);
 
 /*
- * Linux's root-device parameters (init/do_mounts.c). Kestrel's root is
- * the initramfs and no other is mounted yet; they are taken here so
- * that, as on Linux, they do not reach init's arguments and environment.
- */
-static const char *root_device;
-
-static int set_root(char *value)
-{
-	root_device = value;
-	return 0;
-}
-__setup("root", set_root);
-
-static int set_rootfstype(char *value)
-{
-	return 0;
-}
-__setup("rootfstype", set_rootfstype);
-
-static int set_root_ro(char *value)
-{
-	return 0;
-}
-__setup("ro", set_root_ro);
-
-static int set_root_rw(char *value)
-{
-	return 0;
-}
-__setup("rw", set_root_rw);
-
-/*
  * Descriptors 0, 1 and 2 of PID 1 on /dev/console: every process
  * inherits them.
  */
@@ -206,9 +176,11 @@ static bool try_init(const char *path)
  * PID 1. It becomes a process, brings up the root filesystem from the
  * initramfs (with /dev/console in it), makes the devtmpfs instance the
  * drivers add their nodes to (init mounts it on /dev), runs the tests
- * the command line asked for, then execs the init program (rdinit=,
- * default /init; then init=, /sbin/init). Its return takes it to user
- * mode as that program (ret_from_kernel_thread).
+ * the command line asked for, then execs the init program: rdinit=
+ * (default /init) from the initramfs; without one and with root=, the
+ * disk is mounted as / first (kernel/do_mounts.c, Linux's rule); then
+ * init=, /sbin/init, /etc/init, /bin/init, /bin/sh, as Linux. Its
+ * return takes it to user mode as that program (ret_from_kernel_thread).
  */
 static void kernel_init(void)
 {
@@ -220,13 +192,14 @@ static void kernel_init(void)
 	proc_root_init();
 	do_initcalls(); /* PCI, the platform devices, mem, tty, the drivers */
 	console_open_stdio();
-	if (root_device)
-		pr_notice("root=%s: no root device is mounted; the initramfs "
-			  "stays the root\n",
-			  root_device);
 	run_boot_tests();
+	if (root_device() && !init_exists(rdinit_path)) {
+		prepare_namespace(); /* no initramfs init: the disk is / */
+		rdinit_path = NULL;
+	}
 	if (try_init(rdinit_path) || try_init(init_path) ||
-	    try_init("/sbin/init"))
+	    try_init("/sbin/init") || try_init("/etc/init") ||
+	    try_init("/bin/init") || try_init("/bin/sh"))
 		return;
 	pr_notice("Kestrel: no init program found (rdinit=, init=); idling\n");
 	for (;;)

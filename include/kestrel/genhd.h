@@ -154,6 +154,15 @@ int bdev_rescan_partitions(struct gendisk *disk);
 /* The block_device with number @dev, referenced (put_device), or NULL. */
 struct block_device *blkdev_get_by_dev(dev_t dev);
 
+/*
+ * Call @fn on every disk and then its partitions, disk by disk in the
+ * order they were added (/proc/partitions' order), with the disks' locks
+ * held: @fn may not do I/O on them nor add or remove a disk; it may
+ * take a reference (get_device) to use one afterwards.
+ */
+void blk_for_each_bdev(void (*fn)(struct block_device *bdev, void *arg),
+		       void *arg);
+
 /* Block majors for /proc/devices (Linux's register_blkdev). 0: fixed
  * @major registered; -EBUSY, -EINVAL. */
 int register_blkdev(unsigned int major, const char *name);

@@ -42,6 +42,7 @@ struct ktest_suite {
 	struct ktest_case *cases; /* ends with an all-zero entry */
 	int (*init)(struct ktest *t); /* before each case; may be NULL */
 	void (*exit)(struct ktest *t); /* after each case; may be NULL */
+	bool explicit_only; /* only when ktest= names it (needs its disks) */
 };
 
 #define KTEST_CASE(fn)                 \
@@ -63,6 +64,17 @@ struct ktest_suite {
 		.cases = scases,                                               \
 		.init = sinit,                                                 \
 		.exit = sexit,                                                 \
+	};                                                                     \
+	static const struct ktest_suite *__ktest_ptr_##sname __used __section( \
+		".ktest_suites") = &__ktest_suite_##sname
+
+/* A suite that runs only when ktest= names it: one that needs what a
+ * particular boot of scripts/run-tests attaches (disks made by mke2fs). */
+#define KTEST_SUITE_EXPLICIT(sname, scases)                                    \
+	static const struct ktest_suite __ktest_suite_##sname = {              \
+		.name = #sname,                                                \
+		.cases = scases,                                               \
+		.explicit_only = true,                                         \
 	};                                                                     \
 	static const struct ktest_suite *__ktest_ptr_##sname __used __section( \
 		".ktest_suites") = &__ktest_suite_##sname
