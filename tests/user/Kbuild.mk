@@ -51,7 +51,7 @@ user-tests-y += t_ata_sysfs
 user-test-t_stopkill-flags := -pthread
 user-tests-y += t_blockdev
 user-tests-y += t_disk_rw t_partitions t_disk_faults
-user-tests-y += t_kdevd
+user-tests-y += t_kdevd t_mount_move
 # last: it unbinds the IDE driver and binds it again
 user-tests-y += t_ata_unbind
 
