@@ -17,6 +17,9 @@
 #   make initramfs  build/initramfs.cpio: init, busybox, /etc (docs/init.md)
 #   make run        boot the ISO in QEMU into a shell (window and serial)
 #   make run-nox    boot the ISO with the serial console in the terminal
+#   make disk       build/disk.img: the initramfs's files as an ext2 hda1
+#   make run-disk   boot with root=/dev/hda1 on that disk, no initramfs
+#                   (needs fs/ext2; docs/rootfs.md)
 #   make debug      QEMU halted with its gdb stub, gdb attached
 #   make test       host unit tests, ktest boots, ISO boot, user programs,
 #                   shell sessions on the image; "N passed, M failed"
@@ -208,6 +211,18 @@ run-nox: deps
 	$(Q)$(MAKE) --no-print-directory iso
 	$(Q)scripts/qemu-run --nox $(B)/kestrel.iso
 
+# The system image as an ext2 root on an IDE disk (scripts/mkdisk), booted
+# with root=/dev/hda1 and no initramfs (docs/rootfs.md). Needs fs/ext2.
+$(B)/disk.img: $(B)/initramfs.cpio scripts/mkdisk
+	$(quiet) DISK $@
+	$(Q)scripts/mkdisk $@ $(B)/initramfs.cpio
+
+disk: $(B)/disk.img
+
+run-disk: deps
+	$(Q)$(MAKE) --no-print-directory all disk
+	$(Q)scripts/qemu-run --disk $(B)/disk.img --root $(B)/kestrel.elf
+
 debug: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)scripts/qemu-debug $(B)/kestrel.elf
@@ -258,6 +273,7 @@ check:
 clean:
 	rm -rf $(B)
 
+.PHONY: disk run-disk
 .PHONY: all iso run run-nox debug test test-kernel test-linux bench check clean \
 	deps FORCE
 .DELETE_ON_ERROR:
