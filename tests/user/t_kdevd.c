@@ -188,6 +188,35 @@ static bool check_expected(const char *spec)
 	return ok;
 }
 
+/* busybox findfs @what prints @want (it probes the superblocks itself,
+ * as its mount LABEL= does). */
+static bool findfs(const char *what, const char *want)
+{
+	char out[64] = "";
+	int pipefd[2], status = -1;
+	ssize_t n = 0;
+	pid_t pid;
+
+	if (pipe(pipefd))
+		return false;
+	pid = fork();
+	if (pid == 0) {
+		dup2(pipefd[1], 1);
+		execl("/bin/busybox", "findfs", what, (char *)NULL);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	if (pid > 0)
+		n = read(pipefd[0], out, sizeof(out) - 1);
+	close(pipefd[0]);
+	waitpid(pid, &status, 0);
+	out[n > 0 ? n : 0] = '\0';
+	out[strcspn(out, "\n")] = '\0';
+	if (strcmp(out, want))
+		ktap_diag("findfs %s: \"%s\", want %s", what, out, want);
+	return WIFEXITED(status) && !WEXITSTATUS(status) && !strcmp(out, want);
+}
+
 /* An MBR with partition 1 at PART_START and 2 at SHORT_START (or none). */
 static bool write_table(bool with_parts)
 {
@@ -305,7 +334,7 @@ int main(int argc, char **argv)
 	int fd;
 
 	(void)argc;
-	if (!disk_plan(spec ? 12 : 11, "kdevd"))
+	if (!disk_plan(spec ? 13 : 11, "kdevd"))
 		return ktap_exit();
 	snprintf(kdevd_path, sizeof(kdevd_path), "%s", argv[0]);
 	slash = strrchr(kdevd_path, '/');
@@ -322,12 +351,15 @@ int main(int argc, char **argv)
 	if (!ktap_ok(fd >= 0 && pread(fd, saved, SAVED, 0) == SAVED &&
 			     !access(kdevd_path, X_OK),
 		     "scratch_disk_and_kdevd"))
-		return disk_missing(spec ? 12 : 11);
+		return disk_missing(spec ? 13 : 11);
 	pid = start_kdevd("-f");
 	ktap_ok(pid > 0 && wait_dir("/dev/disk/by-uuid") && alive(pid),
 		"daemon_started");
-	if (spec)
+	if (spec) {
 		ktap_ok(check_expected(spec), "coldplug_images");
+		ktap_ok(findfs("LABEL=kroot", "/dev/hda1"),
+			"busybox_findfs_label");
+	}
 	test_change(pid);
 	test_partitions(pid);
 	kill(pid, SIGTERM);
