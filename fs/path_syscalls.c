@@ -1062,8 +1062,14 @@ static int copy_mount_args(struct mount_args *args, const char __user *dev_name,
 	return err;
 }
 
-/* MS_BIND: make what @dev_name names visible at @to as well. */
-static int bind_mount(const char *dev_name, const struct path *to)
+/*
+ * MS_BIND (make what @dev_name names visible at @to as well) and MS_MOVE
+ * (the mount whose root it names goes to @to): @dev_name is a path,
+ * and @op does the rest.
+ */
+static int mount_from_path(const char *dev_name, const struct path *to,
+			   int (*op)(const struct path *from,
+				     const struct path *to))
 {
 	struct path from;
 	int err;
@@ -1074,24 +1080,7 @@ static int bind_mount(const char *dev_name, const struct path *to)
 			      &from);
 	if (err)
 		return err;
-	err = do_bind_mount(&from, to);
-	path_put(&from);
-	return err;
-}
-
-/* MS_MOVE: the mount whose root @dev_name names goes to @to. */
-static int move_mount(const char *dev_name, const struct path *to)
-{
-	struct path from;
-	int err;
-
-	if (!dev_name || !*dev_name)
-		return -EINVAL;
-	err = vfs_path_lookup(current_fs(), NULL, dev_name, LOOKUP_FOLLOW,
-			      &from);
-	if (err)
-		return err;
-	err = do_move_mount(&from, to);
+	err = op(&from, to);
 	path_put(&from);
 	return err;
 }
@@ -1104,11 +1093,11 @@ static int mount_at(const struct path *path, const struct mount_args *args,
 		return do_mount(args->dev_name, path, args->type,
 				flags & (MS_HANDLED | MS_BIND), args->data);
 	if (flags & MS_BIND)
-		return bind_mount(args->dev_name, path);
+		return mount_from_path(args->dev_name, path, do_bind_mount);
 	if (flags & MS_PROPAGATION)
 		return capable(CAP_SYS_ADMIN) ? 0 : -EPERM;
 	if (flags & MS_MOVE)
-		return move_mount(args->dev_name, path);
+		return mount_from_path(args->dev_name, path, do_move_mount);
 	return do_mount(args->dev_name, path, args->type, flags & MS_HANDLED,
 			args->data);
 }

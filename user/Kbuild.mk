@@ -20,7 +20,8 @@ user-progs-y := init
 user-init-srcs := user/init/init.c user/init/setup.c user/init/console.c
 user-init-hdrs := user/init/init.h
 user-progs-y += uevent-listen
-user-uevent-listen-srcs := user/uevent-listen/uevent-listen.c
+user-uevent-listen-srcs := user/uevent-listen/uevent-listen.c user/lib/uevent.c
+user-uevent-listen-hdrs := user/lib/uevent.h
 user-progs-y += lsdev
 user-lsdev-srcs := user/lsdev/lsdev.c user/lib/sysfs.c
 user-lsdev-hdrs := user/lib/sysfs.h
@@ -28,7 +29,8 @@ user-progs-y += lspci
 user-lspci-srcs := user/lspci/lspci.c user/lib/sysfs.c
 user-lspci-hdrs := user/lib/sysfs.h
 user-progs-y += kdevd
-user-kdevd-srcs := user/kdevd/kdevd.c
+user-kdevd-srcs := user/kdevd/kdevd.c user/lib/uevent.c
+user-kdevd-hdrs := user/lib/uevent.h
 
 user-prog-bins := $(addprefix $(B)/user/progs/,$(user-progs-y))
 

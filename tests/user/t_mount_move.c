@@ -46,7 +46,8 @@ int main(void)
 	ktap_ok(!mount("none", BASE "/a", "tmpfs", 0, NULL) &&
 			!mkdir(BASE "/a/sub", 0755) &&
 			!mount("none", BASE "/a/sub", "tmpfs", 0, NULL) &&
-			make_file(BASE "/a/file") && make_file(BASE "/a/sub/f2"),
+			make_file(BASE "/a/file") &&
+			make_file(BASE "/a/sub/f2"),
 		"setup_two_tmpfs");
 	ktap_ok(!mount(BASE "/a", BASE "/b", NULL, MS_MOVE, NULL) &&
 			exists(BASE "/b/file") && exists(BASE "/b/sub/f2") &&

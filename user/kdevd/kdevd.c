@@ -61,6 +61,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "uevent.h"
+
 #define UEVENT_GROUP_KERNEL 1
 #define MAX_DEVS 128
 #define NAME_LEN 32
@@ -376,29 +378,13 @@ static void scan(void)
 		}
 }
 
-/* The value of @key in a message of @len bytes ("ACTION@DEVPATH" and
- * NUL-terminated KEY=VALUE strings), or NULL. */
-static const char *find_var(const char *buf, size_t len, const char *key)
-{
-	size_t klen = strlen(key);
-	size_t off = strnlen(buf, len) + 1;
-
-	while (off < len) {
-		const char *var = buf + off;
-
-		if (!strncmp(var, key, klen) && var[klen] == '=')
-			return var + klen + 1;
-		off += strnlen(var, len - off) + 1;
-	}
-	return NULL;
-}
-
+/* One message: a block device's event goes to handle(). */
 static void event(const char *buf, size_t len)
 {
-	const char *action = find_var(buf, len, "ACTION");
-	const char *subsys = find_var(buf, len, "SUBSYSTEM");
-	const char *name = find_var(buf, len, "DEVNAME");
-	const char *devpath = find_var(buf, len, "DEVPATH");
+	const char *action = uevent_var(buf, len, "ACTION");
+	const char *subsys = uevent_var(buf, len, "SUBSYSTEM");
+	const char *name = uevent_var(buf, len, "DEVNAME");
+	const char *devpath = uevent_var(buf, len, "DEVPATH");
 
 	if (!action || !subsys || strcmp(subsys, "block"))
 		return;

@@ -51,6 +51,8 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "uevent.h"
 #include <linux/netlink.h>
 
 #define UEVENT_GROUP_KERNEL 1 /* multicast group of kernel uevents */
@@ -153,22 +155,6 @@ static int open_uevent_socket(int rcvbuf)
 	return fd;
 }
 
-/* The value of variable @key in the message body @buf of @len bytes. */
-static const char *find_var(const char *buf, size_t len, const char *key)
-{
-	size_t klen = strlen(key);
-	size_t off = strnlen(buf, len) + 1; /* skip "ACTION@DEVPATH" */
-
-	while (off < len) {
-		const char *var = buf + off;
-
-		if (!strncmp(var, key, klen) && var[klen] == '=')
-			return var + klen + 1;
-		off += strnlen(var, len - off) + 1;
-	}
-	return NULL;
-}
-
 /* Report a gap between the last SEQNUM and this event's. */
 static void check_seqnum(struct listener *l, const char *seq)
 {
@@ -187,9 +173,9 @@ static void check_seqnum(struct listener *l, const char *seq)
 
 static void print_event(const char *buf, size_t len, bool properties)
 {
-	const char *action = find_var(buf, len, "ACTION");
-	const char *devpath = find_var(buf, len, "DEVPATH");
-	const char *subsys = find_var(buf, len, "SUBSYSTEM");
+	const char *action = uevent_var(buf, len, "ACTION");
+	const char *devpath = uevent_var(buf, len, "DEVPATH");
+	const char *subsys = uevent_var(buf, len, "SUBSYSTEM");
 	struct timespec ts;
 	size_t off;
 
@@ -234,7 +220,7 @@ static int receive_one(struct listener *l, bool properties)
 		l->foreign++;
 		return 0;
 	}
-	check_seqnum(l, find_var(buf, (size_t)n, "SEQNUM"));
+	check_seqnum(l, uevent_var(buf, (size_t)n, "SEQNUM"));
 	print_event(buf, (size_t)n, properties);
 	fflush(stdout);
 	return 1;
