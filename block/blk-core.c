@@ -38,6 +38,7 @@
 #include <kestrel/printk.h>
 #include <kestrel/sched.h>
 #include <kestrel/slab.h>
+#include <kestrel/string.h>
 #include <kestrel/time.h>
 
 struct request_queue *blk_alloc_queue(queue_rq_fn *queue_rq, void *queuedata)
@@ -459,4 +460,31 @@ int submit_bio_wait(struct bio *bio)
 	submit_bio(bio);
 	wait_for_completion(&done);
 	return blk_status_to_errno(bio->bi_status);
+}
+
+int bdev_read_sync(struct block_device *bdev, sector_t sector, void *buf,
+		   unsigned int len)
+{
+	struct page *page;
+	struct bio *bio;
+	int err = -ENOMEM;
+
+	if (!len || len > PAGE_SIZE || len % SECTOR_SIZE)
+		return -EINVAL;
+	page = alloc_page(GFP_KERNEL);
+	bio = bio_alloc(GFP_KERNEL, 1);
+	if (page && bio) {
+		bio->bi_bdev = bdev;
+		bio->bi_opf = REQ_OP_READ;
+		bio->bi_sector = sector;
+		bio_add_page(bio, page, len, 0);
+		err = submit_bio_wait(bio);
+		if (!err)
+			memcpy(buf, page_address(page), len);
+	}
+	if (bio)
+		bio_put(bio);
+	if (page)
+		__free_page(page);
+	return err;
 }

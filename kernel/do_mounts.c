@@ -158,28 +158,9 @@ bool ext2_sb_identifies(const void *buf)
 /* Read @bdev's superblock area into @buf (EXT2_SB_SIZE bytes). */
 static int read_sb(struct block_device *bdev, void *buf)
 {
-	struct page *page;
-	struct bio *bio;
-	int err = -ENOMEM;
-
 	if (bdev->bd_nr_sectors < EXT2_SB_SECTOR + EXT2_SB_SIZE / SECTOR_SIZE)
 		return -EINVAL; /* too short to hold one */
-	page = alloc_page(GFP_KERNEL);
-	bio = bio_alloc(GFP_KERNEL, 1);
-	if (page && bio) {
-		bio->bi_bdev = bdev;
-		bio->bi_opf = REQ_OP_READ;
-		bio->bi_sector = EXT2_SB_SECTOR;
-		bio_add_page(bio, page, EXT2_SB_SIZE, 0);
-		err = submit_bio_wait(bio);
-		if (!err)
-			memcpy(buf, page_address(page), EXT2_SB_SIZE);
-	}
-	if (bio)
-		bio_put(bio);
-	if (page)
-		__free_page(page);
-	return err;
+	return bdev_read_sync(bdev, EXT2_SB_SECTOR, buf, EXT2_SB_SIZE);
 }
 
 /*

@@ -1,7 +1,7 @@
 /*
  * Reading a disk's partition table (Linux's block/partitions/core.c):
  * the parser (msdos.c) reads sectors through the disk's own queue, with
- * submit_bio_wait, and returns what it found; each partition then
+ * bdev_read_sync, and returns what it found; each partition then
  * becomes a block_device (genhd.c). Only MBR tables are known.
  *
  * The extended partition itself is registered, as on Linux, as a
@@ -22,28 +22,10 @@ static int read_disk_sector(struct parsed_partitions *state, part_sector_t n,
 			    u8 *buf)
 {
 	struct gendisk *disk = state->data;
-	struct page *page;
-	struct bio *bio;
-	int err = -ENOMEM;
 
 	if (n >= get_capacity(disk))
 		return -EIO;
-	page = alloc_page(GFP_KERNEL);
-	bio = bio_alloc(GFP_KERNEL, 1);
-	if (page && bio) {
-		bio->bi_bdev = &disk->part0;
-		bio->bi_opf = REQ_OP_READ;
-		bio->bi_sector = n;
-		bio_add_page(bio, page, SECTOR_SIZE, 0);
-		err = submit_bio_wait(bio);
-		if (!err)
-			memcpy(buf, page_address(page), SECTOR_SIZE);
-	}
-	if (bio)
-		bio_put(bio);
-	if (page)
-		__free_page(page);
-	return err;
+	return bdev_read_sync(&disk->part0, n, buf, SECTOR_SIZE);
 }
 
 static void add_parsed(struct gendisk *disk, struct parsed_partition *parts)

@@ -136,5 +136,9 @@ void bio_split_submit(struct bio *bio, unsigned int max_sectors,
 void submit_bio(struct bio *bio);
 int submit_bio_wait(struct bio *bio);
 int blk_status_to_errno(blk_status_t status);
+/* Read @len bytes (whole sectors, at most a page) at @sector of @bdev
+ * into @buf, and wait: 0 or -errno (-EINVAL for a bad @len). Sleeps. */
+int bdev_read_sync(struct block_device *bdev, sector_t sector, void *buf,
+		   unsigned int len);
 
 #endif /* _KESTREL_BIO_H */

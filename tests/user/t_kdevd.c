@@ -70,19 +70,27 @@ static void make_sb(unsigned char *sb, const unsigned char *uuid,
 	strncpy((char *)sb + 120, label, 16);
 }
 
-static bool write_at(const char *dev, off_t off, const void *buf, size_t len)
+/* Write @len bytes at @off of the file @fmt names (and sync a disk's). */
+static bool write_path(off_t off, const void *buf, size_t len, const char *fmt,
+		       const char *name)
 {
 	char path[PATH_MAX];
 	int fd;
 	bool ok;
 
-	snprintf(path, sizeof(path), "/dev/%s", dev);
+	snprintf(path, sizeof(path), fmt, name);
 	fd = open(path, O_WRONLY);
 	if (fd < 0)
 		return false;
-	ok = pwrite(fd, buf, len, off) == (ssize_t)len && !fsync(fd);
+	ok = pwrite(fd, buf, len, off) == (ssize_t)len &&
+	     (strncmp(path, "/dev/", 5) || !fsync(fd));
 	close(fd);
 	return ok;
+}
+
+static bool write_at(const char *dev, off_t off, const void *buf, size_t len)
+{
+	return write_path(off, buf, len, "/dev/%s", dev);
 }
 
 static bool write_sb(const char *dev, const unsigned char *uuid,
@@ -97,17 +105,7 @@ static bool write_sb(const char *dev, const unsigned char *uuid,
 /* Ask the kernel to send a "change" event for @dev. */
 static bool trigger_change(const char *dev)
 {
-	char path[PATH_MAX];
-	int fd;
-	bool ok;
-
-	snprintf(path, sizeof(path), "/sys/class/block/%s/uevent", dev);
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return false;
-	ok = write(fd, "change", 6) == 6;
-	close(fd);
-	return ok;
+	return write_path(0, "change", 6, "/sys/class/block/%s/uevent", dev);
 }
 
 /* Does /dev/disk/@rel point at ../../@dev (or not exist, @dev NULL)? */
