@@ -4,7 +4,8 @@
  * 1. Gather: open the file (it must be a regular file with execute
  *    permission), read its first bytes, and copy every argument and
  *    environment string into one kernel buffer (E2BIG past
- *    MAX_ARG_STRLEN for one string or MAX_ARG_TOTAL for all).
+ *    MAX_ARG_STRLEN for one string or MAX_ARG_TOTAL for all, with the
+ *    pointers the stack will hold to them, as Linux counts them).
  * 2. Load aside: the format loader (#! script or ELF) builds a new
  *    address space in bprm->mm, and the initial stack is written into
  *    it: argc, argv, envp, the auxiliary vector, the strings.
@@ -171,6 +172,15 @@ static int copy_strings(struct linux_binprm *bprm, struct user_arg_ptr argv)
 		if (err)
 			return err;
 	}
+}
+
+/* The strings and their argv/envp pointers must fit in MAX_ARG_TOTAL
+ * (Linux's bprm_stack_limits() charges the pointers first). */
+static int check_arg_total(const struct linux_binprm *bprm)
+{
+	size_t ptrs = ((size_t)bprm->argc + bprm->envc) * sizeof(u32);
+
+	return bprm->strings_len + ptrs > MAX_ARG_TOTAL ? -E2BIG : 0;
 }
 
 /* Insert @n strings before the current ones (the #! interpreter). */
@@ -407,10 +417,39 @@ static void build_vectors(struct linux_binprm *bprm, struct stack_builder *sb,
 	bprm->sp = sp;
 }
 
+/*
+ * The bytes the initial stack holds: the strings, then the vectors and
+ * the 16-byte alignment of the stack pointer below them. Only these are
+ * built in a kernel buffer; the rest of the stack VMA is left to demand
+ * faults.
+ */
+static size_t stack_bytes(const struct linux_binprm *bprm)
+{
+	size_t strings = strlen(bprm->filename) + 1 + bprm->strings_len +
+			 sizeof(ELF_PLATFORM) + AT_RANDOM_BYTES;
+	size_t nptr = 1 + bprm->argc + 1 + bprm->envc + 1 + AUXV_MAX * 2;
+
+	return strings + nptr * sizeof(u32) + 16;
+}
+
+/* The builder's buffer: from the slab when small, as it nearly always is. */
+static void *stack_buf_alloc(size_t size)
+{
+	return size <= PAGE_SIZE ? kzalloc(size, GFP_KERNEL) : vzalloc(size);
+}
+
+static void stack_buf_free(void *buf, size_t size)
+{
+	if (size <= PAGE_SIZE)
+		kfree(buf);
+	else
+		vfree(buf);
+}
+
 int bprm_setup_stack(struct linux_binprm *bprm)
 {
-	size_t size = PAGE_ALIGN(bprm->strings_len + strlen(bprm->filename) +
-				 PAGE_SIZE);
+	size_t used = PAGE_ALIGN(stack_bytes(bprm));
+	size_t size = used > STACK_INIT_SIZE ? used : STACK_INIT_SIZE;
 	struct stack_builder sb;
 	unsigned long execfn, strings, platform, random;
 	u8 rnd[AT_RANDOM_BYTES];
@@ -418,15 +457,13 @@ int bprm_setup_stack(struct linux_binprm *bprm)
 	unsigned int auxn;
 	int err;
 
-	if (size < STACK_INIT_SIZE)
-		size = STACK_INIT_SIZE;
 	sb.top = STACK_TOP;
-	sb.base = STACK_TOP - size;
+	sb.base = STACK_TOP - used;
 	sb.cursor = sb.top;
-	sb.buf = vzalloc(size);
+	sb.buf = stack_buf_alloc(used);
 	if (!sb.buf)
 		return -ENOMEM;
-	err = vm_map_anon(bprm->mm, sb.base, size,
+	err = vm_map_anon(bprm->mm, STACK_TOP - size, size,
 			  VM_READ | VM_WRITE | VM_GROWSDOWN);
 	if (err)
 		goto out_free;
@@ -441,7 +478,7 @@ int bprm_setup_stack(struct linux_binprm *bprm)
 	err = copy_to_mm(bprm->mm, bprm->sp, sb.buf + (bprm->sp - sb.base),
 			 sb.top - bprm->sp);
 out_free:
-	vfree(sb.buf);
+	stack_buf_free(sb.buf, used);
 	return err;
 }
 
@@ -573,6 +610,9 @@ static int do_execve(const char *filename, struct user_arg_ptr argv,
 	if (ret < 0)
 		goto out;
 	bprm.envc = ret;
+	ret = check_arg_total(&bprm);
+	if (ret)
+		goto out;
 	bprm.mm = mm_alloc();
 	ret = -ENOMEM;
 	if (!bprm.mm)

@@ -323,6 +323,32 @@ static void test_path_errors(void)
 	ktap_ok(getpid() > 0, "the caller survives a failed execve");
 }
 
+/*
+ * Many empty arguments: few bytes of strings, but a pointer each on the
+ * new stack. 200,000 take 800 KB of pointers and fit; 600,000 take
+ * 2.4 MB, more than Linux's cap (a quarter of RLIMIT_STACK, 2 MiB) for
+ * strings and pointers together.
+ */
+static void test_many_args(void)
+{
+	size_t n = 600000;
+	char **argv = calloc(n + 3, sizeof(char *));
+
+	if (!ktap_ok(argv != NULL, "allocate a large argv"))
+		return;
+	argv[0] = self;
+	argv[1] = "--argc";
+	for (size_t i = 2; i < n + 2; i++)
+		argv[i] = "";
+	argv[n + 2] = NULL;
+	expect_exec(self, argv, E2BIG,
+		    "600,000 empty arguments (2.4 MB of pointers): E2BIG");
+	argv[200000] = NULL; /* argc 200,000 */
+	expect_exec(self, argv, 1000 + (200000 & 0xff),
+		    "200,000 empty arguments: the program sees them all");
+	free(argv);
+}
+
 static void test_e2big(void)
 {
 	size_t len = 128 * 1024; /* MAX_ARG_STRLEN, with the NUL */
@@ -346,6 +372,7 @@ static void test_e2big(void)
 	argv[66] = NULL;
 	expect_exec(self, argv, E2BIG, "64 x 128 KiB of arguments: E2BIG");
 	free(s);
+	test_many_args();
 }
 
 static void test_scripts(void)
@@ -394,6 +421,8 @@ int main(int argc, char **argv)
 		snprintf(self, sizeof(self), "%s", argv[0]);
 	if (argc > 1 && !strcmp(argv[1], "--noop"))
 		return 0;
+	if (argc > 1 && !strcmp(argv[1], "--argc"))
+		return argc & 0xff;
 	if (argc > 1 && !strcmp(argv[1], "--exec-child"))
 		return exec_child(argc, argv);
 	snprintf(scratch_dir, sizeof(scratch_dir), "/tmp/kx_exec.%d",
@@ -402,7 +431,7 @@ int main(int argc, char **argv)
 	if (argc > 1 && !strcmp(argv[1], "--interp"))
 		return interp_child(argc, argv);
 
-	ktap_plan(37);
+	ktap_plan(40);
 	if (!ktap_ok(mkdir(scratch_dir, 0755) == 0, "create %s", scratch_dir))
 		return ktap_exit();
 	EXPECT_EQ(getauxval(AT_PAGESZ), 4096);
