@@ -214,48 +214,58 @@ static void zap_range(struct mmu_gather *tlb, unsigned long addr,
 }
 
 /*
- * Free the page tables of [@start, @end) whose whole 4 MiB lies in the
- * VMA-free [@floor, @ceiling): nothing can be mapped through them any
- * more. Tables shared with a VMA outside the range stay.
+ * Free the page tables under the removed VMAs @vmas whose whole 4 MiB
+ * lies in the VMA-free [@floor, @ceiling): nothing can be mapped through
+ * them any more. Tables shared with a VMA outside the range stay.
+ *
+ * Only the 4 MiB spans the VMAs overlap are looked at, as Linux's
+ * free_pgtables() walks the VMAs: every page table overlaps a VMA (it is
+ * made for one, and freed with the last VMA over it), so the gaps
+ * between the VMAs hold none. Scanning every span from the first VMA to
+ * the last instead read ~730 directory entries at each exit of a program
+ * with its text at 0x08048000 and its stack under 0xc0000000.
  */
-static void free_pgtables(struct mmu_gather *tlb, unsigned long floor,
-			  unsigned long ceiling, unsigned long start,
-			  unsigned long end)
+static void free_pgtables(struct mmu_gather *tlb, struct list_head *vmas,
+			  unsigned long floor, unsigned long ceiling)
 {
-	unsigned long addr = (floor + PGDIR_SIZE - 1) & ~(PGDIR_SIZE - 1);
-	unsigned long stop = ceiling & ~(PGDIR_SIZE - 1);
+	unsigned long lo = (floor + PGDIR_SIZE - 1) & ~(PGDIR_SIZE - 1);
+	unsigned long hi = ceiling & ~(PGDIR_SIZE - 1);
+	struct vm_area_struct *vma;
+	unsigned long addr, stop;
 	struct page *table;
 
-	if (addr < (start & ~(PGDIR_SIZE - 1)))
-		addr = start & ~(PGDIR_SIZE - 1);
-	if (stop > ((end + PGDIR_SIZE - 1) & ~(PGDIR_SIZE - 1)))
-		stop = (end + PGDIR_SIZE - 1) & ~(PGDIR_SIZE - 1);
-	for (; addr < stop; addr += PGDIR_SIZE) {
-		table = pgd_detach_table(tlb->mm->pgd, addr);
-		if (!table)
-			continue;
-		/* Any invlpg drops cached directory entries too. */
-		tlb_note_range(tlb, addr, addr + PAGE_SIZE);
-		tlb->mm->nr_ptes--;
-		dec_node_page_state(NR_PAGETABLE);
-		tlb_free_page(tlb, table);
+	list_for_each_entry(vma, vmas, vm_list) {
+		addr = vma->vm_start & ~(PGDIR_SIZE - 1);
+		stop = (vma->vm_end + PGDIR_SIZE - 1) & ~(PGDIR_SIZE - 1);
+		if (addr < lo)
+			addr = lo;
+		if (stop > hi)
+			stop = hi;
+		for (; addr < stop; addr += PGDIR_SIZE) {
+			table = pgd_detach_table(tlb->mm->pgd, addr);
+			if (!table)
+				continue; /* none, or freed for the VMA before */
+			/* Any invlpg drops cached directory entries too. */
+			tlb_note_range(tlb, addr, addr + PAGE_SIZE);
+			tlb->mm->nr_ptes--;
+			dec_node_page_state(NR_PAGETABLE);
+			tlb_free_page(tlb, table);
+		}
 	}
 }
 
 void __unmap_region(struct mm_struct *mm, struct list_head *vmas,
 		    unsigned long floor, unsigned long ceiling)
 {
-	struct vm_area_struct *vma, *first, *last;
+	struct vm_area_struct *vma;
 	struct mmu_gather tlb;
 
 	mmap_assert_locked(mm);
-	first = list_first_entry(vmas, struct vm_area_struct, vm_list);
-	last = list_last_entry(vmas, struct vm_area_struct, vm_list);
 	update_hiwater_rss(mm);
 	tlb_gather_init(&tlb, mm);
 	list_for_each_entry(vma, vmas, vm_list)
 		zap_range(&tlb, vma->vm_start, vma->vm_end);
-	free_pgtables(&tlb, floor, ceiling, first->vm_start, last->vm_end);
+	free_pgtables(&tlb, vmas, floor, ceiling);
 	tlb_flush_and_free(&tlb);
 }
 

@@ -454,6 +454,48 @@ static void test_munmap_middle_splits(struct ktest *t)
 	KT_EXPECT_EQ(t, get_mm_hiwater_rss(mm), 5);
 }
 
+/*
+ * A page table goes with the last VMA over it, and only then; tables
+ * far apart (text low, stack high) all go at once, and mmput() gives
+ * every one back.
+ */
+static void test_munmap_frees_tables(struct ktest *t)
+{
+	struct mm_struct *mm = new_mm(t, 0);
+	unsigned long a = 0x10000000, b = 0x30000000, before;
+	unsigned long fixed = MAP_PRIVATE | MAP_FIXED | MAP_POPULATE;
+
+	/* A VMA over two 4 MiB spans, and two VMAs sharing a third. */
+	KT_ASSERT_EQ(t,
+		     map_anon(mm, a + PGDIR_SIZE - PAGES(1), PAGES(2), PROT_RW,
+			      fixed),
+		     a + PGDIR_SIZE - PAGES(1));
+	KT_ASSERT_EQ(t, map_anon(mm, b, PAGES(1), PROT_RW, fixed), b);
+	KT_ASSERT_EQ(t, map_anon(mm, b + PAGES(2), PAGES(1), PROT_READ, fixed),
+		     b + PAGES(2));
+	KT_EXPECT_EQ(t, mm->nr_ptes, 3);
+	/* The neighbour still uses the table: it stays, with its PTE. */
+	KT_EXPECT_EQ(t, do_munmap(mm, b, PAGES(1)), 0);
+	KT_EXPECT_EQ(t, mm->nr_ptes, 3);
+	KT_EXPECT_EQ(t, pte_pfn(mm_lookup_pte(mm, b + PAGES(2))), zero_pfn());
+	/* One munmap over both the far VMAs: all three tables go. */
+	before = nr_free_pages();
+	KT_EXPECT_EQ(t, do_munmap(mm, a, b + PAGES(3) - a), 0);
+	KT_EXPECT_EQ(t, mm->nr_ptes, 0);
+	KT_EXPECT_EQ(t, mm->pgd[pgd_index(a)], 0);
+	KT_EXPECT_EQ(t, mm->pgd[pgd_index(a + PGDIR_SIZE)], 0);
+	KT_EXPECT_EQ(t, mm->pgd[pgd_index(b)], 0);
+	KT_EXPECT_GE(t, nr_free_pages(), before + 3 + 2); /* tables, pages */
+	/* And at exit: tables at both ends of the address space. */
+	KT_ASSERT_EQ(t, map_anon(mm, a, PAGES(1), PROT_RW, fixed), a);
+	KT_ASSERT_EQ(t, map_anon(mm, 0xbf000000, PAGES(1), PROT_RW, fixed),
+		     0xbf000000);
+	KT_EXPECT_EQ(t, mm->nr_ptes, 2);
+	before = nr_free_pages();
+	put_mm(t, 0);
+	KT_EXPECT_GE(t, nr_free_pages(), before + 2 + 2 + 1); /* + the pgd */
+}
+
 static void test_munmap_errors(struct ktest *t)
 {
 	struct mm_struct *mm = new_mm(t, 0);
@@ -1170,6 +1212,7 @@ static struct ktest_case vm_cases[] = {
 	KTEST_CASE(test_cow_zero_page_and_shared),
 	KTEST_CASE(test_map_counts),
 	KTEST_CASE(test_munmap_middle_splits),
+	KTEST_CASE(test_munmap_frees_tables),
 	KTEST_CASE(test_munmap_errors),
 	KTEST_CASE(test_mprotect_splits_and_merges),
 	KTEST_CASE(test_mprotect_none_keeps_page),
