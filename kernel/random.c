@@ -5,6 +5,13 @@
  * counter. Every request rekeys from the pool, so what is mixed in
  * reaches the output at once.
  *
+ * Each request first computes one block with the pool as key: its first
+ * half becomes the new pool ("fast key erasure": the key that made the
+ * output is gone before the output is used), and a request of up to 32
+ * bytes (AT_RANDOM at every exec, glibc's getrandom() at start-up) takes
+ * the second half and is done, as Linux's crng_make_state() does. Longer
+ * requests run ChaCha20 with the old pool as key.
+ *
  * Under emulation the TSC's low bits around interrupts are the main
  * source of unpredictability; that is good enough for AT_RANDOM and
  * getrandom() in a teaching kernel, but no entropy is estimated, so
@@ -95,6 +102,11 @@ void get_random_bytes(void *buf, size_t len)
 	chacha20_block(key, 0xffffffffu - counter++, block);
 	memcpy(pool, block, sizeof(pool));
 	spin_unlock_irqrestore(&random_lock, flags);
+	if (len <= sizeof(block) - sizeof(pool)) {
+		/* Small: the block's second half, never part of a key. */
+		memcpy(out, &block[8], len);
+		len = 0;
+	}
 	while (len) {
 		chacha20_block(key, ctr++, block);
 		n = len < CHACHA_BLOCK ? len : CHACHA_BLOCK;
