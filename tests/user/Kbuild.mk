@@ -11,6 +11,10 @@
 # Kestrel does not yet goes in user-tests-linux-y, with the reason:
 # built into the same image, listed in list-linux only, which the runner
 # reads with kt_list=list-linux (scripts/test-linux, the user-pio boot).
+# The programs of the ext2 boots (tests/user/ext2.h) need those boots'
+# disks: they are in user-tests-ext2-y, listed in list-ext2 only, which
+# scripts/run-tests's ext2 boots read (on Kestrel only with EXT2_READY;
+# make test-linux always runs them).
 
 USER_CC ?= $(CROSS_COMPILE)gcc
 USER_CFLAGS := -std=gnu11 -static -O2 -g -Wall -Wextra -Werror \
@@ -55,10 +59,14 @@ user-tests-y += t_kdevd t_mount_move
 # last: it unbinds the IDE driver and binds it again
 user-tests-y += t_ata_unbind
 
-user-test-bins := $(addprefix $(B)/user/tests/,$(user-tests-y) \
-	$(user-tests-linux-y))
+# Kestrel cannot mount ext2 nor map a file yet (issue 13).
+user-tests-ext2-y := t_ext2_rw
 
-user-tests: $(user-test-bins) $(B)/user/tests/list $(B)/user/tests/list-linux
+user-test-bins := $(addprefix $(B)/user/tests/,$(user-tests-y) \
+	$(user-tests-linux-y) $(user-tests-ext2-y))
+user-test-lists := $(addprefix $(B)/user/tests/,list list-linux list-ext2)
+
+user-tests: $(user-test-bins) $(user-test-lists)
 
 $(user-test-bins): $(B)/user/tests/%: tests/user/%.c tests/user/Kbuild.mk
 	@mkdir -p $(dir $@)
@@ -76,6 +84,11 @@ $(B)/user/tests/list-linux: tests/user/Kbuild.mk
 	$(quiet) GEN $@
 	$(Q)printf '%s\n' $(user-tests-y) $(user-tests-linux-y) > $@
 
+$(B)/user/tests/list-ext2: tests/user/Kbuild.mk
+	@mkdir -p $(dir $@)
+	$(quiet) GEN $@
+	$(Q)printf '%s\n' $(user-tests-ext2-y) > $@
+
 # The test initramfs: the runner as /init, the programs in /tests, and
 # busybox as /bin/busybox (t_mdev runs its mdev applet).
 $(B)/user/runner: tests/user/runner.c tests/user/disk.h tests/user/Kbuild.mk
@@ -87,8 +100,8 @@ $(B)/user/runner: tests/user/runner.c tests/user/disk.h tests/user/Kbuild.mk
 $(B)/user/tests/kdevd: $(B)/user/progs/kdevd
 	$(Q)cp $< $@
 
-$(B)/test-initramfs.cpio: $(user-test-bins) $(B)/user/tests/list \
-		$(B)/user/tests/list-linux $(B)/user/tests/kdevd \
+$(B)/test-initramfs.cpio: $(user-test-bins) $(user-test-lists) \
+		$(B)/user/tests/kdevd \
 		$(B)/user/runner scripts/mkinitramfs $(B)/busybox/busybox
 	$(quiet) CPIO $@
 	$(Q)scripts/mkinitramfs $@ $(B)/user/runner $(B)/user/tests \

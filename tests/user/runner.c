@@ -22,7 +22,8 @@
  * device, tests/user/disk.h) on the command line, which is init's
  * environment. kt_only=NAME,NAME... runs only those programs of the list,
  * and kt_list=NAME reads /tests/NAME in place of /tests/list
- * (scripts/test-linux: list-linux).
+ * (scripts/test-linux: list-linux). kt_timeout=SECONDS replaces
+ * TEST_TIMEOUT (the ext2 boot's programs write 64 MiB files).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -100,7 +101,8 @@ static int run_one(const char *dir, const char *name, int num)
 		dup2(pipefd[1], 2);
 		close(pipefd[0]);
 		close(pipefd[1]);
-		alarm(TEST_TIMEOUT);
+		alarm(getenv("kt_timeout") ? atoi(getenv("kt_timeout")) :
+					     TEST_TIMEOUT);
 		execl(path, path, (char *)NULL);
 		printf("# exec %s: %s\n", path, strerror(errno));
 		_exit(127);
