@@ -24,6 +24,7 @@ PACKAGES=(
 	clang-format
 	python3
 	cpio
+	e2fsprogs		# mke2fs -d, e2fsck, debugfs: the ext2 test images
 )
 
 SUDO=
