@@ -60,7 +60,7 @@ user-tests-y += t_kdevd t_mount_move
 user-tests-y += t_ata_unbind
 
 # Kestrel cannot mount ext2 nor map a file yet (issue 13).
-user-tests-ext2-y := t_ext2_rw t_ext2_mount t_ext2_corrupt
+user-tests-ext2-y := t_ext2_rw t_ext2_mount t_ext2_corrupt t_filemap
 
 user-test-bins := $(addprefix $(B)/user/tests/,$(user-tests-y) \
 	$(user-tests-linux-y) $(user-tests-ext2-y))
