@@ -61,6 +61,8 @@ user-tests-y += t_ata_unbind
 
 # Kestrel cannot mount ext2 nor map a file yet (issue 13).
 user-tests-ext2-y := t_ext2_rw t_ext2_mount t_ext2_corrupt t_filemap
+# its own boot, ext2-powercut, runs it alone (kt_only=); it never ends
+user-tests-ext2-y += t_ext2_powercut
 
 user-test-bins := $(addprefix $(B)/user/tests/,$(user-tests-y) \
 	$(user-tests-linux-y) $(user-tests-ext2-y))
