@@ -112,6 +112,19 @@ static int walk(const char *path, int depth)
 	return bad;
 }
 
+/* The entries readdir gives in @path, errno ignored: a diagnostic. */
+static int list_count(const char *path)
+{
+	DIR *d = opendir(path);
+	int n = 0;
+
+	while (d && readdir(d))
+		n++;
+	if (d)
+		closedir(d);
+	return n;
+}
+
 /* Does @path give an allowed error (lstat, or reading it whole)? */
 static bool target_fails(const char *path)
 {
@@ -220,6 +233,8 @@ static int one_case(void *arg)
 		} else {
 			ktap_diag("%s: %s", c->target, ktap_errname(errno));
 		}
+		*strrchr(path, '/') = '\0';
+		ktap_diag("its directory lists %d entries", list_count(path));
 	}
 	if (umount(c->dir)) {
 		ktap_diag("umount: %s", ktap_errname(errno));
