@@ -16,6 +16,8 @@
  *  - mremap grows a mapping of 1 page to 4 (moving it if need be): the
  *    new pages show the file; mincore says a touched page is resident,
  *    EINVAL for an unaligned address, ENOMEM for an unmapped range;
+ *  - MAP_FIXED of the file's third page over an anonymous mapping;
+ *    MAP_POPULATE: every page resident before the first touch;
  *  - madvise: MADV_DONTNEED drops a private copy (the file's data shows
  *    again) and keeps a shared store (it is the file's); WILLNEED,
  *    SEQUENTIAL and RANDOM succeed;
@@ -42,7 +44,7 @@
 #include "ext2.h"
 #include "ktap.h"
 
-#define PER_FS 11
+#define PER_FS 12
 #define PLAN (2 * PER_FS + 3)
 #define PAGE 4096
 #define FILE_PAGES 4
@@ -262,6 +264,34 @@ static bool madvise_file(void)
 	return ok;
 }
 
+/* MAP_FIXED over an anonymous mapping puts the file's page 2 there;
+ * MAP_POPULATE makes every page resident before the first touch. */
+static bool fixed_populate(void)
+{
+	int fd = fresh_file(FILE_PAGES, 28);
+	char *anon = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *p, want[PAGE];
+	unsigned char vec[FILE_PAGES];
+	bool ok = fd >= 0 && anon != MAP_FAILED;
+
+	ext2_pattern(want, 28, 2 * PAGE, PAGE);
+	if (ok) {
+		p = mmap(anon + PAGE, PAGE, PROT_READ, MAP_SHARED | MAP_FIXED,
+			 fd, 2 * PAGE);
+		ok = p == anon + PAGE && !memcmp(p, want, PAGE) && anon[0] == 0;
+		munmap(anon, 2 * PAGE);
+	}
+	p = ok ? map(fd, FILE_PAGES, MAP_SHARED | MAP_POPULATE, 0) : NULL;
+	ok = ok && p && !mincore(p, FILE_PAGES * PAGE, vec) &&
+	     (vec[0] & vec[1] & vec[2] & vec[3] & 1);
+	if (p)
+		munmap(p, FILE_PAGES * PAGE);
+	if (fd >= 0)
+		close(fd);
+	return ok;
+}
+
 static bool proc_maps_line(void)
 {
 	int fd = fresh_file(FILE_PAGES, 27);
@@ -365,6 +395,7 @@ static void one_fs(const char *name, const char *root, bool ext2)
 	ktap_ok(msync_flags(), "%s: msync", name);
 	ktap_ok(mremap_mincore(), "%s: mremap and mincore", name);
 	ktap_ok(madvise_file(), "%s: madvise", name);
+	ktap_ok(fixed_populate(), "%s: MAP_FIXED and MAP_POPULATE", name);
 	ktap_ok(proc_maps_line(), "%s: /proc/self/maps line", name);
 	ktap_ok(exec_stored(ext2),
 		"%s: exec of a static program stored "
