@@ -75,6 +75,12 @@ static int touch(volatile char *p, bool store)
 	return 0;
 }
 
+/* Did a call returning @ret fail with @err? */
+static bool fails(long ret, int err)
+{
+	return ret == -1 && errno == err;
+}
+
 /* A fresh file of @pages pages of pattern @seed; its fd, or -1. */
 static int fresh_file(int pages, uint32_t seed)
 {
@@ -197,14 +203,10 @@ static bool msync_flags(void)
 		ok = !msync(p, FILE_PAGES * PAGE, MS_SYNC) &&
 		     !msync(p, PAGE, MS_ASYNC) &&
 		     !msync(p, FILE_PAGES * PAGE, MS_INVALIDATE);
-		errno = 0;
-		ok = ok && msync(p, PAGE, MS_SYNC | MS_ASYNC) &&
-		     errno == EINVAL;
-		errno = 0;
-		ok = ok && msync(p + 1, PAGE, MS_SYNC) && errno == EINVAL;
+		ok = ok && fails(msync(p, PAGE, MS_SYNC | MS_ASYNC), EINVAL) &&
+		     fails(msync(p + 1, PAGE, MS_SYNC), EINVAL);
 		munmap(p, FILE_PAGES * PAGE);
-		errno = 0;
-		ok = ok && msync(p, PAGE, MS_SYNC) && errno == ENOMEM;
+		ok = ok && fails(msync(p, PAGE, MS_SYNC), ENOMEM);
 	}
 	close(fd);
 	return ok;
@@ -226,11 +228,9 @@ static bool mremap_mincore(void)
 		(void)*(volatile char *)q;
 		ok = !mincore(q, FILE_PAGES * PAGE, vec) && (vec[0] & 1) &&
 		     (vec[3] & 1);
-		errno = 0;
-		ok = ok && mincore(q + 1, PAGE, vec) && errno == EINVAL;
+		ok = ok && fails(mincore(q + 1, PAGE, vec), EINVAL);
 		munmap(q, FILE_PAGES * PAGE);
-		errno = 0;
-		ok = ok && mincore(q, PAGE, vec) && errno == ENOMEM;
+		ok = ok && fails(mincore(q, PAGE, vec), ENOMEM);
 	}
 	close(fd);
 	return ok;
