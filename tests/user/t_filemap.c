@@ -151,6 +151,17 @@ static bool two_processes(void)
 	return ok && WIFEXITED(status) && !WEXITSTATUS(status);
 }
 
+/* The end of a case with two mappings of @fd: unmap, close, @ok. */
+static bool unmap_both(int fd, char *a, char *b, bool ok)
+{
+	if (a)
+		munmap(a, FILE_PAGES * PAGE);
+	if (b)
+		munmap(b, FILE_PAGES * PAGE);
+	close(fd);
+	return ok;
+}
+
 static bool private_cow(void)
 {
 	int fd = fresh_file(FILE_PAGES, 22);
@@ -167,12 +178,7 @@ static bool private_cow(void)
 		     !memcmp(shared + PAGE, want, PAGE) &&
 		     priv[PAGE + 7] == 'P';
 	}
-	if (priv)
-		munmap(priv, FILE_PAGES * PAGE);
-	if (shared)
-		munmap(shared, FILE_PAGES * PAGE);
-	close(fd);
-	return ok;
+	return unmap_both(fd, priv, shared, ok);
 }
 
 static bool sigbus_past_eof(void)
@@ -256,12 +262,7 @@ static bool madvise_file(void)
 		     !madvise(shared, FILE_PAGES * PAGE, MADV_SEQUENTIAL) &&
 		     !madvise(shared, FILE_PAGES * PAGE, MADV_RANDOM);
 	}
-	if (priv)
-		munmap(priv, FILE_PAGES * PAGE);
-	if (shared)
-		munmap(shared, FILE_PAGES * PAGE);
-	close(fd);
-	return ok;
+	return unmap_both(fd, priv, shared, ok);
 }
 
 /* MAP_FIXED over an anonymous mapping puts the file's page 2 there;
