@@ -10,6 +10,16 @@
  * agree modulo the page size, that the entry point is in a segment.
  * The new address space is built aside (bprm->mm); a failure at any
  * step throws it away and leaves the caller's program untouched.
+ *
+ * Segments are mapped from the file, as Linux's elf_map(): the part of
+ * a segment the file holds is a private file mapping (its pages come
+ * from the page cache when first touched, shared by every process that
+ * runs the program, and are copied only when written: .data); the rest,
+ * .bss, is anonymous memory, and the tail of the last file page, which
+ * holds whatever follows the segment in the file, is zeroed (a write,
+ * so that one page becomes private). Nothing is read at exec time but
+ * the headers. A file that cannot be mapped (no ->mmap) is copied in
+ * instead. docs/filemap.md, "Exec".
  */
 #include <kestrel/binfmts.h>
 #include <kestrel/errno.h>
@@ -129,6 +139,63 @@ static unsigned long elf_vm_flags(const Elf32_Phdr *ph)
 	return flags;
 }
 
+/*
+ * Map one PT_LOAD segment from the file: [start, file_end) from the file
+ * (p_offset and p_vaddr agree modulo the page size: checked), then
+ * [file_end, mem_end) anonymous. The partial page is zeroed later, when
+ * every segment is in place (elf_zero_tail()).
+ */
+static int elf_map_segment(struct linux_binprm *bprm, struct mm_struct *mm,
+			   const Elf32_Phdr *ph, unsigned long bias)
+{
+	unsigned long addr = ph->p_vaddr + bias, start = addr & PAGE_MASK;
+	unsigned long file_end = PAGE_ALIGN(addr + ph->p_filesz);
+	unsigned long mem_end = PAGE_ALIGN(addr + ph->p_memsz);
+	unsigned long pgoff = (ph->p_offset - (addr - start)) >> PAGE_SHIFT;
+	int err = 0;
+
+	if (!ph->p_filesz)
+		file_end = start;
+	else
+		err = vm_map_file(mm, start, file_end - start, elf_vm_flags(ph),
+				  bprm->file, pgoff);
+	if (!err && mem_end > file_end)
+		err = vm_map_anon(mm, file_end, mem_end - file_end,
+				  elf_vm_flags(ph));
+	return err;
+}
+
+/* Zero the rest of a segment's last file page: it belongs to .bss. */
+static int elf_zero_tail(struct mm_struct *mm, const Elf32_Phdr *ph,
+			 unsigned long bias)
+{
+	unsigned long end = ph->p_vaddr + bias + ph->p_filesz;
+	size_t n = PAGE_ALIGN(end) - end;
+
+	if (ph->p_memsz > ph->p_filesz && ph->p_filesz && n)
+		return clear_in_mm(mm, end, n);
+	return 0;
+}
+
+/* Map every PT_LOAD segment from the file; -ENODEV if it has no mmap. */
+static int elf_map_from_file(struct linux_binprm *bprm, struct elf_image *img)
+{
+	unsigned int i;
+	int err = 0;
+
+	if (!bprm->file->f_op->mmap)
+		return -ENODEV;
+	for (i = 0; i < img->ehdr.e_phnum && !err; i++)
+		if (img->phdrs[i].p_type == PT_LOAD && img->phdrs[i].p_memsz)
+			err = elf_map_segment(bprm, bprm->mm, &img->phdrs[i],
+					      img->load_bias);
+	for (i = 0; i < img->ehdr.e_phnum && !err; i++)
+		if (img->phdrs[i].p_type == PT_LOAD)
+			err = elf_zero_tail(bprm->mm, &img->phdrs[i],
+					    img->load_bias);
+	return err;
+}
+
 /* Copy a segment's file bytes into the new address space. */
 static int elf_copy_segment(struct linux_binprm *bprm, struct mm_struct *mm,
 			    const Elf32_Phdr *ph, unsigned long bias, void *buf)
@@ -159,7 +226,8 @@ static int elf_copy_segment(struct linux_binprm *bprm, struct mm_struct *mm,
 	return 0;
 }
 
-static int elf_map_segments(struct linux_binprm *bprm, struct elf_image *img)
+/* The copying loader, for a file that cannot be mapped. */
+static int elf_copy_segments(struct linux_binprm *bprm, struct elf_image *img)
 {
 	struct mm_struct *mm = bprm->mm;
 	unsigned long start, end, bias = img->load_bias;
@@ -188,6 +256,13 @@ static int elf_map_segments(struct linux_binprm *bprm, struct elf_image *img)
 					       buf);
 	kfree(buf);
 	return err;
+}
+
+static int elf_map_segments(struct linux_binprm *bprm, struct elf_image *img)
+{
+	int err = elf_map_from_file(bprm, img);
+
+	return err == -ENODEV ? elf_copy_segments(bprm, img) : err;
 }
 
 /* Record where text, data and the heap are; and AT_PHDR. */

@@ -10,12 +10,20 @@
  *
  *	advice                      here                          refused
  *	NORMAL, RANDOM, SEQUENTIAL  VM_RAND_READ / VM_SEQ_READ    -
- *	WILLNEED                    nothing                       -
+ *	                            (file faults read ahead by
+ *	                            them, mm/filemap_fault.c)
+ *	WILLNEED                    files: read-ahead of the      -
+ *	                            range; anonymous: nothing
  *	DONTNEED, DONTNEED_LOCKED   private pages dropped (zero   VM_LOCKED, but
- *	                            when touched again); shared   for _LOCKED
+ *	                            when touched again, or the    for _LOCKED
+ *	                            file's page); file pages
+ *	                            unmapped; shared anonymous
  *	                            pages kept (see below)
- *	FREE                        as DONTNEED                   VM_LOCKED; shared
- *	REMOVE                      shared pages zeroed           VM_LOCKED; private
+ *	FREE                        as DONTNEED                   VM_LOCKED; shared,
+ *	                                                          files
+ *	REMOVE                      shared pages zeroed           VM_LOCKED; private;
+ *	                                                          files (no hole
+ *	                                                          punching: EOPNOTSUPP)
  *	DONTFORK, DOFORK            VM_DONTCOPY                   -
  *	WIPEONFORK, KEEPONFORK      VM_WIPEONFORK                 shared (WIPE)
  *	DONTDUMP, DODUMP            VM_DONTDUMP                   -
@@ -57,8 +65,10 @@
  */
 #include <asm/pgtable.h>
 #include <kestrel/errno.h>
+#include <kestrel/fs.h>
 #include <kestrel/mm.h>
 #include <kestrel/mman.h>
+#include <kestrel/pagemap.h>
 #include <kestrel/string.h>
 
 /* Is @advice one Linux 6.1 (Debian's build) knows? */
@@ -102,15 +112,40 @@ static int madvise_dontneed_free(struct mm_struct *mm,
 {
 	unsigned long forbidden = advice == MADV_DONTNEED_LOCKED ? 0 :
 								   VM_LOCKED;
-	bool anonymous = !(vma->vm_flags & VM_SHARED);
+	bool anonymous = !(vma->vm_flags & VM_SHARED) && !vma->vm_file;
 
+	(void)mm;
 	if (vma->vm_flags & forbidden)
 		return -EINVAL;
 	if (advice == MADV_FREE && !anonymous) /* Linux: shmem is not */
 		return -EINVAL;
-	if (vma->vm_flags & VM_SHARED)
+	if ((vma->vm_flags & VM_SHARED) && !vma->vm_file)
 		return 0; /* the frames are the sharing: keep them */
-	__zap_page_range(mm, start, end);
+	/* A file's pages stay in its cache: a later access maps them
+	 * again (a private mapping's copies are lost, as in Linux). */
+	__zap_page_range(vma, start, end, false);
+	return 0;
+}
+
+/* Read the file pages of [@start, @end) ahead (Linux: vfs_fadvise()
+ * WILLNEED); nothing for anonymous memory, which is never swapped. */
+static int madvise_willneed(struct vm_area_struct *vma, unsigned long start,
+			    unsigned long end)
+{
+	struct file *file = vma->vm_file;
+	pgoff_t first, size;
+	unsigned long nr;
+
+	if (!file)
+		return 0;
+	first = vma->vm_pgoff + ((start - vma->vm_start) >> PAGE_SHIFT);
+	nr = (end - start) >> PAGE_SHIFT;
+	size = (pgoff_t)PFN_UP(i_size_read(file->f_mapping->host));
+	if (first >= size)
+		return 0;
+	if (nr > size - first)
+		nr = size - first;
+	force_page_cache_readahead(file->f_mapping, file, first, nr);
 	return 0;
 }
 
@@ -138,6 +173,8 @@ static int madvise_remove(struct mm_struct *mm, struct vm_area_struct *vma,
 		return -EINVAL;
 	if (!(vma->vm_flags & VM_MAYWRITE))
 		return -EACCES;
+	if (vma->vm_file) /* Linux's without ->fallocate hole punching */
+		return -EOPNOTSUPP;
 	zero_shared_pages(mm, start, end);
 	return 0;
 }
@@ -240,7 +277,7 @@ static int madvise_vma(struct mm_struct *mm, struct vm_area_struct *vma,
 {
 	switch (advice) {
 	case MADV_WILLNEED:
-		return 0;
+		return madvise_willneed(vma, start, end);
 	case MADV_DONTNEED:
 	case MADV_DONTNEED_LOCKED:
 	case MADV_FREE:

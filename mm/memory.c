@@ -10,11 +10,26 @@
  *	none       read     private      map the shared zero page read-only
  *	none       write    any          a new zeroed page, writable
  *	none       read     shared       a new zeroed page
- *	read-only  write    private      page count 1: just make it writable;
- *	                                 else copy it (copy-on-write), and
- *	                                 from the zero page: a zeroed page
+ *	read-only  write    private      an anonymous page of count 1: just
+ *	                                 make it writable; else copy it
+ *	                                 (copy-on-write), and from the zero
+ *	                                 page: a zeroed page
  *	present    any      -            nothing to do (a thread got there
  *	                                 first, or a stale TLB entry)
+ *
+ * A file mapping (vma->vm_ops, mm/filemap_fault.c) gets its pages from
+ * the file's page cache instead of zeroes:
+ *
+ *	none       read     file         the cache page, read-only
+ *	none       write    private file a private copy of the cache page
+ *	none       write    shared file  the cache page, dirtied, writable
+ *	read-only  write    shared file  dirty the page (->page_mkwrite),
+ *	                                 make the PTE writable
+ *
+ * The PTEs of a shared file mapping start read-only, so that the first
+ * write after the page was cleaned faults and marks it dirty again
+ * (page_mkclean() write-protects them when write-back cleans the page).
+ * docs/filemap.md tells the story.
  *
  * A page is shared copy-on-write after fork: __copy_page_range()
  * write-protects the PTE in both address spaces and takes a page
@@ -43,6 +58,7 @@
 #include <kestrel/err.h>
 #include <kestrel/mm.h>
 #include <kestrel/mman.h>
+#include <kestrel/pagemap.h>
 #include <kestrel/string.h>
 #include <kestrel/vmstat.h>
 
@@ -115,10 +131,14 @@ static struct page *pte_page(pte_t pte)
 
 /* ---- map counts -------------------------------------------------------- */
 
-/* The rss counter of @mm a PTE of @page is in. */
-static int mm_counter(const struct page *page)
+/* The rss counter of @mm a PTE of @page in @vma is in: a private page,
+ * a file page (of the page cache), or shared anonymous memory. */
+static int mm_counter(const struct page *page,
+		      const struct vm_area_struct *vma)
 {
-	return PageAnon(page) ? MM_ANONPAGES : MM_SHMEMPAGES;
+	if (PageAnon(page))
+		return MM_ANONPAGES;
+	return vma->vm_file ? MM_FILEPAGES : MM_SHMEMPAGES;
 }
 
 /* The first PTE of the new page @page, in @mm's @vma. */
@@ -133,26 +153,43 @@ static void page_add_new_rmap(struct mm_struct *mm, struct page *page,
 		__SetPageAnon(page);
 		inc_node_page_state(NR_ANON_MAPPED);
 	}
-	mm->rss_stat[mm_counter(page)]++;
-}
-
-/* Another PTE of the mapped page @page, in @mm (fork). */
-static void page_dup_rmap(struct mm_struct *mm, struct page *page)
-{
-	atomic_inc(&page->_mapcount);
-	mm->rss_stat[mm_counter(page)]++;
+	mm->rss_stat[mm_counter(page, vma)]++;
 }
 
 /*
- * A PTE of @page in @mm is gone. The last one takes the page out of the
- * counters; for a shared page that ends its life as Shmem too, since no
- * object holds it beyond its mappings (Linux's shmem file would).
+ * Another PTE of the page cache page @page, in @mm's file @vma. The
+ * cache keeps ->_mapcount at 0 while no PTE maps the page; the first
+ * PTE counts it as Mapped. The caller holds the page lock or another
+ * PTE of it, so that it cannot leave the cache meanwhile.
+ */
+static void page_add_file_rmap(struct mm_struct *mm, struct page *page,
+			       const struct vm_area_struct *vma)
+{
+	if (atomic_inc_return(&page->_mapcount) == 1)
+		inc_node_page_state(NR_FILE_MAPPED);
+	mm->rss_stat[mm_counter(page, vma)]++;
+}
+
+/* Another PTE of the mapped page @page, in @mm (fork). */
+static void page_dup_rmap(struct mm_struct *mm, struct page *page,
+			  const struct vm_area_struct *vma)
+{
+	atomic_inc(&page->_mapcount);
+	mm->rss_stat[mm_counter(page, vma)]++;
+}
+
+/*
+ * A PTE of @page in @mm's @vma is gone. The last one takes the page out
+ * of the counters; for a shared anonymous page that ends its life as
+ * Shmem too, since no object holds it beyond its mappings (Linux's
+ * shmem file would); a page cache page stays in its cache, unmapped.
  * Another mm may unmap the same page at once: the count is atomic, and
  * only the 1 -> 0 step, which nobody else can take, touches the flags.
  */
-static void page_remove_rmap(struct mm_struct *mm, struct page *page)
+static void page_remove_rmap(struct mm_struct *mm, struct page *page,
+			     const struct vm_area_struct *vma)
 {
-	mm->rss_stat[mm_counter(page)]--;
+	mm->rss_stat[mm_counter(page, vma)]--;
 	if (atomic_dec_return(&page->_mapcount))
 		return;
 	if (PageAnon(page)) {
@@ -160,7 +197,8 @@ static void page_remove_rmap(struct mm_struct *mm, struct page *page)
 		dec_node_page_state(NR_ANON_MAPPED);
 	} else {
 		dec_node_page_state(NR_FILE_MAPPED);
-		dec_node_page_state(NR_SHMEM);
+		if (!vma->vm_file)
+			dec_node_page_state(NR_SHMEM);
 	}
 }
 
@@ -181,26 +219,33 @@ static pte_t *mm_pte_alloc(struct mm_struct *mm, unsigned long addr)
 
 /* ---- unmapping --------------------------------------------------------- */
 
-static void zap_pte_range(struct mmu_gather *tlb, pte_t *pte,
-			  unsigned long addr, unsigned long end)
+/* Zap everything, or (@keep_anon) only what the file provides: a
+ * truncation keeps the private copies of a private mapping. */
+static void zap_pte_range(struct mmu_gather *tlb,
+			  const struct vm_area_struct *vma, pte_t *pte,
+			  unsigned long addr, unsigned long end, bool keep_anon)
 {
 	pte_t old;
 
 	for (; addr < end; addr += PAGE_SIZE, pte++) {
 		if (pte_none(*pte))
 			continue;
+		if (keep_anon && (is_zero_pfn(pte_pfn(*pte)) ||
+				  PageAnon(pte_page(*pte))))
+			continue;
 		old = ptep_get_and_clear(pte);
 		if (pte_present(old))
 			tlb_note_range(tlb, addr, addr + PAGE_SIZE);
 		if (is_zero_pfn(pte_pfn(old)))
 			continue;
-		page_remove_rmap(tlb->mm, pte_page(old));
+		page_remove_rmap(tlb->mm, pte_page(old), vma);
 		tlb_free_page(tlb, pte_page(old));
 	}
 }
 
-static void zap_range(struct mmu_gather *tlb, unsigned long addr,
-		      unsigned long end)
+static void zap_range(struct mmu_gather *tlb,
+		      const struct vm_area_struct *vma, unsigned long addr,
+		      unsigned long end, bool keep_anon)
 {
 	unsigned long next;
 	pte_t *pte;
@@ -209,7 +254,7 @@ static void zap_range(struct mmu_gather *tlb, unsigned long addr,
 		next = pgd_addr_end(addr, end);
 		pte = pte_offset(tlb->mm->pgd, addr);
 		if (pte)
-			zap_pte_range(tlb, pte, addr, next);
+			zap_pte_range(tlb, vma, pte, addr, next, keep_anon);
 	}
 }
 
@@ -264,20 +309,21 @@ void __unmap_region(struct mm_struct *mm, struct list_head *vmas,
 	update_hiwater_rss(mm);
 	tlb_gather_init(&tlb, mm);
 	list_for_each_entry(vma, vmas, vm_list)
-		zap_range(&tlb, vma->vm_start, vma->vm_end);
+		zap_range(&tlb, vma, vma->vm_start, vma->vm_end, false);
 	free_pgtables(&tlb, vmas, floor, ceiling);
 	tlb_flush_and_free(&tlb);
 }
 
-void __zap_page_range(struct mm_struct *mm, unsigned long start,
-		      unsigned long end)
+void __zap_page_range(struct vm_area_struct *vma, unsigned long start,
+		      unsigned long end, bool keep_anon)
 {
+	struct mm_struct *mm = vma->vm_mm;
 	struct mmu_gather tlb;
 
 	mmap_assert_locked(mm);
 	update_hiwater_rss(mm);
 	tlb_gather_init(&tlb, mm);
-	zap_range(&tlb, start, end);
+	zap_range(&tlb, vma, start, end, keep_anon);
 	tlb_flush_and_free(&tlb);
 }
 
@@ -294,13 +340,19 @@ static void copy_pte_range(struct mm_struct *dst, pte_t *dst_pte,
 		pte = *src_pte;
 		if (!pte_mapped(pte))
 			continue;
+		/* The child finds a file's pages in its cache again, as
+		 * Linux's copy_page_range() leaves them: only private
+		 * copies need copying. */
+		if (vma->vm_file && !is_zero_pfn(pte_pfn(pte)) &&
+		    !PageAnon(pte_page(pte)))
+			continue;
 		if (cow && pte_write(pte)) {
 			pte = pte_wrprotect(pte);
 			set_pte(src_pte, pte); /* dup_mm() flushes the TLB */
 		}
 		if (!is_zero_pfn(pte_pfn(pte))) {
 			get_page(pte_page(pte));
-			page_dup_rmap(dst, pte_page(pte));
+			page_dup_rmap(dst, pte_page(pte), vma);
 		}
 		set_pte(dst_pte, pte);
 	}
@@ -315,7 +367,7 @@ int __copy_page_range(struct mm_struct *dst, struct mm_struct *src,
 
 	mmap_assert_locked(src);
 	/* Shared anonymous pages must exist now, to be the same in both. */
-	if (vma->vm_flags & VM_SHARED) {
+	if ((vma->vm_flags & VM_SHARED) && !vma->vm_file) {
 		err = __mm_populate(src, vma->vm_start, vma->vm_end);
 		if (err)
 			return err;
@@ -428,10 +480,43 @@ static int cow_page(struct mm_struct *mm, struct vm_area_struct *vma,
 	if (pte_present(old))
 		flush_tlb_page(mm, addr);
 	if (!from_zero) {
-		page_remove_rmap(mm, pte_page(old));
+		page_remove_rmap(mm, pte_page(old), vma);
 		put_page(pte_page(old));
 	}
 	return 0;
+}
+
+/* The first write to the page cache @page (locked) through the shared
+ * @vma: the file's ->page_mkwrite, or plain dirtying. */
+static int do_page_mkwrite(struct vm_area_struct *vma, struct page *page)
+{
+	if (vma->vm_ops->page_mkwrite)
+		return vma->vm_ops->page_mkwrite(vma, page);
+	set_page_dirty(page);
+	return 0;
+}
+
+/*
+ * A write through the read-only PTE @pte of a shared file mapping: the
+ * page becomes dirty, then the PTE writable, both under the page lock,
+ * which page_mkclean() holds too: a page is never clean and writable.
+ */
+static int do_shared_file_wp(struct vm_area_struct *vma, pte_t *pte)
+{
+	struct page *page = pte_page(*pte);
+	int ret = 0;
+
+	if (!(vma->vm_flags & VM_WRITE))
+		return 0;
+	lock_page(page); /* our PTE keeps the page; mmap_lock the PTE */
+	if (!page->mapping) /* truncated: the truncation unmaps it */
+		goto out_unlock;
+	ret = do_page_mkwrite(vma, page);
+	if (!ret && pte_page(*pte) == page && pte_present(*pte))
+		set_pte(pte, pte_mkwrite(*pte));
+out_unlock:
+	unlock_page(page);
+	return ret;
 }
 
 /* A write to the mapped PTE @pte: make the page writable by this
@@ -441,14 +526,79 @@ static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *vma,
 {
 	pte_t old = *pte;
 
+	if ((vma->vm_flags & VM_SHARED) && vma->vm_file)
+		return do_shared_file_wp(vma, pte);
 	if ((vma->vm_flags & VM_SHARED) ||
-	    (!is_zero_pfn(pte_pfn(old)) && page_count(pte_page(old)) == 1)) {
+	    (!is_zero_pfn(pte_pfn(old)) && PageAnon(pte_page(old)) &&
+	     page_count(pte_page(old)) == 1)) {
 		/* More rights only: no flush (a stale entry faults once). */
 		if (vma->vm_flags & VM_WRITE)
 			set_pte(pte, pte_mkwrite(old));
 		return 0;
 	}
 	return cow_page(mm, vma, addr, pte, flags);
+}
+
+/* Map the page cache @page (locked) at @addr of the file @vma: shared,
+ * or private for reading. */
+static int map_file_page(struct mm_struct *mm, struct vm_area_struct *vma,
+			 pte_t *pte, struct page *page, unsigned int flags)
+{
+	pte_t entry = pfn_pte(page_to_pfn(page), vma->vm_page_prot);
+	int ret;
+
+	if (flags & FAULT_FLAG_WRITE) { /* shared: private ones copy */
+		ret = do_page_mkwrite(vma, page);
+		if (ret)
+			return ret;
+		entry = pte_mkwrite(entry);
+	}
+	get_page(page); /* the PTE's reference */
+	set_pte(pte, entry);
+	page_add_file_rmap(mm, page, vma);
+	return 0;
+}
+
+/* A private copy of the page cache @page for a write at @pte. */
+static int map_file_copy(struct mm_struct *mm, struct vm_area_struct *vma,
+			 pte_t *pte, struct page *page)
+{
+	struct page *copy = alloc_page(GFP_KERNEL);
+
+	if (!copy)
+		return VM_FAULT_OOM;
+	memcpy(page_address(copy), page_address(page), PAGE_SIZE);
+	set_pte(pte, vma_page_pte(vma, copy));
+	page_add_new_rmap(mm, copy, vma);
+	return 0;
+}
+
+/*
+ * The first access to @addr of a file mapping: the file's ->fault finds
+ * the page in the cache (reading it if needed) and returns it locked,
+ * so that a truncation cannot take it away before its PTE exists.
+ */
+static int do_file_fault(struct mm_struct *mm, struct vm_area_struct *vma,
+			 unsigned long addr, pte_t *pte, unsigned int flags)
+{
+	struct vm_fault vmf = {
+		.pgoff = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT),
+		.address = addr,
+		.flags = flags,
+	};
+	int ret = vma->vm_ops->fault(vma, &vmf);
+
+	if (ret)
+		return ret;
+	if (!pte_none(*pte)) /* cannot happen: the PTE is ours (mmap_lock) */
+		ret = 0;
+	else if ((flags & FAULT_FLAG_WRITE) && !(vma->vm_flags & VM_SHARED))
+		ret = map_file_copy(mm, vma, pte, vmf.page);
+	else
+		ret = map_file_page(mm, vma, pte, vmf.page, flags);
+	unlock_page(vmf.page);
+	put_page(vmf.page);
+	return ret;
 }
 
 /* Make the page at @addr present (and private and writable, for a
@@ -460,6 +610,8 @@ static int fault_page(struct mm_struct *mm, struct vm_area_struct *vma,
 
 	if (!pte)
 		return VM_FAULT_OOM;
+	if (pte_none(*pte) && vma->vm_ops)
+		return do_file_fault(mm, vma, addr & PAGE_MASK, pte, flags);
 	if (pte_none(*pte))
 		return do_anonymous_page(mm, vma, pte, flags);
 	if (!(flags & FAULT_FLAG_WRITE))
@@ -534,7 +686,10 @@ int __mm_populate(struct mm_struct *mm, unsigned long start, unsigned long end)
 		if (!vma)
 			return -EFAULT;
 		flags = FAULT_FLAG_FORCE;
-		if (vma->vm_flags & VM_WRITE)
+		/* Break copy-on-write of private memory now; a shared file
+		 * page is dirtied by its first real write (Linux's rule). */
+		if ((vma->vm_flags & VM_WRITE) &&
+		    !(vma->vm_file && (vma->vm_flags & VM_SHARED)))
 			flags |= FAULT_FLAG_WRITE;
 		if (fault_page(mm, vma, addr, flags))
 			return -ENOMEM;
@@ -604,13 +759,30 @@ int copy_to_mm(struct mm_struct *mm, unsigned long dst, const void *src,
 	return err;
 }
 
-/* Does the (anonymous) page at @addr read as zeroes without being
- * touched? */
-static bool page_reads_zero(struct mm_struct *mm, unsigned long addr)
+/* Does the page at @addr of @vma read as zeroes without being
+ * touched? (A file's page reads as the file.) */
+static bool page_reads_zero(struct mm_struct *mm,
+			    const struct vm_area_struct *vma,
+			    unsigned long addr)
 {
 	pte_t *pte = pte_offset(mm->pgd, addr);
 
-	return !pte || pte_none(*pte) || is_zero_pfn(pte_pfn(*pte));
+	if (pte && pte_mapped(*pte))
+		return is_zero_pfn(pte_pfn(*pte));
+	return !vma->vm_ops;
+}
+
+/* The PTE of @addr in @vma, holding a frame: a file's page is faulted
+ * in (rights ignored) rather than read as zeroes. NULL: nothing there. */
+static pte_t *mapped_pte(struct mm_struct *mm, struct vm_area_struct *vma,
+			 unsigned long addr)
+{
+	pte_t *pte = pte_offset(mm->pgd, addr);
+
+	if ((!pte || !pte_mapped(*pte)) && vma->vm_ops &&
+	    !fault_page(mm, vma, addr, FAULT_FLAG_FORCE))
+		pte = pte_offset(mm->pgd, addr);
+	return pte && pte_mapped(*pte) ? pte : NULL;
 }
 
 int clear_in_mm(struct mm_struct *mm, unsigned long dst, size_t len)
@@ -628,7 +800,7 @@ int clear_in_mm(struct mm_struct *mm, unsigned long dst, size_t len)
 		vma = vma_at(mm, dst);
 		if (!vma)
 			err = -EFAULT;
-		else if (!page_reads_zero(mm, dst))
+		else if (!page_reads_zero(mm, vma, dst))
 			err = page_for_write(mm, dst & PAGE_MASK, 0, &kaddr);
 		else
 			continue; /* zero already, or zero when faulted */
@@ -641,6 +813,7 @@ int clear_in_mm(struct mm_struct *mm, unsigned long dst, size_t len)
 
 int copy_from_mm(struct mm_struct *mm, void *dst, unsigned long src, size_t len)
 {
+	struct vm_area_struct *vma;
 	u8 *to = dst;
 	pte_t *pte;
 	size_t n;
@@ -651,12 +824,13 @@ int copy_from_mm(struct mm_struct *mm, void *dst, unsigned long src, size_t len)
 	mutex_lock(&mm->mmap_lock);
 	for (; len; src += n, to += n, len -= n) {
 		n = chunk_len(src, len);
-		if (!vma_at(mm, src)) {
+		vma = vma_at(mm, src);
+		if (!vma) {
 			err = -EFAULT;
 			break;
 		}
-		pte = pte_offset(mm->pgd, src);
-		if (pte && pte_mapped(*pte))
+		pte = mapped_pte(mm, vma, src & PAGE_MASK);
+		if (pte)
 			memcpy(to,
 			       (u8 *)page_address(pte_page(*pte)) +
 				       (src & ~PAGE_MASK),
@@ -670,16 +844,18 @@ int copy_from_mm(struct mm_struct *mm, void *dst, unsigned long src, size_t len)
 
 int copy_dump_page(struct mm_struct *mm, unsigned long addr, void *buf)
 {
+	struct vm_area_struct *vma;
 	pte_t *pte;
 	int ret = 0;
 
 	mutex_lock(&mm->mmap_lock);
-	if (!vma_at(mm, addr)) {
+	vma = vma_at(mm, addr);
+	if (!vma) {
 		ret = -EFAULT;
 		goto out_unlock;
 	}
-	pte = pte_offset(mm->pgd, addr & PAGE_MASK);
-	if (pte && pte_mapped(*pte) && !is_zero_pfn(pte_pfn(*pte))) {
+	pte = mapped_pte(mm, vma, addr & PAGE_MASK);
+	if (pte && !is_zero_pfn(pte_pfn(*pte))) {
 		memcpy(buf, page_address(pte_page(*pte)), PAGE_SIZE);
 		ret = 1;
 	}

@@ -15,6 +15,7 @@
  */
 #include <asm/pgtable.h>
 #include <kestrel/err.h>
+#include <kestrel/fs.h>
 #include <kestrel/ktest.h>
 #include <kestrel/mm.h>
 #include <kestrel/mman.h>
@@ -622,6 +623,13 @@ static void test_mmap_fixed_replaces(struct ktest *t)
 	KT_EXPECT_EQ(t, mm->map_count, 3);
 }
 
+/* An open file whose file system cannot map it: mmap gives ENODEV. */
+static const struct file_operations no_mmap_fops;
+static struct file no_mmap_file = {
+	.f_op = &no_mmap_fops,
+	.f_mode = FMODE_READ,
+};
+
 static void test_mmap_errors(struct ktest *t)
 {
 	struct mm_struct *mm = new_mm(t, 0);
@@ -661,7 +669,7 @@ static void test_mmap_errors(struct ktest *t)
 		-EBADF);
 	KT_EXPECT_EQ(t,
 		     as_err(do_mmap(mm, 0, PAGES(1), PROT_RW, MAP_PRIVATE,
-				    (struct file *)mm, 0)),
+				    &no_mmap_file, 0)),
 		     -ENODEV);
 	KT_EXPECT_EQ(
 		t, map_anon(mm, 0, PAGES(2), PROT_RW, MAP_PRIVATE) & ~PAGE_MASK,

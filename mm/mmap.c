@@ -1,7 +1,7 @@
 /*
  * Address spaces and their VMAs: creating, copying and destroying an
  * mm_struct, and the system calls that change its map (mmap, munmap,
- * mprotect, brk), plus exec's vm_map_anon().
+ * mprotect, brk), plus exec's vm_map_anon() and vm_map_file().
  *
  * An mm's VMAs never overlap. They are kept sorted twice: a red-black
  * tree keyed by vm_start answers find_vma() in O(log n) (with a one-entry
@@ -107,9 +107,51 @@ static struct vm_area_struct *vma_alloc(struct mm_struct *mm,
 	return vma;
 }
 
+/*
+ * The PTE protection of @vma's flags. A shared file mapping's pages
+ * start read-only even where it may write: the first write faults, and
+ * the fault dirties the page (page_mkwrite); write-back write-protects
+ * the PTEs again (page_mkclean), so that every write after a page was
+ * cleaned marks it dirty once more (Linux's vma_wants_writenotify()).
+ */
+static void vma_set_page_prot(struct vm_area_struct *vma)
+{
+	unsigned long flags = vma->vm_flags;
+
+	if (vma->vm_file && (flags & VM_SHARED))
+		flags &= ~VM_WRITE;
+	vma->vm_page_prot = vm_get_page_prot(flags);
+}
+
+/* Drop the VMA; its file reference with it (a merge or a failed map
+ * has no ->close: the VMA's range lives on elsewhere or never was). */
 static void vma_free(struct vm_area_struct *vma)
 {
+	if (vma->vm_file)
+		fput(vma->vm_file);
 	kmem_cache_free(vma_cache, vma);
+}
+
+/* A VMA is going for good (munmap, exit): its ->close, then free it. */
+static void vma_remove(struct vm_area_struct *vma)
+{
+	if (vma->vm_ops && vma->vm_ops->close)
+		vma->vm_ops->close(vma);
+	vma_free(vma);
+}
+
+/* Make @new map the same file as @vma, @pgoff pages into it. */
+static void vma_copy_file(struct vm_area_struct *new,
+			  const struct vm_area_struct *vma,
+			  unsigned long pgoff)
+{
+	if (!vma->vm_file)
+		return;
+	new->vm_file = get_file(vma->vm_file);
+	new->vm_pgoff = pgoff;
+	new->vm_ops = vma->vm_ops;
+	if (new->vm_ops && new->vm_ops->open)
+		new->vm_ops->open(new);
 }
 
 struct vm_area_struct *vma_next(struct mm_struct *mm,
@@ -203,10 +245,16 @@ static void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
 	rb_insert_color(&vma->vm_rb, &mm->mm_rb);
 	list_add(&vma->vm_list, prev ? &prev->vm_list : &mm->mmap_list);
 	mm->map_count++;
+	if (vma->vm_file)
+		vma_link_file(vma);
 }
 
+/* The file's list goes first: once off it, no rmap walk can reach the
+ * VMA, and its page tables may go (mm/filemap_fault.c relies on it). */
 static void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
 {
+	if (vma->vm_file)
+		vma_unlink_file(vma);
 	rb_erase(&vma->vm_rb, &mm->mm_rb);
 	list_del_init(&vma->vm_list);
 	mm->map_count--;
@@ -229,16 +277,24 @@ static int split_vma(struct mm_struct *mm, struct vm_area_struct *vma,
 	if (!new)
 		return -ENOMEM;
 	new->vm_page_prot = vma->vm_page_prot;
+	vma_copy_file(new, vma,
+		      vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT));
 	vma->vm_end = addr;
 	vma_link(mm, new);
 	return 0;
 }
 
-/* May @a and @b, adjacent in that order, become one VMA? */
+/* May @a and @b, adjacent in that order, become one VMA? Anonymous
+ * VMAs with equal flags; file VMAs too if they map the same file
+ * contiguously. */
 static bool vma_can_merge(const struct vm_area_struct *a,
 			  const struct vm_area_struct *b)
 {
-	return a->vm_end == b->vm_start && a->vm_flags == b->vm_flags;
+	if (a->vm_end != b->vm_start || a->vm_flags != b->vm_flags)
+		return false;
+	if (a->vm_file != b->vm_file || a->vm_ops != b->vm_ops)
+		return false;
+	return !a->vm_file || a->vm_pgoff + vma_pages(a) == b->vm_pgoff;
 }
 
 /*
@@ -339,7 +395,7 @@ static void free_vma_list(struct list_head *vmas)
 
 	list_for_each_entry_safe(vma, tmp, vmas, vm_list) {
 		list_del(&vma->vm_list);
-		vma_free(vma);
+		vma_remove(vma);
 	}
 }
 
@@ -434,6 +490,7 @@ static int dup_vmas(struct mm_struct *mm, struct mm_struct *old)
 			return -ENOMEM;
 		}
 		new->vm_page_prot = vma->vm_page_prot;
+		vma_copy_file(new, vma, vma->vm_pgoff);
 		vma_link(mm, new);
 		mm->total_vm += vma_pages(new);
 		if (vma->vm_flags & VM_WIPEONFORK) /* the child's reads zero */
@@ -635,12 +692,14 @@ static bool may_expand_vm(const struct mm_struct *mm, unsigned long npages)
  * Is a new mapping with @vm_flags committed memory (VM_ACCOUNT)? Private
  * writable memory, and shared anonymous memory (Linux charges its shmem
  * object; without one, the VMA carries the charge); never MAP_NORESERVE.
- * A shared file mapping, when there are such, is backed by its file.
+ * A shared file mapping is backed by its file.
  */
-static bool accountable_mapping(unsigned long vm_flags)
+static bool accountable_mapping(unsigned long vm_flags, struct file *file)
 {
 	if (vm_flags & VM_NORESERVE)
 		return false;
+	if (file)
+		return (vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE;
 	return vm_flags & (VM_WRITE | VM_SHARED);
 }
 
@@ -671,11 +730,12 @@ static void range_pages(struct mm_struct *mm, unsigned long start,
  * return if it fails), or -ENOMEM.
  */
 static long mmap_charge(struct mm_struct *mm, unsigned long vm_flags,
-			unsigned long npages, unsigned long replaced)
+			struct file *file, unsigned long npages,
+			unsigned long replaced)
 {
 	long growth = (long)(npages - replaced);
 
-	if (!accountable_mapping(vm_flags))
+	if (!accountable_mapping(vm_flags, file))
 		return 0;
 	if (growth && vm_enough_memory(mm, growth))
 		return -ENOMEM;
@@ -684,13 +744,44 @@ static long mmap_charge(struct mm_struct *mm, unsigned long vm_flags,
 }
 
 /*
- * Map [@addr, @addr + @len) with @vm_flags, replacing what was there,
- * within RLIMIT_AS and the overcommit policy (-ENOMEM). The VMA is
- * allocated and the charge taken first, so that a failure leaves the
- * old map.
+ * A new VMA for [@addr, @addr + @len) with @vm_flags, mapping @file
+ * from page @pgoff when there is one (its ->mmap sets the VMA's
+ * methods, or refuses). An ERR_PTR on failure.
+ */
+static struct vm_area_struct *mmap_new_vma(struct mm_struct *mm,
+					   unsigned long addr,
+					   unsigned long len,
+					   unsigned long vm_flags,
+					   struct file *file,
+					   unsigned long pgoff)
+{
+	struct vm_area_struct *vma = vma_alloc(mm, addr, addr + len, vm_flags);
+	int err;
+
+	if (!vma)
+		return ERR_PTR(-ENOMEM);
+	if (!file)
+		return vma;
+	vma->vm_file = get_file(file);
+	vma->vm_pgoff = pgoff;
+	err = file->f_op->mmap(file, vma);
+	if (err) {
+		vma_free(vma);
+		return ERR_PTR(err);
+	}
+	vma_set_page_prot(vma);
+	return vma;
+}
+
+/*
+ * Map [@addr, @addr + @len) with @vm_flags (of @file from page @pgoff,
+ * or anonymous memory), replacing what was there, within RLIMIT_AS and
+ * the overcommit policy (-ENOMEM). The VMA is allocated and the charge
+ * taken first, so that a failure leaves the old map.
  */
 static unsigned long mmap_region(struct mm_struct *mm, unsigned long addr,
-				 unsigned long len, unsigned long vm_flags)
+				 unsigned long len, unsigned long vm_flags,
+				 struct file *file, unsigned long pgoff)
 {
 	unsigned long npages = len >> PAGE_SHIFT, mapped, replaced;
 	struct vm_area_struct *vma;
@@ -700,13 +791,17 @@ static unsigned long mmap_region(struct mm_struct *mm, unsigned long addr,
 	range_pages(mm, addr, addr + len, &mapped, &replaced);
 	if (!may_expand_vm(mm, npages - mapped))
 		return -ENOMEM;
-	charged = mmap_charge(mm, vm_flags, npages, replaced);
+	charged = mmap_charge(mm, vm_flags, file, npages, replaced);
 	if (charged < 0)
 		return -ENOMEM;
 	if (charged)
 		vm_flags |= VM_ACCOUNT;
-	vma = vma_alloc(mm, addr, addr + len, vm_flags);
-	err = vma ? __do_munmap(mm, addr, len) : -ENOMEM;
+	vma = mmap_new_vma(mm, addr, len, vm_flags, file, pgoff);
+	if (IS_ERR(vma)) {
+		vm_unacct_memory(charged);
+		return PTR_ERR(vma);
+	}
+	err = __do_munmap(mm, addr, len);
 	if (!err && mm->map_count >= MAX_MAP_COUNT)
 		err = -ENOMEM;
 	if (err)
@@ -717,11 +812,18 @@ static unsigned long mmap_region(struct mm_struct *mm, unsigned long addr,
 	return addr;
 
 out_unaccount:
-	if (vma)
-		vma_free(vma);
+	vma_remove(vma);
 	vm_unacct_memory(charged);
 	return err;
 }
+
+/* The flags every mmap() knew before MAP_SHARED_VALIDATE (Linux's):
+ * with it, any other is EOPNOTSUPP. */
+#define LEGACY_MAP_MASK                                                     \
+	(MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS |             \
+	 MAP_DENYWRITE | MAP_EXECUTABLE | MAP_UNINITIALIZED | MAP_GROWSDOWN | \
+	 MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE | MAP_NONBLOCK |          \
+	 MAP_STACK | MAP_HUGETLB)
 
 /* PROT_* to VM_* (the same bits, spelled out). */
 static unsigned long prot_to_vm_flags(unsigned long prot)
@@ -731,8 +833,10 @@ static unsigned long prot_to_vm_flags(unsigned long prot)
 	       (prot & PROT_EXEC ? VM_EXEC : 0);
 }
 
-/* The VMA flags of an anonymous mmap(), or a negative errno. */
-static long mmap_vm_flags(unsigned long prot, unsigned long flags)
+/* The VMA flags of an mmap() before its file is looked at, or a
+ * negative errno. */
+static long mmap_vm_flags(unsigned long prot, unsigned long flags,
+			  struct file *file)
 {
 	unsigned long vm_flags = prot_to_vm_flags(prot) | VM_MAY_FLAGS;
 
@@ -751,9 +855,46 @@ static long mmap_vm_flags(unsigned long prot, unsigned long flags)
 		return vm_flags | VM_SHARED | VM_MAYSHARE;
 	case MAP_PRIVATE:
 		return vm_flags;
-	default: /* MAP_SHARED_VALIDATE needs a file; others are unknown */
+	case MAP_SHARED_VALIDATE: /* a file's only; Linux's mask */
+		if (!file)
+			return -EINVAL;
+		if (flags & ~LEGACY_MAP_MASK)
+			return -EOPNOTSUPP;
+		return vm_flags | VM_SHARED | VM_MAYSHARE;
+	default:
 		return -EINVAL;
 	}
+}
+
+/*
+ * The rights the open @file allows a mapping with @vm_flags, as Linux's
+ * do_mmap(): the new flags, or -EACCES (a shared writable mapping of a
+ * file not open for writing, any mapping of one not open for reading),
+ * -EPERM (PROT_EXEC on a noexec mount), -ENODEV (a file that cannot be
+ * mapped), -EINVAL (MAP_GROWSDOWN). A shared mapping of a read-only
+ * file descriptor may never write: it loses VM_MAYWRITE and VM_SHARED
+ * (only VM_MAYSHARE says, in /proc/<pid>/maps, that it was shared).
+ */
+static long mmap_file_vm_flags(struct file *file, unsigned long vm_flags)
+{
+	if (vm_flags & VM_SHARED) {
+		if ((vm_flags & VM_WRITE) && !(file->f_mode & FMODE_WRITE))
+			return -EACCES;
+		if (!(file->f_mode & FMODE_WRITE))
+			vm_flags &= ~(VM_MAYWRITE | VM_SHARED);
+	}
+	if (!(file->f_mode & FMODE_READ))
+		return -EACCES;
+	if (file->f_path.mnt && (file->f_path.mnt->mnt_flags & MNT_NOEXEC)) {
+		if (vm_flags & VM_EXEC)
+			return -EPERM;
+		vm_flags &= ~VM_MAYEXEC;
+	}
+	if (!file->f_op->mmap)
+		return -ENODEV;
+	if (vm_flags & VM_GROWSDOWN)
+		return -EINVAL;
+	return (long)vm_flags;
 }
 
 /* The checks of do_mmap() that need no lock. 0 or a negative errno. */
@@ -768,7 +909,7 @@ static long mmap_check(unsigned long len, unsigned long flags,
 		return -EOVERFLOW;
 	if (flags & MAP_ANONYMOUS)
 		return 0;
-	return file ? -ENODEV : -EBADF;
+	return file ? 0 : -EBADF;
 }
 
 unsigned long do_mmap(struct mm_struct *mm, unsigned long addr,
@@ -780,7 +921,9 @@ unsigned long do_mmap(struct mm_struct *mm, unsigned long addr,
 
 	if (err)
 		return err;
-	vm_flags = mmap_vm_flags(prot, flags);
+	if (flags & MAP_ANONYMOUS)
+		file = NULL;
+	vm_flags = mmap_vm_flags(prot, flags, file);
 	if (vm_flags < 0)
 		return vm_flags;
 	if (flags & MAP_FIXED_NOREPLACE)
@@ -791,11 +934,16 @@ unsigned long do_mmap(struct mm_struct *mm, unsigned long addr,
 	addr = __get_unmapped_area(mm, addr, len, flags);
 	if (IS_ERR_VALUE(addr))
 		goto out_unlock;
-	if ((flags & MAP_FIXED_NOREPLACE) &&
-	    find_vma_intersection(mm, addr, addr + len))
+	if (file)
+		vm_flags = mmap_file_vm_flags(file, vm_flags);
+	if (vm_flags < 0)
+		addr = vm_flags;
+	else if ((flags & MAP_FIXED_NOREPLACE) &&
+		 find_vma_intersection(mm, addr, addr + len))
 		addr = -EEXIST;
 	else
-		addr = mmap_region(mm, addr, len, vm_flags);
+		addr = mmap_region(mm, addr, len, vm_flags, file,
+				   file ? pgoff : 0);
 	/* As in Linux, a failure to populate does not fail the mmap. */
 	if (!IS_ERR_VALUE(addr) && (flags & MAP_POPULATE))
 		__mm_populate(mm, addr, addr + len);
@@ -814,7 +962,24 @@ int vm_map_anon(struct mm_struct *mm, unsigned long start, unsigned long len,
 		return -EINVAL;
 	vm_flags = (vm_flags & (VM_ACCESS_FLAGS | VM_GROWSDOWN)) | VM_MAY_FLAGS;
 	mutex_lock(&mm->mmap_lock);
-	ret = mmap_region(mm, start, len, vm_flags);
+	ret = mmap_region(mm, start, len, vm_flags, NULL, 0);
+	mutex_unlock(&mm->mmap_lock);
+	return IS_ERR_VALUE(ret) ? (int)ret : 0;
+}
+
+int vm_map_file(struct mm_struct *mm, unsigned long start, unsigned long len,
+		unsigned long vm_flags, struct file *file, unsigned long pgoff)
+{
+	unsigned long ret;
+
+	len = PAGE_ALIGN(len);
+	if ((start & ~PAGE_MASK) || !len || !mm_range_ok(start, len))
+		return -EINVAL;
+	if (!file->f_op->mmap)
+		return -ENODEV;
+	vm_flags = (vm_flags & VM_ACCESS_FLAGS) | VM_MAY_FLAGS;
+	mutex_lock(&mm->mmap_lock);
+	ret = mmap_region(mm, start, len, vm_flags, file, pgoff);
 	mutex_unlock(&mm->mmap_lock);
 	return IS_ERR_VALUE(ret) ? (int)ret : 0;
 }
@@ -871,7 +1036,7 @@ int __vma_modify_flags(struct mm_struct *mm, struct vm_area_struct *vma,
 	if (rights) {
 		/* Writable PTEs of a private mapping have no mark in the
 		 * protection: every right change rewrites the PTEs. */
-		vma->vm_page_prot = vm_get_page_prot(newflags);
+		vma_set_page_prot(vma);
 		__change_protection(vma, start, end);
 	}
 	vma_merge_neighbours(mm, vma);
@@ -991,7 +1156,7 @@ static bool __do_brk(struct mm_struct *mm, unsigned long brk)
 	if (next && newbrk + PAGE_SIZE > vm_start_gap(next))
 		return false;
 	return !IS_ERR_VALUE(mmap_region(mm, oldbrk, newbrk - oldbrk,
-					 VM_DATA_DEFAULT_FLAGS));
+					 VM_DATA_DEFAULT_FLAGS, NULL, 0));
 }
 
 unsigned long do_brk(struct mm_struct *mm, unsigned long brk)

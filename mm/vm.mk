@@ -5,6 +5,7 @@
 # the red-black tree the VMAs use.
 # Included from mm/Kbuild.mk.
 obj-y += mm/mmap.o mm/memory.o mm/madvise.o mm/gup.o mm/overcommit.o
+obj-y += mm/filemap_fault.o mm/msync.o
 obj-$(CONFIG_KTEST) += mm/mm_test.o
 obj-y += arch/x86/pgtable.o arch/x86/fault.o
 obj-y += lib/rbtree.o

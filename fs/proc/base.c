@@ -329,7 +329,7 @@ static int proc_collect(const struct proc_ref *ref, struct proc_task_info *info,
  * mmap_lock. */
 struct proc_mm_info {
 	unsigned long total_vm, hiwater_vm, rss, hiwater_rss;
-	unsigned long anon_rss, shmem_rss, nr_ptes;
+	unsigned long anon_rss, file_rss, shmem_rss, nr_ptes;
 	unsigned long start_code, end_code, start_data;
 	unsigned long end_data, start_brk, start_stack;
 	unsigned long arg_start, arg_end, env_start, env_end;
@@ -365,6 +365,7 @@ static void collect_mm(struct mm_struct *mm, struct proc_mm_info *mi)
 	mi->rss = get_mm_rss(mm);
 	mi->hiwater_rss = get_mm_hiwater_rss(mm);
 	mi->anon_rss = mm->rss_stat[MM_ANONPAGES];
+	mi->file_rss = mm->rss_stat[MM_FILEPAGES];
 	mi->shmem_rss = mm->rss_stat[MM_SHMEMPAGES];
 	mi->nr_ptes = mm->nr_ptes;
 	mi->start_code = mm->start_code;
@@ -442,7 +443,7 @@ static unsigned long text_pages(const struct proc_mm_info *mi)
 
 /*
  * size resident shared text lib data dt, in pages (Linux's statm):
- * shared is the resident shared memory (no file pages yet); lib and dt
+ * shared is the resident file and shared memory pages; lib and dt
  * are 0 in Linux too, unused since 2.6.
  */
 static int proc_pid_statm(struct seq_file *m, const struct proc_ref *ref)
@@ -453,7 +454,7 @@ static int proc_pid_statm(struct seq_file *m, const struct proc_ref *ref)
 
 	if (!err)
 		seq_printf(m, "%lu %lu %lu %lu 0 %lu 0\n", mi.total_vm, mi.rss,
-			   mi.shmem_rss, text_pages(&mi),
+			   mi.file_rss + mi.shmem_rss, text_pages(&mi),
 			   mi.data_vm + mi.stack_vm);
 	return err;
 }
@@ -519,8 +520,8 @@ static void show_status_ids(struct seq_file *m, const struct proc_task_info *ti,
 /*
  * The Vm and Rss lines, in Linux's order, from the mm's counters
  * (<kestrel/mm_types.h>). Linux's lines for what Kestrel cannot have
- * yet are left out: VmPin (no long-term pins), RssFile and VmLib (no
- * file mappings), VmSwap (no swap).
+ * yet are left out: VmPin (no long-term pins), VmLib (no shared
+ * libraries), VmSwap (no swap).
  */
 static void show_status_mm(struct seq_file *m, const struct proc_mm_info *mi)
 {
@@ -529,8 +530,9 @@ static void show_status_mm(struct seq_file *m, const struct proc_mm_info *mi)
 	seq_printf(m, "VmLck:\t%8lu kB\n", PAGES_KB(mi->locked_vm));
 	seq_printf(m, "VmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\n",
 		   PAGES_KB(mi->hiwater_rss), PAGES_KB(mi->rss));
-	seq_printf(m, "RssAnon:\t%8lu kB\nRssShmem:\t%8lu kB\n",
-		   PAGES_KB(mi->anon_rss), PAGES_KB(mi->shmem_rss));
+	seq_printf(m, "RssAnon:\t%8lu kB\nRssFile:\t%8lu kB\n",
+		   PAGES_KB(mi->anon_rss), PAGES_KB(mi->file_rss));
+	seq_printf(m, "RssShmem:\t%8lu kB\n", PAGES_KB(mi->shmem_rss));
 	seq_printf(m, "VmData:\t%8lu kB\nVmStk:\t%8lu kB\n",
 		   PAGES_KB(mi->data_vm), PAGES_KB(mi->stack_vm));
 	seq_printf(m, "VmExe:\t%8lu kB\nVmPTE:\t%8lu kB\n",
@@ -642,12 +644,31 @@ static void reader_root(struct path *root)
 	spin_unlock(&fs->lock);
 }
 
-/* Every mapping is anonymous (no file can be mapped yet): only the heap
- * and the stack have names. */
+/* A file mapping's name: the file's path, as the reader sees it. */
+static void show_map_file(struct seq_file *m, struct file *file)
+{
+	char *buf = (char *)__get_free_page(GFP_KERNEL);
+	struct path root;
+	char *name;
+
+	if (!buf)
+		return;
+	reader_root(&root);
+	name = d_path(&file->f_path, &root, buf, PAGE_SIZE);
+	path_put(&root);
+	if (!IS_ERR(name))
+		seq_puts(m, name);
+	free_page((unsigned long)buf);
+}
+
+/* The name of a mapping: its file, or for anonymous memory the heap
+ * and the stack. */
 static void show_map_name(struct seq_file *m, struct mm_struct *mm,
 			  struct vm_area_struct *vma)
 {
-	if (vma->vm_start <= mm->brk && vma->vm_end >= mm->start_brk)
+	if (vma->vm_file)
+		show_map_file(m, vma->vm_file);
+	else if (vma->vm_start <= mm->brk && vma->vm_end >= mm->start_brk)
 		seq_puts(m, "[heap]");
 	else if (vma->vm_start <= mm->start_stack &&
 		 vma->vm_end >= mm->start_stack)
@@ -657,14 +678,24 @@ static void show_map_name(struct seq_file *m, struct mm_struct *mm,
 static void show_map_vma(struct seq_file *m, struct mm_struct *mm,
 			 struct vm_area_struct *vma)
 {
-	unsigned long flags = vma->vm_flags;
+	unsigned long flags = vma->vm_flags, ino = 0;
 	size_t line_start = m->count, mark;
+	unsigned long long offset = 0;
+	dev_t dev = 0;
 
 	/* Anonymous memory: offset, device and inode are 0, as in Linux. */
-	seq_printf(m, "%08lx-%08lx %c%c%c%c 00000000 00:00 0", vma->vm_start,
-		   vma->vm_end, flags & VM_READ ? 'r' : '-',
+	if (vma->vm_file) {
+		struct inode *inode = file_inode(vma->vm_file);
+
+		offset = (unsigned long long)vma->vm_pgoff << PAGE_SHIFT;
+		dev = inode->i_sb->s_dev;
+		ino = inode->i_ino;
+	}
+	seq_printf(m, "%08lx-%08lx %c%c%c%c %08llx %02x:%02x %lu",
+		   vma->vm_start, vma->vm_end, flags & VM_READ ? 'r' : '-',
 		   flags & VM_WRITE ? 'w' : '-', flags & VM_EXEC ? 'x' : '-',
-		   flags & VM_SHARED ? 's' : 'p');
+		   flags & VM_MAYSHARE ? 's' : 'p', offset, MAJOR(dev),
+		   MINOR(dev), ino);
 	seq_putc(m, ' ');
 	mark = m->count;
 	show_map_name(m, mm, vma);

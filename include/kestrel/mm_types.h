@@ -29,6 +29,8 @@
 #include <kestrel/types.h>
 
 struct file;
+struct page;
+struct vm_area_struct;
 
 /*
  * vm_flags bits (Linux's values, as /proc/PID/smaps "VmFlags" decodes
@@ -74,10 +76,19 @@ struct file;
  * @vm_rb: node in @vm_mm->mm_rb
  * @vm_list: link in @vm_mm->mmap_list (address order)
  *
+ * @vm_file: the file mapped (a reference), or NULL for anonymous memory
+ * @vm_pgoff: the file page at @vm_start
+ * @vm_ops: the file's fault methods (NULL: anonymous)
+ * @vm_shared: link in vm_file->f_mapping->i_mmap, the VMAs mapping the
+ *     file (under its i_mmap_lock and vm_mm->mmap_lock to change)
+ * @vm_unmap_gen: the last unmap_mapping_range() pass that visited this
+ *     VMA (mm/filemap_fault.c; i_mmap_lock)
+ *
  * Every member is protected by vm_mm->mmap_lock. Created and freed by
- * mm/mmap.c only; nobody else holds pointers to a VMA beyond the lock.
- * Every VMA is anonymous memory: file mappings (Linux's vm_file and
- * vm_pgoff) come with the page cache.
+ * mm/mmap.c only; other holders of a pointer to a VMA hold its mm's
+ * mmap_lock, or the file's i_mmap_lock (the rmap walks of
+ * mm/filemap_fault.c: a VMA stays on i_mmap until it leaves its mm).
+ * docs/filemap.md tells the story of file mappings.
  */
 struct vm_area_struct {
 	struct mm_struct *vm_mm; /* I */
@@ -87,6 +98,45 @@ struct vm_area_struct {
 	pgprot_t vm_page_prot; /* M */
 	struct rb_node vm_rb; /* M */
 	struct list_head vm_list; /* M */
+	struct file *vm_file; /* I */
+	unsigned long vm_pgoff; /* M */
+	const struct vm_operations_struct *vm_ops; /* I */
+	struct list_head vm_shared; /* M and i_mmap_lock */
+	unsigned long vm_unmap_gen; /* i_mmap_lock */
+};
+
+/**
+ * struct vm_fault - one fault on a file mapping, for ->fault
+ * @pgoff: the file page that the faulting address maps
+ * @address: the faulting address, page-aligned
+ * @flags: FAULT_FLAG_* (<kestrel/mman.h>)
+ * @page: set by ->fault: the page, locked, with a reference
+ */
+struct vm_fault {
+	unsigned long pgoff;
+	unsigned long address;
+	unsigned int flags;
+	struct page *page;
+};
+
+/*
+ * What a mapped file does on faults (Linux's vm_operations_struct). The
+ * page cache's are generic_file_vm_ops (mm/filemap_fault.c). Each is
+ * called with vm_mm->mmap_lock held.
+ *   fault         find or read the page of vmf->pgoff: 0 with vmf->page
+ *                 locked and referenced, or VM_FAULT_SIGBUS (past the
+ *                 end of the file, a read error) or VM_FAULT_OOM
+ *   page_mkwrite  the first write to @page (locked) through a shared
+ *                 mapping: make it dirty (and ready to be written, for
+ *                 a file system that allocates blocks); 0 or VM_FAULT_*;
+ *                 NULL: set_page_dirty()
+ *   open, close   a VMA was copied (fork, split) / is being freed
+ */
+struct vm_operations_struct {
+	int (*fault)(struct vm_area_struct *vma, struct vm_fault *vmf);
+	int (*page_mkwrite)(struct vm_area_struct *vma, struct page *page);
+	void (*open)(struct vm_area_struct *vma);
+	void (*close)(struct vm_area_struct *vma);
 };
 
 /* The pages @vma covers. */
@@ -95,9 +145,10 @@ static inline unsigned long vma_pages(const struct vm_area_struct *vma)
 	return (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
 }
 
-/* The kinds of page in an mm's rss (Linux's MM_*PAGES; no file pages
- * can be mapped yet, and nothing is swapped). */
+/* The kinds of page in an mm's rss (Linux's MM_*PAGES; nothing is
+ * swapped yet). */
 enum {
+	MM_FILEPAGES, /* page cache pages of file mappings (RssFile) */
 	MM_ANONPAGES, /* private pages (RssAnon) */
 	MM_SHMEMPAGES, /* pages of shared anonymous mappings (RssShmem) */
 	NR_MM_COUNTERS,
@@ -119,7 +170,7 @@ enum {
  * /proc; brk is changed by brk() under mmap_lock.
  *
  * The sizes /proc/<pid>/status shows: @total_vm (VmSize), @rss_stat
- * (VmRSS = RssAnon + RssShmem), @nr_ptes (VmPTE), and the high-water
+ * (VmRSS = RssAnon + RssFile + RssShmem), @nr_ptes (VmPTE), and the high-water
  * marks VmPeak and VmHWM. Those are kept as Linux keeps them, lazily:
  * @hiwater_vm and @hiwater_rss are brought up to date just before the
  * size can shrink (munmap, exit, MADV_DONTNEED), and the peak shown is
@@ -162,7 +213,8 @@ struct mm_struct {
  * snapshot. */
 static inline unsigned long get_mm_rss(const struct mm_struct *mm)
 {
-	return mm->rss_stat[MM_ANONPAGES] + mm->rss_stat[MM_SHMEMPAGES];
+	return mm->rss_stat[MM_ANONPAGES] + mm->rss_stat[MM_FILEPAGES] +
+	       mm->rss_stat[MM_SHMEMPAGES];
 }
 
 /* Record the rss as a high-water mark before it shrinks. mmap_lock. */

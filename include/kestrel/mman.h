@@ -245,8 +245,9 @@ unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long addr,
  * EPERM (MAP_FIXED below MMAP_MIN_ADDR), EEXIST (MAP_FIXED_NOREPLACE
  * over a mapping), EOVERFLOW (@pgoff + pages wraps), EOPNOTSUPP
  * (unknown flag with MAP_SHARED_VALIDATE), EBADF (no file and no
- * MAP_ANONYMOUS). File mappings return ENODEV for now: they need the
- * page cache, which comes with storage.
+ * MAP_ANONYMOUS), and for a file: EACCES (a shared writable mapping of
+ * a file not open for writing, or a file not open for reading), EPERM
+ * (PROT_EXEC on a noexec mount), ENODEV (a file without ->mmap).
  * Context: takes mmap_lock.
  */
 unsigned long do_mmap(struct mm_struct *mm, unsigned long addr,
@@ -308,6 +309,21 @@ int vm_map_anon(struct mm_struct *mm, unsigned long start, unsigned long len,
 		unsigned long vm_flags);
 
 /**
+ * vm_map_file - map a file privately at a fixed place (exec's segments)
+ * @start: page-aligned address
+ * @len: length in bytes (rounded up to pages)
+ * @vm_flags: VM_READ, VM_WRITE, VM_EXEC; the VM_MAY* rights are added
+ * @file: the file, which must have ->mmap (else -ENODEV)
+ * @pgoff: the file page mapped at @start
+ *
+ * As MAP_PRIVATE | MAP_FIXED: the pages come from the file's page cache
+ * when touched and are copied on the first write. Returns 0, -EINVAL,
+ * -ENODEV or -ENOMEM. Context: takes mmap_lock.
+ */
+int vm_map_file(struct mm_struct *mm, unsigned long start, unsigned long len,
+		unsigned long vm_flags, struct file *file, unsigned long pgoff);
+
+/**
  * do_madvise - madvise(): advice about [@addr, @addr + @len)
  * @advice: any advice Linux 6.1 accepts, with Linux's effects where
  *          Kestrel has the machinery (mm/madvise.c has the table):
@@ -326,6 +342,9 @@ int vm_map_anon(struct mm_struct *mm, unsigned long start, unsigned long len,
  */
 int do_madvise(struct mm_struct *mm, unsigned long addr, size_t len,
 	       int advice);
+
+/* msync() for @mm: mm/msync.c. 0, -EINVAL, -ENOMEM, -EBUSY or -EIO. */
+int do_msync(struct mm_struct *mm, unsigned long start, size_t len, int flags);
 
 /* ---- faults and pages (mm/memory.c, arch/x86/fault.c) ------------------ */
 
@@ -454,6 +473,40 @@ int copy_dump_page(struct mm_struct *mm, unsigned long addr, void *buf);
  * Context: takes mmap_lock. */
 pte_t mm_lookup_pte(struct mm_struct *mm, unsigned long addr);
 
+/* ---- file mappings (mm/filemap_fault.c, docs/filemap.md) -------------- */
+
+struct address_space;
+struct vm_fault;
+
+/* ->mmap of a file with pages in the page cache: the VMA's faults are
+ * filemap_fault()'s. 0, or -ENOEXEC (no ->readpage). */
+int generic_file_mmap(struct file *file, struct vm_area_struct *vma);
+/* The same, refusing a shared writable mapping (-EINVAL). */
+int generic_file_readonly_mmap(struct file *file, struct vm_area_struct *vma);
+/* The page cache's ->fault: the page, locked, or VM_FAULT_SIGBUS past
+ * the end of the file or on a read error. */
+int filemap_fault(struct vm_area_struct *vma, struct vm_fault *vmf);
+extern const struct vm_operations_struct generic_file_vm_ops;
+
+/**
+ * unmap_mapping_range - remove a file's pages from every process's PTEs
+ * @mapping: the file's pages
+ * @holebegin: first byte (its page is the first unmapped)
+ * @holelen: length in bytes, rounded up to pages; 0: to the end
+ * @even_cows: also drop private copies (0 for a truncation, as Linux)
+ *
+ * After it, an access to the range faults and goes to the page cache
+ * again (SIGBUS past the end of the file). Context: process, no mmap_lock
+ * held; takes each mapping mm's mmap_lock; may sleep. Caller holds
+ * i_mutex.
+ */
+void unmap_mapping_range(struct address_space *mapping, long long holebegin,
+			 long long holelen, int even_cows);
+
+/* Write-protect every shared mapping's PTE of the locked page cache
+ * @page (clear_page_dirty_for_io()); returns how many. Does not sleep. */
+int page_mkclean(struct page *page);
+
 /* ---- between the files of mm/ (no other callers) ---------------------- */
 
 /* Grow the stack @vma down to @address, within stack_limit, RLIMIT_AS
@@ -471,10 +524,14 @@ void __unmap_region(struct mm_struct *mm, struct list_head *vmas,
 /* Copy @vma's PTEs from @src to @dst for fork. 0 or -ENOMEM. */
 int __copy_page_range(struct mm_struct *dst, struct mm_struct *src,
 		      struct vm_area_struct *vma);
-/* Unmap and free the pages of [@start, @end), which lies in VMAs that
- * stay (madvise). */
-void __zap_page_range(struct mm_struct *mm, unsigned long start,
-		      unsigned long end);
+/* Unmap and free the pages of [@start, @end), which lies in @vma, which
+ * stays (madvise, truncation); with @keep_anon, only the file's pages:
+ * the private copies stay. */
+void __zap_page_range(struct vm_area_struct *vma, unsigned long start,
+		      unsigned long end, bool keep_anon);
+/* Put @vma on / take it off its file's list of mappings (i_mmap). */
+void vma_link_file(struct vm_area_struct *vma);
+void vma_unlink_file(struct vm_area_struct *vma);
 /* Give [@start, @end), a part of @vma, the flags @newflags: split off
  * the parts outside, rewrite the PTEs if the rights changed, merge with
  * equal neighbours (mprotect, madvise). 0 or -ENOMEM. */

@@ -50,6 +50,7 @@ user-tests-y += t_eventfd t_aio
 user-tests-y += t_devtmpfs
 user-tests-y += t_cpuinfo
 user-tests-y += t_meminfo
+user-tests-y += t_mmap_file
 user-tests-y += t_stopkill
 user-tests-y += t_ata_sysfs
 user-test-t_stopkill-flags := -pthread
