@@ -133,8 +133,7 @@ static struct page *pte_page(pte_t pte)
 
 /* The rss counter of @mm a PTE of @page in @vma is in: a private page,
  * a file page (of the page cache), or shared anonymous memory. */
-static int mm_counter(const struct page *page,
-		      const struct vm_area_struct *vma)
+static int mm_counter(const struct page *page, const struct vm_area_struct *vma)
 {
 	if (PageAnon(page))
 		return MM_ANONPAGES;
@@ -230,8 +229,8 @@ static void zap_pte_range(struct mmu_gather *tlb,
 	for (; addr < end; addr += PAGE_SIZE, pte++) {
 		if (pte_none(*pte))
 			continue;
-		if (keep_anon && (is_zero_pfn(pte_pfn(*pte)) ||
-				  PageAnon(pte_page(*pte))))
+		if (keep_anon &&
+		    (is_zero_pfn(pte_pfn(*pte)) || PageAnon(pte_page(*pte))))
 			continue;
 		old = ptep_get_and_clear(pte);
 		if (pte_present(old))
@@ -243,9 +242,8 @@ static void zap_pte_range(struct mmu_gather *tlb,
 	}
 }
 
-static void zap_range(struct mmu_gather *tlb,
-		      const struct vm_area_struct *vma, unsigned long addr,
-		      unsigned long end, bool keep_anon)
+static void zap_range(struct mmu_gather *tlb, const struct vm_area_struct *vma,
+		      unsigned long addr, unsigned long end, bool keep_anon)
 {
 	unsigned long next;
 	pte_t *pte;
@@ -422,6 +420,35 @@ void __change_protection(struct vm_area_struct *vma, unsigned long start,
 					 vma->vm_page_prot);
 	}
 	tlb_flush_and_free(&tlb);
+}
+
+/*
+ * Move the PTEs of [@old_addr, @old_addr + @len) to @new_addr (mremap):
+ * the pages keep their counts, only their addresses change. The old
+ * range's TLB entries go before anything can be mapped there again.
+ * 0, or -ENOMEM (a page table for the new range; what was moved stays
+ * moved, as Linux's move_page_tables() leaves it for the caller).
+ */
+int __move_page_tables(struct mm_struct *mm, unsigned long old_addr,
+		       unsigned long new_addr, unsigned long len)
+{
+	unsigned long off;
+	pte_t *old, *new;
+	int err = 0;
+
+	mmap_assert_locked(mm);
+	for (off = 0; off < len && !err; off += PAGE_SIZE) {
+		old = pte_offset(mm->pgd, old_addr + off);
+		if (!old || pte_none(*old))
+			continue;
+		new = mm_pte_alloc(mm, new_addr + off);
+		if (!new)
+			err = -ENOMEM;
+		else
+			set_pte(new, ptep_get_and_clear(old));
+	}
+	flush_tlb_range(mm, old_addr, old_addr + len);
+	return err;
 }
 
 /* ---- faults ------------------------------------------------------------ */

@@ -1,7 +1,7 @@
 /*
  * Address spaces and their VMAs: creating, copying and destroying an
  * mm_struct, and the system calls that change its map (mmap, munmap,
- * mprotect, brk), plus exec's vm_map_anon() and vm_map_file().
+ * mprotect, mremap, brk), plus exec's vm_map_anon() and vm_map_file().
  *
  * An mm's VMAs never overlap. They are kept sorted twice: a red-black
  * tree keyed by vm_start answers find_vma() in O(log n) (with a one-entry
@@ -142,15 +142,14 @@ static void vma_remove(struct vm_area_struct *vma)
 
 /* Make @new map the same file as @vma, @pgoff pages into it. */
 static void vma_copy_file(struct vm_area_struct *new,
-			  const struct vm_area_struct *vma,
-			  unsigned long pgoff)
+			  const struct vm_area_struct *vma, unsigned long pgoff)
 {
 	if (!vma->vm_file)
 		return;
 	new->vm_file = get_file(vma->vm_file);
 	new->vm_pgoff = pgoff;
 	new->vm_ops = vma->vm_ops;
-	if (new->vm_ops && new->vm_ops->open)
+	if (new->vm_ops &&new->vm_ops->open)
 		new->vm_ops->open(new);
 }
 
@@ -748,12 +747,9 @@ static long mmap_charge(struct mm_struct *mm, unsigned long vm_flags,
  * from page @pgoff when there is one (its ->mmap sets the VMA's
  * methods, or refuses). An ERR_PTR on failure.
  */
-static struct vm_area_struct *mmap_new_vma(struct mm_struct *mm,
-					   unsigned long addr,
-					   unsigned long len,
-					   unsigned long vm_flags,
-					   struct file *file,
-					   unsigned long pgoff)
+static struct vm_area_struct *
+mmap_new_vma(struct mm_struct *mm, unsigned long addr, unsigned long len,
+	     unsigned long vm_flags, struct file *file, unsigned long pgoff)
 {
 	struct vm_area_struct *vma = vma_alloc(mm, addr, addr + len, vm_flags);
 	int err;
@@ -819,10 +815,10 @@ out_unaccount:
 
 /* The flags every mmap() knew before MAP_SHARED_VALIDATE (Linux's):
  * with it, any other is EOPNOTSUPP. */
-#define LEGACY_MAP_MASK                                                     \
-	(MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS |             \
+#define LEGACY_MAP_MASK                                                       \
+	(MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS |               \
 	 MAP_DENYWRITE | MAP_EXECUTABLE | MAP_UNINITIALIZED | MAP_GROWSDOWN | \
-	 MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE | MAP_NONBLOCK |          \
+	 MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE | MAP_NONBLOCK |           \
 	 MAP_STACK | MAP_HUGETLB)
 
 /* PROT_* to VM_* (the same bits, spelled out). */
@@ -1007,6 +1003,175 @@ int __expand_stack(struct mm_struct *mm, struct vm_area_struct *vma,
 	vma->vm_start = start; /* its place in the tree does not change */
 	mm->total_vm += grow;
 	return 0;
+}
+
+/* ---- mremap ------------------------------------------------------------ */
+
+/*
+ * Give [@addr, @addr + @old_len) of @vma a new home at @new_addr, free,
+ * @new_len long (Linux's move_vma()): a new VMA with the same file
+ * offset, the PTEs moved into it, then the old range unmapped. The
+ * charge moves with it: what the old range returns, the new one takes.
+ */
+static unsigned long move_vma(struct mm_struct *mm, struct vm_area_struct *vma,
+			      unsigned long addr, unsigned long old_len,
+			      unsigned long new_len, unsigned long new_addr)
+{
+	unsigned long flags = vma->vm_flags & ~VM_ACCOUNT;
+	unsigned long pgoff =
+		vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
+	struct vm_area_struct *new;
+	long charged = 0;
+
+	if (mm->map_count >= MAX_MAP_COUNT - 3)
+		return -ENOMEM;
+	if (vma->vm_flags & VM_ACCOUNT) {
+		charged = mmap_charge(mm, vma->vm_flags, vma->vm_file,
+				      new_len >> PAGE_SHIFT,
+				      old_len >> PAGE_SHIFT);
+		if (charged < 0)
+			return -ENOMEM;
+		flags |= VM_ACCOUNT;
+	}
+	new = vma_alloc(mm, new_addr, new_addr + new_len, flags);
+	if (!new) {
+		vm_unacct_memory(charged);
+		return -ENOMEM;
+	}
+	new->vm_page_prot = vma->vm_page_prot;
+	vma_copy_file(new, vma, pgoff);
+	vma_link(mm, new);
+	mm->total_vm += new_len >> PAGE_SHIFT;
+	__move_page_tables(mm, addr, new_addr,
+			   old_len < new_len ? old_len : new_len);
+	__do_munmap(mm, addr, old_len);
+	vma_merge_neighbours(mm, find_vma(mm, new_addr));
+	return new_addr;
+}
+
+/* Grow @vma, which ends at @addr + @old_len, to @addr + @new_len in
+ * place if the room is free: 0, or -ENOMEM. */
+static int grow_in_place(struct mm_struct *mm, struct vm_area_struct *vma,
+			 unsigned long addr, unsigned long old_len,
+			 unsigned long new_len)
+{
+	unsigned long grow = (new_len - old_len) >> PAGE_SHIFT;
+	struct vm_area_struct *next = vma_next(mm, vma);
+
+	if (addr + old_len != vma->vm_end || new_len > TASK_SIZE - addr)
+		return -ENOMEM;
+	if (next && addr + new_len > vm_start_gap(next))
+		return -ENOMEM;
+	if ((vma->vm_flags & VM_ACCOUNT) && vm_enough_memory(mm, (long)grow))
+		return -ENOMEM;
+	vma->vm_end = addr + new_len;
+	mm->total_vm += grow;
+	return 0;
+}
+
+/* The VMA holding all of [@addr, @addr + @old_len), ready to become
+ * @new_len long, or an ERR_PTR (Linux's vma_to_resize()). */
+static struct vm_area_struct *vma_to_resize(struct mm_struct *mm,
+					    unsigned long addr,
+					    unsigned long old_len,
+					    unsigned long new_len)
+{
+	struct vm_area_struct *vma = find_vma(mm, addr);
+
+	if (!vma || vma->vm_start > addr || old_len > vma->vm_end - addr)
+		return ERR_PTR(-EFAULT);
+	if (new_len > old_len) {
+		if (vma->vm_file &&
+		    vma->vm_pgoff + ((addr - vma->vm_start + new_len) >>
+				     PAGE_SHIFT) <
+			    vma->vm_pgoff)
+			return ERR_PTR(-EINVAL);
+		if (!may_expand_vm(mm, (new_len - old_len) >> PAGE_SHIFT))
+			return ERR_PTR(-ENOMEM);
+	}
+	return vma;
+}
+
+/* MREMAP_FIXED: the new range replaces whatever was at @new_addr. */
+static unsigned long mremap_to(struct mm_struct *mm, unsigned long addr,
+			       unsigned long old_len, unsigned long new_len,
+			       unsigned long new_addr)
+{
+	struct vm_area_struct *vma;
+	int err;
+
+	if ((new_addr & ~PAGE_MASK) || new_len > TASK_SIZE ||
+	    new_addr > TASK_SIZE - new_len)
+		return -EINVAL;
+	if (new_addr < MMAP_MIN_ADDR)
+		return -EPERM;
+	/* The two ranges may not overlap. */
+	if (addr + old_len > new_addr && new_addr + new_len > addr)
+		return -EINVAL;
+	err = __do_munmap(mm, new_addr, new_len);
+	if (!err && old_len > new_len) {
+		err = __do_munmap(mm, addr + new_len, old_len - new_len);
+		old_len = new_len;
+	}
+	if (err)
+		return err;
+	vma = vma_to_resize(mm, addr, old_len, new_len);
+	if (IS_ERR(vma))
+		return PTR_ERR(vma);
+	return move_vma(mm, vma, addr, old_len, new_len, new_addr);
+}
+
+static unsigned long __do_mremap(struct mm_struct *mm, unsigned long addr,
+				 unsigned long old_len, unsigned long new_len,
+				 unsigned long flags, unsigned long new_addr)
+{
+	struct vm_area_struct *vma;
+	unsigned long to;
+
+	if (flags & MREMAP_FIXED)
+		return mremap_to(mm, addr, old_len, new_len, new_addr);
+	if (old_len >= new_len) {
+		int err = __do_munmap(mm, addr + new_len, old_len - new_len);
+
+		return err ? (unsigned long)err : addr;
+	}
+	vma = vma_to_resize(mm, addr, old_len, new_len);
+	if (IS_ERR(vma))
+		return PTR_ERR(vma);
+	if (!grow_in_place(mm, vma, addr, old_len, new_len))
+		return addr;
+	if (!(flags & MREMAP_MAYMOVE))
+		return -ENOMEM;
+	to = __get_unmapped_area(mm, 0, new_len, 0);
+	if (IS_ERR_VALUE(to))
+		return to;
+	return move_vma(mm, vma, addr, old_len, new_len, to);
+}
+
+unsigned long do_mremap(struct mm_struct *mm, unsigned long addr,
+			unsigned long old_len, unsigned long new_len,
+			unsigned long flags, unsigned long new_addr)
+{
+	unsigned long ret;
+
+	if (flags & ~(MREMAP_FIXED | MREMAP_MAYMOVE | MREMAP_DONTUNMAP))
+		return -EINVAL;
+	if ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE))
+		return -EINVAL;
+	if (flags & MREMAP_DONTUNMAP) /* not supported yet */
+		return -EINVAL;
+	if (addr & ~PAGE_MASK)
+		return -EINVAL;
+	old_len = PAGE_ALIGN(old_len);
+	new_len = PAGE_ALIGN(new_len);
+	if (!new_len || !old_len) /* old_len 0: Linux duplicates shared */
+		return -EINVAL;
+	if (!mm_range_ok(addr, old_len))
+		return -EFAULT;
+	mutex_lock(&mm->mmap_lock);
+	ret = __do_mremap(mm, addr, old_len, new_len, flags, new_addr);
+	mutex_unlock(&mm->mmap_lock);
+	return ret;
 }
 
 /* ---- mprotect ---------------------------------------------------------- */

@@ -1,6 +1,7 @@
 /*
  * The memory system calls: brk, mmap2 and the old mmap, munmap,
- * mprotect, madvise. Thin wrappers over mm/mmap.c, where the rules are.
+ * mprotect, mremap, madvise. Thin wrappers over mm/mmap.c, where the
+ * rules are.
  */
 #include <kestrel/err.h>
 #include <kestrel/errno.h>
@@ -71,6 +72,14 @@ SYSCALL_DEFINE2(munmap, unsigned long, addr, size_t, len)
 SYSCALL_DEFINE3(mprotect, unsigned long, addr, size_t, len, unsigned long, prot)
 {
 	return do_mprotect(current->mm, addr, len, prot);
+}
+
+SYSCALL_DEFINE5(mremap, unsigned long, addr, unsigned long, old_len,
+		unsigned long, new_len, unsigned long, flags, unsigned long,
+		new_addr)
+{
+	return (long)do_mremap(current->mm, addr, old_len, new_len, flags,
+			       new_addr);
 }
 
 SYSCALL_DEFINE3(madvise, unsigned long, addr, size_t, len, int, advice)

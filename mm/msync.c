@@ -58,7 +58,8 @@ static int msync_vma(struct mm_struct *mm, struct vm_area_struct *vma,
 	*relock = false;
 	if ((flags & MS_INVALIDATE) && (vma->vm_flags & VM_LOCKED))
 		return -EBUSY;
-	fstart = ((loff_t)vma->vm_pgoff << PAGE_SHIFT) + (*start - vma->vm_start);
+	fstart = ((loff_t)vma->vm_pgoff << PAGE_SHIFT) +
+		 (*start - vma->vm_start);
 	fend = fstart + (loff_t)(stop - *start) - 1;
 	*start = vma->vm_end;
 	if (!(flags & MS_SYNC) || !file || !(vma->vm_flags & VM_SHARED))

@@ -343,6 +343,25 @@ int vm_map_file(struct mm_struct *mm, unsigned long start, unsigned long len,
 int do_madvise(struct mm_struct *mm, unsigned long addr, size_t len,
 	       int advice);
 
+/**
+ * do_mremap - mremap(): resize or move [@addr, @addr + @old_len)
+ * @flags: MREMAP_MAYMOVE (move if it cannot grow in place),
+ *         MREMAP_FIXED (move to @new_addr, replacing what is there)
+ *
+ * The range must lie in one VMA. Shrinking unmaps the tail; growing
+ * extends the VMA in place when the room after it is free, else moves
+ * it (its pages move with their PTEs, nothing is copied). Returns the
+ * new address or, as Linux: -EINVAL (unaligned addresses, unknown
+ * flags, FIXED without MAYMOVE, @new_len 0, overlapping ranges,
+ * MREMAP_DONTUNMAP and an @old_len of 0, which Kestrel does not
+ * support), -EFAULT (no VMA at @addr, or the range leaves it), -ENOMEM
+ * (no room without MREMAP_MAYMOVE, RLIMIT_AS, overcommit).
+ * Context: takes mmap_lock.
+ */
+unsigned long do_mremap(struct mm_struct *mm, unsigned long addr,
+			unsigned long old_len, unsigned long new_len,
+			unsigned long flags, unsigned long new_addr);
+
 /* msync() for @mm: mm/msync.c. 0, -EINVAL, -ENOMEM, -EBUSY or -EIO. */
 int do_msync(struct mm_struct *mm, unsigned long start, size_t len, int flags);
 
@@ -538,6 +557,10 @@ void vma_unlink_file(struct vm_area_struct *vma);
 int __vma_modify_flags(struct mm_struct *mm, struct vm_area_struct *vma,
 		       unsigned long start, unsigned long end,
 		       unsigned long newflags);
+/* Move the PTEs of [@old_addr, @old_addr + @len) to @new_addr, an
+ * unmapped range (mremap). 0 or -ENOMEM. */
+int __move_page_tables(struct mm_struct *mm, unsigned long old_addr,
+		       unsigned long new_addr, unsigned long len);
 /* Apply @vma->vm_page_prot to the PTEs of [@start, @end) in @vma. */
 void __change_protection(struct vm_area_struct *vma, unsigned long start,
 			 unsigned long end);

@@ -8,7 +8,8 @@
  *  - SIGBUS for a page wholly past the end of the file, and after a
  *    truncation; the tail of the last page reads as zeroes;
  *  - msync, mincore, madvise (DONTNEED, WILLNEED, SEQUENTIAL, RANDOM),
- *    MAP_FIXED, MAP_POPULATE, MAP_SHARED|MAP_ANONYMOUS across fork;
+ *    MAP_FIXED, MAP_POPULATE, MAP_SHARED|MAP_ANONYMOUS across fork,
+ *    mremap of file and anonymous mappings (in place, moved, fixed);
  *  - /proc/self/maps names the file with its offset, device and inode;
  *  - the errors: EACCES, ENODEV, EBADF, EINVAL, ENOMEM, EBUSY-free
  *    MS_INVALIDATE;
@@ -33,7 +34,7 @@
 #include <unistd.h>
 
 #define PAGE 4096L
-#define PLAN 42
+#define PLAN 49
 
 static char dir[64];
 static char path[96];
@@ -179,8 +180,7 @@ static void test_errors(void)
 	wfd = open(path, O_WRONLY);
 	EXPECT_ERRNO(mmap(NULL, PAGE, PROT_READ, MAP_SHARED, wfd, 0), EACCES);
 	close(wfd);
-	EXPECT_ERRNO(mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE, fd, 100),
-		     EINVAL);
+	EXPECT_ERRNO(mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE, fd, 100), EINVAL);
 	EXPECT_ERRNO(mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE, 999, 0), EBADF);
 	EXPECT_ERRNO(mmap(NULL, 0, PROT_READ, MAP_PRIVATE, fd, 0), EINVAL);
 	if (pipe(p) == 0) {
@@ -230,7 +230,8 @@ static void test_mincore(void)
 	EXPECT_ERRNO(mincore(a, PAGE, (unsigned char *)8), EFAULT);
 	ktap_ok(madvise(a, 4 * PAGE, MADV_WILLNEED) == 0 &&
 			madvise(a, 4 * PAGE, MADV_SEQUENTIAL) == 0 &&
-			madvise(a, 4 * PAGE, MADV_RANDOM) == 0 && a[3 * PAGE] == 'd',
+			madvise(a, 4 * PAGE, MADV_RANDOM) == 0 &&
+			a[3 * PAGE] == 'd',
 		"madvise WILLNEED, SEQUENTIAL, RANDOM on a file mapping");
 	munmap(a, 4 * PAGE);
 	close(fd);
@@ -283,6 +284,41 @@ static void test_maps(void)
 	if (f)
 		fclose(f);
 	ktap_ok(found, "/proc/self/maps: offset, device, inode and path");
+	munmap(a, 2 * PAGE);
+	close(fd);
+}
+
+static void test_mremap(void)
+{
+	int fd = make_file("mremap", 4, O_RDWR);
+	char *a, *b, *anon, *hole;
+
+	a = mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE, fd, PAGE);
+	/* A hole after it, so that it can only grow by moving. */
+	hole = mmap(a + PAGE, PAGE, PROT_NONE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	EXPECT_ERRNO(mremap(a, PAGE, 3 * PAGE, 0), ENOMEM);
+	b = mremap(a, PAGE, 3 * PAGE, MREMAP_MAYMOVE);
+	ktap_ok(b != MAP_FAILED && b != a && b[0] == 'b' && b[PAGE] == 'c' &&
+			b[2 * PAGE] == 'd',
+		"mremap moves a file mapping, keeping its offset");
+	munmap(hole, PAGE);
+	anon = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	anon[0] = 'x';
+	anon[PAGE] = 'y';
+	a = mremap(anon, 2 * PAGE, PAGE, 0);
+	ktap_ok(a == anon && a[0] == 'x', "mremap shrinks in place");
+	hole = mmap(NULL, 2 * PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+		    0);
+	a = mremap(b, 3 * PAGE, 2 * PAGE, MREMAP_MAYMOVE | MREMAP_FIXED, hole);
+	ktap_ok(a == hole && a[0] == 'b' && a[PAGE] == 'c',
+		"MREMAP_FIXED moves to the given address, replacing it");
+	EXPECT_ERRNO(mremap(anon + 1, PAGE, PAGE, 0), EINVAL);
+	EXPECT_ERRNO(mremap(anon, PAGE, PAGE, MREMAP_FIXED, anon), EINVAL);
+	EXPECT_ERRNO(mremap(anon + PAGE, PAGE, 2 * PAGE, MREMAP_MAYMOVE),
+		     EFAULT);
+	munmap(anon, PAGE);
 	munmap(a, 2 * PAGE);
 	close(fd);
 }
@@ -356,9 +392,9 @@ static void test_blockdev(void)
 
 static void cleanup(void)
 {
-	static const char *const names[] = { "private", "shared", "sigbus",
+	static const char *const names[] = { "private", "shared",  "sigbus",
 					     "errors",	"mincore", "fixed",
-					     "maps" };
+					     "maps",	"mremap" };
 	char name[128];
 	size_t i;
 
@@ -387,6 +423,7 @@ int main(int argc, char **argv)
 	test_mincore();
 	test_fixed();
 	test_maps();
+	test_mremap();
 	test_shared_anon();
 	test_exec(argv[0]);
 	test_blockdev();
