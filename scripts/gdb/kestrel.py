@@ -17,6 +17,7 @@ lx-ps, ...) does:
     kx-ata           the IDE channels: active command, queue, disks
     kx-disks         the disks: partitions, queues, requests waiting
     kx-pagecache [MAPPING]  the page cache: per file, or one mapping's pages
+    kx-vmas [PID]    a task's VMAs: range, rights, file, offset, rss
 
 Adding a helper (kx-ps, kx-slabinfo, ...):
 
@@ -458,6 +459,77 @@ an O_DIRECT request stays listed until the disk's interrupt ends it."""
                               int(req["ki"]["ki_pos"]), int(req["nr_segs"]),
                               aio_req_bytes(req),
                               ", eventfd" if int(req["eventfd"]) else ""))
+# ---- kx-vmas --------------------------------------------------------------
+
+def dentry_path(dentry):
+    """The names from the root of its file system down to `dentry` (a
+    struct dentry *), d_parent after d_parent, as /proc's d_path without
+    the mount tree."""
+    parts = []
+    for _ in range(64):
+        parent = dentry["d_parent"]
+        if int(parent) == int(dentry) or int(parent) == 0:
+            break
+        parts.append(dentry["d_name"]["name"].string())
+        dentry = parent
+    return "/" + "/".join(reversed(parts))
+
+
+def vm_flags_text(flags):
+    """rwxs/p as /proc/<pid>/maps prints them (VM_MAYSHARE for s)."""
+    return "%s%s%s%s" % ("r" if flags & 0x1 else "-",
+                         "w" if flags & 0x2 else "-",
+                         "x" if flags & 0x4 else "-",
+                         "s" if flags & 0x80 else "p")
+
+
+@register
+class KxVmas(KxCommand):
+    """Print the VMAs of a task's address space (mm/mmap.c).
+
+Usage: kx-vmas [PID]
+
+Without PID, the task running on the CPU (runqueue.curr). One line per
+struct vm_area_struct on mm->mmap_list, in address order: the range, the
+rights as /proc/<pid>/maps prints them, vm_flags in hex, and for a file
+mapping (vm_file) the file page at vm_start (vm_pgoff), the inode number
+and the path within its file system (d_parent names, docs/filemap.md).
+Then the mm's rss counters (rss_stat: file, anon, shmem pages) and
+map_count. Read without mmap_lock: stop the guest where nothing changes
+the map."""
+
+    name = "kx-vmas"
+
+    def run(self, arg):
+        arg = arg.strip()
+        if arg and not arg.isdigit():
+            raise KxError("usage: kx-vmas [PID]")
+        task = find_task(int(arg)) if arg else \
+            symbol("runqueue")["curr"].dereference()
+        mm = task["mm"]
+        if int(mm) == 0:
+            raise KxError("%s/%d has no address space" % (
+                task["comm"].string(), int(task["pid"])))
+        gdb.write("%s/%d: %d VMA(s)\n" % (task["comm"].string(),
+                                         int(task["pid"]),
+                                         int(mm["map_count"])))
+        for vma in list_for_each_entry(mm["mmap_list"],
+                                       "struct vm_area_struct", "vm_list"):
+            flags = int(vma["vm_flags"])
+            line = " %08x-%08x %s %08x" % (int(vma["vm_start"]),
+                                           int(vma["vm_end"]),
+                                           vm_flags_text(flags), flags)
+            file = vma["vm_file"]
+            if int(file):
+                line += " pgoff %d ino %d %s" % (
+                    int(vma["vm_pgoff"]), int(file["f_inode"]["i_ino"]),
+                    dentry_path(file["f_path"]["dentry"]))
+            gdb.write(line + "\n")
+        rss = mm["rss_stat"]
+        gdb.write(" rss: file %d anon %d shmem %d pages\n" % (
+            int(rss[0]), int(rss[1]), int(rss[2])))
+
+
 # ---- kx-ata ---------------------------------------------------------------
 
 ATA_OPS = ["read", "write", "flush", "identify", "set-xfer"]
