@@ -940,4 +940,5 @@ const struct file_operations def_blk_fops = {
 	.llseek = blkdev_llseek,
 	.fsync = blkdev_fsync,
 	.ioctl = blkdev_ioctl,
+	.mmap = generic_file_mmap,
 };

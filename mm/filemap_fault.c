@@ -38,6 +38,7 @@
 #include <kestrel/mm.h>
 #include <kestrel/mman.h>
 #include <kestrel/pagemap.h>
+#include <kestrel/string.h>
 #include <kestrel/writeback.h>
 
 /* ---- the VMAs of a file ------------------------------------------------ */
@@ -144,7 +145,9 @@ static struct mm_struct *next_mm_to_unmap(struct address_space *mapping,
  * @holebegin: first byte (rounded down to its page)
  * @holelen: bytes (rounded up to pages); 0: to the end of the file
  * @even_cows: also drop the private copies that private mappings made
- *             of these pages (a truncation does not: Linux's rule)
+ *             of these pages (a truncation does, as Linux's: the data
+ *             past the end is gone for every mapping; an invalidation
+ *             does not: a process's own writes are its memory)
  *
  * Each mm whose VMAs map part of the range is visited once, under its
  * mmap_lock (the PTEs' lock here), so that no fault runs in it
@@ -158,7 +161,7 @@ static struct mm_struct *next_mm_to_unmap(struct address_space *mapping,
  * may sleep. Callers hold i_mutex (truncate, invalidation).
  */
 void unmap_mapping_range(struct address_space *mapping, loff_t holebegin,
-			 loff_t holelen, int even_cows)
+			 loff_t holelen, bool even_cows)
 {
 	pgoff_t first = (pgoff_t)(holebegin >> PAGE_SHIFT), last = ~0UL;
 	unsigned long gen = (unsigned long)atomic_inc_return(&unmap_generation);
@@ -223,7 +226,7 @@ int page_mkclean(struct page *page)
 	pgoff_t first, last;
 	int cleaned = 0;
 
-	if (!mapping)
+	if (!mapping || !atomic_read(&page->_mapcount))
 		return 0;
 	spin_lock(&mapping->i_mmap_lock);
 	list_for_each_entry(vma, &mapping->i_mmap, vm_shared) {
@@ -258,7 +261,8 @@ static void fault_readahead(struct vm_area_struct *vma, pgoff_t pgoff)
 	struct address_space *mapping = file->f_mapping;
 	pgoff_t start, end = file_pages(mapping);
 
-	if ((vma->vm_flags & VM_RAND_READ) || !ra->ra_pages)
+	if ((vma->vm_flags & VM_RAND_READ) || !ra->ra_pages ||
+	    !mapping->a_ops->readpage)
 		return;
 	if (vma->vm_flags & VM_SEQ_READ) {
 		page_cache_sync_readahead(mapping, ra, file, pgoff, 1);
@@ -271,6 +275,27 @@ static void fault_readahead(struct vm_area_struct *vma, pgoff_t pgoff)
 		force_page_cache_readahead(mapping, file, start, end - start);
 }
 
+/*
+ * A file kept only in memory (tmpfs: no ->readpage) has no data where it
+ * has no page: the hole becomes a zeroed page of the cache, clean, as
+ * Linux's shmem_fault() makes it.
+ */
+static struct page *fault_hole_page(struct address_space *mapping,
+				    pgoff_t pgoff)
+{
+	struct page *page =
+		find_or_create_page(mapping, pgoff, mapping_gfp_mask(mapping));
+
+	if (!page)
+		return ERR_PTR(-ENOMEM);
+	if (!PageUptodate(page)) {
+		memset(page_address(page), 0, PAGE_SIZE);
+		SetPageUptodate(page);
+	}
+	unlock_page(page);
+	return page;
+}
+
 /* The uptodate page @pgoff of the file, with a reference, read (and
  * read ahead) if needed; an ERR_PTR if it cannot be read. */
 static struct page *fault_get_page(struct vm_area_struct *vma, pgoff_t pgoff)
@@ -278,6 +303,9 @@ static struct page *fault_get_page(struct vm_area_struct *vma, pgoff_t pgoff)
 	struct file *file = vma->vm_file;
 	struct address_space *mapping = file->f_mapping;
 	struct page *page = find_get_page(mapping, pgoff);
+
+	if (!mapping->a_ops->readpage)
+		return page ? page : fault_hole_page(mapping, pgoff);
 
 	if (page) {
 		if (PageReadahead(page) && !(vma->vm_flags & VM_RAND_READ))
@@ -365,12 +393,13 @@ const struct vm_operations_struct generic_file_vm_ops = {
  * @file: the file
  * @vma: the new VMA (vm_file, vm_pgoff set)
  *
- * The file must be able to read its pages (->readpage). Returns 0 or
- * -ENOEXEC when it cannot, as Linux's.
+ * A file with no ->readpage keeps its data in memory only (tmpfs): its
+ * holes fault in as zeroed pages of the cache. Returns 0, or -ENOEXEC
+ * for a mapping without address_space_operations.
  */
 int generic_file_mmap(struct file *file, struct vm_area_struct *vma)
 {
-	if (!file->f_mapping->a_ops || !file->f_mapping->a_ops->readpage)
+	if (!file->f_mapping->a_ops)
 		return -ENOEXEC;
 	vma->vm_ops = &generic_file_vm_ops;
 	return 0;

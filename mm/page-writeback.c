@@ -8,6 +8,7 @@
  * the dirty limits and balance_dirty_pages() follow.
  */
 #include <kestrel/blkdev.h>
+#include <kestrel/mman.h>
 #include <kestrel/pagemap.h>
 #include <kestrel/vmstat.h>
 #include <kestrel/writeback.h>
@@ -64,6 +65,9 @@ bool clear_page_dirty_for_io(struct page *page)
 	WARN_ON(!PageLocked(page));
 	if (!TestClearPageDirty(page))
 		return false;
+	/* Stores through shared mappings must fault and dirty the page
+	 * again from now on (mm/filemap_fault.c, docs/filemap.md). */
+	page_mkclean(page);
 	/* The tag stays until set_page_writeback(): the page is still
 	 * "to be written" for a concurrent sync until then. */
 	if (mapping_cap_account_dirty(mapping))

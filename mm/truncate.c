@@ -224,16 +224,3 @@ int invalidate_inode_pages2_range(struct address_space *mapping, pgoff_t start,
 	}
 	return ret;
 }
-
-/*
- * File pages are not mapped into processes yet (mmap of a file is
- * refused): there is nothing to unmap. File mappings replace this.
- */
-void unmap_mapping_range(struct address_space *mapping, loff_t holebegin,
-			 loff_t holelen, bool even_cows)
-{
-	(void)mapping;
-	(void)holebegin;
-	(void)holelen;
-	(void)even_cows;
-}

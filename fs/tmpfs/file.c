@@ -25,6 +25,7 @@
 #include <kestrel/atomic.h>
 #include <kestrel/errno.h>
 #include <kestrel/fs.h>
+#include <kestrel/mman.h>
 #include <kestrel/pagemap.h>
 #include <kestrel/vmstat.h>
 
@@ -127,6 +128,7 @@ const struct file_operations tmpfs_file_operations = {
 	.aio_read = generic_file_aio_read,
 	.aio_write = generic_file_aio_write,
 	.fsync = noop_fsync,
+	.mmap = generic_file_mmap,
 };
 
 const struct inode_operations tmpfs_file_inode_operations = {

@@ -507,21 +507,6 @@ int generic_file_readonly_mmap(struct file *file, struct vm_area_struct *vma);
 int filemap_fault(struct vm_area_struct *vma, struct vm_fault *vmf);
 extern const struct vm_operations_struct generic_file_vm_ops;
 
-/**
- * unmap_mapping_range - remove a file's pages from every process's PTEs
- * @mapping: the file's pages
- * @holebegin: first byte (its page is the first unmapped)
- * @holelen: length in bytes, rounded up to pages; 0: to the end
- * @even_cows: also drop private copies (0 for a truncation, as Linux)
- *
- * After it, an access to the range faults and goes to the page cache
- * again (SIGBUS past the end of the file). Context: process, no mmap_lock
- * held; takes each mapping mm's mmap_lock; may sleep. Caller holds
- * i_mutex.
- */
-void unmap_mapping_range(struct address_space *mapping, long long holebegin,
-			 long long holelen, int even_cows);
-
 /* Write-protect every shared mapping's PTE of the locked page cache
  * @page (clear_page_dirty_for_io()); returns how many. Does not sleep. */
 int page_mkclean(struct page *page);
