@@ -157,8 +157,10 @@ static struct mm_struct *next_mm_to_unmap(struct address_space *mapping,
  * and unmarked, so it is visited too. The callers serialise on i_mutex,
  * so two passes do not undo each other's marks for long.
  *
- * Context: process; takes each mm's mmap_lock (so not with one held);
- * may sleep. Callers hold i_mutex (truncate, invalidation).
+ * Context: process; takes each mm's mmap_lock, so neither an mmap_lock
+ * nor a page lock may be held (a fault holds the first while it waits
+ * for the second); may sleep. Callers hold i_mutex (truncate,
+ * invalidation).
  */
 void unmap_mapping_range(struct address_space *mapping, loff_t holebegin,
 			 loff_t holelen, bool even_cows)

@@ -175,15 +175,16 @@ unsigned long invalidate_mapping_pages(struct address_space *mapping,
 	return dropped;
 }
 
-/* Write @page (locked) if dirty, then take it out; false if it stays. */
+/* Write @page (locked) if dirty, then take it out; false if it stays
+ * (dirty again, or mapped again by a fault since the range was
+ * unmapped: it cannot be unmapped here, under its lock). */
 static bool invalidate_one(struct address_space *mapping, struct page *page)
 {
 	wait_on_page_writeback(page);
 	if (page->mapping != mapping)
 		return true;
 	if (page_mapped(page))
-		unmap_mapping_range(mapping, (loff_t)page->index << PAGE_SHIFT,
-				    PAGE_SIZE, false);
+		return false;
 	if (PageDirty(page)) {
 		write_one_page(page, true); /* unlocks */
 		lock_page(page);
@@ -205,6 +206,13 @@ int invalidate_inode_pages2_range(struct address_space *mapping,
 	unsigned int n, i;
 	int ret = 0;
 
+	/* The mappings go first, with no page lock held: unmapping takes
+	 * each mm's mmap_lock, which a fault holds while it waits for a
+	 * page lock (mm/filemap_fault.c). */
+	if (!list_empty(&mapping->i_mmap))
+		unmap_mapping_range(mapping, (loff_t)start << PAGE_SHIFT,
+				    ((loff_t)(end - start) + 1) << PAGE_SHIFT,
+				    false);
 	while (!done &&
 	       (n = find_get_pages(mapping, next, PAGEVEC_SIZE, pages))) {
 		for (i = 0; i < n && !done; i++) {
