@@ -314,8 +314,9 @@ static const struct address_space_operations def_blk_aops = {
 /* Write the cached dirty pages of @bdev and wait: 0 or -EIO. */
 static int sync_blockdev(struct block_device *bdev)
 {
-	return bdev->bd_inode ? filemap_write_and_wait(bdev->bd_inode->i_mapping) :
-				0;
+	return bdev->bd_inode ?
+		       filemap_write_and_wait(bdev->bd_inode->i_mapping) :
+		       0;
 }
 
 static struct dentry *bdev_mount(struct file_system_type *type, int flags,

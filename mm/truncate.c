@@ -197,8 +197,8 @@ static bool invalidate_one(struct address_space *mapping, struct page *page)
 	return true;
 }
 
-int invalidate_inode_pages2_range(struct address_space *mapping,
-				  pgoff_t start, pgoff_t end)
+int invalidate_inode_pages2_range(struct address_space *mapping, pgoff_t start,
+				  pgoff_t end)
 {
 	struct page *pages[PAGEVEC_SIZE];
 	pgoff_t next = start;
