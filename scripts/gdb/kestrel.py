@@ -404,6 +404,22 @@ def aio_req_bytes(req):
                for i in range(int(req["nr_segs"])))
 
 
+def task_and_mm(arg, usage):
+    """The task named by the optional PID in `arg` (else the one running,
+    runqueue.curr) and its mm; a KxError for a bad argument or a task
+    without an address space."""
+    arg = arg.strip()
+    if arg and not arg.isdigit():
+        raise KxError("usage: " + usage)
+    task = find_task(int(arg)) if arg else \
+        symbol("runqueue")["curr"].dereference()
+    mm = task["mm"]
+    if int(mm) == 0:
+        raise KxError("%s/%d has no address space" % (
+            task["comm"].string(), int(task["pid"])))
+    return task, mm
+
+
 @register
 class KxAio(KxCommand):
     """Print the AIO contexts of a task's address space (fs/aio.c).
@@ -424,15 +440,7 @@ an O_DIRECT request stays listed until the disk's interrupt ends it."""
     name = "kx-aio"
 
     def run(self, arg):
-        arg = arg.strip()
-        if arg and not arg.isdigit():
-            raise KxError("usage: kx-aio [PID]")
-        task = find_task(int(arg)) if arg else \
-            symbol("runqueue")["curr"].dereference()
-        mm = task["mm"]
-        if int(mm) == 0:
-            raise KxError("%s/%d has no address space" % (
-                task["comm"].string(), int(task["pid"])))
+        task, mm = task_and_mm(arg, "kx-aio [PID]")
         ctxs = list(list_for_each_entry(mm["ioctx_list"], "struct kioctx",
                                         "list"))
         gdb.write("%d AIO context(s) in %s/%d (aio-nr %d of %d)\n" % (
@@ -501,15 +509,7 @@ the map."""
     name = "kx-vmas"
 
     def run(self, arg):
-        arg = arg.strip()
-        if arg and not arg.isdigit():
-            raise KxError("usage: kx-vmas [PID]")
-        task = find_task(int(arg)) if arg else \
-            symbol("runqueue")["curr"].dereference()
-        mm = task["mm"]
-        if int(mm) == 0:
-            raise KxError("%s/%d has no address space" % (
-                task["comm"].string(), int(task["pid"])))
+        task, mm = task_and_mm(arg, "kx-vmas [PID]")
         gdb.write("%s/%d: %d VMA(s)\n" % (task["comm"].string(),
                                          int(task["pid"]),
                                          int(mm["map_count"])))
