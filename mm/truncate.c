@@ -141,11 +141,16 @@ static bool page_mapped(const struct page *page)
 	return atomic_read(&page->_mapcount) > 0;
 }
 
-unsigned long invalidate_mapping_pages(struct address_space *mapping,
-				       pgoff_t start, pgoff_t end)
+/*
+ * Call @fn on each cached page of [@start, @end], in index order, with a
+ * reference held and the page unlocked.
+ */
+static void for_each_cached_page(struct address_space *mapping, pgoff_t start,
+				 pgoff_t end,
+				 void (*fn)(struct page *page, void *arg),
+				 void *arg)
 {
 	struct page *pages[PAGEVEC_SIZE];
-	unsigned long dropped = 0;
 	pgoff_t next = start;
 	bool done = false;
 	unsigned int n, i;
@@ -153,26 +158,45 @@ unsigned long invalidate_mapping_pages(struct address_space *mapping,
 	while (!done &&
 	       (n = find_get_pages(mapping, next, PAGEVEC_SIZE, pages))) {
 		for (i = 0; i < n && !done; i++) {
-			struct page *page = pages[i];
-
-			if (page->index > end)
+			if (pages[i]->index > end)
 				break;
-			done = page->index == end;
-			next = page->index + 1;
-			if (!trylock_page(page))
-				continue;
-			if (page->mapping == mapping && !PageDirty(page) &&
-			    !PageWriteback(page) && !page_mapped(page) &&
-			    release_private(page)) {
-				delete_from_page_cache(page);
-				dropped++;
-			}
-			unlock_page(page);
+			done = pages[i]->index == end;
+			next = pages[i]->index + 1;
+			fn(pages[i], arg);
 		}
 		done |= i < n;
 		put_pages(pages, n);
 	}
-	return dropped;
+}
+
+struct invalidate_state {
+	struct address_space *mapping;
+	unsigned long count; /* pages dropped, or pages that stayed */
+};
+
+/* drop_caches: @page goes if nobody uses it and it holds nothing new. */
+static void drop_if_clean(struct page *page, void *arg)
+{
+	struct invalidate_state *st = arg;
+
+	if (!trylock_page(page))
+		return;
+	if (page->mapping == st->mapping && !PageDirty(page) &&
+	    !PageWriteback(page) && !page_mapped(page) &&
+	    release_private(page)) {
+		delete_from_page_cache(page);
+		st->count++;
+	}
+	unlock_page(page);
+}
+
+unsigned long invalidate_mapping_pages(struct address_space *mapping,
+				       pgoff_t start, pgoff_t end)
+{
+	struct invalidate_state st = { mapping, 0 };
+
+	for_each_cached_page(mapping, start, end, drop_if_clean, &st);
+	return st.count;
 }
 
 /* Write @page (locked) if dirty, then take it out; false if it stays
@@ -197,14 +221,21 @@ static bool invalidate_one(struct address_space *mapping, struct page *page)
 	return true;
 }
 
+/* After a direct write: @page goes, written first if dirty. */
+static void write_and_drop(struct page *page, void *arg)
+{
+	struct invalidate_state *st = arg;
+
+	lock_page(page);
+	if (!invalidate_one(st->mapping, page))
+		st->count++;
+	unlock_page(page);
+}
+
 int invalidate_inode_pages2_range(struct address_space *mapping, pgoff_t start,
 				  pgoff_t end)
 {
-	struct page *pages[PAGEVEC_SIZE];
-	pgoff_t next = start;
-	bool done = false;
-	unsigned int n, i;
-	int ret = 0;
+	struct invalidate_state st = { mapping, 0 };
 
 	/* The mappings go first, with no page lock held: unmapping takes
 	 * each mm's mmap_lock, which a fault holds while it waits for a
@@ -213,22 +244,6 @@ int invalidate_inode_pages2_range(struct address_space *mapping, pgoff_t start,
 		unmap_mapping_range(mapping, (loff_t)start << PAGE_SHIFT,
 				    ((loff_t)(end - start) + 1) << PAGE_SHIFT,
 				    false);
-	while (!done &&
-	       (n = find_get_pages(mapping, next, PAGEVEC_SIZE, pages))) {
-		for (i = 0; i < n && !done; i++) {
-			struct page *page = pages[i];
-
-			if (page->index > end)
-				break;
-			done = page->index == end;
-			next = page->index + 1;
-			lock_page(page);
-			if (!invalidate_one(mapping, page))
-				ret = -EBUSY;
-			unlock_page(page);
-		}
-		done |= i < n;
-		put_pages(pages, n);
-	}
-	return ret;
+	for_each_cached_page(mapping, start, end, write_and_drop, &st);
+	return st.count ? -EBUSY : 0;
 }
