@@ -45,7 +45,7 @@ static void meminfo_line(struct seq_file *m, const char *name, unsigned long kb)
 /*
  * Linux's lines, in Linux's order, each from the kernel's own count
  * (docs/memory.md has the table). Lines for what Kestrel does not have
- * (LRU lists, writeback, huge pages) are left out; the few that busybox
+ * (LRU lists, huge pages) are left out; the few that busybox
  * free and top read stay, at their true value: Buffers (the block devices'
  * page cache), SwapTotal and SwapFree (no swap), SReclaimable (no shrinker).
  */
@@ -67,6 +67,9 @@ static int proc_meminfo(struct seq_file *m, const struct proc_ref *ref)
 	meminfo_line(m, "Cached", PAGES_TO_KB(cached));
 	meminfo_line(m, "SwapTotal", PAGES_TO_KB(total_swap_pages));
 	meminfo_line(m, "SwapFree", PAGES_TO_KB(total_swap_pages));
+	meminfo_line(m, "Dirty", PAGES_TO_KB(node_page_state(NR_FILE_DIRTY)));
+	meminfo_line(m, "Writeback",
+		     PAGES_TO_KB(node_page_state(NR_WRITEBACK)));
 	meminfo_line(m, "AnonPages",
 		     PAGES_TO_KB(node_page_state(NR_ANON_MAPPED)));
 	meminfo_line(m, "Mapped", PAGES_TO_KB(node_page_state(NR_FILE_MAPPED)));
