@@ -8,11 +8,13 @@ obj-y += fs/read_write.o fs/readdir.o fs/iov_iter.o fs/file_table.o
 obj-y += fs/file.o fs/fs_struct.o fs/libfs.o fs/char_dev.o fs/pipe.o
 obj-y += fs/block_dev.o
 obj-y += fs/tmpfs/inode.o fs/tmpfs/file.o
+# Write-back of inodes, the flusher, the sync calls, drop_caches.
+obj-y += fs/fs-writeback.o fs/sync.o fs/drop_caches.o
+obj-$(CONFIG_KTEST) += fs/fs_writeback_test.o
 obj-y += fs/cpio.o fs/initramfs.o
 obj-$(CONFIG_KTEST) += fs/fs_test_util.o
 obj-$(CONFIG_KTEST) += fs/vfs_test.o fs/tmpfs/tmpfs_test.o fs/pipe_test.o
 obj-$(CONFIG_KTEST) += fs/initramfs_test.o
-obj-y += fs/fs-writeback.o
 obj-y += fs/exec.o fs/binfmt_elf.o fs/devtmpfs.o
 obj-$(CONFIG_KTEST) += fs/devtmpfs_test.o
 obj-y += fs/coredump.o fs/binfmt_elf_core.o

@@ -291,6 +291,13 @@ static void prune_dcache(unsigned long count)
 	}
 }
 
+/* Free every unused dentry (drop_caches): their inodes go with them
+ * when nothing else holds them. */
+void shrink_dcache_unused(void)
+{
+	prune_dcache(~0UL);
+}
+
 /* ---- the hash ----------------------------------------------------------- */
 
 static void __d_rehash(struct dentry *dentry)

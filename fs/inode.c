@@ -15,8 +15,8 @@
  * inode_cachep.
  *
  * Locking: inode->i_lock guards i_count, i_state and i_pipe;
- * inode_sb_list_lock guards each super_block's s_inodes list. Neither
- * nests inside the other.
+ * inode_sb_list_lock guards each super_block's s_inodes list;
+ * for_each_sb_inode() takes i_lock inside it.
  */
 #include <kestrel/bug.h>
 #include <kestrel/errno.h>
@@ -27,6 +27,7 @@
 #include <kestrel/slab.h>
 #include <kestrel/string.h>
 #include <kestrel/time.h>
+#include <kestrel/writeback.h>
 #include <kestrel/math64.h>
 
 #include "internal.h"
@@ -133,10 +134,9 @@ static void evict(struct inode *inode)
 	list_del_init(&inode->i_sb_list);
 	inodes_allocated--;
 	spin_unlock(&inode_sb_list_lock);
-	/* A file that still has a name keeps its data: write it first. */
-	if (inode->i_nlink && (inode->i_state & I_DIRTY_PAGES))
-		filemap_write_and_wait(&inode->i_data);
-	inode_wb_list_del(inode);
+	/* Written if it still has a name (an unlinked one's pages are
+	 * dropped below), and off the dirty list. */
+	inode_writeback_evict(inode);
 	if (op->evict_inode)
 		op->evict_inode(inode);
 	truncate_inode_pages(&inode->i_data, 0);
@@ -160,6 +160,36 @@ void iput(struct inode *inode)
 	inode->i_state |= I_FREEING;
 	spin_unlock(&inode->i_lock);
 	evict(inode);
+}
+
+/*
+ * Call @fn(inode, @arg) on each inode of @sb not being evicted, with a
+ * reference held across the call (so that it stays on the list and the
+ * walk can go on from it); @fn may sleep. The reference of the previous
+ * inode is dropped outside the list lock, since iput() may evict.
+ */
+void for_each_sb_inode(struct super_block *sb,
+		       void (*fn)(struct inode *inode, void *arg), void *arg)
+{
+	struct inode *inode, *prev = NULL;
+
+	spin_lock(&inode_sb_list_lock);
+	list_for_each_entry(inode, &sb->s_inodes, i_sb_list) {
+		spin_lock(&inode->i_lock);
+		if (inode->i_state & I_FREEING) {
+			spin_unlock(&inode->i_lock);
+			continue;
+		}
+		inode->i_count++;
+		spin_unlock(&inode->i_lock);
+		spin_unlock(&inode_sb_list_lock);
+		iput(prev);
+		fn(inode, arg);
+		prev = inode;
+		spin_lock(&inode_sb_list_lock);
+	}
+	spin_unlock(&inode_sb_list_lock);
+	iput(prev);
 }
 
 void evict_inodes(struct super_block *sb)

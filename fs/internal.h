@@ -65,6 +65,9 @@ static inline bool d_mountpoint(const struct dentry *dentry)
 void deactivate_super(struct super_block *sb);
 /* Take an active reference (a bind mount of an existing instance). */
 void grab_super_active(struct super_block *sb);
+/* @fn on every mounted super_block, none freed meanwhile; @fn may sleep
+ * and must not unmount (sync, the flusher, drop_caches). */
+void iterate_supers(void (*fn)(struct super_block *sb, void *arg), void *arg);
 
 /* ---- fs/dcache.c -------------------------------------------------------- */
 
@@ -80,6 +83,8 @@ void d_unpin(struct dentry *dentry);
 /* At umount: drop the super_block's root reference and free every
  * dentry of @sb; complains about any still in use. */
 void shrink_dcache_for_umount(struct super_block *sb);
+/* Free every unused dentry (drop_caches 2). */
+void shrink_dcache_unused(void);
 
 /*
  * One step of a libfs directory listing: the first positive, hashed
@@ -93,6 +98,9 @@ struct dentry *d_next_child(struct dentry *parent, struct dentry *from,
 
 /* At umount: every inode of @sb should be gone; report those that are not. */
 void evict_inodes(struct super_block *sb);
+/* @fn on each live inode of @sb, with a reference held; @fn may sleep. */
+void for_each_sb_inode(struct super_block *sb,
+		       void (*fn)(struct inode *inode, void *arg), void *arg);
 /* Inodes allocated (tests). */
 unsigned long nr_inodes(void);
 

@@ -38,6 +38,7 @@
 #include <kestrel/printk.h>
 #include <kestrel/slab.h>
 #include <kestrel/string.h>
+#include <kestrel/writeback.h>
 
 #include "internal.h"
 
@@ -338,7 +339,12 @@ static int do_remount(const struct path *path, unsigned long flags, void *data)
 	if (path->dentry != path->mnt->mnt_root)
 		return -EINVAL;
 	mutex_lock(&namespace_mutex);
-	if (!(flags & MS_BIND) && sb->s_op->remount_fs)
+	/* Going read-only: what is dirty is written while it still may be
+	 * (Linux's do_remount_sb()). */
+	if (!(flags & MS_BIND) && (sb_flags & SB_RDONLY) &&
+	    !(sb->s_flags & SB_RDONLY))
+		err = sync_filesystem(sb);
+	if (!err && !(flags & MS_BIND) && sb->s_op->remount_fs)
 		err = sb->s_op->remount_fs(sb, &sb_flags, data);
 	if (!err && !(flags & MS_BIND))
 		sb->s_flags = (sb->s_flags & ~SB_RDONLY) |
@@ -546,19 +552,6 @@ void mounts_for_each(void (*fn)(struct vfsmount *mnt, void *arg), void *arg)
 	list_for_each_entry(mnt, &ns_mounts, mnt_list)
 		fn(mnt, arg);
 	mutex_unlock(&namespace_mutex);
-}
-
-static void sync_one(struct vfsmount *mnt, void *arg)
-{
-	struct super_block *sb = mnt->mnt_sb;
-
-	if (sb->s_op && sb->s_op->sync_fs)
-		sb->s_op->sync_fs(sb, 1);
-}
-
-void vfs_sync(void)
-{
-	mounts_for_each(sync_one, NULL);
 }
 
 /* Mount the root tmpfs and root init_fs in it. */

@@ -15,8 +15,17 @@
  * Anonymous device numbers (major 0) come from an IDA, the lowest free
  * minor first, as Linux's get_anon_bdev() does.
  *
+ * Before the tree goes, the file system is synced (sync_filesystem():
+ * dirty pages and inodes written); a remount read-only syncs too.
+ * iterate_supers() calls a function on every live super_block (sync(),
+ * the flusher, drop_caches).
+ *
  * Locking: sb_lock (a spinlock) protects the list of super_blocks, each
  * type's list of instances and s_active; the IDA has its own lock.
+ * super_iter_mutex is held by iterate_supers() for its whole walk and
+ * by whoever kills and frees a super_block: a walk never sees one go
+ * under it, and an unmount waits for a sync in progress to finish (as
+ * Linux's s_umount makes it). It comes before every file-system lock.
  */
 #include <kestrel/errno.h>
 #include <kestrel/fs.h>
@@ -25,6 +34,7 @@
 #include <kestrel/slab.h>
 #include <kestrel/string.h>
 #include <kestrel/kstrtox.h>
+#include <kestrel/writeback.h>
 
 #include "internal.h"
 
@@ -34,6 +44,7 @@
 static LIST_HEAD(super_blocks); /* sb_lock */
 static DEFINE_SPINLOCK(sb_lock);
 static DEFINE_IDA(unnamed_dev_ida); /* the minors in use; its own lock */
+static DEFINE_MUTEX(super_iter_mutex); /* see above */
 
 /* Until fill_super sets its own: every slot the core default. */
 static const struct super_operations default_op;
@@ -95,6 +106,44 @@ static void free_super(struct super_block *sb)
 	kfree(sb);
 }
 
+/* The type's ->kill_sb, then free: never in the middle of a walk. */
+static void kill_super(struct super_block *sb)
+{
+	mutex_lock(&super_iter_mutex);
+	sb->s_type->kill_sb(sb);
+	free_super(sb);
+	mutex_unlock(&super_iter_mutex);
+}
+
+/* The super_block after @sb on the list (the first with NULL), or NULL. */
+static struct super_block *next_super(struct super_block *sb)
+{
+	struct list_head *pos;
+
+	spin_lock(&sb_lock);
+	pos = sb ? sb->s_list.next : super_blocks.next;
+	spin_unlock(&sb_lock);
+	return pos == &super_blocks ?
+		       NULL :
+		       list_entry(pos, struct super_block, s_list);
+}
+
+/*
+ * Call @fn(sb, @arg) for every mounted super_block (one with a root and
+ * an active mount), oldest first. @fn may sleep; it must not unmount.
+ */
+void iterate_supers(void (*fn)(struct super_block *sb, void *arg), void *arg)
+{
+	struct super_block *sb = NULL;
+
+	mutex_lock(&super_iter_mutex);
+	while ((sb = next_super(sb))) {
+		if (READ_ONCE(sb->s_root) && READ_ONCE(sb->s_active) > 0)
+			fn(sb, arg);
+	}
+	mutex_unlock(&super_iter_mutex);
+}
+
 struct dentry *mount_nodev(struct file_system_type *type, int flags, void *data,
 			   int (*fill_super)(struct super_block *sb, void *data,
 					     int silent))
@@ -116,17 +165,18 @@ struct dentry *mount_nodev(struct file_system_type *type, int flags, void *data,
 
 out_kill:
 	/* What fill_super built is torn down the normal way. */
-	type->kill_sb(sb);
-	free_super(sb);
+	kill_super(sb);
 	return ERR_PTR(err);
 out_free_super:
 	free_super(sb);
 	return ERR_PTR(err);
 }
 
-/* Free every dentry and inode of @sb and let the filesystem finish. */
+/* Write what is dirty, free every dentry and inode of @sb and let the
+ * filesystem finish. */
 static void generic_shutdown_super(struct super_block *sb)
 {
+	sync_filesystem(sb);
 	shrink_dcache_for_umount(sb);
 	evict_inodes(sb);
 	if (sb->s_op->put_super)
@@ -162,6 +212,5 @@ void deactivate_super(struct super_block *sb)
 	spin_unlock(&sb_lock);
 	if (!last)
 		return;
-	sb->s_type->kill_sb(sb);
-	free_super(sb);
+	kill_super(sb);
 }

@@ -34,6 +34,7 @@
 #include <kestrel/string.h>
 #include <kestrel/sysctl.h>
 #include <kestrel/utsname.h>
+#include <kestrel/writeback.h>
 
 #define SYSCTL_INT_MAX_TEXT 12 /* "-2147483648" and a separator */
 #define SYSCTL_MAX_INTS 8 /* the longest int vector we keep */
@@ -327,6 +328,13 @@ static const struct ctl_table kernel_table[] = {
 	{}
 };
 
+/* The write-back tunables' bounds (Linux's): a _bytes limit of at least
+ * two pages, ratios in percent, drop_caches 1 to 4. */
+static const int one = 1;
+static const int one_hundred = 100;
+static const int dirty_bytes_min = 2 * PAGE_SIZE;
+static const int drop_caches_max = 4;
+
 static const struct ctl_table vm_table[] = {
 	{ .procname = "admin_reserve_kbytes",
 	  .data = &sysctl_admin_reserve_kbytes,
@@ -334,6 +342,57 @@ static const struct ctl_table vm_table[] = {
 	  .mode = 0644,
 	  .proc_handler = proc_dointvec_minmax,
 	  .extra1 = &zero },
+	{ .procname = "dirty_background_bytes",
+	  .data = &dirty_background_bytes,
+	  .maxlen = sizeof(int),
+	  .mode = 0644,
+	  .proc_handler = proc_dointvec_minmax,
+	  .extra1 = &one,
+	  .changed = dirty_background_bytes_changed },
+	{ .procname = "dirty_background_ratio",
+	  .data = &dirty_background_ratio,
+	  .maxlen = sizeof(int),
+	  .mode = 0644,
+	  .proc_handler = proc_dointvec_minmax,
+	  .extra1 = &zero,
+	  .extra2 = &one_hundred,
+	  .changed = dirty_background_ratio_changed },
+	{ .procname = "dirty_bytes",
+	  .data = &vm_dirty_bytes,
+	  .maxlen = sizeof(int),
+	  .mode = 0644,
+	  .proc_handler = proc_dointvec_minmax,
+	  .extra1 = &dirty_bytes_min,
+	  .changed = dirty_bytes_changed },
+	{ .procname = "dirty_expire_centisecs",
+	  .data = &dirty_expire_interval,
+	  .maxlen = sizeof(int),
+	  .mode = 0644,
+	  .proc_handler = proc_dointvec_minmax,
+	  .extra1 = &zero },
+	{ .procname = "dirty_ratio",
+	  .data = &vm_dirty_ratio,
+	  .maxlen = sizeof(int),
+	  .mode = 0644,
+	  .proc_handler = proc_dointvec_minmax,
+	  .extra1 = &zero,
+	  .extra2 = &one_hundred,
+	  .changed = dirty_ratio_changed },
+	{ .procname = "dirty_writeback_centisecs",
+	  .data = &dirty_writeback_interval,
+	  .maxlen = sizeof(int),
+	  .mode = 0644,
+	  .proc_handler = proc_dointvec_minmax,
+	  .extra1 = &zero,
+	  .changed = dirty_writeback_interval_changed },
+	{ .procname = "drop_caches",
+	  .data = &sysctl_drop_caches,
+	  .maxlen = sizeof(int),
+	  .mode = 0200,
+	  .proc_handler = proc_dointvec_minmax,
+	  .extra1 = &one,
+	  .extra2 = &drop_caches_max,
+	  .changed = drop_caches_changed },
 	{ .procname = "min_free_kbytes",
 	  .data = &min_free_kbytes,
 	  .maxlen = sizeof(int),

@@ -10,6 +10,8 @@
 #include <kestrel/blkdev.h>
 #include <kestrel/mman.h>
 #include <kestrel/pagemap.h>
+#include <kestrel/sched.h>
+#include <kestrel/time.h>
 #include <kestrel/vmstat.h>
 #include <kestrel/writeback.h>
 
@@ -148,9 +150,8 @@ int write_cache_pages(struct address_space *mapping,
 	wbc_range(wbc, &index, &end);
 	blk_start_plug(&plug);
 	while (!done) {
-		unsigned int i, n = find_get_pages_tag(mapping, &index,
-						       PAGECACHE_TAG_DIRTY,
-						       WB_BATCH, pages);
+		unsigned int i, n = find_get_pages_tag(
+			mapping, &index, PAGECACHE_TAG_DIRTY, WB_BATCH, pages);
 
 		if (!n)
 			break;
@@ -261,8 +262,9 @@ int filemap_fdatawait_range(struct address_space *mapping, loff_t start,
 	int ret = 0;
 
 	while (index <= last &&
-	       (n = find_get_pages_tag(mapping, &index, PAGECACHE_TAG_WRITEBACK,
-				       WB_BATCH, pages))) {
+	       (n = find_get_pages_tag(mapping, &index,
+				       PAGECACHE_TAG_WRITEBACK, WB_BATCH,
+				       pages))) {
 		for (i = 0; i < n; i++) {
 			if (pages[i]->index <= last) {
 				wait_on_page_writeback(pages[i]);
@@ -299,10 +301,140 @@ int filemap_write_and_wait(struct address_space *mapping)
 /* ---- dirty limits and throttling ---------------------------------------- */
 
 /*
- * Throttling comes with the flusher (fs/fs-writeback.c); until then a
- * writer is not held back.
+ * How much may be dirty. Dirtyable memory is what could hold file
+ * pages: the free pages and the page cache that writing back or dropping
+ * can give back (tmpfs pages cannot). Two limits, each a percentage of
+ * it or (the _bytes tunables, when set) a size:
+ *
+ *	dirty pages  < background    nothing to do
+ *	             > background    the flusher writes, writers go on
+ *	dirty + wb   > dirty limit   the writer writes a chunk itself and
+ *	                             sleeps until the count is below
+ *
+ * A background limit at or above the dirty limit is taken as half of
+ * it, as Linux does.
  */
+int dirty_background_ratio = 10;
+unsigned long dirty_background_bytes;
+int vm_dirty_ratio = 20;
+unsigned long vm_dirty_bytes;
+
+/* Pages a throttled writer writes of its own file before it looks at
+ * the count again (Linux's ratelimit of 32 pages, times 1.5 — 48). */
+#define DIRTY_WRITE_CHUNK 48
+
+static unsigned long dirtyable_memory(void)
+{
+	unsigned long file = node_page_state(NR_FILE_PAGES);
+	unsigned long shmem = node_page_state(NR_SHMEM);
+
+	return nr_free_pages() + (file > shmem ? file - shmem : 0) + 1;
+}
+
+/* One limit in pages: @bytes if set, else @ratio percent of @avail. */
+static unsigned long dirty_limit(unsigned long bytes, int ratio,
+				 unsigned long avail)
+{
+	if (bytes)
+		return (bytes + PAGE_SIZE - 1) / PAGE_SIZE;
+	return (unsigned long)((u64)avail * (unsigned int)ratio / 100);
+}
+
+static void global_dirty_limits(unsigned long *background, unsigned long *dirty)
+{
+	unsigned long avail = dirtyable_memory();
+
+	*dirty = dirty_limit(READ_ONCE(vm_dirty_bytes),
+			     READ_ONCE(vm_dirty_ratio), avail);
+	*background = dirty_limit(READ_ONCE(dirty_background_bytes),
+				  READ_ONCE(dirty_background_ratio), avail);
+	if (*background >= *dirty)
+		*background = *dirty / 2;
+}
+
+bool dirty_over_background_limit(void)
+{
+	unsigned long background, dirty;
+
+	global_dirty_limits(&background, &dirty);
+	return node_page_state(NR_FILE_DIRTY) > background;
+}
+
+/* Write up to DIRTY_WRITE_CHUNK dirty pages of @mapping, not waiting:
+ * the pages written go from Dirty to Writeback. Returns how many. */
+static long write_some_pages(struct address_space *mapping)
+{
+	struct writeback_control wbc = {
+		.nr_to_write = DIRTY_WRITE_CHUNK,
+		.sync_mode = WB_SYNC_NONE,
+		.range_cyclic = true,
+		.range_end = MAX_LFS_FILESIZE,
+	};
+
+	do_writepages(mapping, &wbc);
+	return DIRTY_WRITE_CHUNK - wbc.nr_to_write;
+}
+
+/*
+ * Throttle a writer while dirty and under-write-back pages exceed the
+ * dirty limit: write a chunk of its own file (the pages it dirtied are
+ * the ones it should pay for), wake the flusher, sleep a tenth of a
+ * second for the disk, look again. It stops waiting when nothing it
+ * could wait for is left (no page of its own to write and none in
+ * flight: the excess is someone else's, which the flusher handles), or
+ * when a signal is pending.
+ */
+static void balance_dirty_pages(struct address_space *mapping)
+{
+	unsigned long background, dirty, nr;
+	long written;
+
+	for (;;) {
+		global_dirty_limits(&background, &dirty);
+		nr = node_page_state(NR_FILE_DIRTY) +
+		     node_page_state(NR_WRITEBACK);
+		if (nr <= dirty)
+			break;
+		wakeup_flusher_threads();
+		written = write_some_pages(mapping);
+		if (!written && !node_page_state(NR_WRITEBACK))
+			break;
+		if (signal_pending(current))
+			break; /* let it be handled; the next page asks again */
+		schedule_timeout_uninterruptible(HZ / 10);
+	}
+	if (node_page_state(NR_FILE_DIRTY) > background)
+		wakeup_flusher_threads();
+}
+
 void balance_dirty_pages_ratelimited(struct address_space *mapping)
 {
-	(void)mapping;
+	might_sleep();
+	/* Pages that cannot be written back are not dirty-accounted. */
+	if (!mapping_cap_account_dirty(mapping))
+		return;
+	balance_dirty_pages(mapping);
+}
+
+/* ---- the tunables' pairs (/proc/sys/vm/) -------------------------------- */
+
+/* Setting a ratio clears its _bytes twin and back (Linux's handlers). */
+void dirty_background_ratio_changed(const struct ctl_table *table)
+{
+	WRITE_ONCE(dirty_background_bytes, 0);
+}
+
+void dirty_background_bytes_changed(const struct ctl_table *table)
+{
+	WRITE_ONCE(dirty_background_ratio, 0);
+}
+
+void dirty_ratio_changed(const struct ctl_table *table)
+{
+	WRITE_ONCE(vm_dirty_bytes, 0);
+}
+
+void dirty_bytes_changed(const struct ctl_table *table)
+{
+	WRITE_ONCE(vm_dirty_ratio, 0);
 }

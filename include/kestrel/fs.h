@@ -45,8 +45,9 @@
  *   s   sb_lock (fs/super.c, spinlock): the super_block list, s_active.
  *   f   file->f_lock (spinlock): f_flags.
  *   w   inode_wb_list_lock (fs/fs-writeback.c, spinlock): the dirty
- *       inode lists (sb->s_dirty, i_wb_list, dirtied_when) and the
- *       I_DIRTY and I_SYNC bits of i_state.
+ *       inode lists (sb->s_dirty, i_wb_list) and dirtied_when. The
+ *       I_DIRTY and I_SYNC bits of i_state change under i_lock, taken
+ *       inside it when both are needed.
  *   c   constant after creation.
  */
 #ifndef _KESTREL_FS_H
@@ -1087,14 +1088,13 @@ int nonseekable_open(struct inode *inode, struct file *file);
 /* ioctl(2): the file's ->ioctl, or -ENOTTY. FIONREAD of regular files
  * is answered here. */
 long vfs_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
-/* fsync/fdatasync: the file's ->fsync, or -EINVAL. */
+/* fsync/fdatasync of bytes [@start, @end]: the file's ->fsync, or
+ * -EINVAL (fs/sync.c). */
+int vfs_fsync_range(struct file *file, loff_t start, loff_t end, int datasync);
+/* The whole file. */
 int vfs_fsync(struct file *file, int datasync);
 /* Data pages all tmpfs files hold (part of meminfo's Shmem). */
 unsigned long tmpfs_nr_pages(void);
-/* fsync of bytes [@start, @end] only (O_SYNC writes, sync_file_range). */
-int vfs_fsync_range(struct file *file, loff_t start, loff_t end, int datasync);
-/* sync(2): every filesystem's ->sync_fs. */
-void vfs_sync(void);
 /* The file's ->poll, or DEFAULT_POLLMASK. */
 unsigned int vfs_poll(struct file *file, struct poll_table_struct *pt);
 

@@ -57,11 +57,31 @@ int write_one_page(struct page *page, bool wait);
  * write some and sleep (dirty_ratio). Context: process, no locks held. */
 void balance_dirty_pages_ratelimited(struct address_space *mapping);
 
-/* Tunables (/proc/sys/vm/), Linux's names and defaults. */
+/* Are the dirty pages over the background limit (the flusher's cue)? */
+bool dirty_over_background_limit(void);
+
+/* Tunables (/proc/sys/vm/), Linux's names and defaults. A limit is a
+ * ratio (percent of free + clean-able cached memory) or, when its _bytes
+ * twin is set, that many bytes; setting one clears the other. */
 extern int dirty_background_ratio; /* 10: the flusher starts */
+extern unsigned long dirty_background_bytes; /* 0: use the ratio */
 extern int vm_dirty_ratio; /* 20: writers are throttled */
+extern unsigned long vm_dirty_bytes; /* 0: use the ratio */
 extern unsigned int dirty_writeback_interval; /* 500 cs: flusher period */
 extern unsigned int dirty_expire_interval; /* 3000 cs: old enough to write */
+extern int sysctl_drop_caches; /* the last value written to drop_caches */
+
+struct ctl_table;
+/* The sysctl files' ->changed callbacks (kernel/sysctl.c's table). */
+void dirty_background_ratio_changed(const struct ctl_table *table);
+void dirty_background_bytes_changed(const struct ctl_table *table);
+void dirty_ratio_changed(const struct ctl_table *table);
+void dirty_bytes_changed(const struct ctl_table *table);
+void dirty_writeback_interval_changed(const struct ctl_table *table);
+/* 1: drop the clean page cache; 2: the unused dentries (and with them
+ * their inodes); 3: both (fs/drop_caches.c). Dirty data is not written
+ * first: sync before, as on Linux. */
+void drop_caches_changed(const struct ctl_table *table);
 
 /* ---- inodes (fs/fs-writeback.c) ----------------------------------------- */
 
@@ -97,6 +117,9 @@ void sync_inodes_sb(struct super_block *sb);
 void writeback_inodes_sb(struct super_block *sb);
 /* sync(): every file system. */
 void sync_all_filesystems(void);
+/* evict() of @inode (I_FREEING): write it if it still has a name, and
+ * take it off the dirty list. */
+void inode_writeback_evict(struct inode *inode);
 /* Wake the flusher now (too much dirty memory, or sync). */
 void wakeup_flusher_threads(void);
 
