@@ -1,9 +1,10 @@
 /*
  * The system calls on descriptors: open and close; read and write,
- * positioned, vectored or both; lseek; the dup family; fcntl; ioctl; the
- * sync calls; pipe. Each is a thin layer over the VFS (fs/namei.c,
- * fs/read_write.c, fs/file.c, fs/pipe.c): find the file in the current
- * task's table, copy in what user space passed, call the VFS, copy out.
+ * positioned, vectored or both; lseek; the dup family; fcntl; ioctl;
+ * pipe (the sync calls are in fs/sync.c). Each is a thin layer over the
+ * VFS (fs/namei.c, fs/read_write.c, fs/file.c, fs/pipe.c): find the
+ * file in the current task's table, copy in what user space passed,
+ * call the VFS, copy out.
  *
  * Linux's i386 conventions, kept here:
  *   - a 64-bit position travels in two registers, low word first
@@ -470,36 +471,6 @@ SYSCALL_DEFINE3(ioctl, unsigned int, fd, unsigned int, cmd, unsigned long, arg)
 	}
 	fput(file);
 	return ret;
-}
-
-/* ---- sync --------------------------------------------------------------- */
-
-SYSCALL_DEFINE0(sync)
-{
-	vfs_sync();
-	return 0;
-}
-
-static long do_fsync(unsigned int fd, int datasync)
-{
-	struct file *file = fget(fd);
-	long ret;
-
-	if (!file)
-		return -EBADF;
-	ret = vfs_fsync(file, datasync);
-	fput(file);
-	return ret;
-}
-
-SYSCALL_DEFINE1(fsync, unsigned int, fd)
-{
-	return do_fsync(fd, 0);
-}
-
-SYSCALL_DEFINE1(fdatasync, unsigned int, fd)
-{
-	return do_fsync(fd, 1);
 }
 
 /* ---- pipe --------------------------------------------------------------- */
