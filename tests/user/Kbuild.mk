@@ -55,8 +55,9 @@ user-tests-y += t_stopkill
 user-tests-y += t_ata_sysfs
 user-test-t_stopkill-flags := -pthread
 user-tests-y += t_blockdev
-user-tests-y += t_disk_rw t_partitions t_disk_faults
+user-tests-y += t_disk_rw t_partitions t_disk_faults t_writeback
 user-tests-y += t_kdevd t_mount_move
+user-tests-y += t_sync
 # last: it unbinds the IDE driver and binds it again
 user-tests-y += t_ata_unbind
 
