@@ -110,30 +110,37 @@ static int sync_range(struct address_space *mapping, loff_t start, loff_t end,
 	return ret;
 }
 
-static long do_sync_file_range(int fd, loff_t offset, loff_t nbytes,
-			       unsigned int flags)
+/* The checks in Linux's order: the descriptor, the flags, the range,
+ * the file's type. */
+static long sync_file_range_checked(struct file *file, loff_t offset,
+				    loff_t nbytes, unsigned int flags)
 {
-	struct file *file;
+	umode_t mode = file_inode(file)->i_mode;
 	loff_t start, end;
-	umode_t mode;
 	int ret;
 
+	if (file->f_mode & FMODE_PATH)
+		return -EBADF;
 	if (flags & ~SYNC_FILE_RANGE_VALID)
 		return -EINVAL;
 	ret = sync_range_bounds(offset, nbytes, &start, &end);
 	if (ret <= 0)
 		return ret;
-	file = fget(fd);
+	if (!S_ISREG(mode) && !S_ISBLK(mode) && !S_ISDIR(mode) &&
+	    !S_ISLNK(mode))
+		return -ESPIPE; /* a pipe, a socket, a character device */
+	return sync_range(file->f_mapping, start, end, flags);
+}
+
+static long do_sync_file_range(int fd, loff_t offset, loff_t nbytes,
+			       unsigned int flags)
+{
+	struct file *file = fget(fd);
+	long ret;
+
 	if (!file)
 		return -EBADF;
-	mode = file_inode(file)->i_mode;
-	if (file->f_mode & FMODE_PATH)
-		ret = -EBADF;
-	else if (!S_ISREG(mode) && !S_ISBLK(mode) && !S_ISDIR(mode) &&
-		 !S_ISLNK(mode))
-		ret = -ESPIPE; /* a pipe, a socket, a character device */
-	else
-		ret = sync_range(file->f_mapping, start, end, flags);
+	ret = sync_file_range_checked(file, offset, nbytes, flags);
 	fput(file);
 	return ret;
 }

@@ -5,10 +5,9 @@
  *  - sync, syncfs, fsync, fdatasync on a file succeed; a bad or closed
  *    descriptor is EBADF, an O_PATH one too (fsync); a pipe or
  *    /dev/null has no fsync: EINVAL;
- *  - sync_file_range: flags outside WAIT_BEFORE|WRITE|WAIT_AFTER,
- *    a negative offset or length, or a range that wraps are EINVAL
- *    (before the descriptor is looked at); a bad descriptor EBADF; a
- *    pipe ESPIPE;
+ *  - sync_file_range: a bad descriptor is EBADF (before anything else);
+ *    flags outside WAIT_BEFORE|WRITE|WAIT_AFTER, a negative offset or
+ *    length, or a range that wraps are EINVAL; a pipe ESPIPE;
  *  - /proc/sys/vm/: dirty_ratio, dirty_background_ratio,
  *    dirty_writeback_centisecs, dirty_expire_centisecs read Linux's
  *    defaults; a ratio over 100 is EINVAL; setting dirty_bytes clears
@@ -72,7 +71,7 @@ static void test_fsync_family(void)
 					       SYNC_FILE_RANGE_WAIT_AFTER));
 	EXPECT_SUCCESS(sync_file_range(fd, 4096, 100, SYNC_FILE_RANGE_WRITE));
 	EXPECT_ERRNO(sync_file_range(fd, 0, 0, 8), EINVAL);
-	EXPECT_ERRNO(sync_file_range(-1, 0, 0, 8), EINVAL);
+	EXPECT_ERRNO(sync_file_range(-1, 0, 0, 8), EBADF);
 	EXPECT_ERRNO(sync_file_range(fd, -1, 10, SYNC_FILE_RANGE_WRITE),
 		     EINVAL);
 	EXPECT_ERRNO(sync_file_range(fd, 10, -20, SYNC_FILE_RANGE_WRITE),
