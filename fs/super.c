@@ -20,12 +20,17 @@
  * iterate_supers() calls a function on every live super_block (sync(),
  * the flusher, drop_caches).
  *
+ * Two counts keep a super_block: s_active (the mounts: the last one
+ * kills the file system) and s_count (the struct itself: one for being
+ * alive, one per walker; the last one frees it). A walker holds
+ * s_count, so the super_block stays on the list it walks; and takes
+ * s_umount around its call, as ->kill_sb's caller does, so the file
+ * system is not torn down under it (an unmount waits for a sync in
+ * progress), as Linux's s_umount.
+ *
  * Locking: sb_lock (a spinlock) protects the list of super_blocks, each
- * type's list of instances and s_active; the IDA has its own lock.
- * super_iter_mutex is held by iterate_supers() for its whole walk and
- * by whoever kills and frees a super_block: a walk never sees one go
- * under it, and an unmount waits for a sync in progress to finish (as
- * Linux's s_umount makes it). It comes before every file-system lock.
+ * type's list of instances, s_active and s_count; the IDA has its own
+ * lock. s_umount (a mutex) comes before every file-system lock.
  */
 #include <kestrel/errno.h>
 #include <kestrel/fs.h>
@@ -44,7 +49,6 @@
 static LIST_HEAD(super_blocks); /* sb_lock */
 static DEFINE_SPINLOCK(sb_lock);
 static DEFINE_IDA(unnamed_dev_ida); /* the minors in use; its own lock */
-static DEFINE_MUTEX(super_iter_mutex); /* see above */
 
 /* Until fill_super sets its own: every slot the core default. */
 static const struct super_operations default_op;
@@ -79,6 +83,7 @@ static struct super_block *alloc_super(struct file_system_type *type, int flags)
 		return NULL;
 	INIT_LIST_HEAD(&sb->s_inodes);
 	INIT_LIST_HEAD(&sb->s_dirty);
+	mutex_init(&sb->s_umount);
 	mutex_init(&sb->s_vfs_rename_mutex);
 	sb->s_type = type;
 	sb->s_op = &default_op;
@@ -89,6 +94,7 @@ static struct super_block *alloc_super(struct file_system_type *type, int flags)
 	sb->s_maxbytes = MAX_LFS_FILESIZE;
 	sb->s_time_gran = 1;
 	sb->s_active = 1;
+	sb->s_count = 1;
 	strlcpy(sb->s_id, type->name, sizeof(sb->s_id));
 	spin_lock(&sb_lock);
 	list_add_tail(&sb->s_list, &super_blocks);
@@ -97,51 +103,69 @@ static struct super_block *alloc_super(struct file_system_type *type, int flags)
 	return sb;
 }
 
-static void free_super(struct super_block *sb)
+/* Drop a reference to the struct; the last frees it. sb_lock held. */
+static void __put_super(struct super_block *sb)
 {
-	spin_lock(&sb_lock);
+	if (--sb->s_count)
+		return;
 	list_del(&sb->s_list);
 	list_del(&sb->s_instances);
-	spin_unlock(&sb_lock);
 	kfree(sb);
 }
 
-/* The type's ->kill_sb, then free: never in the middle of a walk. */
-static void kill_super(struct super_block *sb)
+static void put_super(struct super_block *sb)
 {
-	mutex_lock(&super_iter_mutex);
-	sb->s_type->kill_sb(sb);
-	free_super(sb);
-	mutex_unlock(&super_iter_mutex);
+	spin_lock(&sb_lock);
+	__put_super(sb);
+	spin_unlock(&sb_lock);
 }
 
-/* The super_block after @sb on the list (the first with NULL), or NULL. */
-static struct super_block *next_super(struct super_block *sb)
+/* Unused since allocation (mount failed before fill_super). */
+static void free_super(struct super_block *sb)
 {
-	struct list_head *pos;
+	put_super(sb);
+}
 
+/* The type's ->kill_sb, never under a walker's call; then the struct
+ * goes when the last walker lets go. */
+static void kill_super(struct super_block *sb)
+{
 	spin_lock(&sb_lock);
-	pos = sb ? sb->s_list.next : super_blocks.next;
+	sb->s_active = 0; /* walkers skip it from now on */
 	spin_unlock(&sb_lock);
-	return pos == &super_blocks ?
-		       NULL :
-		       list_entry(pos, struct super_block, s_list);
+	mutex_lock(&sb->s_umount);
+	sb->s_type->kill_sb(sb);
+	mutex_unlock(&sb->s_umount);
+	put_super(sb);
 }
 
 /*
  * Call @fn(sb, @arg) for every mounted super_block (one with a root and
- * an active mount), oldest first. @fn may sleep; it must not unmount.
+ * an active mount), oldest first, with its s_umount held. @fn may
+ * sleep; it must not unmount @sb.
  */
 void iterate_supers(void (*fn)(struct super_block *sb, void *arg), void *arg)
 {
-	struct super_block *sb = NULL;
+	struct super_block *sb, *prev = NULL;
 
-	mutex_lock(&super_iter_mutex);
-	while ((sb = next_super(sb))) {
-		if (READ_ONCE(sb->s_root) && READ_ONCE(sb->s_active) > 0)
+	spin_lock(&sb_lock);
+	list_for_each_entry(sb, &super_blocks, s_list) {
+		if (sb->s_active <= 0)
+			continue;
+		sb->s_count++; /* keeps it, and our place, on the list */
+		spin_unlock(&sb_lock);
+		mutex_lock(&sb->s_umount);
+		if (READ_ONCE(sb->s_active) > 0 && sb->s_root)
 			fn(sb, arg);
+		mutex_unlock(&sb->s_umount);
+		spin_lock(&sb_lock);
+		if (prev)
+			__put_super(prev);
+		prev = sb;
 	}
-	mutex_unlock(&super_iter_mutex);
+	if (prev)
+		__put_super(prev);
+	spin_unlock(&sb_lock);
 }
 
 struct dentry *mount_nodev(struct file_system_type *type, int flags, void *data,
@@ -158,7 +182,10 @@ struct dentry *mount_nodev(struct file_system_type *type, int flags, void *data,
 		goto out_free_super;
 	snprintf(sb->s_id, sizeof(sb->s_id), "%s-%u", type->name,
 		 MINOR(sb->s_dev));
+	/* A walker (sync) must not see it half built. */
+	mutex_lock(&sb->s_umount);
 	err = fill_super(sb, data, flags & SB_SILENT);
+	mutex_unlock(&sb->s_umount);
 	if (err)
 		goto out_kill;
 	return dget(sb->s_root);

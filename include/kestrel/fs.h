@@ -553,6 +553,8 @@ struct super_block {
 	const struct dentry_operations *s_d_op; /* c: default d_op */
 	struct dentry *s_root; /* c */
 	int s_active; /* s: mounts using it */
+	int s_count; /* s: references to the struct (iterate_supers) */
+	struct mutex s_umount; /* held by ->kill_sb and iterate_supers' fn */
 	struct list_head s_inodes; /* l: every inode */
 	struct list_head s_dirty; /* w: dirty inodes, oldest first */
 	struct block_device *s_bdev; /* c: FS_REQUIRES_DEV: the device */
