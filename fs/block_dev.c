@@ -311,8 +311,7 @@ static const struct address_space_operations def_blk_aops = {
 	.write_end = blkdev_write_end,
 };
 
-/* Write the cached dirty pages of @bdev and wait: 0 or -EIO. */
-static int sync_blockdev(struct block_device *bdev)
+int sync_blockdev(struct block_device *bdev)
 {
 	return bdev->bd_inode ?
 		       filemap_write_and_wait(bdev->bd_inode->i_mapping) :
@@ -395,8 +394,7 @@ static int blkdev_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
-/* A REQ_OP_FLUSH: the drive writes its cache out. */
-static int bdev_flush(struct block_device *bdev)
+int bdev_flush(struct block_device *bdev)
 {
 	struct bio *bio;
 	int err;

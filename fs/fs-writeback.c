@@ -47,6 +47,7 @@
 #include <kestrel/bug.h>
 #include <kestrel/errno.h>
 #include <kestrel/fs.h>
+#include <kestrel/genhd.h>
 #include <kestrel/init.h>
 #include <kestrel/kthread.h>
 #include <kestrel/pagemap.h>
@@ -249,10 +250,17 @@ static int sync_inode_metadata(struct inode *inode)
 	return writeback_single_inode(inode, &wbc);
 }
 
+/*
+ * The data, then the inode if fsync needs it, then the drive's cache
+ * (a disk file system's): what Linux's generic_file_fsync() does. A
+ * file system keeping metadata buffers of its own for the inode (ext2's
+ * indirect blocks) writes them in its ->fsync before calling this.
+ */
 int generic_file_fsync(struct file *file, loff_t start, loff_t end,
 		       int datasync)
 {
 	struct inode *inode = file_inode(file);
+	struct block_device *bdev = inode->i_sb->s_bdev;
 	unsigned int state;
 	int ret, err;
 
@@ -263,6 +271,11 @@ int generic_file_fsync(struct file *file, loff_t start, loff_t end,
 	if (datasync ? (state & I_DIRTY_DATASYNC) :
 		       (state & (I_DIRTY_SYNC | I_DIRTY_DATASYNC))) {
 		err = sync_inode_metadata(inode);
+		if (!ret)
+			ret = err;
+	}
+	if (bdev) {
+		err = bdev_flush(bdev);
 		if (!ret)
 			ret = err;
 	}
@@ -389,7 +402,7 @@ void sync_inodes_sb(struct super_block *sb)
  */
 int sync_filesystem(struct super_block *sb)
 {
-	int ret = 0;
+	int ret = 0, err;
 
 	might_sleep();
 	if (sb->s_flags & SB_RDONLY)
@@ -400,6 +413,16 @@ int sync_filesystem(struct super_block *sb)
 	sync_inodes_sb(sb);
 	if (sb->s_op->sync_fs)
 		ret = sb->s_op->sync_fs(sb, 1);
+	/* The metadata the writes above dirtied in the device's cache
+	 * (bitmaps, inode tables, indirect blocks), then the drive's. */
+	if (sb->s_bdev) {
+		err = sync_blockdev(sb->s_bdev);
+		if (!ret)
+			ret = err;
+		err = bdev_flush(sb->s_bdev);
+		if (!ret)
+			ret = err;
+	}
 	return ret;
 }
 
@@ -419,8 +442,8 @@ void sync_all_filesystems(void)
 /*
  * @inode is being evicted (I_FREEING set, no references): a file that
  * still has a name has its dirty pages and fields written, and waits
- * for them; an unlinked one's are dropped by ->evict_inode (truncate).
- * Then it leaves the dirty list. Called by evict() before ->evict_inode.
+ * for them; an unlinked one's are dropped by evict() (truncate). Then
+ * it leaves the dirty list. Called by evict() before ->evict_inode.
  */
 void inode_writeback_evict(struct inode *inode)
 {

@@ -74,6 +74,11 @@ void bdev_release_inode(struct block_device *bdev);
 struct address_space *bdev_mapping(struct block_device *bdev);
 /* Boot: the internal file system of the devices' cache inodes. */
 void bdev_cache_init(void);
+/* Write @bdev's cached dirty pages and wait: 0 or -EIO (a file
+ * system's metadata cached there, at sync). */
+int sync_blockdev(struct block_device *bdev);
+/* A REQ_OP_FLUSH: the drive writes its volatile cache out (fsync). */
+int bdev_flush(struct block_device *bdev);
 
 #define dev_to_bdev(dev) container_of(dev, struct block_device, bd_device)
 
