@@ -9,6 +9,8 @@
  *	fdatasync   -> metadata only when I_DIRTY_DATASYNC
  *	flusher     -> writes what is older than dirty_expire, not the rest
  *	a dirty page -> Dirty counted, written by ->writepage, counted out
+ *	remount,ro  -> (suite writeback_mount, mounted in a tmpfs fixture)
+ *	               the dirty inode written before the flag changes
  */
 #include <kestrel/errno.h>
 #include <kestrel/fs.h>
@@ -20,6 +22,7 @@
 #include <kestrel/vmstat.h>
 #include <kestrel/writeback.h>
 
+#include "fs_test_util.h"
 #include "internal.h"
 
 struct wbt {
@@ -86,8 +89,15 @@ static int wbt_fill_super(struct super_block *sb, void *data, int silent)
 	return sb->s_root ? 0 : -ENOMEM;
 }
 
+static struct dentry *wbt_mount(struct file_system_type *type, int flags,
+				const char *dev_name, void *data)
+{
+	return mount_nodev(type, flags, data, wbt_fill_super);
+}
+
 static struct file_system_type wbt_type = {
 	.name = "wbtest",
+	.mount = wbt_mount,
 	.kill_sb = kill_anon_super,
 	.fs_supers = LIST_HEAD_INIT(wbt_type.fs_supers),
 };
@@ -307,3 +317,44 @@ static struct ktest_case writeback_cases[] = {
 	{}
 };
 KTEST_SUITE_FULL(writeback, writeback_cases, wbt_init, wbt_exit);
+
+/* mount -o remount,ro writes what is dirty while it still may. */
+static void test_remount_ro_writes(struct ktest *t)
+{
+	struct fs_struct *fs = fx_fs(t);
+	struct wbt *w = kzalloc(sizeof(*w), GFP_KERNEL);
+	struct path dir, top;
+	struct inode *inode;
+
+	KT_ASSERT_TRUE(t, w);
+	KT_ASSERT_EQ(t, register_filesystem(&wbt_type), 0);
+	KT_ASSERT_EQ(t, do_mkdirat(fs, NULL, "/wb", 0755), 0);
+	KT_ASSERT_EQ(t, vfs_path_lookup(fs, NULL, "/wb", 0, &dir), 0);
+	wbt_pending = w;
+	KT_ASSERT_EQ(t, do_mount("none", &dir, "wbtest", 0, NULL), 0);
+	KT_ASSERT_EQ(t, vfs_path_lookup(fs, NULL, "/wb", 0, &top), 0);
+	w->sb = top.dentry->d_sb;
+	KT_EXPECT_TRUE(t, w->sb->s_fs_info == w);
+	inode = wbt_inode(w);
+	KT_ASSERT_TRUE(t, inode);
+	mark_inode_dirty(inode);
+	KT_EXPECT_EQ(
+		t, do_mount(NULL, &top, NULL, MS_REMOUNT | MS_RDONLY, NULL), 0);
+	KT_EXPECT_EQ(t, w->write_inode, 1);
+	KT_EXPECT_FALSE(t, on_dirty_list(inode));
+	KT_EXPECT_TRUE(t, w->sb->s_flags & SB_RDONLY);
+	iput(inode);
+	KT_EXPECT_EQ(t, do_umount(&top, 0), 0);
+	path_put(&top); /* the last mount reference: the sb goes */
+	path_put(&dir);
+	KT_EXPECT_EQ(t, w->write_inode, 1); /* read-only: nothing more */
+	unregister_filesystem(&wbt_type);
+	kfree(w);
+}
+
+static struct ktest_case writeback_mount_cases[] = {
+	KTEST_CASE(test_remount_ro_writes),
+	{}
+};
+KTEST_SUITE_FULL(writeback_mount, writeback_mount_cases, fs_fixture_init,
+		 fs_fixture_exit);
