@@ -150,8 +150,9 @@ int write_cache_pages(struct address_space *mapping,
 	wbc_range(wbc, &index, &end);
 	blk_start_plug(&plug);
 	while (!done) {
-		unsigned int i, n = find_get_pages_tag(
-			mapping, &index, PAGECACHE_TAG_DIRTY, WB_BATCH, pages);
+		unsigned int i, n = find_get_pages_tag(mapping, &index,
+						       PAGECACHE_TAG_DIRTY,
+						       WB_BATCH, pages);
 
 		if (!n)
 			break;
@@ -262,9 +263,8 @@ int filemap_fdatawait_range(struct address_space *mapping, loff_t start,
 	int ret = 0;
 
 	while (index <= last &&
-	       (n = find_get_pages_tag(mapping, &index,
-				       PAGECACHE_TAG_WRITEBACK, WB_BATCH,
-				       pages))) {
+	       (n = find_get_pages_tag(mapping, &index, PAGECACHE_TAG_WRITEBACK,
+				       WB_BATCH, pages))) {
 		for (i = 0; i < n; i++) {
 			if (pages[i]->index <= last) {
 				wait_on_page_writeback(pages[i]);
