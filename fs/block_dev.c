@@ -342,44 +342,36 @@ void bdev_cache_init(void)
 
 /* ---- open files --------------------------------------------------------- */
 
-static int blkdev_open(struct inode *inode, struct file *file)
+/* Open @bdev (referenced by the caller) for @mode: the driver's ->open,
+ * the cache inode, bd_openers. On failure the reference is dropped. */
+static int blkdev_get(struct block_device *bdev, fmode_t mode)
 {
-	struct block_device *bdev = blkdev_get_by_dev(inode->i_rdev);
-	const struct block_device_operations *fops;
+	const struct block_device_operations *fops = bdev->bd_disk->fops;
 	int err = 0;
 
-	if (!bdev)
-		return -ENXIO;
-	if ((file->f_mode & FMODE_WRITE) && bdev_read_only(bdev))
+	if ((mode & FMODE_WRITE) && bdev_read_only(bdev))
 		err = -EACCES;
-	fops = bdev->bd_disk->fops;
 	if (!err && fops && fops->open)
-		err = fops->open(bdev, file->f_mode);
+		err = fops->open(bdev, mode);
 	if (err) {
 		put_device(&bdev->bd_device);
 		return err;
 	}
-	inode = bdev_get_inode(bdev);
-	if (!inode) {
+	if (!bdev_get_inode(bdev)) {
 		if (fops && fops->release)
-			fops->release(bdev->bd_disk, file->f_mode);
+			fops->release(bdev->bd_disk, mode);
 		put_device(&bdev->bd_device);
 		return -ENOMEM;
 	}
 	mutex_lock(&bdev->bd_disk->open_mutex);
 	bdev->bd_openers++; /* BLKRRPART: EBUSY while a partition is open */
 	mutex_unlock(&bdev->bd_disk->open_mutex);
-	file->private_data = bdev;
-	file->f_mapping = inode->i_mapping;
-	file_ra_state_init(&file->f_ra, file->f_mapping);
 	return 0;
 }
 
-static int blkdev_release(struct inode *inode, struct file *file)
+void blkdev_put(struct block_device *bdev, fmode_t mode)
 {
-	struct block_device *bdev = file_bdev(file);
 	const struct block_device_operations *fops = bdev->bd_disk->fops;
-
 	bool last;
 
 	mutex_lock(&bdev->bd_disk->open_mutex);
@@ -389,8 +381,59 @@ static int blkdev_release(struct inode *inode, struct file *file)
 	if (last && bdev_alive(bdev))
 		sync_blockdev(bdev);
 	if (fops && fops->release)
-		fops->release(bdev->bd_disk, file->f_mode);
+		fops->release(bdev->bd_disk, mode);
 	put_device(&bdev->bd_device);
+}
+
+/* For mount: the device node at @path, resolved from the caller's root
+ * and working directory. */
+struct block_device *blkdev_get_by_path(const char *path, fmode_t mode)
+{
+	struct block_device *bdev;
+	struct inode *inode;
+	struct path p;
+	dev_t dev;
+	int err;
+
+	if (!path || !*path)
+		return ERR_PTR(-EINVAL);
+	err = vfs_path_lookup(current->fs, NULL, path, LOOKUP_FOLLOW, &p);
+	if (err)
+		return ERR_PTR(err);
+	inode = p.dentry->d_inode;
+	err = !S_ISBLK(inode->i_mode)		? -ENOTBLK :
+	      (p.mnt->mnt_flags & MNT_NODEV) ? -EACCES :
+						0;
+	dev = inode->i_rdev;
+	path_put(&p);
+	if (err)
+		return ERR_PTR(err);
+	bdev = blkdev_get_by_dev(dev);
+	if (!bdev)
+		return ERR_PTR(-ENXIO);
+	err = blkdev_get(bdev, mode);
+	return err ? ERR_PTR(err) : bdev;
+}
+
+static int blkdev_open(struct inode *inode, struct file *file)
+{
+	struct block_device *bdev = blkdev_get_by_dev(inode->i_rdev);
+	int err;
+
+	if (!bdev)
+		return -ENXIO;
+	err = blkdev_get(bdev, file->f_mode);
+	if (err)
+		return err;
+	file->private_data = bdev;
+	file->f_mapping = bdev->bd_inode->i_mapping;
+	file_ra_state_init(&file->f_ra, file->f_mapping);
+	return 0;
+}
+
+static int blkdev_release(struct inode *inode, struct file *file)
+{
+	blkdev_put(file_bdev(file), file->f_mode);
 	return 0;
 }
 

@@ -8,7 +8,11 @@
  * unlinked (i_nlink == 0), and the inode is freed. Kestrel keeps no cache
  * of unused inodes: a name that is still cached keeps its inode through
  * its dentry, which is the cache that matters for in-memory filesystems.
- * (A disk filesystem will add Linux's inode hash and iget_locked().)
+ * Disk filesystems find their inodes by number through Linux's inode
+ * hash (iget_locked()): every name of a file gets the same inode while
+ * it lives; an inode being evicted stays hashed until its
+ * ->evict_inode has written it, and a lookup of its number waits for
+ * that before reading it again.
  *
  * Filesystems that embed the inode in a larger structure (tmpfs) supply
  * ->alloc_inode/->destroy_inode; the others get plain inodes from
@@ -28,11 +32,19 @@
 #include <kestrel/string.h>
 #include <kestrel/time.h>
 #include <kestrel/writeback.h>
+#include <kestrel/sched.h>
+#include <kestrel/wait.h>
+#include <kestrel/lockdep.h>
 #include <kestrel/math64.h>
 
 #include "internal.h"
 
 static struct kmem_cache *inode_cachep;
+#define INODE_HASH_SIZE 256
+static struct list_head inode_hashtable[INODE_HASH_SIZE];
+static DEFINE_SPINLOCK(inode_hash_lock);
+/* I_NEW cleared, or an inode left the hash. */
+static DECLARE_WAIT_QUEUE_HEAD(inode_wait);
 static DEFINE_SPINLOCK(inode_sb_list_lock);
 static unsigned long inodes_allocated; /* inode_sb_list_lock */
 static atomic_long_t last_ino;
@@ -73,6 +85,7 @@ static void inode_init_always(struct super_block *sb, struct inode *inode)
 	spin_lock_init(&inode->i_lock);
 	mutex_init(&inode->i_mutex);
 	INIT_LIST_HEAD(&inode->i_sb_list);
+	INIT_LIST_HEAD(&inode->i_hash);
 	INIT_LIST_HEAD(&inode->i_wb_list);
 	address_space_init(&inode->i_data, inode);
 	inode->i_mapping = &inode->i_data;
@@ -140,6 +153,7 @@ static void evict(struct inode *inode)
 	if (op->evict_inode)
 		op->evict_inode(inode);
 	truncate_inode_pages(&inode->i_data, 0);
+	remove_inode_hash(inode); /* a waiting iget_locked() reads it anew */
 	if (inode->i_pipe) {
 		free_pipe_info(inode->i_pipe);
 		inode->i_pipe = NULL;
@@ -190,6 +204,127 @@ void for_each_sb_inode(struct super_block *sb,
 	}
 	spin_unlock(&inode_sb_list_lock);
 	iput(prev);
+}
+
+/* ---- the inode hash ----------------------------------------------------- */
+
+static struct list_head *inode_bucket(struct super_block *sb,
+				      unsigned long ino)
+{
+	unsigned long h = ino ^ ((unsigned long)sb >> 6);
+
+	return &inode_hashtable[(h ^ (h >> 8)) % INODE_HASH_SIZE];
+}
+
+static struct inode *find_inode(struct super_block *sb, unsigned long ino)
+{
+	struct inode *inode;
+
+	lockdep_assert_held(&inode_hash_lock);
+	list_for_each_entry(inode, inode_bucket(sb, ino), i_hash)
+		if (inode->i_sb == sb && inode->i_ino == ino)
+			return inode;
+	return NULL;
+}
+
+/* Is @inode (perhaps freed by now, and its memory reused for another
+ * inode) still the hashed inode of @ino, being evicted? */
+static bool still_freeing(struct super_block *sb, unsigned long ino,
+			  struct inode *inode)
+{
+	struct inode *found;
+	bool freeing;
+
+	spin_lock(&inode_hash_lock);
+	found = find_inode(sb, ino);
+	freeing = found == inode &&
+		  (READ_ONCE(found->i_state) & I_FREEING);
+	spin_unlock(&inode_hash_lock);
+	return freeing;
+}
+
+/* Free an inode nobody saw (iget_locked lost a race). */
+static void discard_inode(struct inode *inode)
+{
+	spin_lock(&inode_sb_list_lock);
+	list_del_init(&inode->i_sb_list);
+	inodes_allocated--;
+	spin_unlock(&inode_sb_list_lock);
+	destroy_inode(inode);
+}
+
+struct inode *iget_locked(struct super_block *sb, unsigned long ino)
+{
+	struct inode *inode, *new = NULL;
+
+again:
+	spin_lock(&inode_hash_lock);
+	inode = find_inode(sb, ino);
+	if (inode) {
+		spin_lock(&inode->i_lock);
+		if (inode->i_state & I_FREEING) { /* wait until written */
+			spin_unlock(&inode->i_lock);
+			spin_unlock(&inode_hash_lock);
+			wait_event(inode_wait, !still_freeing(sb, ino, inode));
+			goto again;
+		}
+		inode->i_count++;
+		spin_unlock(&inode->i_lock);
+		spin_unlock(&inode_hash_lock);
+		if (new)
+			discard_inode(new);
+		wait_event(inode_wait, !(READ_ONCE(inode->i_state) & I_NEW));
+		if (list_empty(&inode->i_hash)) { /* its reading failed */
+			iput(inode);
+			new = NULL;
+			goto again;
+		}
+		return inode;
+	}
+	if (!new) {
+		spin_unlock(&inode_hash_lock);
+		new = new_inode(sb);
+		if (!new)
+			return NULL;
+		goto again;
+	}
+	new->i_ino = ino;
+	new->i_state |= I_NEW;
+	list_add(&new->i_hash, inode_bucket(sb, ino));
+	spin_unlock(&inode_hash_lock);
+	return new;
+}
+
+void unlock_new_inode(struct inode *inode)
+{
+	spin_lock(&inode->i_lock);
+	inode->i_state &= ~I_NEW;
+	spin_unlock(&inode->i_lock);
+	wake_up_all(&inode_wait);
+}
+
+void iget_failed(struct inode *inode)
+{
+	remove_inode_hash(inode);
+	unlock_new_inode(inode);
+	iput(inode);
+}
+
+void insert_inode_hash(struct inode *inode)
+{
+	spin_lock(&inode_hash_lock);
+	list_add(&inode->i_hash, inode_bucket(inode->i_sb, inode->i_ino));
+	spin_unlock(&inode_hash_lock);
+}
+
+void remove_inode_hash(struct inode *inode)
+{
+	if (list_empty(&inode->i_hash))
+		return;
+	spin_lock(&inode_hash_lock);
+	list_del_init(&inode->i_hash);
+	spin_unlock(&inode_hash_lock);
+	wake_up_all(&inode_wait);
 }
 
 void evict_inodes(struct super_block *sb)
@@ -279,6 +414,10 @@ static const struct file_operations no_open_fops = {
 
 void inode_init(void)
 {
+	unsigned int i;
+
+	for (i = 0; i < INODE_HASH_SIZE; i++)
+		INIT_LIST_HEAD(&inode_hashtable[i]);
 	inode_cachep = kmem_cache_create("inode_cache", sizeof(struct inode), 0,
 					 SLAB_PANIC, NULL);
 }

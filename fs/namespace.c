@@ -379,8 +379,6 @@ int do_mount(const char *dev_name, const struct path *path,
 	type = get_fs_type(type_name);
 	if (!type)
 		return -ENODEV;
-	if (type->fs_flags & FS_REQUIRES_DEV)
-		return -ENOTBLK; /* no block devices yet */
 	mnt = vfs_kern_mount(type, flags & ~SB_KERNMOUNT,
 			     dev_name ? dev_name : "none", data);
 	if (IS_ERR(mnt))

@@ -12,6 +12,11 @@
  *	mount_nodev -> s_active = 1 -> (bind mounts: +1 each)
  *	last mntput -> deactivate_super -> ->kill_sb -> free
  *
+ * A filesystem on a disk (ext2) uses mount_bdev(): the super_block
+ * holds the opened block device (s_bdev, s_dev its number), a second
+ * mount of the same device shares the instance, and kill_block_super()
+ * writes the device's cache out and closes it.
+ *
  * Anonymous device numbers (major 0) come from an IDA, the lowest free
  * minor first, as Linux's get_anon_bdev() does.
  *
@@ -32,7 +37,9 @@
  * type's list of instances, s_active and s_count; the IDA has its own
  * lock. s_umount (a mutex) comes before every file-system lock.
  */
+#include <kestrel/buffer_head.h>
 #include <kestrel/errno.h>
+#include <kestrel/genhd.h>
 #include <kestrel/fs.h>
 #include <kestrel/ida.h>
 #include <kestrel/printk.h>
@@ -199,6 +206,66 @@ out_free_super:
 	return ERR_PTR(err);
 }
 
+/* An active instance of @type on @bdev, with a new active reference. */
+static struct super_block *find_bdev_super(struct file_system_type *type,
+					   struct block_device *bdev)
+{
+	struct super_block *sb;
+
+	spin_lock(&sb_lock);
+	list_for_each_entry(sb, &type->fs_supers, s_instances) {
+		if (sb->s_bdev == bdev && sb->s_root && sb->s_active > 0) {
+			sb->s_active++;
+			spin_unlock(&sb_lock);
+			return sb;
+		}
+	}
+	spin_unlock(&sb_lock);
+	return NULL;
+}
+
+struct dentry *mount_bdev(struct file_system_type *type, int flags,
+			  const char *dev_name, void *data,
+			  int (*fill_super)(struct super_block *sb, void *data,
+					    int silent))
+{
+	fmode_t mode = FMODE_READ | (flags & SB_RDONLY ? 0 : FMODE_WRITE);
+	struct block_device *bdev;
+	struct super_block *sb;
+	int err;
+
+	bdev = blkdev_get_by_path(dev_name, mode);
+	if (IS_ERR(bdev))
+		return ERR_CAST(bdev);
+	sb = find_bdev_super(type, bdev);
+	if (sb) { /* mounted already: share it, as Linux does */
+		blkdev_put(bdev, mode);
+		if ((flags ^ sb->s_flags) & SB_RDONLY) {
+			deactivate_super(sb);
+			return ERR_PTR(-EBUSY);
+		}
+		return dget(sb->s_root);
+	}
+	sb = alloc_super(type, flags);
+	if (!sb) {
+		blkdev_put(bdev, mode);
+		return ERR_PTR(-ENOMEM);
+	}
+	sb->s_bdev = bdev;
+	sb->s_dev = bdev->bd_dev;
+	strlcpy(sb->s_id, kobject_name(&bdev->bd_device.kobj), sizeof(sb->s_id));
+	/* A walker (sync) must not see it half built. */
+	mutex_lock(&sb->s_umount);
+	err = fill_super(sb, data, flags & SB_SILENT);
+	mutex_unlock(&sb->s_umount);
+	if (err) {
+		/* ->kill_sb (kill_block_super) closes the device. */
+		kill_super(sb);
+		return ERR_PTR(err);
+	}
+	return dget(sb->s_root);
+}
+
 /* Write what is dirty, free every dentry and inode of @sb and let the
  * filesystem finish. */
 static void generic_shutdown_super(struct super_block *sb)
@@ -214,6 +281,16 @@ void kill_anon_super(struct super_block *sb)
 {
 	generic_shutdown_super(sb);
 	free_anon_bdev(sb->s_dev);
+}
+
+void kill_block_super(struct super_block *sb)
+{
+	struct block_device *bdev = sb->s_bdev;
+	fmode_t mode = FMODE_READ | (sb->s_flags & SB_RDONLY ? 0 : FMODE_WRITE);
+
+	generic_shutdown_super(sb);
+	sync_blockdev(bdev);
+	blkdev_put(bdev, mode);
 }
 
 void kill_litter_super(struct super_block *sb)

@@ -25,6 +25,12 @@ static inline long PTR_ERR(const void *ptr)
 	return (long)ptr;
 }
 
+/* Pass an error pointer on as another pointer type. */
+static inline void *ERR_CAST(const void *ptr)
+{
+	return (void *)ptr;
+}
+
 static inline bool IS_ERR(const void *ptr)
 {
 	return IS_ERR_VALUE(ptr);

@@ -48,6 +48,8 @@
  *       inode lists (sb->s_dirty, i_wb_list) and dirtied_when. The
  *       I_DIRTY and I_SYNC bits of i_state change under i_lock, taken
  *       inside it when both are needed.
+ *   h   inode_hash_lock (fs/inode.c, spinlock): the inode hash of disk
+ *       filesystems (i_hash).
  *   c   constant after creation.
  */
 #ifndef _KESTREL_FS_H
@@ -435,6 +437,7 @@ struct inode_operations {
 #define I_DIRTY_PAGES 0x8U /* the mapping has dirty pages */
 #define I_DIRTY (I_DIRTY_SYNC | I_DIRTY_DATASYNC | I_DIRTY_PAGES)
 #define I_SYNC 0x10U /* being written back: one writer at a time */
+#define I_NEW 0x20U /* iget_locked(): being read in; unlock_new_inode() */
 
 struct inode {
 	unsigned long i_ino; /* c */
@@ -456,6 +459,7 @@ struct inode {
 	const struct file_operations *i_fop; /* c: default for opens */
 	struct super_block *i_sb; /* c */
 	struct list_head i_sb_list; /* l: in sb->s_inodes */
+	struct list_head i_hash; /* h: in the inode hash (iget_locked) */
 	struct mutex i_mutex; /* see "m" above */
 	const char *i_link; /* c: a symlink's target, if kept in memory */
 	struct pipe_inode_info *i_pipe; /* i: fifos and pipes, while open */
@@ -822,6 +826,19 @@ struct inode *new_inode(struct super_block *sb);
 void ihold(struct inode *inode);
 /* Drop a reference; the last one evicts and frees. May sleep. */
 void iput(struct inode *inode);
+/*
+ * The inode hash of disk filesystems, keyed by (super_block, i_ino), so
+ * that every name of a file finds the one in-memory inode:
+ * iget_locked() returns the inode with a reference; if it has I_NEW set
+ * the caller reads it in, then calls unlock_new_inode() (others wait
+ * for that) or, on failure, iget_failed(). NULL: out of memory.
+ */
+struct inode *iget_locked(struct super_block *sb, unsigned long ino);
+void unlock_new_inode(struct inode *inode);
+void iget_failed(struct inode *inode);
+/* Hash a new inode the filesystem made (ext2_new_inode). */
+void insert_inode_hash(struct inode *inode);
+void remove_inode_hash(struct inode *inode);
 /* Set i_uid, i_gid and the set-gid bit of a new inode in @dir. */
 void inode_init_owner(struct inode *inode, const struct inode *dir,
 		      umode_t mode);
@@ -1291,6 +1308,23 @@ struct dentry *mount_pseudo(struct file_system_type *type, int flags,
 			    const struct super_operations *ops,
 			    const struct dentry_operations *dops,
 			    unsigned long magic);
+/**
+ * mount_bdev - the ->mount of a filesystem on a block device
+ * @dev_name: the path of the device node ("/dev/hda1")
+ *
+ * Opens the device (read-only with SB_RDONLY); a device already mounted
+ * with this type shares its super_block (the same SB_RDONLY or EBUSY).
+ * Returns the root dentry (a reference) or ERR_PTR: -ENOTBLK (not a
+ * block device), -ENXIO, -EACCES (a read-only device mounted rw), or
+ * what @fill_super returned. Context: process; may sleep.
+ */
+struct dentry *mount_bdev(struct file_system_type *type, int flags,
+			  const char *dev_name, void *data,
+			  int (*fill_super)(struct super_block *sb, void *data,
+					    int silent));
+/* ->kill_sb of mount_bdev filesystems: shut down, write and close the
+ * device. */
+void kill_block_super(struct super_block *sb);
 /* ->kill_sb of anonymous filesystems: shrink, evict, free the device. */
 void kill_anon_super(struct super_block *sb);
 /* ->kill_sb of libfs filesystems: d_genocide() first, then as above. */

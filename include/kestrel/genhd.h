@@ -168,6 +168,12 @@ struct block_device *blkdev_get_by_dev(dev_t dev);
 void blk_for_each_bdev(void (*fn)(struct block_device *bdev, void *arg),
 		       void *arg);
 
+/* Open the block device whose node is at @path (fs/block_dev.c, for
+ * mount): referenced, counted in bd_openers; ERR_PTR(-ENOTBLK, -ENXIO,
+ * -EACCES, -ENOENT...). blkdev_put() undoes it. */
+struct block_device *blkdev_get_by_path(const char *path, fmode_t mode);
+void blkdev_put(struct block_device *bdev, fmode_t mode);
+
 /* Block majors for /proc/devices (Linux's register_blkdev). 0: fixed
  * @major registered; -EBUSY, -EINVAL. */
 int register_blkdev(unsigned int major, const char *name);
