@@ -28,3 +28,8 @@ obj-y += fs/aio.o fs/eventfd.o fs/anon_inodes.o
 obj-$(CONFIG_KTEST) += fs/syscalls_test.o
 include fs/proc/Kbuild.mk
 include fs/sysfs/Kbuild.mk
+# Buffer heads (disk blocks in the page cache) and ext2.
+obj-y += fs/buffer.o
+obj-y += fs/ext2/super.o fs/ext2/inode.o fs/ext2/dir.o fs/ext2/namei.o
+obj-y += fs/ext2/balloc.o fs/ext2/ialloc.o fs/ext2/file.o fs/ext2/symlink.o
+obj-$(CONFIG_KTEST) += fs/ext2/ext2_test.o
