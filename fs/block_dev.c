@@ -11,8 +11,10 @@
  * mapping holds the device's bytes in pages; every open file of the
  * device points its f_mapping there. A page at index i holds device
  * bytes [i * 4096, (i + 1) * 4096): one bio of up to 8 sectors reads or
- * writes it (def_blk_aops). Writes dirty pages; write-back, fsync, the
- * last close and BLKFLSBUF write them; fsync also sends the driver a
+ * writes it (def_blk_aops); a page holding a mounted file system's
+ * metadata has buffer heads (fs/buffer.c) and goes a block at a time.
+ * Writes dirty pages; write-back, fsync, the last close and BLKFLSBUF
+ * write them; fsync also sends the driver a
  * REQ_OP_FLUSH. A partition and its whole disk have separate caches, as
  * in Linux.
  *
@@ -57,6 +59,7 @@
  */
 #include <kestrel/atomic.h>
 #include <kestrel/blkdev.h>
+#include <kestrel/buffer_head.h>
 #include <kestrel/completion.h>
 #include <kestrel/cred.h>
 #include <kestrel/errno.h>
@@ -222,10 +225,31 @@ static int blkdev_page_bio(struct page *page, unsigned int op,
 	return 0;
 }
 
+/*
+ * A page with buffers holds a file system's metadata blocks (sb_bread,
+ * fs/buffer.c): it is read and written a block at a time, so that a
+ * read does not overwrite a dirty block and a write-back sends only the
+ * dirty blocks -- never a block the file system has freed (bforget) and
+ * perhaps given to a file since. Each block maps to itself.
+ */
+static int blkdev_get_block(struct inode *inode, sector_t iblock,
+			    struct buffer_head *bh, int create)
+{
+	if (iblock >= (sector_t)(i_size_read(inode) >> inode->i_blkbits))
+		return create ? -EIO : 0; /* past the end: reads as zeroes */
+	bh->b_bdev = inode->i_private;
+	bh->b_blocknr = iblock;
+	set_buffer_mapped(bh);
+	return 0;
+}
+
 static int blkdev_readpage(struct file *file, struct page *page)
 {
-	int err = blkdev_page_bio(page, REQ_OP_READ, blkdev_read_end_io);
+	int err;
 
+	if (page_has_private(page))
+		return block_read_full_page(page, blkdev_get_block);
+	err = blkdev_page_bio(page, REQ_OP_READ, blkdev_read_end_io);
 	(void)file;
 	if (err) {
 		SetPageError(page);
@@ -238,7 +262,8 @@ static int blkdev_writepage(struct page *page, struct writeback_control *wbc)
 {
 	int err;
 
-	(void)wbc;
+	if (page_has_private(page))
+		return block_write_full_page(page, blkdev_get_block, wbc);
 	set_page_writeback(page);
 	unlock_page(page);
 	err = blkdev_page_bio(page, REQ_OP_WRITE, blkdev_write_end_io);
@@ -304,11 +329,19 @@ static int blkdev_write_end(struct file *file, struct address_space *mapping,
 	return copied;
 }
 
+static bool blkdev_releasepage(struct page *page, gfp_t gfp)
+{
+	return try_to_free_buffers(page);
+}
+
 static const struct address_space_operations def_blk_aops = {
 	.readpage = blkdev_readpage,
 	.writepage = blkdev_writepage,
 	.write_begin = blkdev_write_begin,
 	.write_end = blkdev_write_end,
+	.set_page_dirty = __set_page_dirty_buffers,
+	.invalidatepage = block_invalidatepage,
+	.releasepage = blkdev_releasepage,
 };
 
 int sync_blockdev(struct block_device *bdev)
