@@ -430,11 +430,10 @@ int ext2_add_link(struct dentry *dentry, struct inode *inode)
 		unlock_page(page);
 		put_page(page);
 	}
-	if (!de) {
-		if (!err)
-			err = -EIO; /* cannot happen: the last page is new */
+	if (!de && !err)
+		return -EIO; /* cannot happen: the last page is new */
+	if (err)
 		goto out_unlock;
-	}
 	rec_len = de->rec_len;
 	pos = page_pos(page) + ((char *)de - (char *)page_address(page));
 	err = prepare_chunk(page, pos, rec_len);
@@ -559,18 +558,8 @@ not_empty:
 	return 0;
 }
 
-static int ext2_dir_fsync(struct file *file, loff_t start, loff_t end,
-			  int datasync)
-{
-	struct inode *inode = file_inode(file);
-	int err = generic_file_fsync(file, start, end, datasync);
-	int err2 = sync_mapping_buffers(inode->i_mapping);
-
-	return err ? err : err2;
-}
-
 const struct file_operations ext2_dir_operations = {
 	.read = generic_read_dir,
 	.iterate = ext2_readdir,
-	.fsync = ext2_dir_fsync,
+	.fsync = ext2_fsync,
 };

@@ -230,6 +230,8 @@ struct ext2_sb_info {
 	unsigned int s_errors;
 	bool s_errors_opt; /* errors= was given */
 	unsigned long s_last_dir_group;
+	struct mutex s_inodes_lock; /* s_inodes */
+	struct list_head s_inodes; /* the live ext2_inode_infos (sync) */
 };
 
 static inline struct ext2_sb_info *EXT2_SB(const struct super_block *sb)
@@ -265,6 +267,7 @@ struct ext2_inode_info {
 	unsigned long i_dir_start_lookup;
 	unsigned int i_state;
 	struct mutex truncate_mutex;
+	struct list_head i_sb_link; /* in s_inodes, while live */
 	struct inode vfs_inode;
 };
 
@@ -296,6 +299,8 @@ void ext2_free_inode(struct inode *inode);
 /* inode.c */
 struct inode *ext2_iget(struct super_block *sb, unsigned long ino);
 int ext2_write_inode(struct inode *inode, struct writeback_control *wbc);
+/* Write the inode's table block now: 0 or -EIO. */
+int ext2_sync_inode(struct inode *inode);
 void ext2_evict_inode(struct inode *inode);
 int ext2_get_block(struct inode *inode, sector_t iblock,
 		   struct buffer_head *bh_result, int create);
@@ -303,6 +308,8 @@ int ext2_setattr(struct dentry *dentry, struct iattr *attr);
 void ext2_set_inode_ops(struct inode *inode);
 void ext2_truncate_blocks(struct inode *inode, loff_t offset);
 void ext2_inc_count(struct inode *inode);
+void ext2_track_inode(struct inode *inode);
+int ext2_write_all(struct super_block *sb);
 int ext2_dec_count(struct inode *inode);
 extern const struct address_space_operations ext2_aops;
 
@@ -328,6 +335,7 @@ extern const struct inode_operations ext2_dir_inode_operations;
 extern const struct inode_operations ext2_special_inode_operations;
 extern const struct inode_operations ext2_file_inode_operations;
 extern const struct file_operations ext2_file_operations;
+int ext2_fsync(struct file *file, loff_t start, loff_t end, int datasync);
 extern const struct inode_operations ext2_fast_symlink_inode_operations;
 extern const struct inode_operations ext2_symlink_inode_operations;
 

@@ -11,13 +11,15 @@
 
 #include "ext2.h"
 
-static int ext2_fsync(struct file *file, loff_t start, loff_t end, int datasync)
+/* The data of [@start, @end], the indirect blocks, the inode: on disk. */
+int ext2_fsync(struct file *file, loff_t start, loff_t end, int datasync)
 {
 	struct inode *inode = file_inode(file);
-	int err = generic_file_fsync(file, start, end, datasync);
+	int err = filemap_write_and_wait_range(inode->i_mapping, start, end);
 	int err2 = sync_mapping_buffers(inode->i_mapping);
+	int err3 = ext2_sync_inode(inode);
 
-	return err ? err : err2;
+	return err ? err : err2 ? err2 : err3;
 }
 
 const struct file_operations ext2_file_operations = {

@@ -214,6 +214,7 @@ struct inode *ext2_new_inode(struct inode *dir, umode_t mode,
 	ei->i_dir_start_lookup = 0;
 	ei->i_state = EXT2_STATE_NEW;
 	insert_inode_hash(inode);
+	ext2_track_inode(inode);
 	mark_inode_dirty(inode);
 	return inode;
 }

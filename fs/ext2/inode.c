@@ -187,6 +187,7 @@ struct inode *ext2_iget(struct super_block *sb, unsigned long ino)
 	if (err)
 		goto bad;
 	ext2_set_inode_ops(inode);
+	ext2_track_inode(inode);
 	unlock_new_inode(inode);
 	return inode;
 bad:
@@ -277,6 +278,11 @@ static int __ext2_write_inode(struct inode *inode, bool sync)
 	ei->i_state &= ~EXT2_STATE_NEW;
 	brelse(bh);
 	return err;
+}
+
+int ext2_sync_inode(struct inode *inode)
+{
+	return __ext2_write_inode(inode, true);
 }
 
 int ext2_write_inode(struct inode *inode, struct writeback_control *wbc)
@@ -600,13 +606,56 @@ void ext2_truncate_blocks(struct inode *inode, loff_t offset)
 	mark_inode_dirty(inode);
 }
 
-/* ---- eviction ----------------------------------------------------------- */
+/* ---- eviction and sync -------------------------------------------------- */
+
+/* Put a live inode on its super_block's list, for ext2_write_all(). */
+void ext2_track_inode(struct inode *inode)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(inode->i_sb);
+
+	mutex_lock(&sbi->s_inodes_lock);
+	list_add_tail(&EXT2_I(inode)->i_sb_link, &sbi->s_inodes);
+	mutex_unlock(&sbi->s_inodes_lock);
+}
+
+/*
+ * Write every live inode's dirty pages and its metadata (remount,ro;
+ * sync). An inode being evicted waits on s_inodes_lock before it leaves
+ * the list, so none is freed under the walk; those already being
+ * evicted are written by their eviction.
+ */
+int ext2_write_all(struct super_block *sb)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+	struct ext2_inode_info *ei;
+	int err = 0, ret;
+
+	mutex_lock(&sbi->s_inodes_lock);
+	list_for_each_entry(ei, &sbi->s_inodes, i_sb_link) {
+		struct inode *inode = &ei->vfs_inode;
+
+		if (READ_ONCE(inode->i_state) & I_FREEING)
+			continue;
+		ret = filemap_write_and_wait(inode->i_mapping);
+		if (!ret)
+			ret = __ext2_write_inode(inode, false);
+		if (ret && !err)
+			err = ret;
+	}
+	mutex_unlock(&sbi->s_inodes_lock);
+	return err;
+}
 
 void ext2_evict_inode(struct inode *inode)
 {
 	struct ext2_inode_info *ei = EXT2_I(inode);
+	struct ext2_sb_info *sbi = EXT2_SB(inode->i_sb);
 	bool ok = !(ei->i_state & EXT2_STATE_BAD) &&
 		  !(inode->i_sb->s_flags & SB_RDONLY);
+
+	mutex_lock(&sbi->s_inodes_lock);
+	list_del_init(&ei->i_sb_link);
+	mutex_unlock(&sbi->s_inodes_lock);
 
 	if (ok && inode->i_nlink) {
 		/* Kestrel keeps no unused inodes: what is dirty goes now */
@@ -709,6 +758,11 @@ static int ext2_write_end(struct file *file, struct address_space *mapping,
 	return ret;
 }
 
+static bool ext2_releasepage(struct page *page, gfp_t gfp)
+{
+	return try_to_free_buffers(page);
+}
+
 static sector_t ext2_bmap(struct address_space *mapping, sector_t block)
 {
 	return generic_block_bmap(mapping, block, ext2_get_block);
@@ -722,4 +776,5 @@ const struct address_space_operations ext2_aops = {
 	.write_end = ext2_write_end,
 	.bmap = ext2_bmap,
 	.invalidatepage = block_invalidatepage,
+	.releasepage = ext2_releasepage,
 };

@@ -155,11 +155,22 @@ static void ext2_put_super(struct super_block *sb)
 	ext2_release_sbi(sb);
 }
 
+/* sync(2), syncfs(2): every inode's data and metadata, then the
+ * superblock, then the device's cache. */
 static int ext2_sync_fs(struct super_block *sb, int wait)
 {
-	if (!(sb->s_flags & SB_RDONLY))
+	int err = 0;
+
+	if (!(sb->s_flags & SB_RDONLY)) {
+		err = ext2_write_all(sb);
 		ext2_sync_super(sb, wait);
-	return wait ? sync_blockdev(sb->s_bdev) : 0;
+	}
+	if (wait) {
+		int err2 = sync_blockdev(sb->s_bdev);
+
+		err = err ? err : err2;
+	}
+	return err;
 }
 
 /* Blocks of metadata: what statfs leaves out of f_blocks. */
@@ -264,7 +275,7 @@ static int ext2_remount(struct super_block *sb, unsigned long *flags,
 	if ((*flags & SB_RDONLY) == (sb->s_flags & SB_RDONLY))
 		return 0;
 	if (*flags & SB_RDONLY) { /* rw -> ro: everything out, state back */
-		sync_filesystem(sb);
+		ext2_write_all(sb);
 		es->s_state = (u16)sbi->s_mount_state;
 		ext2_sync_super(sb, true);
 		return sync_blockdev(sb->s_bdev);
@@ -290,6 +301,7 @@ static struct inode *ext2_alloc_inode(struct super_block *sb)
 	if (!ei)
 		return NULL;
 	mutex_init(&ei->truncate_mutex);
+	INIT_LIST_HEAD(&ei->i_sb_link);
 	return &ei->vfs_inode;
 }
 
@@ -618,6 +630,8 @@ static int ext2_fill_super(struct super_block *sb, void *data, int silent)
 		return -ENOMEM;
 	sb->s_fs_info = sbi;
 	mutex_init(&sbi->s_alloc_lock);
+	mutex_init(&sbi->s_inodes_lock);
+	INIT_LIST_HEAD(&sbi->s_inodes);
 	err = ext2_load_super(sb, silent);
 	if (err)
 		goto fail;
