@@ -434,9 +434,11 @@ struct block_device *blkdev_get_by_path(const char *path, fmode_t mode)
 	if (err)
 		return ERR_PTR(err);
 	inode = p.dentry->d_inode;
-	err = !S_ISBLK(inode->i_mode)		? -ENOTBLK :
-	      (p.mnt->mnt_flags & MNT_NODEV) ? -EACCES :
-						0;
+	err = 0;
+	if (!S_ISBLK(inode->i_mode))
+		err = -ENOTBLK;
+	else if (p.mnt->mnt_flags & MNT_NODEV)
+		err = -EACCES;
 	dev = inode->i_rdev;
 	path_put(&p);
 	if (err)

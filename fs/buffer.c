@@ -226,8 +226,8 @@ bool try_to_free_buffers(struct page *page)
 
 /* ---- finding the buffers of a device's blocks --------------------------- */
 
-struct buffer_head *__find_get_block(struct block_device *bdev,
-				     sector_t block, unsigned int size)
+struct buffer_head *__find_get_block(struct block_device *bdev, sector_t block,
+				     unsigned int size)
 {
 	struct address_space *mapping = bdev_cache(bdev);
 	unsigned int sizebits = PAGE_SHIFT - blksize_bits(size);
@@ -800,7 +800,8 @@ static void page_zero_new_buffers(struct page *page, unsigned int from,
 		end = start + bh->b_size;
 		if (buffer_new(bh) && end > from && start < to) {
 			if (!PageUptodate(page)) {
-				zero_page_range(page, start > from ? start : from,
+				zero_page_range(page,
+						start > from ? start : from,
 						end < to ? end : to);
 				set_buffer_uptodate(bh);
 			}

@@ -208,8 +208,7 @@ void for_each_sb_inode(struct super_block *sb,
 
 /* ---- the inode hash ----------------------------------------------------- */
 
-static struct list_head *inode_bucket(struct super_block *sb,
-				      unsigned long ino)
+static struct list_head *inode_bucket(struct super_block *sb, unsigned long ino)
 {
 	unsigned long h = ino ^ ((unsigned long)sb >> 6);
 
@@ -237,8 +236,7 @@ static bool still_freeing(struct super_block *sb, unsigned long ino,
 
 	spin_lock(&inode_hash_lock);
 	found = find_inode(sb, ino);
-	freeing = found == inode &&
-		  (READ_ONCE(found->i_state) & I_FREEING);
+	freeing = found == inode && (READ_ONCE(found->i_state) & I_FREEING);
 	spin_unlock(&inode_hash_lock);
 	return freeing;
 }

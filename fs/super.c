@@ -253,7 +253,8 @@ struct dentry *mount_bdev(struct file_system_type *type, int flags,
 	}
 	sb->s_bdev = bdev;
 	sb->s_dev = bdev->bd_dev;
-	strlcpy(sb->s_id, kobject_name(&bdev->bd_device.kobj), sizeof(sb->s_id));
+	strlcpy(sb->s_id, kobject_name(&bdev->bd_device.kobj),
+		sizeof(sb->s_id));
 	/* A walker (sync) must not see it half built. */
 	mutex_lock(&sb->s_umount);
 	err = fill_super(sb, data, flags & SB_SILENT);

@@ -36,8 +36,10 @@ struct ext2_group_desc *ext2_get_group_desc(struct super_block *sb,
 	unsigned long off = group % sbi->s_desc_per_block;
 
 	if (group >= sbi->s_groups_count) {
-		EXT2_ERROR(sb, "block_group >= groups_count - block_group = %lu, groups_count = %lu",
-			   group, sbi->s_groups_count);
+		EXT2_ERROR(
+			sb,
+			"block_group >= groups_count - block_group = %lu, groups_count = %lu",
+			group, sbi->s_groups_count);
 		return NULL;
 	}
 	if (bh)
@@ -145,8 +147,10 @@ static struct buffer_head *read_block_bitmap(struct super_block *sb,
 		return NULL;
 	bh = sb_bread(sb, gd->bg_block_bitmap);
 	if (!bh) {
-		EXT2_ERROR(sb, "Cannot read block bitmap - block_group = %lu, block_bitmap = %u",
-			   group, gd->bg_block_bitmap);
+		EXT2_ERROR(
+			sb,
+			"Cannot read block bitmap - block_group = %lu, block_bitmap = %u",
+			group, gd->bg_block_bitmap);
 		return NULL;
 	}
 	map = (unsigned long *)bh->b_data;
@@ -171,8 +175,7 @@ static bool has_free_blocks(struct ext2_sb_info *sbi)
 
 	if (!free)
 		return false;
-	return free > sbi->s_es->s_r_blocks_count ||
-	       capable(CAP_SYS_RESOURCE);
+	return free > sbi->s_es->s_r_blocks_count || capable(CAP_SYS_RESOURCE);
 }
 
 /*
@@ -180,9 +183,8 @@ static bool has_free_blocks(struct ext2_sb_info *sbi)
  * group's start). Returns the block, or 0 when the group has none.
  * s_alloc_lock held.
  */
-static unsigned long alloc_in_group(struct super_block *sb,
-				    unsigned long group, unsigned long start,
-				    int *err)
+static unsigned long alloc_in_group(struct super_block *sb, unsigned long group,
+				    unsigned long start, int *err)
 {
 	struct ext2_sb_info *sbi = EXT2_SB(sb);
 	unsigned long nbits = group_blocks(sb, group), bit, block;
@@ -311,8 +313,10 @@ void ext2_free_blocks(struct inode *inode, unsigned long block,
 	u64 sectors;
 
 	if (!ext2_data_block_valid(sb, block, count)) {
-		EXT2_ERROR(sb, "Freeing blocks not in datazone - block = %lu, count = %lu",
-			   block, count);
+		EXT2_ERROR(
+			sb,
+			"Freeing blocks not in datazone - block = %lu, count = %lu",
+			block, count);
 		return;
 	}
 	mutex_lock(&sbi->s_alloc_lock);

@@ -75,7 +75,8 @@ void ext2_put_page(struct page *page)
 static bool ext2_check_page(struct inode *dir, struct page *page)
 {
 	struct super_block *sb = dir->i_sb;
-	unsigned int chunk = chunk_size(dir), limit = PAGE_SIZE, offs = 0, rec_len;
+	unsigned int chunk = chunk_size(dir), limit = PAGE_SIZE, offs = 0,
+		     rec_len;
 	char *kaddr = page_address(page);
 	struct ext2_dir_entry_2 *p = NULL;
 	const char *why;
@@ -109,9 +110,11 @@ static bool ext2_check_page(struct inode *dir, struct page *page)
 		return true;
 	why = "entries do not end at the end of the block";
 bad:
-	EXT2_ERROR(sb, "bad entry in directory #%lu: %s - offset=%llu, inode=%u, rec_len=%u, name_len=%u",
-		   dir->i_ino, why, (unsigned long long)page_pos(page) + offs,
-		   p ? p->inode : 0, p ? p->rec_len : 0, p ? p->name_len : 0);
+	EXT2_ERROR(
+		sb,
+		"bad entry in directory #%lu: %s - offset=%llu, inode=%u, rec_len=%u, name_len=%u",
+		dir->i_ino, why, (unsigned long long)page_pos(page) + offs,
+		p ? p->inode : 0, p ? p->rec_len : 0, p ? p->name_len : 0);
 	return false;
 }
 
@@ -237,15 +240,16 @@ static int ext2_readdir(struct file *file, struct dir_context *ctx)
 		}
 		kaddr = page_address(page);
 		if (offset) {
-			offset = validate_offset(kaddr, offset, chunk_size(inode));
+			offset = validate_offset(kaddr, offset,
+						 chunk_size(inode));
 			ctx->pos = ((loff_t)n << PAGE_SHIFT) + offset;
 		}
 		limit = kaddr + last_byte(inode, n) - EXT2_DIR_REC_LEN(1);
 		for (de = (struct ext2_dir_entry_2 *)(kaddr + offset);
 		     (char *)de <= limit; de = next_entry(de)) {
 			if (de->inode) {
-				type = has_filetype(sb) &&
-						       de->file_type < EXT2_FT_MAX ?
+				type = has_filetype(sb) && de->file_type <
+								   EXT2_FT_MAX ?
 					       ext2_filetype_table[de->file_type] :
 					       DT_UNKNOWN;
 				if (!dir_emit(ctx, de->name, de->name_len,

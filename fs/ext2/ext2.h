@@ -56,8 +56,9 @@ typedef u32 __le32;
 #define EXT2_FEATURE_RO_COMPAT_LARGE_FILE 0x0002
 #define EXT2_FEATURE_INCOMPAT_FILETYPE 0x0002
 #define EXT2_FEATURE_INCOMPAT_SUPP EXT2_FEATURE_INCOMPAT_FILETYPE
-#define EXT2_FEATURE_RO_COMPAT_SUPP \
-	(EXT2_FEATURE_RO_COMPAT_SPARSE_SUPER | EXT2_FEATURE_RO_COMPAT_LARGE_FILE)
+#define EXT2_FEATURE_RO_COMPAT_SUPP            \
+	(EXT2_FEATURE_RO_COMPAT_SPARSE_SUPER | \
+	 EXT2_FEATURE_RO_COMPAT_LARGE_FILE)
 
 /* i_flags */
 #define EXT2_INDEX_FL 0x00001000 /* hashed directory (dir_index) */
@@ -277,8 +278,7 @@ static inline struct ext2_inode_info *EXT2_I(struct inode *inode)
 }
 
 /* balloc.c */
-unsigned long ext2_new_block(struct inode *inode, unsigned long goal,
-			     int *err);
+unsigned long ext2_new_block(struct inode *inode, unsigned long goal, int *err);
 void ext2_free_blocks(struct inode *inode, unsigned long block,
 		      unsigned long count);
 struct ext2_group_desc *ext2_get_group_desc(struct super_block *sb,

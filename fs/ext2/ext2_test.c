@@ -30,8 +30,7 @@ struct e2m {
 };
 
 /* Mount the ext2 on /dev/@dev (found through a private devtmpfs). */
-static int e2_mount(struct e2m *m, const char *dev, int flags,
-		    const char *opts)
+static int e2_mount(struct e2m *m, const char *dev, int flags, const char *opts)
 {
 	struct ktest_mount devfs;
 	struct fs_struct *saved = current->fs;
@@ -87,8 +86,8 @@ static bool count_actor(struct dir_context *ctx, const char *name, int len,
 /* Entries of directory @name (with . and ..), or -errno. */
 static int e2_count(struct e2m *m, const char *name)
 {
-	struct file *file = do_filp_open(m->fs, NULL, name,
-					 O_RDONLY | O_DIRECTORY, 0);
+	struct file *file =
+		do_filp_open(m->fs, NULL, name, O_RDONLY | O_DIRECTORY, 0);
 	struct count_ctx cc = { .ctx.actor = count_actor };
 	int err;
 
@@ -189,8 +188,8 @@ static void check_tree(struct ktest *t, const char *dev)
 	KT_EXPECT_EQ(t, e2_stat(&m, "/small.txt", false, &st2), 0);
 	KT_EXPECT_EQ(t, st.ino, st2.ino);
 	KT_EXPECT_EQ(t, st.nlink, 2);
-	KT_EXPECT_EQ(t, fx_read_file(m.fs, "/sub/deeper/leaf", buf, sizeof(buf)),
-		     5);
+	KT_EXPECT_EQ(
+		t, fx_read_file(m.fs, "/sub/deeper/leaf", buf, sizeof(buf)), 5);
 	KT_EXPECT_EQ(t, e2_count(&m, "/many"), 302);
 	KT_EXPECT_EQ(t, e2_statfs(&m, &sfs), 0);
 	KT_EXPECT_GT(t, sfs.f_blocks, 0);
@@ -246,35 +245,42 @@ static void files_and_links(struct ktest *t, struct e2m *m)
 	KT_EXPECT_EQ(t, do_mkdirat(m->fs, NULL, "/work/d1", 0755), 0);
 	KT_EXPECT_EQ(t, do_mkdirat(m->fs, NULL, "/work/d2", 0755), 0);
 	KT_EXPECT_EQ(t, do_mkdirat(m->fs, NULL, "/work", 0755), -EEXIST);
-	KT_EXPECT_EQ(t, fx_write_file(m->fs, "/work/d1/file", 0644, text,
-				      (sizeof(GUEST_LINE) - 1) * 200),
+	KT_EXPECT_EQ(t,
+		     fx_write_file(m->fs, "/work/d1/file", 0644, text,
+				   (sizeof(GUEST_LINE) - 1) * 200),
 		     0);
 	kfree(text);
-	KT_EXPECT_EQ(t, do_renameat2(m->fs, NULL, "/work/d1/file", NULL,
-				     "/work/d2/renamed", 0),
+	KT_EXPECT_EQ(t,
+		     do_renameat2(m->fs, NULL, "/work/d1/file", NULL,
+				  "/work/d2/renamed", 0),
 		     0);
-	KT_EXPECT_EQ(t, do_linkat(m->fs, NULL, "/work/d2/renamed", NULL,
-				  "/work/hl", 0),
+	KT_EXPECT_EQ(t,
+		     do_linkat(m->fs, NULL, "/work/d2/renamed", NULL,
+			       "/work/hl", 0),
 		     0);
 	KT_EXPECT_EQ(t, e2_stat(m, "/work/hl", false, &st), 0);
 	KT_EXPECT_EQ(t, st.nlink, 2);
 	KT_EXPECT_EQ(t, do_unlinkat(m->fs, NULL, "/work/hl"), 0);
-	KT_EXPECT_EQ(t, do_symlinkat(m->fs, "d2/renamed", NULL, "/work/fast"), 0);
-	KT_EXPECT_EQ(t, do_symlinkat(m->fs,
-				     "d2/../d2/../d2/../d2/../d2/../d2/../d2/"
-				     "../d2/../d2/../d2/renamed",
-				     NULL, "/work/slow"),
+	KT_EXPECT_EQ(t, do_symlinkat(m->fs, "d2/renamed", NULL, "/work/fast"),
+		     0);
+	KT_EXPECT_EQ(t,
+		     do_symlinkat(m->fs,
+				  "d2/../d2/../d2/../d2/../d2/../d2/../d2/"
+				  "../d2/../d2/../d2/renamed",
+				  NULL, "/work/slow"),
 		     0);
 	KT_EXPECT_EQ(t, fx_read_file(m->fs, "/work/slow", buf, 19), 19);
 	KT_EXPECT_EQ(t, memcmp(buf, GUEST_LINE, 19), 0);
 	KT_EXPECT_EQ(t, fx_read_file(m->fs, "/work/fast", buf, 19), 19);
-	KT_EXPECT_EQ(t, do_mknodat(m->fs, NULL, "/work/fifo", S_IFIFO | 0600, 0),
+	KT_EXPECT_EQ(
+		t, do_mknodat(m->fs, NULL, "/work/fifo", S_IFIFO | 0600, 0), 0);
+	KT_EXPECT_EQ(t,
+		     do_mknodat(m->fs, NULL, "/work/null", S_IFCHR | 0666,
+				MKDEV(1, 3)),
 		     0);
-	KT_EXPECT_EQ(t, do_mknodat(m->fs, NULL, "/work/null", S_IFCHR | 0666,
-				   MKDEV(1, 3)),
-		     0);
-	KT_EXPECT_EQ(t, do_mknodat(m->fs, NULL, "/work/bigdev",
-				   S_IFBLK | 0600, MKDEV(300, 70000)),
+	KT_EXPECT_EQ(t,
+		     do_mknodat(m->fs, NULL, "/work/bigdev", S_IFBLK | 0600,
+				MKDEV(300, 70000)),
 		     0);
 	KT_EXPECT_EQ(t, e2_stat(m, "/work/bigdev", false, &st), 0);
 	KT_EXPECT_EQ(t, st.rdev, MKDEV(300, 70000));
@@ -324,12 +330,13 @@ static void directories(struct ktest *t, struct e2m *m)
 
 	KT_EXPECT_EQ(t, do_mkdirat(m->fs, NULL, "/work/dirA", 0755), 0);
 	KT_EXPECT_EQ(t, do_mkdirat(m->fs, NULL, "/work/dirA/sub", 0755), 0);
-	KT_EXPECT_EQ(t, do_renameat2(m->fs, NULL, "/work/dirA", NULL,
-				     "/work/d2/dirA", 0),
+	KT_EXPECT_EQ(t,
+		     do_renameat2(m->fs, NULL, "/work/dirA", NULL,
+				  "/work/d2/dirA", 0),
 		     0);
-	KT_EXPECT_EQ(t, fx_write_file(m->fs, "/work/d2/dirA/sub/../f", 0644,
-				      "f", 1),
-		     0);
+	KT_EXPECT_EQ(
+		t, fx_write_file(m->fs, "/work/d2/dirA/sub/../f", 0644, "f", 1),
+		0);
 	KT_EXPECT_EQ(t, do_rmdir(m->fs, NULL, "/work/d2/dirA"), -ENOTEMPTY);
 	KT_EXPECT_EQ(t, do_mkdirat(m->fs, NULL, "/work/m", 0755), 0);
 	for (i = 0; i < 200; i++) {
@@ -353,17 +360,17 @@ static void directories(struct ktest *t, struct e2m *m)
 	KT_EXPECT_EQ(t, e2_count(m, "/many"), 202);
 	/* over an existing name: a file, then an empty directory */
 	KT_EXPECT_EQ(t, fx_write_file(m->fs, "/work/x", 0644, "x", 1), 0);
-	KT_EXPECT_EQ(t, do_renameat2(m->fs, NULL, "/small.txt", NULL,
-				     "/work/x", 0),
-		     0);
+	KT_EXPECT_EQ(
+		t, do_renameat2(m->fs, NULL, "/small.txt", NULL, "/work/x", 0),
+		0);
 	KT_EXPECT_EQ(t, do_mkdirat(m->fs, NULL, "/work/e1", 0755), 0);
 	KT_EXPECT_EQ(t, do_mkdirat(m->fs, NULL, "/work/e2", 0755), 0);
-	KT_EXPECT_EQ(t, do_renameat2(m->fs, NULL, "/work/e1", NULL, "/work/e2",
-				     0),
+	KT_EXPECT_EQ(t,
+		     do_renameat2(m->fs, NULL, "/work/e1", NULL, "/work/e2", 0),
 		     0);
-	KT_EXPECT_EQ(t, do_renameat2(m->fs, NULL, "/sub", NULL,
-				     "/sub/deeper/in", 0),
-		     -EINVAL);
+	KT_EXPECT_EQ(
+		t, do_renameat2(m->fs, NULL, "/sub", NULL, "/sub/deeper/in", 0),
+		-EINVAL);
 }
 
 static void workload(struct ktest *t, const char *dev)
@@ -378,8 +385,8 @@ static void workload(struct ktest *t, const char *dev)
 	/* remount read-only: everything is written, writes are refused */
 	root.mnt = m.mnt;
 	root.dentry = m.mnt->mnt_root;
-	KT_EXPECT_EQ(t, do_mount(NULL, &root, NULL, MS_REMOUNT | MS_RDONLY,
-				 NULL),
+	KT_EXPECT_EQ(t,
+		     do_mount(NULL, &root, NULL, MS_REMOUNT | MS_RDONLY, NULL),
 		     0);
 	KT_EXPECT_EQ(t, fx_write_file(m.fs, "/work/late", 0644, "x", 1),
 		     -EROFS);

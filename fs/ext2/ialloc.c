@@ -37,8 +37,10 @@ static struct buffer_head *read_inode_bitmap(struct super_block *sb,
 		return NULL;
 	bh = sb_bread(sb, gd->bg_inode_bitmap);
 	if (!bh)
-		EXT2_ERROR(sb, "Cannot read inode bitmap - block_group = %lu, inode_bitmap = %u",
-			   group, gd->bg_inode_bitmap);
+		EXT2_ERROR(
+			sb,
+			"Cannot read inode bitmap - block_group = %lu, inode_bitmap = %u",
+			group, gd->bg_inode_bitmap);
 	return bh;
 }
 
@@ -73,7 +75,8 @@ static long find_group_dir(struct super_block *sb, struct inode *parent)
 		for (i = 0; i < n; i++) {
 			g = (sbi->s_last_dir_group + 1 + i) % n;
 			gd = ext2_get_group_desc(sb, g, NULL);
-			if (group_roomy(sb, g) && gd->bg_used_dirs_count < best_dirs) {
+			if (group_roomy(sb, g) &&
+			    gd->bg_used_dirs_count < best_dirs) {
 				best_dirs = gd->bg_used_dirs_count;
 				best = (long)g;
 			}
@@ -86,7 +89,8 @@ static long find_group_dir(struct super_block *sb, struct inode *parent)
 		for (i = 0; i < n; i++) {
 			g = (EXT2_I(parent)->i_block_group + i) % n;
 			gd = ext2_get_group_desc(sb, g, NULL);
-			if (group_roomy(sb, g) && gd->bg_used_dirs_count < max_dirs)
+			if (group_roomy(sb, g) &&
+			    gd->bg_used_dirs_count < max_dirs)
 				return (long)g;
 		}
 	}
@@ -150,8 +154,10 @@ static unsigned long take_inode(struct super_block *sb, unsigned long group,
 		ino = group * ipg + bit + 1;
 		if (ino >= sbi->s_first_ino && ino <= sbi->s_inodes_count)
 			break;
-		EXT2_ERROR(sb, "reserved inode or inode > inodes count - block_group = %lu, inode = %lu",
-			   group, ino);
+		EXT2_ERROR(
+			sb,
+			"reserved inode or inode > inodes count - block_group = %lu, inode = %lu",
+			group, ino);
 		if (sb->s_flags & SB_RDONLY) {
 			brelse(bitmap);
 			return 0;

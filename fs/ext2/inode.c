@@ -55,7 +55,8 @@ static struct ext2_inode *ext2_get_inode(struct super_block *sb,
 	block = gd->bg_inode_table + (offset >> sb->s_blocksize_bits);
 	*bh = sb_bread(sb, block);
 	if (!*bh) {
-		EXT2_ERROR(sb, "unable to read inode block - inode=%lu, block=%lu",
+		EXT2_ERROR(sb,
+			   "unable to read inode block - inode=%lu, block=%lu",
 			   ino, block);
 		return ERR_PTR(-EIO);
 	}
@@ -66,9 +67,8 @@ static struct ext2_inode *ext2_get_inode(struct super_block *sb,
 /* A symlink whose target is in i_block (no data block). */
 static bool ext2_inode_is_fast_symlink(struct inode *inode)
 {
-	u64 ea_blocks = EXT2_I(inode)->i_file_acl ?
-				inode->i_sb->s_blocksize >> 9 :
-				0;
+	u64 ea_blocks =
+		EXT2_I(inode)->i_file_acl ? inode->i_sb->s_blocksize >> 9 : 0;
 
 	return S_ISLNK(inode->i_mode) && inode->i_blocks - ea_blocks == 0;
 }
@@ -96,8 +96,9 @@ void ext2_set_inode_ops(struct inode *inode)
 		}
 	} else {
 		u32 *data = EXT2_I(inode)->i_data;
-		dev_t dev = data[0] ? MKDEV((data[0] >> 8) & 0xff, data[0] & 0xff) :
-				      new_decode_dev(data[1]);
+		dev_t dev =
+			data[0] ? MKDEV((data[0] >> 8) & 0xff, data[0] & 0xff) :
+				  new_decode_dev(data[1]);
 
 		inode->i_op = &ext2_special_inode_operations;
 		init_special_inode(inode, inode->i_mode, dev);
@@ -154,7 +155,8 @@ static void fill_inode(struct inode *inode, const struct ext2_inode *raw,
 	ei->i_flags = raw->i_flags;
 	ei->i_file_acl = raw->i_file_acl;
 	ei->i_generation = raw->i_generation;
-	ei->i_block_group = (ino - 1) / EXT2_SB(inode->i_sb)->s_inodes_per_group;
+	ei->i_block_group =
+		(ino - 1) / EXT2_SB(inode->i_sb)->s_inodes_per_group;
 	for (i = 0; i < EXT2_N_BLOCKS; i++)
 		ei->i_data[i] = raw->i_block[i];
 }
@@ -210,9 +212,8 @@ static void build_raw(struct inode *inode, struct ext2_inode *raw)
 	raw->l_i_gid_high = (u16)(inode->i_gid >> 16);
 	raw->i_links_count = (u16)inode->i_nlink;
 	raw->i_size = (u32)inode->i_size;
-	raw->i_size_high = S_ISREG(inode->i_mode) ?
-				   (u32)((u64)inode->i_size >> 32) :
-				   0;
+	raw->i_size_high =
+		S_ISREG(inode->i_mode) ? (u32)((u64)inode->i_size >> 32) : 0;
 	raw->i_atime = (u32)inode->i_atime.tv_sec;
 	raw->i_ctime = (u32)inode->i_ctime.tv_sec;
 	raw->i_mtime = (u32)inode->i_mtime.tv_sec;
@@ -273,7 +274,8 @@ static int __ext2_write_inode(struct inode *inode, bool sync)
 	if (sync && buffer_dirty(bh)) {
 		err = sync_dirty_buffer(bh);
 		if (err)
-			EXT2_ERROR(sb, "IO error syncing inode %lu", inode->i_ino);
+			EXT2_ERROR(sb, "IO error syncing inode %lu",
+				   inode->i_ino);
 	}
 	ei->i_state &= ~EXT2_STATE_NEW;
 	brelse(bh);
@@ -398,8 +400,8 @@ static int init_indirect(struct inode *inode, unsigned long nr)
  * zeroed indirect block. The slot is set afterwards, so a crash leaves
  * at worst a block marked used that nothing points to.
  */
-static int alloc_slot(struct inode *inode, sector_t iblock, u32 *start,
-		      u32 *p, unsigned long parent, struct buffer_head *pbh,
+static int alloc_slot(struct inode *inode, sector_t iblock, u32 *start, u32 *p,
+		      unsigned long parent, struct buffer_head *pbh,
 		      bool indirect)
 {
 	unsigned long goal = find_goal(inode, iblock, start, p, parent), nr;
@@ -449,9 +451,11 @@ static int __ext2_get_block(struct inode *inode, sector_t iblock,
 				break;
 			fresh = level == depth - 1;
 		} else if (!ext2_data_block_valid(sb, *p, 1)) {
-			EXT2_ERROR(sb, "inode %lu: invalid block %u (file block %llu, level %d)",
-				   inode->i_ino, *p,
-				   (unsigned long long)iblock, level);
+			EXT2_ERROR(
+				sb,
+				"inode %lu: invalid block %u (file block %llu, level %d)",
+				inode->i_ino, *p, (unsigned long long)iblock,
+				level);
 			err = -EIO;
 			break;
 		}
@@ -467,7 +471,8 @@ static int __ext2_get_block(struct inode *inode, sector_t iblock,
 		brelse(pbh);
 		pbh = sb_bread(sb, parent);
 		if (!pbh) {
-			EXT2_ERROR(sb, "inode %lu: cannot read indirect block %lu",
+			EXT2_ERROR(sb,
+				   "inode %lu: cannot read indirect block %lu",
 				   inode->i_ino, parent);
 			err = -EIO;
 			break;
@@ -507,8 +512,7 @@ static void run_flush(struct inode *inode, struct free_run *run)
 	run->count = 0;
 }
 
-static void run_add(struct inode *inode, struct free_run *run,
-		    unsigned long nr)
+static void run_add(struct inode *inode, struct free_run *run, unsigned long nr)
 {
 	if (run->count && nr == run->start + run->count) {
 		run->count++;
@@ -594,7 +598,8 @@ void ext2_truncate_blocks(struct inode *inode, loff_t offset)
 		u64 span = 1ULL << (bits * level);
 
 		if (n < base + span)
-			free_branch(inode, &ei->i_data[EXT2_IND_BLOCK + level - 1],
+			free_branch(inode,
+				    &ei->i_data[EXT2_IND_BLOCK + level - 1],
 				    level, n > base ? n - base : 0, NULL, &run);
 		base += span;
 	}

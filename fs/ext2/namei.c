@@ -42,10 +42,11 @@ static struct dentry *ext2_lookup(struct inode *dir, struct dentry *dentry,
 		 * other reference means a second name (Linux's
 		 * d_splice_alias finds the alias the same way). */
 		if (S_ISDIR(inode->i_mode) && READ_ONCE(inode->i_count) > 1) {
-			EXT2_ERROR(dir->i_sb,
-				   "directory #%lu has a second name \"%.*s\" in #%lu (a loop or a hard link)",
-				   ino, (int)dentry->d_name.len,
-				   dentry->d_name.name, dir->i_ino);
+			EXT2_ERROR(
+				dir->i_sb,
+				"directory #%lu has a second name \"%.*s\" in #%lu (a loop or a hard link)",
+				ino, (int)dentry->d_name.len,
+				dentry->d_name.name, dir->i_ino);
 			iput(inode);
 			return ERR_PTR(-EUCLEAN);
 		}
@@ -113,7 +114,8 @@ static int write_symlink(struct inode *inode, const char *target,
 	if (err)
 		return err;
 	memcpy(page_address(page), target, len);
-	err = aops->write_end(NULL, inode->i_mapping, 0, len, len, page, fsdata);
+	err = aops->write_end(NULL, inode->i_mapping, 0, len, len, page,
+			      fsdata);
 	return err < 0 ? err : err == (int)len ? 0 : -EIO;
 }
 

@@ -95,7 +95,8 @@ void ext2_update_dynamic_rev(struct super_block *sb)
 
 	if (es->s_rev_level > EXT2_GOOD_OLD_REV)
 		return;
-	ext2_msg(sb, KERN_WARNING, "updating to rev %d because of new feature flag",
+	ext2_msg(sb, KERN_WARNING,
+		 "updating to rev %d because of new feature flag",
 		 EXT2_DYNAMIC_REV);
 	es->s_first_ino = EXT2_GOOD_OLD_FIRST_INO;
 	es->s_inode_size = EXT2_GOOD_OLD_INODE_SIZE;
@@ -109,15 +110,18 @@ static void ext2_setup_super(struct super_block *sb)
 	struct ext2_super_block *es = sbi->s_es;
 
 	if (!(sbi->s_mount_state & EXT2_VALID_FS))
-		ext2_msg(sb, KERN_WARNING,
-			 "warning: mounting unchecked fs, running e2fsck is recommended");
+		ext2_msg(
+			sb, KERN_WARNING,
+			"warning: mounting unchecked fs, running e2fsck is recommended");
 	else if (sbi->s_mount_state & EXT2_ERROR_FS)
-		ext2_msg(sb, KERN_WARNING,
-			 "warning: mounting fs with errors, running e2fsck is recommended");
+		ext2_msg(
+			sb, KERN_WARNING,
+			"warning: mounting fs with errors, running e2fsck is recommended");
 	if (es->s_max_mnt_count != 0xffff && (s16)es->s_max_mnt_count > 0 &&
 	    es->s_mnt_count >= es->s_max_mnt_count)
-		ext2_msg(sb, KERN_WARNING,
-			 "warning: maximal mount count reached, running e2fsck is recommended");
+		ext2_msg(
+			sb, KERN_WARNING,
+			"warning: maximal mount count reached, running e2fsck is recommended");
 	es->s_mnt_count++;
 	es->s_mtime = (u32)ktime_get_real_seconds();
 	es->s_state &= ~EXT2_VALID_FS;
@@ -235,7 +239,8 @@ static int parse_options(struct super_block *sb, char *data)
 		if (!*opt)
 			continue;
 		if (strncmp(opt, "errors=", 7)) {
-			ext2_msg(sb, KERN_ERR, "error: unrecognized mount option \"%s\"",
+			ext2_msg(sb, KERN_ERR,
+				 "error: unrecognized mount option \"%s\"",
 				 opt);
 			return -EINVAL;
 		}
@@ -243,7 +248,8 @@ static int parse_options(struct super_block *sb, char *data)
 			if (!strcmp(opt + 7, errors_names[i]))
 				break;
 		if (i > EXT2_ERRORS_PANIC) {
-			ext2_msg(sb, KERN_ERR, "error: bad value for errors=: \"%s\"",
+			ext2_msg(sb, KERN_ERR,
+				 "error: bad value for errors=: \"%s\"",
 				 opt + 7);
 			return -EINVAL;
 		}
@@ -281,9 +287,10 @@ static int ext2_remount(struct super_block *sb, unsigned long *flags,
 		return sync_blockdev(sb->s_bdev);
 	}
 	if (es->s_feature_ro_compat & ~EXT2_FEATURE_RO_COMPAT_SUPP) {
-		ext2_msg(sb, KERN_WARNING,
-			 "warning: unsupported optional features (%x): cannot remount read-write",
-			 es->s_feature_ro_compat & ~EXT2_FEATURE_RO_COMPAT_SUPP);
+		ext2_msg(
+			sb, KERN_WARNING,
+			"warning: unsupported optional features (%x): cannot remount read-write",
+			es->s_feature_ro_compat & ~EXT2_FEATURE_RO_COMPAT_SUPP);
 		return -EROFS;
 	}
 	if (es->s_rev_level > EXT2_DYNAMIC_REV)
@@ -330,26 +337,33 @@ struct feature_name {
 };
 
 static const struct feature_name incompat_names[] = {
-	{ 0x0001, "compression" }, { 0x0002, "filetype" },
-	{ 0x0004, "needs_recovery" }, { 0x0008, "journal_dev" },
-	{ 0x0010, "meta_bg" }, { 0x0040, "extent" },
-	{ 0x0080, "64bit" }, { 0x0100, "mmp" },
-	{ 0x0200, "flex_bg" }, { 0x0400, "ea_inode" },
-	{ 0x1000, "dirdata" }, { 0x2000, "metadata_csum_seed" },
-	{ 0x4000, "large_dir" }, { 0x8000, "inline_data" },
-	{ 0x10000, "encrypt" }, { 0x20000, "casefold" },
+	{ 0x0001, "compression" },
+	{ 0x0002, "filetype" },
+	{ 0x0004, "needs_recovery" },
+	{ 0x0008, "journal_dev" },
+	{ 0x0010, "meta_bg" },
+	{ 0x0040, "extent" },
+	{ 0x0080, "64bit" },
+	{ 0x0100, "mmp" },
+	{ 0x0200, "flex_bg" },
+	{ 0x0400, "ea_inode" },
+	{ 0x1000, "dirdata" },
+	{ 0x2000, "metadata_csum_seed" },
+	{ 0x4000, "large_dir" },
+	{ 0x8000, "inline_data" },
+	{ 0x10000, "encrypt" },
+	{ 0x20000, "casefold" },
 	{ 0, NULL },
 };
 
 static const struct feature_name ro_compat_names[] = {
 	{ 0x0001, "sparse_super" }, { 0x0002, "large_file" },
-	{ 0x0004, "btree_dir" }, { 0x0008, "huge_file" },
-	{ 0x0010, "uninit_bg" }, { 0x0020, "dir_nlink" },
-	{ 0x0040, "extra_isize" }, { 0x0100, "quota" },
-	{ 0x0200, "bigalloc" }, { 0x0400, "metadata_csum" },
-	{ 0x1000, "readonly" }, { 0x2000, "project" },
-	{ 0x8000, "verity" },
-	{ 0, NULL },
+	{ 0x0004, "btree_dir" },    { 0x0008, "huge_file" },
+	{ 0x0010, "uninit_bg" },    { 0x0020, "dir_nlink" },
+	{ 0x0040, "extra_isize" },  { 0x0100, "quota" },
+	{ 0x0200, "bigalloc" },	    { 0x0400, "metadata_csum" },
+	{ 0x1000, "readonly" },	    { 0x2000, "project" },
+	{ 0x8000, "verity" },	    { 0, NULL },
 };
 
 /* "extent flex_bg 0x40000000" for the features in @mask. */
@@ -385,17 +399,19 @@ static int check_features(struct super_block *sb, struct ext2_super_block *es)
 	bad = es->s_feature_incompat & ~EXT2_FEATURE_INCOMPAT_SUPP;
 	if (bad) {
 		feature_list(names, sizeof(names), bad, incompat_names);
-		ext2_msg(sb, KERN_ERR,
-			 "error: couldn't mount because of unsupported optional features (%s)",
-			 names);
+		ext2_msg(
+			sb, KERN_ERR,
+			"error: couldn't mount because of unsupported optional features (%s)",
+			names);
 		return -EINVAL;
 	}
 	bad = es->s_feature_ro_compat & ~EXT2_FEATURE_RO_COMPAT_SUPP;
 	if (bad && !(sb->s_flags & SB_RDONLY)) {
 		feature_list(names, sizeof(names), bad, ro_compat_names);
-		ext2_msg(sb, KERN_WARNING,
-			 "warning: unsupported optional features (%s): mounting read-only",
-			 names);
+		ext2_msg(
+			sb, KERN_WARNING,
+			"warning: unsupported optional features (%s): mounting read-only",
+			names);
 		sb->s_flags |= SB_RDONLY;
 	}
 	return 0;
@@ -419,10 +435,10 @@ static loff_t ext2_max_size(unsigned int bits)
 	return (loff_t)blocks;
 }
 
-#define SB_ERR(sb, ...)                                  \
-	do {                                             \
+#define SB_ERR(sb, ...)                                        \
+	do {                                                   \
 		ext2_msg(sb, KERN_ERR, "error: " __VA_ARGS__); \
-		return -EINVAL;                          \
+		return -EINVAL;                                \
 	} while (0)
 
 /* The geometry of @es, checked against itself and the device. */
@@ -467,11 +483,12 @@ static int check_geometry(struct super_block *sb, struct ext2_super_block *es)
 	dev_blocks = (unsigned long)(sb->s_bdev->bd_nr_sectors >>
 				     (sb->s_blocksize_bits - 9));
 	if (sbi->s_blocks_count > dev_blocks)
-		SB_ERR(sb, "bad geometry: block count %lu exceeds size of device (%lu blocks)",
+		SB_ERR(sb,
+		       "bad geometry: block count %lu exceeds size of device (%lu blocks)",
 		       sbi->s_blocks_count, dev_blocks);
 	sbi->s_itb_per_group = ipg / sbi->s_inodes_per_block;
-	sbi->s_groups_count = (sbi->s_blocks_count - sbi->s_first_data_block +
-			       bpg - 1) / bpg;
+	sbi->s_groups_count =
+		(sbi->s_blocks_count - sbi->s_first_data_block + bpg - 1) / bpg;
 	if ((u64)sbi->s_groups_count * ipg != sbi->s_inodes_count)
 		SB_ERR(sb, "inodes count %lu is not %lu groups of %lu",
 		       sbi->s_inodes_count, sbi->s_groups_count, ipg);
@@ -508,12 +525,16 @@ static int check_descriptors(struct super_block *sb)
 		if (ext2_group_has_super(sb, g))
 			meta_end += 1 + sbi->s_gdb_count +
 				    sbi->s_es->s_reserved_gdt_blocks;
-		if (gd->bg_block_bitmap < meta_end || gd->bg_block_bitmap > last)
-			SB_ERR(sb, "block bitmap for group %lu not in group (block %u)",
+		if (gd->bg_block_bitmap < meta_end ||
+		    gd->bg_block_bitmap > last)
+			SB_ERR(sb,
+			       "block bitmap for group %lu not in group (block %u)",
 			       g, gd->bg_block_bitmap);
-		if (gd->bg_inode_bitmap < meta_end || gd->bg_inode_bitmap > last ||
+		if (gd->bg_inode_bitmap < meta_end ||
+		    gd->bg_inode_bitmap > last ||
 		    gd->bg_inode_bitmap == gd->bg_block_bitmap)
-			SB_ERR(sb, "inode bitmap for group %lu not in group (block %u)",
+			SB_ERR(sb,
+			       "inode bitmap for group %lu not in group (block %u)",
 			       g, gd->bg_inode_bitmap);
 		if (gd->bg_inode_table < meta_end ||
 		    gd->bg_inode_table + itb - 1 > last ||
@@ -522,15 +543,18 @@ static int check_descriptors(struct super_block *sb)
 		     gd->bg_block_bitmap < gd->bg_inode_table + itb) ||
 		    (gd->bg_inode_bitmap >= gd->bg_inode_table &&
 		     gd->bg_inode_bitmap < gd->bg_inode_table + itb))
-			SB_ERR(sb, "inode table for group %lu not in group (block %u)",
+			SB_ERR(sb,
+			       "inode table for group %lu not in group (block %u)",
 			       g, gd->bg_inode_table);
 		if (gd->bg_free_blocks_count > last - first + 1 ||
 		    gd->bg_free_inodes_count > sbi->s_inodes_per_group ||
-		    gd->bg_used_dirs_count > sbi->s_inodes_per_group -
-						     gd->bg_free_inodes_count)
-			SB_ERR(sb, "group %lu: counts out of range (%u free blocks, %u free inodes, %u dirs)",
+		    gd->bg_used_dirs_count >
+			    sbi->s_inodes_per_group - gd->bg_free_inodes_count)
+			SB_ERR(sb,
+			       "group %lu: counts out of range (%u free blocks, %u free inodes, %u dirs)",
 			       g, gd->bg_free_blocks_count,
-			       gd->bg_free_inodes_count, gd->bg_used_dirs_count);
+			       gd->bg_free_inodes_count,
+			       gd->bg_used_dirs_count);
 		sbi->s_free_blocks += gd->bg_free_blocks_count;
 		sbi->s_free_inodes += gd->bg_free_inodes_count;
 		sbi->s_dirs += gd->bg_used_dirs_count;
@@ -579,9 +603,10 @@ static int read_super(struct super_block *sb, unsigned int blocksize,
 	*es = (struct ext2_super_block *)(sbi->s_sbh->b_data + offset);
 	if ((*es)->s_magic != EXT2_SUPER_MAGIC) {
 		if (!silent)
-			ext2_msg(sb, KERN_ERR,
-				 "error: can't find an ext2 filesystem on dev %s.",
-				 sb->s_id);
+			ext2_msg(
+				sb, KERN_ERR,
+				"error: can't find an ext2 filesystem on dev %s.",
+				sb->s_id);
 		return -EINVAL;
 	}
 	return 0;
@@ -610,8 +635,9 @@ static int ext2_load_super(struct super_block *sb, bool silent)
 	}
 	sbi->s_es = es;
 	if (es->s_rev_level > EXT2_DYNAMIC_REV && !(sb->s_flags & SB_RDONLY)) {
-		ext2_msg(sb, KERN_WARNING,
-			 "warning: revision level too high, forcing read-only mode");
+		ext2_msg(
+			sb, KERN_WARNING,
+			"warning: revision level too high, forcing read-only mode");
 		sb->s_flags |= SB_RDONLY;
 	}
 	err = check_features(sb, es);

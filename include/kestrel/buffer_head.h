@@ -160,8 +160,8 @@ struct buffer_head *__getblk(struct block_device *bdev, sector_t block,
 struct buffer_head *__bread(struct block_device *bdev, sector_t block,
 			    unsigned int size);
 /* The cached buffer, or NULL (no I/O, no allocation). */
-struct buffer_head *__find_get_block(struct block_device *bdev,
-				     sector_t block, unsigned int size);
+struct buffer_head *__find_get_block(struct block_device *bdev, sector_t block,
+				     unsigned int size);
 
 static inline struct buffer_head *sb_bread(struct super_block *sb,
 					   sector_t block)
@@ -213,7 +213,7 @@ void unmap_underlying_metadata(struct block_device *bdev, sector_t block);
 /* Give @page (locked) buffers of @blocksize, with @b_state bits:
  * 0 or -ENOMEM. */
 int create_empty_buffers(struct page *page, unsigned long blocksize,
-			  unsigned long b_state);
+			 unsigned long b_state);
 int block_read_full_page(struct page *page, get_block_t *get_block);
 int block_write_full_page(struct page *page, get_block_t *get_block,
 			  struct writeback_control *wbc);
