@@ -55,7 +55,8 @@ static struct dentry *ext2_lookup(struct inode *dir, struct dentry *dentry,
 	return NULL;
 }
 
-/* Give a new inode its name; on failure the inode is freed again. */
+/* Give an inode (new, or linked: its count raised) the name @dentry;
+ * on failure the count and the reference go again. */
 static int add_nondir(struct dentry *dentry, struct inode *inode)
 {
 	int err = ext2_add_link(dentry, inode);
@@ -155,21 +156,13 @@ static int ext2_link(struct dentry *old, struct inode *dir,
 		     struct dentry *dentry)
 {
 	struct inode *inode = old->d_inode;
-	int err;
 
 	if (inode->i_nlink >= EXT2_LINK_MAX)
 		return -EMLINK;
 	inode->i_ctime = current_time(inode);
 	ext2_inc_count(inode);
 	ihold(inode);
-	err = ext2_add_link(dentry, inode);
-	if (!err) {
-		d_instantiate(dentry, inode);
-		return 0;
-	}
-	ext2_dec_count(inode);
-	iput(inode);
-	return err;
+	return add_nondir(dentry, inode);
 }
 
 static int ext2_unlink(struct inode *dir, struct dentry *dentry)
