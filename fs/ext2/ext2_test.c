@@ -1,11 +1,11 @@
 /*
  * ktest suite "ext2": ext2 on the disks scripts/run-tests makes with
- * mke2fs for the ext2 boot (boot_ext2: hda 1 KiB blocks, hdb 4 KiB, hdc
- * 2 KiB, all made from the same tree; hdd a disk of corrupted images, one
- * per partition). The suite reads what mke2fs wrote, changes each file
+ * mke2fs for the ext2-ktest boot (boot_ext2_ktest: hda 1 KiB blocks,
+ * hdb 4 KiB, hdc 2 KiB, all made from the same tree; hdd a disk of
+ * corrupted images, one per partition). The suite reads what mke2fs wrote, changes each file
  * system (files, directories, links, renames, truncation, holes), and
  * unmounts; the host then runs e2fsck -fn and debugfs on the images. The
- * corrupted images must give the errors listed in EXT2_BAD, never a
+ * corrupted images must give the errors listed in E2K_BAD, never a
  * panic or a hang.
  */
 #include <kestrel/errno.h>
@@ -20,8 +20,8 @@
 
 #include "../fs_test_util.h"
 
-#define BIG_SIZE (300 * 1024) /* run-tests: EXT2_BIG */
-#define SPARSE_AT (5 << 20) /* EXT2_SPARSE_AT */
+#define BIG_SIZE (300 * 1024) /* run-tests: E2K_BIG */
+#define SPARSE_AT (5 << 20) /* E2K_SPARSE_AT */
 #define GUEST_LINE "written by kestrel\n"
 
 struct e2m {
@@ -426,7 +426,7 @@ static void test_mount_rules(struct ktest *t)
 	KT_EXPECT_EQ(t, e2_mount(&b, "hda", 0, "bogus"), -EINVAL);
 }
 
-/* ---- corrupted images (run-tests: EXT2_BAD) ----------------------------- */
+/* ---- corrupted images (run-tests: E2K_BAD) ----------------------------- */
 
 static void test_refused(struct ktest *t)
 {
