@@ -761,8 +761,6 @@ static int __block_write_full_page(struct inode *inode, struct page *page,
 		submit_bh(REQ_OP_WRITE, arr[i]);
 	if (!nr)
 		end_page_writeback(page);
-	if (wbc->nr_to_write > 0)
-		wbc->nr_to_write--;
 	return err;
 }
 
@@ -1067,13 +1065,6 @@ void block_invalidatepage(struct page *page, unsigned int offset,
 }
 
 /* ---- the device's block size -------------------------------------------- */
-
-int sync_blockdev(struct block_device *bdev)
-{
-	struct address_space *mapping = bdev ? bdev_cache(bdev) : NULL;
-
-	return mapping ? filemap_write_and_wait(mapping) : 0;
-}
 
 int set_blocksize(struct block_device *bdev, unsigned int size)
 {

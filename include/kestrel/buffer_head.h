@@ -253,8 +253,6 @@ bool try_to_free_buffers(struct page *page);
 int set_blocksize(struct block_device *bdev, unsigned int size);
 /* set_blocksize() and the super_block's s_blocksize: the size, or 0. */
 unsigned int sb_set_blocksize(struct super_block *sb, unsigned int size);
-/* Write the device's dirty pages and wait: 0 or -EIO. */
-int sync_blockdev(struct block_device *bdev);
 
 /* Buffer heads in use (tests). */
 long nr_buffer_heads(void);
