@@ -73,8 +73,13 @@ static bool ext2_inode_is_fast_symlink(struct inode *inode)
 	return S_ISLNK(inode->i_mode) && inode->i_blocks - ea_blocks == 0;
 }
 
+/* Inodes without pages of their own (devices, fifos, sockets, fast
+ * symlinks): write-back may still ask their mapping (do_writepages). */
+static const struct address_space_operations ext2_nopage_aops;
+
 void ext2_set_inode_ops(struct inode *inode)
 {
+	inode->i_mapping->a_ops = &ext2_nopage_aops;
 	if (S_ISREG(inode->i_mode)) {
 		inode->i_op = &ext2_file_inode_operations;
 		inode->i_fop = &ext2_file_operations;
