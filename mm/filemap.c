@@ -50,13 +50,16 @@ static struct wait_queue_head *page_waitqueue(const struct page *page)
 	return &page_wait_table[hash_32((u32)(uintptr_t)page, PAGE_WAIT_BITS)];
 }
 
+/* The methods of a mapping nobody gave any: nothing to read or write. */
+static const struct address_space_operations empty_aops;
+
 void address_space_init(struct address_space *mapping, struct inode *host)
 {
 	mapping->host = host;
 	INIT_RADIX_TREE(&mapping->page_tree);
 	spin_lock_init(&mapping->tree_lock);
 	mapping->nrpages = 0;
-	mapping->a_ops = NULL;
+	mapping->a_ops = &empty_aops;
 	mapping->flags = 0;
 	INIT_LIST_HEAD(&mapping->i_mmap);
 	spin_lock_init(&mapping->i_mmap_lock);

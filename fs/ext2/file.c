@@ -6,6 +6,7 @@
  * (mark_buffer_dirty_inode) and the inode.
  */
 #include <kestrel/buffer_head.h>
+#include <kestrel/mman.h>
 #include <kestrel/pagemap.h>
 #include <kestrel/writeback.h>
 
@@ -25,6 +26,7 @@ int ext2_fsync(struct file *file, loff_t start, loff_t end, int datasync)
 const struct file_operations ext2_file_operations = {
 	.aio_read = generic_file_aio_read,
 	.aio_write = generic_file_aio_write,
+	.mmap = generic_file_mmap,
 	.fsync = ext2_fsync,
 };
 
