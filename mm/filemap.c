@@ -30,6 +30,7 @@
 #include <kestrel/preempt.h>
 #include <kestrel/sched.h>
 #include <kestrel/string.h>
+#include <kestrel/uaccess.h>
 #include <kestrel/vmstat.h>
 #include <kestrel/wait.h>
 #include <kestrel/writeback.h>
@@ -539,17 +540,44 @@ int simple_write_end(struct file *file, struct address_space *mapping,
 }
 
 /*
- * Touch the first byte of the user's next chunk before any page is
- * locked, so that the fault (which may need the same file's page, if
- * the buffer maps it) happens without the page lock held.
+ * Touch every user page the next @bytes of @iter lie on before any page
+ * cache page is locked, so that the faults (which may need this very
+ * file's page, if the buffer maps it) happen without the page lock held.
+ * A page faulted in and mapped stays (reclaim never takes a mapped
+ * page), so the copy under the lock finds it, short of a munmap or a
+ * truncation racing with us; then the copy stops short, as on a bad
+ * address. Linux also copies with page faults disabled and retries;
+ * Kestrel has no such mode.
  */
 static void fault_in_iter(const struct iov_iter *iter, size_t bytes)
 {
-	struct iov_iter probe = *iter;
+	const struct iovec *iov = iter->iov;
+	size_t offset = iter->iov_offset;
+	unsigned long segs = iter->nr_segs;
 	char c;
 
-	if (bytes && iter->type == ITER_UVEC)
-		copy_from_iter(&c, 1, &probe);
+	if (iter->type != ITER_UVEC)
+		return;
+	while (bytes && segs) {
+		unsigned long addr = (unsigned long)iov->iov_base + offset;
+		size_t step = PAGE_SIZE - (addr & ~PAGE_MASK);
+
+		if (offset == iov->iov_len) { /* the next segment */
+			iov++;
+			segs--;
+			offset = 0;
+			continue;
+		}
+		if (step > iov->iov_len - offset)
+			step = iov->iov_len - offset;
+		if (step > bytes)
+			step = bytes;
+		if (get_user(c, (const char __user *)addr))
+			return;
+		(void)c;
+		offset += step;
+		bytes -= step;
+	}
 }
 
 ssize_t generic_perform_write(struct file *file, struct iov_iter *iter,
