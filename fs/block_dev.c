@@ -646,21 +646,82 @@ struct dio_build {
 	enum req_op op;
 	sector_t sector; /* where the next bio starts */
 	unsigned long pieces; /* pieces of pages still to add, at most */
-	size_t bytes; /* in the bios so far */
+	size_t bytes; /* in the bios so far (and, for a file, holes) */
 	struct bio *head, *tail;
+	struct dio_map *map; /* a file's direct I/O: its block map */
+	bool new_bio; /* the next piece is not contiguous on the disk */
 };
+
+/*
+ * A file's direct I/O (blockdev_direct_IO, for ext2): the file's blocks,
+ * which the file system's get_block maps, are runs of consecutive disk
+ * blocks, and each run starts a bio of its own. A hole in a read is
+ * zeros put straight into the user's page.
+ */
+struct dio_map {
+	struct inode *inode;
+	get_block_t *get_block;
+	loff_t pos; /* the file byte the next piece holds */
+	sector_t sector; /* its disk sector (not a hole) */
+	size_t run; /* bytes left in the current run */
+	bool hole;
+};
+
+/* Longest run looked up at once: 1 MiB. */
+#define DIO_MAX_RUN (1U << 20)
+
+/* The disk block of file block @iblock: 0 or -errno; *@mapped false
+ * for a hole. */
+static int dio_get_block(struct dio_map *map, sector_t iblock, sector_t *block,
+			 bool *mapped)
+{
+	struct buffer_head bh;
+	int err;
+
+	memset(&bh, 0, sizeof(bh));
+	err = map->get_block(map->inode, iblock, &bh, 0);
+	*mapped = !err && buffer_mapped(&bh);
+	*block = *mapped ? bh.b_blocknr : 0;
+	return err;
+}
+
+/* Map the run that starts at map->pos. 0 or -errno. */
+static int dio_map_run(struct dio_map *map)
+{
+	unsigned int bits = map->inode->i_blkbits;
+	size_t bsize = 1U << bits, within = map->pos & (bsize - 1);
+	sector_t iblock = map->pos >> bits, block, next;
+	bool mapped, next_mapped;
+	int err = dio_get_block(map, iblock, &block, &mapped);
+
+	if (err)
+		return err;
+	map->hole = !mapped;
+	map->sector =
+		(block << (bits - SECTOR_SHIFT)) + (within >> SECTOR_SHIFT);
+	map->run = bsize - within;
+	while (map->run < DIO_MAX_RUN) {
+		err = dio_get_block(map, ++iblock, &next, &next_mapped);
+		if (err || next_mapped != mapped || (mapped && next != ++block))
+			break;
+		map->run += bsize;
+	}
+	return 0;
+}
 
 /* Add @len bytes at @off of the pinned @page; a new bio if the last is
  * full. Return: 0 or -ENOMEM (the pin is then the caller's). */
-static int dio_add_page(struct dio_build *b, struct page *page,
-			unsigned int len, unsigned int off)
+static int dio_add_piece(struct dio_build *b, struct page *page,
+			 unsigned int len, unsigned int off)
 {
 	struct bio *bio = b->tail;
 
-	if (!bio || bio->bi_vcnt >= bio->bi_max_vecs) {
-		bio = bio_alloc(GFP_KERNEL, b->pieces < BIO_MAX_VECS ?
-						    b->pieces :
-						    BIO_MAX_VECS);
+	if (!bio || bio->bi_vcnt >= bio->bi_max_vecs || b->new_bio) {
+		b->new_bio = false;
+		bio = bio_alloc(GFP_KERNEL, b->pieces < 1 ? 1 :
+					    b->pieces < BIO_MAX_VECS ?
+							    b->pieces :
+							    BIO_MAX_VECS);
 		if (!bio)
 			return -ENOMEM;
 		bio->bi_bdev = b->bdev;
@@ -674,9 +735,63 @@ static int dio_add_page(struct dio_build *b, struct page *page,
 	}
 	bio_add_page(bio, page, len, off);
 	b->sector += len >> SECTOR_SHIFT;
-	b->pieces--;
+	if (b->pieces)
+		b->pieces--;
 	b->bytes += len;
 	return 0;
+}
+
+/*
+ * Add @len bytes at @off of the pinned @page. For a file, the bytes may
+ * lie on several runs (a bio each, every one holding its own page
+ * reference) or in a hole (zeroed here; no bio). Return: 0 (the pin is
+ * the bios' now, or dropped) or -errno (the pin is then the caller's).
+ */
+static int dio_add_page(struct dio_build *b, struct page *page,
+			unsigned int len, unsigned int off)
+{
+	struct dio_map *map = b->map;
+	bool pinned_used = false;
+	int err = 0;
+
+	if (!map)
+		return dio_add_piece(b, page, len, off);
+	while (len && !err) {
+		unsigned int piece = len;
+
+		if (!map->run) {
+			err = dio_map_run(map);
+			if (err)
+				break;
+			b->sector = map->sector;
+			b->new_bio = true;
+		}
+		if (piece > map->run)
+			piece = map->run;
+		if (map->hole) {
+			memset((char *)page_address(page) + off, 0, piece);
+			b->bytes += piece;
+		} else {
+			if (pinned_used)
+				get_page(page); /* each bio vec's own */
+			err = dio_add_piece(b, page, piece, off);
+			if (err) {
+				if (pinned_used)
+					put_page(page);
+				break;
+			}
+			pinned_used = true;
+		}
+		map->pos += piece;
+		map->run -= piece;
+		off += piece;
+		len -= piece;
+	}
+	if (err && pinned_used)
+		get_page(page); /* the caller drops "its" pin */
+	else if (!err && !pinned_used)
+		put_user_pages(&page, 1); /* zeros only: no bio keeps it */
+	return err;
 }
 
 /* Pin the pages of [@addr, @addr + @len) and add them to the bios;
@@ -795,24 +910,40 @@ static unsigned int dio_count_bios(const struct bio *bio)
  * ki_pos: the byte count or -errno once done (synchronous), or
  * -EIOCBQUEUED once the bios are on their way (ki_complete follows).
  */
+static ssize_t dio_run(struct kiocb *iocb, struct dio_build *b,
+		       const struct iovec *iov, size_t count, loff_t limit);
+
 static ssize_t blkdev_direct_io(struct kiocb *iocb, const struct iovec *iov,
 				size_t count, bool write)
 {
 	struct block_device *bdev = file_bdev(iocb->ki_filp);
-	struct address_space *mapping = iocb->ki_filp->f_mapping;
 	struct dio_build b = {
 		.bdev = bdev,
 		.op = write ? REQ_OP_WRITE : REQ_OP_READ,
 		.sector = iocb->ki_pos >> SECTOR_SHIFT,
 	};
-	struct blkdev_dio *dio;
-	ssize_t ret;
-	int err;
 
 	if (dio_unaligned(bdev, iocb->ki_pos, iov, count))
 		return -EINVAL;
 	if (!bdev_alive(bdev))
 		return -ENXIO;
+	return dio_run(iocb, &b, iov, count, LLONG_MAX);
+}
+
+/*
+ * The common part: write and drop the cached pages of the range, build
+ * and submit the bios, and wait for them (synchronous) or return
+ * -EIOCBQUEUED. The result is cut at the byte @limit (a file's size).
+ */
+static ssize_t dio_run(struct kiocb *iocb, struct dio_build *b,
+		       const struct iovec *iov, size_t count, loff_t limit)
+{
+	struct address_space *mapping = iocb->ki_filp->f_mapping;
+	bool write = b->op == REQ_OP_WRITE;
+	struct blkdev_dio *dio;
+	ssize_t ret;
+	int err;
+
 	/* The disk must hold the latest bytes of the range first. */
 	err = filemap_write_and_wait_range(mapping, iocb->ki_pos,
 					   iocb->ki_pos + count - 1);
@@ -823,16 +954,18 @@ static ssize_t blkdev_direct_io(struct kiocb *iocb, const struct iovec *iov,
 	dio = kzalloc(sizeof(*dio), GFP_KERNEL);
 	if (!dio)
 		return -ENOMEM;
-	err = dio_build_bios(&b, iov, count);
+	err = dio_build_bios(b, iov, count);
 	if (err) {
 		kfree(dio);
 		return err;
 	}
 	dio->iocb = iocb;
-	dio->size = b.bytes;
+	dio->size = b->bytes;
+	if ((loff_t)dio->size > limit - iocb->ki_pos)
+		dio->size = limit - iocb->ki_pos;
 	init_completion(&dio->done);
-	atomic_set(&dio->ref, dio_count_bios(b.head) + 1);
-	dio_submit(dio, b.head);
+	atomic_set(&dio->ref, dio_count_bios(b->head) + 1);
+	dio_submit(dio, b->head);
 	if (!is_sync_kiocb(iocb)) {
 		dio_put(dio); /* may be the last: ki_complete runs here */
 		return -EIOCBQUEUED;
@@ -841,11 +974,62 @@ static ssize_t blkdev_direct_io(struct kiocb *iocb, const struct iovec *iov,
 	wait_for_completion(&dio->done);
 	ret = dio_result(dio);
 	if (write)
-		dio_invalidate(mapping, iocb->ki_pos, b.bytes);
+		dio_invalidate(mapping, iocb->ki_pos, b->bytes);
 	if (ret > 0)
 		iocb->ki_pos += ret;
 	kfree(dio);
 	return ret;
+}
+
+/* Is every block of [@pos, @pos + @count) of the file on the disk? */
+static bool dio_all_mapped(struct dio_map *map, loff_t pos, size_t count)
+{
+	struct dio_map probe = *map;
+
+	probe.pos = pos;
+	while (count) {
+		size_t n;
+
+		if (dio_map_run(&probe) || probe.hole)
+			return false;
+		n = probe.run < count ? probe.run : count;
+		probe.pos += n;
+		count -= n;
+	}
+	return true;
+}
+
+ssize_t blockdev_direct_IO(struct kiocb *iocb, const struct iovec *iov,
+			   unsigned long nr_segs, bool write,
+			   get_block_t *get_block)
+{
+	struct inode *inode = iocb->ki_filp->f_mapping->host;
+	struct block_device *bdev = inode->i_sb->s_bdev;
+	loff_t isize = i_size_read(inode), pos = iocb->ki_pos;
+	size_t count = iov_length(iov, nr_segs);
+	struct dio_map map = { .inode = inode,
+			       .get_block = get_block,
+			       .pos = pos };
+	struct dio_build b = {
+		.bdev = bdev,
+		.op = write ? REQ_OP_WRITE : REQ_OP_READ,
+		.map = &map,
+	};
+
+	if (pos < 0)
+		return -EINVAL;
+	if (!count || (!write && pos >= isize))
+		return 0;
+	/* A read is cut at the sector that holds the file's last byte. */
+	if (!write && (loff_t)count > isize - pos)
+		count = (isize - pos + SECTOR_SIZE - 1) &
+			~(loff_t)(SECTOR_SIZE - 1);
+	if (dio_unaligned(bdev, pos, iov, count))
+		return -EINVAL;
+	if (write &&
+	    (pos + (loff_t)count > isize || !dio_all_mapped(&map, pos, count)))
+		return -ENOTBLK; /* needs blocks: the caller writes buffered */
+	return dio_run(iocb, &b, iov, count, write ? LLONG_MAX : isize);
 }
 
 /*

@@ -215,6 +215,21 @@ void unmap_underlying_metadata(struct block_device *bdev, sector_t block);
 int create_empty_buffers(struct page *page, unsigned long blocksize,
 			 unsigned long b_state);
 int block_read_full_page(struct page *page, get_block_t *get_block);
+
+/*
+ * O_DIRECT on a file whose blocks @get_block maps (fs/block_dev.c): the
+ * user's pages are pinned and the bios go straight to the file's disk
+ * blocks, a bio per run of consecutive blocks; a hole reads as zeros.
+ * Linux's rules: position and segments aligned to the device's logical
+ * block size (else EINVAL); a read stops at the end of the file. The
+ * byte count, -errno, or -EIOCBQUEUED (an io_submit request: its
+ * completion comes from the disk's interrupt). A write that needs
+ * blocks allocated (a hole, or past the end) is not done: -ENOTBLK, and
+ * the caller writes it through the page cache instead.
+ */
+ssize_t blockdev_direct_IO(struct kiocb *iocb, const struct iovec *iov,
+			   unsigned long nr_segs, bool write,
+			   get_block_t *get_block);
 int block_write_full_page(struct page *page, get_block_t *get_block,
 			  struct writeback_control *wbc);
 /* Map (allocating) and read what [@pos, @pos + @len) of @page does not

@@ -63,6 +63,7 @@ user-tests-y += t_ata_unbind
 
 # Kestrel cannot mount ext2 nor map a file yet (issue 13).
 user-tests-ext2-y := t_ext2_rw t_ext2_mount t_ext2_corrupt t_filemap
+user-tests-ext2-y += t_ext2_direct
 # its own boot, ext2-powercut, runs it alone (kt_only=); it never ends
 user-tests-ext2-y += t_ext2_powercut
 
