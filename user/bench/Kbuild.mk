@@ -2,10 +2,12 @@
 # Static i386 programs, built into build/user/bench/:
 #   kbench   the figures, one subcommand per group (figures.h)
 #   diskbench  the raw-disk figures (subcommands disk, diskpio)
+#   fsbench  the ext2 figures (subcommand fs; the image is the harness's)
 #   exit0    a static glibc program that exits 0 (fork_exec_wait execs it)
 #   tiny     a libc-less program that exits 0 (fork_exec_tiny execs it)
 #   init     /init of the bench initramfs: runs every kbench group, powers off
-# and build/bench-initramfs.cpio: /init, /bench/{kbench,diskbench,exit0,tiny},
+# and build/bench-initramfs.cpio: /init,
+# /bench/{kbench,diskbench,fsbench,exit0,tiny},
 # /tmp, /dev.
 #
 #   make bench-progs       build the programs
@@ -17,7 +19,7 @@ BENCH_CC ?= $(CROSS_COMPILE)gcc
 BENCH_CFLAGS := -std=gnu11 -static -O2 -Wall -Wextra -Werror -D_GNU_SOURCE \
 	-Wno-missing-field-initializers -Iuser/bench
 
-bench-progs-y := kbench diskbench exit0 init
+bench-progs-y := kbench diskbench fsbench exit0 init
 bench-bins := $(addprefix $(B)/user/bench/,$(bench-progs-y) tiny)
 
 bench-progs: $(bench-bins)
@@ -44,6 +46,7 @@ $(B)/bench-initramfs.cpio: $(bench-bins)
 		chmod 1777 $(B)/user/bench/root/tmp && \
 		cp $(B)/user/bench/init $(B)/user/bench/root/init && \
 		cp $(B)/user/bench/kbench $(B)/user/bench/diskbench \
+			$(B)/user/bench/fsbench \
 			$(B)/user/bench/exit0 \
 			$(B)/user/bench/tiny $(B)/user/bench/root/bench/ && \
 		(cd $(B)/user/bench/root && find . -mindepth 1 | LC_ALL=C sort | \

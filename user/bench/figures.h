@@ -37,6 +37,17 @@ static const struct kbench_sub kbench_subs[] = {
 	{ "uevent",
 	  { { "uevent_latency_us", "us" },
 	    { "uevent_throughput", "events/s" } } },
+	/* fsbench.c: the ext2 image, the primary slave (docs/bench.md);
+	 * before diskbench, which writes to the primary master */
+	{ "fs",
+	  { { "fs_cold_read_20m", "MB/s" },
+	    { "fs_find_10000", "ms" },
+	    { "fs_fork_exec_ext2_us", "us" },
+	    { "fs_create_2000", "files/s" },
+	    { "fs_unlink_2000", "files/s" },
+	    { "fs_write_64m_sync", "MB/s" } },
+	  "fsbench",
+	  0 },
 	/* diskbench.c: the primary master, O_DIRECT (docs/bench.md) */
 	{ "disk",
 	  { { "disk_read_mbs", "MB/s" },
