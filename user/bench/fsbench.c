@@ -30,6 +30,10 @@
  *   fs_write_64m_sync    MB/s: 64 MiB in 64 KiB write(2) calls to a new
  *                        file and fsync(2), timed to fsync's return
  *
+ * After the cold read and the write the program prints, from
+ * /sys/block/NAME/stat, how many MiB the disk really transferred: the
+ * read must come from the disk, and fsync must have written the data.
+ *
  * The cold figures are measured once per boot (a remount would not make
  * them cold again on a kernel that keeps the block device's cache after
  * umount): the harness boots several times and takes the median. REPS is
@@ -71,6 +75,7 @@ static const char *const fig_names[] = {
 static const char *const fig_units[] = { "MB/s",    "ms",      "us",
 					 "files/s", "files/s", "MB/s" };
 static int printed; /* figures printed so far, in fig_names' order */
+static char stat_path[64]; /* /sys/block/NAME/stat of the image's disk */
 
 /* ---- helpers ------------------------------------------------------------ */
 
@@ -124,6 +129,31 @@ static void rest_nan(void)
 
 /* ---- the image ---------------------------------------------------------- */
 
+/* Sectors read (@w 0) or written (@w 1) by the disk so far, or -1. */
+static long long disk_sectors(int w)
+{
+	long long v[7];
+	FILE *f = fopen(stat_path, "r");
+	int n = f ? fscanf(f, "%lld %lld %lld %lld %lld %lld %lld", &v[0],
+			   &v[1], &v[2], &v[3], &v[4], &v[5], &v[6]) :
+		    0;
+
+	if (f)
+		fclose(f);
+	return n == 7 ? v[w ? 6 : 2] : -1;
+}
+
+/* Say how much the disk moved since @before (disk_sectors(@w)). */
+static void disk_note(const char *what, int w, long long before)
+{
+	long long after = disk_sectors(w);
+
+	if (before >= 0 && after >= 0)
+		printf("# %s: %.1f MiB %s the disk (%s)\n", what,
+		       (after - before) / 2048.0,
+		       w ? "written to" : "read from", stat_path);
+}
+
 /* Is @dev an ext2 file system labelled LABEL? */
 static int is_ours(const char *dev)
 {
@@ -163,6 +193,7 @@ static int mount_image(void)
 	mkdir(MNT, 0755);
 	if (mount(dev, MNT, "ext2", 0, NULL) < 0)
 		return failf("mount ext2");
+	snprintf(stat_path, sizeof(stat_path), "/sys/block/%s/stat", dev + 5);
 	printf("# fsbench: %s mounted on " MNT "\n", dev);
 	return 0;
 }
@@ -171,9 +202,9 @@ static int mount_image(void)
 
 static int cold_read(double *out)
 {
+	long long before = disk_sectors(0), done = 0;
 	int fd = open(MNT "/big20m", O_RDONLY);
 	double t0 = now();
-	long long done = 0;
 	ssize_t n;
 
 	if (fd < 0)
@@ -182,6 +213,7 @@ static int cold_read(double *out)
 		done += n;
 	*out = done / (now() - t0) / MB;
 	close(fd);
+	disk_note("fs_cold_read_20m", 0, before);
 	if (n < 0 || done != BIG_SIZE) {
 		errno = n < 0 ? errno : EIO;
 		return failf("read " MNT "/big20m");
@@ -320,9 +352,9 @@ static int create_unlink(double *cr, double *ul)
 
 static int write_sync(double *out)
 {
+	long long before = disk_sectors(1), done;
 	int fd = open(MNT "/w64m", O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	double t0 = now();
-	long long done;
 
 	if (fd < 0)
 		return failf("open " MNT "/w64m");
@@ -336,6 +368,7 @@ static int write_sync(double *out)
 		return failf("fsync");
 	}
 	*out = WRITE_SIZE / (now() - t0) / MB;
+	disk_note("fs_write_64m_sync, to fsync's return", 1, before);
 	close(fd);
 	if (unlink(MNT "/w64m") < 0)
 		return failf("unlink " MNT "/w64m");
