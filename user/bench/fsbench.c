@@ -31,8 +31,9 @@
  *                        file and fsync(2), timed to fsync's return
  *
  * After the cold read and the write the program prints, from
- * /sys/block/NAME/stat, how many MiB the disk really transferred: the
- * read must come from the disk, and fsync must have written the data.
+ * /sys/block/NAME/stat, how many MiB the disk moved, in how many
+ * requests: the read must come from the disk, and fsync must have
+ * written the data.
  *
  * The cold figures are measured once per boot (a remount would not make
  * them cold again on a kernel that keeps the block device's cache after
@@ -129,8 +130,9 @@ static void rest_nan(void)
 
 /* ---- the image ---------------------------------------------------------- */
 
-/* Sectors read (@w 0) or written (@w 1) by the disk so far, or -1. */
-static long long disk_sectors(int w)
+/* Requests and sectors read (@w 0) or written (@w 1) so far; -1 if
+ * the kernel has no such file. */
+static int disk_stat(int w, long long *io_sect)
 {
 	long long v[7];
 	FILE *f = fopen(stat_path, "r");
@@ -140,18 +142,21 @@ static long long disk_sectors(int w)
 
 	if (f)
 		fclose(f);
-	return n == 7 ? v[w ? 6 : 2] : -1;
+	io_sect[0] = n == 7 ? v[w ? 4 : 0] : -1;
+	io_sect[1] = n == 7 ? v[w ? 6 : 2] : -1;
+	return n == 7 ? 0 : -1;
 }
 
-/* Say how much the disk moved since @before (disk_sectors(@w)). */
-static void disk_note(const char *what, int w, long long before)
+/* Say what the disk did since @before (disk_stat(@w)). */
+static void disk_note(const char *what, int w, const long long *before)
 {
-	long long after = disk_sectors(w);
+	long long after[2];
 
-	if (before >= 0 && after >= 0)
-		printf("# %s: %.1f MiB %s the disk (%s)\n", what,
-		       (after - before) / 2048.0,
-		       w ? "written to" : "read from", stat_path);
+	if (before[0] < 0 || disk_stat(w, after) < 0 || after[0] <= before[0])
+		return;
+	printf("# %s: %.1f MiB %s the disk in %lld requests (%s)\n", what,
+	       (after[1] - before[1]) / 2048.0, w ? "written to" : "read from",
+	       after[0] - before[0], stat_path);
 }
 
 /* Is @dev an ext2 file system labelled LABEL? */
@@ -202,8 +207,8 @@ static int mount_image(void)
 
 static int cold_read(double *out)
 {
-	long long before = disk_sectors(0), done = 0;
-	int fd = open(MNT "/big20m", O_RDONLY);
+	long long before[2], done = 0;
+	int stat_ok = disk_stat(0, before), fd = open(MNT "/big20m", O_RDONLY);
 	double t0 = now();
 	ssize_t n;
 
@@ -213,7 +218,8 @@ static int cold_read(double *out)
 		done += n;
 	*out = done / (now() - t0) / MB;
 	close(fd);
-	disk_note("fs_cold_read_20m", 0, before);
+	if (!stat_ok)
+		disk_note("fs_cold_read_20m", 0, before);
 	if (n < 0 || done != BIG_SIZE) {
 		errno = n < 0 ? errno : EIO;
 		return failf("read " MNT "/big20m");
@@ -352,8 +358,9 @@ static int create_unlink(double *cr, double *ul)
 
 static int write_sync(double *out)
 {
-	long long before = disk_sectors(1), done;
-	int fd = open(MNT "/w64m", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	long long before[2], done;
+	int stat_ok = disk_stat(1, before),
+	    fd = open(MNT "/w64m", O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	double t0 = now();
 
 	if (fd < 0)
@@ -368,7 +375,8 @@ static int write_sync(double *out)
 		return failf("fsync");
 	}
 	*out = WRITE_SIZE / (now() - t0) / MB;
-	disk_note("fs_write_64m_sync, to fsync's return", 1, before);
+	if (!stat_ok)
+		disk_note("fs_write_64m_sync, to fsync's return", 1, before);
 	close(fd);
 	if (unlink(MNT "/w64m") < 0)
 		return failf("unlink " MNT "/w64m");
