@@ -25,7 +25,8 @@ bench-bins := $(addprefix $(B)/user/bench/,$(bench-progs-y) tiny)
 bench-progs: $(bench-bins)
 
 $(addprefix $(B)/user/bench/,$(bench-progs-y)): $(B)/user/bench/%: \
-		user/bench/%.c user/bench/figures.h user/bench/Kbuild.mk
+		user/bench/%.c user/bench/figures.h user/bench/benchutil.h \
+		user/bench/Kbuild.mk
 	@mkdir -p $(dir $@)
 	$(quiet) USERCC $(@:$(B)/%=%)
 	$(Q)$(BENCH_CC) $(BENCH_CFLAGS) -o $@ $<

@@ -48,6 +48,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "benchutil.h"
 #include "figures.h"
 
 #define KiB 1024
@@ -67,33 +68,10 @@ static int fd = -1;
 static char stat_path[64]; /* /sys/block/NAME/stat */
 static long long span; /* bytes of the disk used */
 static char *buf; /* SEQ_CHUNK, also QD_MAX * BLK */
-static char why[400]; /* why the current figure has no value */
 static double lat[LAT_MAX];
 static int nlat;
 
 /* ---- helpers ------------------------------------------------------------ */
-
-static int failf(const char *what)
-{
-	snprintf(why, sizeof(why), "%.200s: %.150s", what,
-		 strerror(errno ? errno : EIO));
-	return -1;
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 /* The @pct percentile of @v (sorted in place). */
 static double pctile(double *v, int n, double pct)
@@ -216,25 +194,10 @@ static int open_disk(void)
 	return 0;
 }
 
-/*
- * The disk's I/O counters (Documentation/block/stat.rst): requests and
- * sectors read (@w 0) or written (@w 1) so far, or -1 without the file.
- */
+/* The disk's requests and sectors read (@w 0) or written (@w 1). */
 static int disk_stat(int w, long long *ios, long long *sect)
 {
-	long long v[7];
-	FILE *f = fopen(stat_path, "r");
-	int n = f ? fscanf(f, "%lld %lld %lld %lld %lld %lld %lld", &v[0],
-			   &v[1], &v[2], &v[3], &v[4], &v[5], &v[6]) :
-		    0;
-
-	if (f)
-		fclose(f);
-	if (n != 7)
-		return -1;
-	*ios = v[w ? 4 : 0];
-	*sect = v[w ? 6 : 2];
-	return 0;
+	return blk_stat(stat_path, w, ios, sect);
 }
 
 /* Say how the driver saw @name's calls: requests and their mean size. */

@@ -53,6 +53,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "benchutil.h"
+
 #define MiB (1024 * 1024)
 #define MB 1e6 /* MB/s figures are 10^6 bytes per second */
 #define MAX_REPS 31
@@ -68,7 +70,6 @@
 
 static int reps = 3;
 static char *buf; /* READ_CHUNK bytes */
-static char why[400]; /* why the current figure has no value */
 static const char *const fig_names[] = {
 	"fs_cold_read_20m", "fs_find_10000",  "fs_fork_exec_ext2_us",
 	"fs_create_2000",   "fs_unlink_2000", "fs_write_64m_sync",
@@ -79,28 +80,6 @@ static int printed; /* figures printed so far, in fig_names' order */
 static char stat_path[64]; /* /sys/block/NAME/stat of the image's disk */
 
 /* ---- helpers ------------------------------------------------------------ */
-
-static int failf(const char *what)
-{
-	snprintf(why, sizeof(why), "%.200s: %.150s", what,
-		 strerror(errno ? errno : EIO));
-	return -1;
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 /* Print the next figure: the median of @v[0..n), its samples as a comment. */
 static void report(double *v, int n)
@@ -130,29 +109,13 @@ static void rest_nan(void)
 
 /* ---- the image ---------------------------------------------------------- */
 
-/* Requests and sectors read (@w 0) or written (@w 1) so far; -1 if
- * the kernel has no such file. */
-static int disk_stat(int w, long long *io_sect)
-{
-	long long v[7];
-	FILE *f = fopen(stat_path, "r");
-	int n = f ? fscanf(f, "%lld %lld %lld %lld %lld %lld %lld", &v[0],
-			   &v[1], &v[2], &v[3], &v[4], &v[5], &v[6]) :
-		    0;
-
-	if (f)
-		fclose(f);
-	io_sect[0] = n == 7 ? v[w ? 4 : 0] : -1;
-	io_sect[1] = n == 7 ? v[w ? 6 : 2] : -1;
-	return n == 7 ? 0 : -1;
-}
-
-/* Say what the disk did since @before (disk_stat(@w)). */
+/* Say what the disk did since @before (blk_stat() of @w). */
 static void disk_note(const char *what, int w, const long long *before)
 {
 	long long after[2];
 
-	if (before[0] < 0 || disk_stat(w, after) < 0 || after[0] <= before[0])
+	if (blk_stat(stat_path, w, &after[0], &after[1]) < 0 ||
+	    after[0] <= before[0])
 		return;
 	printf("# %s: %.1f MiB %s the disk in %lld requests (%s)\n", what,
 	       (after[1] - before[1]) / 2048.0, w ? "written to" : "read from",
@@ -208,7 +171,8 @@ static int mount_image(void)
 static int cold_read(double *out)
 {
 	long long before[2], done = 0;
-	int stat_ok = disk_stat(0, before), fd = open(MNT "/big20m", O_RDONLY);
+	int stat_ok = blk_stat(stat_path, 0, &before[0], &before[1]),
+	    fd = open(MNT "/big20m", O_RDONLY);
 	double t0 = now();
 	ssize_t n;
 
@@ -359,7 +323,7 @@ static int create_unlink(double *cr, double *ul)
 static int write_sync(double *out)
 {
 	long long before[2], done;
-	int stat_ok = disk_stat(1, before),
+	int stat_ok = blk_stat(stat_path, 1, &before[0], &before[1]),
 	    fd = open(MNT "/w64m", O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	double t0 = now();
 
