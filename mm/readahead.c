@@ -22,7 +22,7 @@
  *     the reader copies;
  *   - MADV_RANDOM / POSIX_FADV_RANDOM set ra_pages to 0: no read-ahead.
  *
- * The window grows 4, 8, 16, 32 pages for a sequential reader and falls
+ * The window grows 4, 8, 16 ... 128 pages for a sequential reader and falls
  * back to the request's size after a seek. The pages of one window are
  * submitted under one plug, so the block layer merges them into a few
  * large requests.
