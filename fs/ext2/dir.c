@@ -118,17 +118,23 @@ bad:
 	return false;
 }
 
-/* Page @n of @dir, uptodate and checked: a reference, or ERR_PTR. */
+/*
+ * Page @n of @dir, uptodate and checked: a reference, or ERR_PTR. A page
+ * is checked once after it is read (PG_checked, as Linux's ext2): what
+ * ext2 itself writes into it keeps it sane, and a page read again from
+ * the disk is a new page, checked again.
+ */
 static struct page *ext2_get_page(struct inode *dir, unsigned long n)
 {
 	struct page *page = read_mapping_page(dir->i_mapping, n, NULL);
 
-	if (IS_ERR(page))
+	if (IS_ERR(page) || PageChecked(page))
 		return page;
 	if (!ext2_check_page(dir, page)) {
 		put_page(page);
 		return ERR_PTR(-EIO);
 	}
+	SetPageChecked(page);
 	return page;
 }
 

@@ -60,6 +60,7 @@ enum pageflags {
 	PG_readahead, /* reaching it starts the next read-ahead window */
 	PG_lru, /* on the page cache's LRU list (mm/vmscan.c) */
 	PG_referenced, /* used since the reclaim scan last passed it */
+	PG_checked, /* the file system's: checked once (ext2 directories) */
 	NR_PAGEFLAGS,
 };
 
@@ -74,7 +75,7 @@ enum pageflags {
 	 (1UL << PG_private) | (1UL << PG_lru))
 #define PAGE_FLAGS_CLEAR_AT_FREE                                            \
 	((1UL << PG_uptodate) | (1UL << PG_error) | (1UL << PG_readahead) | \
-	 (1UL << PG_referenced))
+	 (1UL << PG_referenced) | (1UL << PG_checked))
 
 #define PG_ORDER_SHIFT 27
 #define PG_ORDER_MASK (0x1fUL << PG_ORDER_SHIFT)

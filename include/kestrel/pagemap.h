@@ -40,6 +40,9 @@
  *                 starts the next window (mm/readahead.c)
  *   PG_lru        on the LRU list reclaim scans (mm/vmscan.c)
  *   PG_referenced read or written since reclaim last looked at it
+ *   PG_checked    the file system's (ext2: a directory page whose entries
+ *                 were checked once; Linux's PG_checked); lost with the
+ *                 page, so a page read again is checked again
  *
  * Lock order: page lock -> mapping->tree_lock (irq-safe spinlock); the
  * inode's i_mutex comes before the page lock.
@@ -86,6 +89,7 @@ PAGE_FLAG_ATOMIC(Private, private)
 PAGE_FLAG_ATOMIC(Readahead, readahead)
 PAGE_FLAG_ATOMIC(Lru, lru)
 PAGE_FLAG_ATOMIC(Referenced, referenced)
+PAGE_FLAG_ATOMIC(Checked, checked)
 
 static inline bool page_has_private(const struct page *page)
 {
