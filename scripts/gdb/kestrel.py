@@ -664,7 +664,7 @@ length, bios merged into it). Read without the locks: a snapshot."""
 # ---- kx-pagecache ---------------------------------------------------------
 
 PAGE_FLAG_NAMES = ("locked", "uptodate", "dirty", "writeback", "error",
-                   "private", "readahead", "lru", "referenced")
+                   "private", "readahead", "lru", "referenced", "checked")
 
 
 def page_flags(page):
