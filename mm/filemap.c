@@ -620,6 +620,22 @@ ssize_t generic_perform_write(struct file *file, struct iov_iter *iter,
 	return written ? written : status;
 }
 
+ssize_t generic_write_prepare(struct kiocb *iocb, struct iov_iter *iter)
+{
+	struct file *file = iocb->ki_filp;
+	struct inode *inode = file->f_mapping->host;
+	ssize_t ret = generic_write_checks(iocb, iter);
+
+	if (ret <= 0)
+		return ret;
+	ret = file_remove_privs(file);
+	if (ret || !iov_iter_count(iter))
+		return ret;
+	inode->i_mtime = inode->i_ctime = current_time(inode);
+	mark_inode_dirty_sync(inode);
+	return iov_iter_count(iter);
+}
+
 ssize_t generic_file_aio_write(struct kiocb *iocb, const struct iovec *iov,
 			       unsigned long nr_segs, loff_t pos)
 {
@@ -631,12 +647,8 @@ ssize_t generic_file_aio_write(struct kiocb *iocb, const struct iovec *iov,
 	kiocb_iter_init(&iter, iocb, iov, nr_segs);
 	iocb->ki_pos = pos;
 	inode_lock(inode);
-	ret = generic_write_checks(iocb, &iter);
-	if (ret > 0)
-		ret = file_remove_privs(file);
-	if (!ret && iov_iter_count(&iter)) {
-		inode->i_mtime = inode->i_ctime = current_time(inode);
-		mark_inode_dirty_sync(inode);
+	ret = generic_write_prepare(iocb, &iter);
+	if (ret > 0) {
 		ret = generic_perform_write(file, &iter, iocb->ki_pos);
 		if (ret > 0)
 			iocb->ki_pos += ret;

@@ -57,13 +57,9 @@ static ssize_t ext2_direct_write(struct kiocb *iocb, const struct iovec *iov,
 	kiocb_iter_init(&iter, iocb, iov, nr_segs);
 	iocb->ki_pos = pos;
 	inode_lock(inode);
-	ret = generic_write_checks(iocb, &iter);
-	if (ret > 0)
-		ret = file_remove_privs(file);
-	if (ret || !iov_iter_count(&iter))
+	ret = generic_write_prepare(iocb, &iter);
+	if (ret <= 0)
 		goto out;
-	inode->i_mtime = inode->i_ctime = current_time(inode);
-	mark_inode_dirty_sync(inode);
 	start = iocb->ki_pos;
 	ret = -ENOTBLK;
 	if (iov_iter_count(&iter) == iov_length(iov, nr_segs))

@@ -179,6 +179,10 @@ ssize_t generic_file_aio_read(struct kiocb *iocb, const struct iovec *iov,
  * through ->write_begin/->write_end, and syncs for O_SYNC/O_DSYNC. */
 ssize_t generic_file_aio_write(struct kiocb *iocb, const struct iovec *iov,
 			       unsigned long nr_segs, loff_t pos);
+/* The start of any write to a file, i_mutex held: generic_write_checks()
+ * (which may move ki_pos for O_APPEND and cut @iter), the setuid bits
+ * removed, the times updated. The bytes to write, 0 or -errno. */
+ssize_t generic_write_prepare(struct kiocb *iocb, struct iov_iter *iter);
 /* The copy loop of a buffered write, i_mutex held; returns the bytes
  * written or an errno when none were. */
 ssize_t generic_perform_write(struct file *file, struct iov_iter *iter,
