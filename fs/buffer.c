@@ -394,6 +394,25 @@ int bh_read(struct buffer_head *bh)
 	return buffer_uptodate(bh) ? 0 : -EIO;
 }
 
+void __breadahead(struct block_device *bdev, sector_t block, unsigned int size)
+{
+	struct buffer_head *bh = __getblk(bdev, block, size);
+
+	if (!bh)
+		return;
+	/* Never wait: a buffer locked is being read or written already. */
+	if (!buffer_uptodate(bh) && !test_set_buffer_locked(bh)) {
+		if (buffer_uptodate(bh)) {
+			unlock_buffer(bh);
+		} else {
+			get_bh(bh);
+			bh->b_end_io = end_buffer_read_sync;
+			submit_bh(REQ_OP_READ, bh);
+		}
+	}
+	brelse(bh);
+}
+
 struct buffer_head *__bread(struct block_device *bdev, sector_t block,
 			    unsigned int size)
 {

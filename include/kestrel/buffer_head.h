@@ -157,6 +157,8 @@ void wait_on_buffer(struct buffer_head *bh);
 struct buffer_head *__getblk(struct block_device *bdev, sector_t block,
 			     unsigned int size);
 /* The same, read from the disk if needed; NULL on a read error. */
+/* Start reading @block if it is not cached (and not busy); no wait. */
+void __breadahead(struct block_device *bdev, sector_t block, unsigned int size);
 struct buffer_head *__bread(struct block_device *bdev, sector_t block,
 			    unsigned int size);
 /* The cached buffer, or NULL (no I/O, no allocation). */
@@ -167,6 +169,11 @@ static inline struct buffer_head *sb_bread(struct super_block *sb,
 					   sector_t block)
 {
 	return __bread(sb->s_bdev, block, sb->s_blocksize);
+}
+
+static inline void sb_breadahead(struct super_block *sb, sector_t block)
+{
+	__breadahead(sb->s_bdev, block, sb->s_blocksize);
 }
 
 static inline struct buffer_head *sb_getblk(struct super_block *sb,
