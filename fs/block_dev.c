@@ -108,6 +108,8 @@ static loff_t bdev_bytes(struct block_device *bdev)
 #define BDEVFS_MAGIC 0x62646576
 
 static struct vfsmount *blockdev_mnt;
+/* Serialises the first opens of a device, which make its bd_inode
+ * (bdev_release_inode() runs when no file holds the device any more). */
 static DEFINE_MUTEX(bdev_inode_mutex);
 static const struct address_space_operations def_blk_aops;
 

@@ -314,18 +314,21 @@ static int read_page_and_wait(struct file *file, struct page *page)
 }
 
 /*
- * The cached page at @index made uptodate: a reference, unlocked. A page
- * found not uptodate is being read by someone, or its read failed: lock
- * it, and if still not uptodate, read it again ourselves.
+ * The cached page at @index made uptodate: a reference, unlocked. @page
+ * is that page if the caller found it already (its reference is handed
+ * over), or NULL. A page found not uptodate is being read by someone, or
+ * its read failed: lock it, and if still not uptodate, read it again
+ * ourselves.
  */
 static struct page *get_uptodate_page(struct address_space *mapping,
-				      pgoff_t index, struct file *file)
+				      pgoff_t index, struct file *file,
+				      struct page *page)
 {
-	struct page *page;
 	int err;
 
-	for (;;) {
-		page = find_get_page(mapping, index);
+	for (;; page = NULL) {
+		if (!page)
+			page = find_get_page(mapping, index);
 		if (!page) {
 			page = alloc_page(mapping_gfp_mask(mapping));
 			if (!page)
@@ -362,7 +365,7 @@ static struct page *get_uptodate_page(struct address_space *mapping,
 struct page *read_mapping_page(struct address_space *mapping, pgoff_t index,
 			       struct file *file)
 {
-	return get_uptodate_page(mapping, index, file);
+	return get_uptodate_page(mapping, index, file, NULL);
 }
 
 /* ---- reading files ------------------------------------------------------ */
@@ -377,26 +380,26 @@ static size_t copy_page_to_iter(struct page *page, size_t offset, size_t bytes,
 /*
  * Start read-ahead for a read of @req pages at @index, as the state of
  * the cache asks: a miss starts a window, a marked page the next one.
+ * Returns the page at @index if it is cached now (a reference), so that
+ * the read does not look it up a second time, or NULL.
  */
-static void readahead_for(struct address_space *mapping, struct file *file,
-			  pgoff_t index, unsigned long req)
+static struct page *readahead_for(struct address_space *mapping,
+				  struct file *file, pgoff_t index,
+				  unsigned long req)
 {
-	struct page *page;
+	struct page *page = find_get_page(mapping, index);
 
-	if (!mapping->a_ops->readpage || !file)
-		return;
-	page = find_get_page(mapping, index);
 	if (!page) {
 		page_cache_sync_readahead(mapping, &file->f_ra, file, index,
 					  req);
 		page = find_get_page(mapping, index);
 		if (!page)
-			return;
+			return NULL;
 	}
 	if (PageReadahead(page))
 		page_cache_async_readahead(mapping, &file->f_ra, file, page,
 					   index, req);
-	put_page(page);
+	return page;
 }
 
 /*
@@ -431,11 +434,12 @@ static ssize_t do_generic_file_read(struct file *file, loff_t *ppos,
 				goto advance;
 			}
 		} else {
-			readahead_for(mapping, file, index,
-				      ((pos + iov_iter_count(iter) - 1) >>
-				       PAGE_SHIFT) -
-					      index + 1);
-			page = get_uptodate_page(mapping, index, file);
+			page = readahead_for(
+				mapping, file, index,
+				((pos + iov_iter_count(iter) - 1) >>
+				 PAGE_SHIFT) -
+					index + 1);
+			page = get_uptodate_page(mapping, index, file, page);
 			if (IS_ERR(page)) {
 				err = PTR_ERR(page);
 				break;
@@ -460,8 +464,7 @@ advance:
 			break;
 		}
 	}
-	if (file)
-		file->f_ra.prev_pos = pos;
+	file->f_ra.prev_pos = pos;
 	*ppos = pos;
 	return done ? done : err;
 }

@@ -61,6 +61,8 @@ static ssize_t ext2_direct_write(struct kiocb *iocb, const struct iovec *iov,
 	if (ret <= 0)
 		goto out;
 	start = iocb->ki_pos;
+	/* The checks may have cut the write (RLIMIT_FSIZE): then the iovec
+	 * no longer says what to write, and the page cache writes it. */
 	ret = -ENOTBLK;
 	if (iov_iter_count(&iter) == iov_length(iov, nr_segs))
 		ret = blockdev_direct_IO(iocb, iov, nr_segs, true,
